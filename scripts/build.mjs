@@ -2,7 +2,7 @@
 // Entry points that do not exist yet are skipped, so a partial checkout still builds.
 // Usage: node scripts/build.mjs [--watch]
 import { build, context } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,17 +11,37 @@ const watch = process.argv.includes('--watch');
 
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
+// The Functions bundle embeds the built chat page (web/page-files.ts is swapped for a module holding the
+// bytes), so a deployment serves /api/chat/ with nothing but main.js. The page is therefore built first.
+const pageFiles = ['index.html', 'chat.js', 'chat.css'];
+const embedChatPage = {
+  name: 'embed-chat-page',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]web[\\/]page-files\.ts$/ }, () => {
+      const entries = pageFiles
+        .filter((f) => existsSync(join(root, 'dist/web', f)))
+        .map((f) => `[${JSON.stringify(f)}, { contentType: pageFileTypes[${JSON.stringify(f)}], body: Buffer.from(${JSON.stringify(readFileSync(join(root, 'dist/web', f)).toString('base64'))}, 'base64') }]`);
+      return {
+        loader: 'js',
+        resolveDir: join(root, 'web'),
+        contents: `import { pageFileTypes } from './page-request';\nconst files = new Map([${entries.join(',\n')}]);\nexport function loadPageFiles() { return files; }\n`,
+      };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   // The Functions app. @azure/functions-core is supplied at run time by the Functions worker
   // (or by local-host/), so it must stay external (azure-functions-nodejs-library#201).
-  { ...node, entryPoints: ['functions/index.ts'], outfile: 'dist/functions/main.js', external: ['@azure/functions-core'] },
+  { ...node, entryPoints: ['functions/index.ts'], outfile: 'dist/functions/main.js', external: ['@azure/functions-core'], plugins: [embedChatPage] },
   { ...node, entryPoints: ['emulator/main.ts'], outfile: 'dist/emulator/main.js', external: ['bufferutil', 'utf-8-validate'] },
   { ...node, entryPoints: ['local-host/main.ts'], outfile: 'dist/local-host/main.js', external: ['@azure/functions-core'] },
   { ...node, entryPoints: ['scripts/start.ts'], outfile: 'dist/start.js' },
-  // The chat page: a browser bundle.
-  { bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: true, minify: true, logLevel: 'warning', entryPoints: ['web/chat.ts'], outfile: 'dist/web/chat.js' },
 ].filter((t) => existsSync(join(root, t.entryPoints[0])));
+// The chat page: a browser bundle, built before the rest (the Functions bundle embeds it).
+const page = { bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: true, minify: true, logLevel: 'warning', entryPoints: ['web/chat.ts'], outfile: 'dist/web/chat.js' };
+const hasPage = existsSync(join(root, page.entryPoints[0]));
 
 function copyStatic() {
   const from = join(root, 'web');
@@ -36,10 +56,13 @@ process.chdir(root);
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
 copyStatic();
 if (watch) {
+  // In watch mode the Functions bundle keeps the page it embedded at start; the local host serves dist/web/ live.
+  if (hasPage) await (await context(page)).watch();
   for (const t of targets) await (await context(t)).watch();
-  console.log(`watching ${targets.length} entry points`);
+  console.log(`watching ${targets.length + (hasPage ? 1 : 0)} entry points`);
 } else {
   const started = Date.now();
+  if (hasPage) await build(page);
   await Promise.all(targets.map((t) => build(t)));
-  console.log(`built ${targets.length} bundles into dist/ in ${Date.now() - started} ms`);
+  console.log(`built ${targets.length + (hasPage ? 1 : 0)} bundles into dist/ in ${Date.now() - started} ms`);
 }

@@ -13,17 +13,20 @@ export class WebPubSubError extends Error {
   readonly code: string;
   /** WebSocket close code when this error ends a client connection. */
   readonly closeCode?: number;
+  /** Extra response headers at an HTTP edge (e.g. `WWW-Authenticate`). Never secrets. */
+  readonly headers?: Readonly<Record<string, string>>;
 
-  constructor(status: number, code: string, message: string, options?: { cause?: unknown; closeCode?: number }) {
+  constructor(status: number, code: string, message: string, options?: Options) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = status;
     this.code = code;
     if (options?.closeCode !== undefined) this.closeCode = options.closeCode;
+    if (options?.headers !== undefined) this.headers = options.headers;
   }
 }
 
-type Options = { cause?: unknown; closeCode?: number };
+type Options = { cause?: unknown; closeCode?: number; headers?: Readonly<Record<string, string>> };
 
 export class BadRequestError extends WebPubSubError {
   constructor(message: string, code = 'BadRequest', options?: Options) {
@@ -67,6 +70,13 @@ export class UpstreamServiceError extends WebPubSubError {
   constructor(message: string, upstreamStatus?: number, options?: Options) {
     super(502, 'ServiceError', message, options);
     if (upstreamStatus !== undefined) this.upstreamStatus = upstreamStatus;
+  }
+}
+
+/** A server-side failure the caller can do nothing about (a hub replied with something invalid). */
+export class InternalServerError extends WebPubSubError {
+  constructor(message: string, code = 'InternalServerError', options?: Options) {
+    super(500, code, message, options);
   }
 }
 

@@ -1,0 +1,108 @@
+// Runs load-generator tasks, repeats measurements (ours and baseline interleaved), builds table rows.
+import { fileURLToPath } from 'node:url';
+import { startNode, stop, LOAD_CPU } from './proc.mjs';
+import { median, min, max } from './stats.mjs';
+
+const AGENT = fileURLToPath(new URL('../load/agent.mjs', import.meta.url));
+
+/** Runs `task` (bench/load/<task>.mjs) in a fresh load-generator process pinned to `cpu`. */
+export async function runAgent(task, params, { cpu = LOAD_CPU, timeoutMs = 120000 } = {}) {
+  const child = startNode(AGENT, [], { cpu, ipc: true });
+  const watchdog = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 5000);
+  try {
+    const reply = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code, signal) => reject(new Error(`load generator exited (${code ?? signal}):\n${child.output.slice(-2000)}`)));
+      child.send({ task, params: { ...params, hardTimeoutMs: timeoutMs } });
+    });
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.result;
+  } finally {
+    clearTimeout(watchdog);
+    await stop(child);
+  }
+}
+
+/** Marks a failure that means "the component is not there yet". */
+export class Missing extends Error {}
+
+/**
+ * Measures `ours` and `baseline` `runs` times each, interleaved (B, O, B, O, ...), so drift hits both.
+ * Each function gets the run index and returns a flat object of numbers. A throw from `ours` is recorded
+ * (as missing or as an error) and stops further `ours` runs; the baseline still runs.
+ */
+export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
+  const out = { name, ours: [], baseline: [], oursError: null, baselineError: null };
+  for (let r = 0; r < runs; r++) {
+    if (baseline && !out.baselineError) {
+      try {
+        out.baseline.push(await baseline(r));
+      } catch (e) {
+        out.baselineError = e;
+        ctx.log(`  baseline ${name} failed: ${firstLine(e)}`);
+      }
+    }
+    if (ours && !out.oursError) {
+      try {
+        out.ours.push(await ours(r));
+      } catch (e) {
+        out.oursError = e;
+        ctx.log(`  ours ${name} ${e instanceof Missing ? 'n/a' : 'failed'}: ${firstLine(e)}`);
+      }
+    }
+    ctx.log(`  ${name} run ${r + 1}/${runs}: ours ${brief(out.ours.at(-1))} | baseline ${brief(out.baseline.at(-1))}`);
+  }
+  ctx.raw[name] = { ours: out.ours, baseline: out.baseline, oursError: out.oursError && firstLine(out.oursError), baselineError: out.baselineError && firstLine(out.baselineError) };
+  return out;
+}
+
+function brief(o) {
+  if (!o) return '-';
+  const k = Object.keys(o).find((x) => ['perCpuSecond', 'perSecond', 'rssPerConnection', 'ms'].includes(x)) ?? Object.keys(o)[0];
+  return `${k}=${fmt(o[k])}`;
+}
+
+export function firstLine(e) {
+  return String(e?.message ?? e).split('\n')[0].slice(0, 200);
+}
+
+/** Summary of one metric over runs. */
+export function summarize(runs, key) {
+  const xs = runs.map((r) => r[key]).filter((x) => typeof x === 'number');
+  return xs.length ? { median: median(xs), min: min(xs), max: max(xs), runs: xs } : null;
+}
+
+/**
+ * A table row. `better` says which direction is good ('higher' | 'lower'); `target` is
+ * { ratio, op: '>=' | '<=' } on ours/baseline. Ours failing gives `n/a (...)`.
+ */
+export function row(ctx, { scenario, metric, unit = '', m, key, baseKey = key, better = 'higher', target, notes = '' }) {
+  const ours = m.oursError ? null : summarize(m.ours, key);
+  const base = m.baselineError ? null : summarize(m.baseline, baseKey);
+  const ratio = ours && base && base.median ? ours.median / base.median : NaN;
+  let status = '';
+  if (target && Number.isFinite(ratio)) status = (target.op === '>=' ? ratio >= target.ratio : ratio <= target.ratio) ? 'met' : 'missed';
+  const r = {
+    scenario,
+    metric,
+    unit,
+    better,
+    ours,
+    baseline: base,
+    ratio,
+    target: target ? `${target.op} ${target.ratio}x` : '',
+    status,
+    notes,
+    oursError: m.oursError ? `${m.oursError instanceof Missing ? 'n/a (component missing)' : 'error'}: ${firstLine(m.oursError)}` : null,
+    baselineError: m.baselineError ? firstLine(m.baselineError) : null,
+  };
+  ctx.rows.push(r);
+  return r;
+}
+
+export function fmt(x, unit = '') {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return 'n/a';
+  const a = Math.abs(x);
+  const s = a >= 100000 ? `${(x / 1000).toFixed(0)}k` : a >= 10000 ? `${(x / 1000).toFixed(1)}k` : a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
+  return unit ? `${s} ${unit}` : s;
+}

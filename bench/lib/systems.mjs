@@ -1,0 +1,116 @@
+// Starting the systems under test (pinned to the server core) and their baselines.
+import { fileURLToPath } from 'node:url';
+import { existsSync, cpSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { startNode, stop, freePort, waitForHttp, SERVER_CPU } from './proc.mjs';
+import { Missing } from './harness.mjs';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SNAPSHOT = fileURLToPath(new URL('../.snapshot/', import.meta.url));
+/** The artifacts under test. After snapshotDist() they point into bench/.snapshot (see there). */
+export const DIST = {
+  emulator: `${ROOT}dist/emulator/main.js`,
+  functions: `${ROOT}dist/functions/main.js`,
+  localHost: `${ROOT}dist/local-host/main.js`,
+  /** The app directory the local host loads (package.json `main` → the functions bundle). */
+  appDir: ROOT,
+};
+
+/**
+ * Copies the built artifacts into bench/.snapshot/ (an app dir: package.json with `main`, host.json,
+ * the sample settings, dist/{emulator,functions,local-host}) so a rebuild of dist/ by someone else
+ * during a long run cannot change or delete what is being measured. node_modules still resolves from
+ * the repository root (bench/.snapshot is inside it).
+ */
+export function snapshotDist() {
+  rmSync(SNAPSHOT, { recursive: true, force: true });
+  mkdirSync(`${SNAPSHOT}dist`, { recursive: true });
+  const copied = [];
+  for (const part of ['emulator', 'functions', 'local-host']) {
+    if (existsSync(`${ROOT}dist/${part}/main.js`)) {
+      cpSync(`${ROOT}dist/${part}`, `${SNAPSHOT}dist/${part}`, { recursive: true });
+      copied.push(part);
+    }
+  }
+  for (const f of ['host.json', 'local.settings.sample.json']) if (existsSync(`${ROOT}${f}`)) cpSync(`${ROOT}${f}`, `${SNAPSHOT}${f}`);
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
+  writeFileSync(`${SNAPSHOT}package.json`, JSON.stringify({ name: `${pkg.name}-bench-snapshot`, private: true, main: pkg.main }, null, 2));
+  Object.assign(DIST, {
+    emulator: `${SNAPSHOT}dist/emulator/main.js`,
+    functions: `${SNAPSHOT}${pkg.main}`,
+    localHost: `${SNAPSHOT}dist/local-host/main.js`,
+    appDir: SNAPSHOT,
+  });
+  return copied;
+}
+const SERVERS = fileURLToPath(new URL('../servers/', import.meta.url));
+
+/** `--profile DIR` (run.mjs) → the project's processes run with --cpu-prof into DIR. */
+function profileArgs(nodeArgs) {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${dir}`] : nodeArgs;
+}
+
+function need(path, what) {
+  if (!existsSync(path)) throw new Missing(`${what} not built (${path.replace(ROOT, '')} missing)`);
+}
+
+async function started(child, port, readyUrl, extra = {}) {
+  try {
+    await waitForHttp(readyUrl, { child, ...extra });
+  } catch (e) {
+    await stop(child);
+    throw e;
+  }
+  return { child, port, pids: [child.pid], stop: () => stop(child) };
+}
+
+/** The project's emulator; `upstream` is a URL template for the `chat` hub. */
+export async function startEmulator({ key, upstream, hub = 'chat', cpu = SERVER_CPU, nodeArgs = [], port } = {}) {
+  need(DIST.emulator, 'emulator');
+  port ??= await freePort();
+  const args = ['--port', String(port), '--key', key];
+  if (upstream) args.push('--upstream', `${hub}=${upstream}`);
+  const child = startNode(DIST.emulator, args, { cpu, nodeArgs: profileArgs(nodeArgs), cwd: DIST.appDir });
+  return started(child, port, `http://127.0.0.1:${port}/api/health`);
+}
+
+/** The bare `ws` baseline server (servers/bare-ws.mjs). */
+export async function startBareWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
+  const port = await freePort();
+  const child = startNode(`${SERVERS}bare-ws.mjs`, ['--port', String(port)], { cpu, nodeArgs });
+  return started(child, port, `http://127.0.0.1:${port}/api/health`);
+}
+
+/** Settings for the functions app, pointing at an emulator port. */
+export function functionsEnv(key, emulatorPort) {
+  return {
+    WebPubSubConnectionString: `Endpoint=http://localhost;Port=${emulatorPort};AccessKey=${key};Version=1.0;`,
+    WebPubSubHub: 'chat',
+    NegotiateAuth: 'dev',
+    FUNCTIONS_WORKER_RUNTIME: 'node',
+  };
+}
+
+/** The local Functions host serving dist/functions/main.js (package.json `main`). */
+export async function startLocalHost({ key, emulatorPort = 9, cpu = SERVER_CPU, env = {}, nodeArgs = [], port } = {}) {
+  need(DIST.localHost, 'local Functions host');
+  need(DIST.functions, 'functions app');
+  port ??= await freePort();
+  const child = startNode(DIST.localHost, ['--app', DIST.appDir], { cpu, cwd: DIST.appDir, nodeArgs: profileArgs(nodeArgs), env: { ...functionsEnv(key, emulatorPort), PORT: String(port), ...env } });
+  return started(child, port, `http://127.0.0.1:${port}/api/negotiate?userId=bench`);
+}
+
+/**
+ * The official-SDK baseline app: express + @azure/web-pubsub-express at /api/webpubsub/hubs/chat/
+ * (connect accepted; user event `message` publishes {from,text,group?,at} back with @azure/web-pubsub)
+ * and GET /api/negotiate?userId= via getClientAccessToken.
+ */
+export async function startSdkApp({ key, emulatorPort = 9, cpu = SERVER_CPU, port } = {}) {
+  port ??= await freePort();
+  const child = startNode(`${SERVERS}sdk-app.mjs`, [], { cpu, env: { PORT: String(port), ...functionsEnv(key, emulatorPort) } });
+  return started(child, port, `http://127.0.0.1:${port}/api/health`);
+}
+
+export async function stopAllOf(...systems) {
+  await Promise.all(systems.filter(Boolean).map((s) => s.stop()));
+}

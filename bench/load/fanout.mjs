@@ -1,0 +1,99 @@
+// Broadcast fan-out: REST `:send` POSTs (keep-alive) → every one of N JSON clients receives the frame.
+// Closed loop: at most `window` messages may be undelivered at once; with burst B, B POSTs are written
+// in the same tick on B keep-alive sockets so the server sees several messages per socket in one turn.
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { openClients, closeAll, until } from './ws-pool.mjs';
+import { clientToken, restToken } from '../lib/jwt.mjs';
+import { mark, between } from './window.mjs';
+import { Reservoir, percentile } from '../lib/stats.mjs';
+
+export async function run(p) {
+  const { port, hub = 'chat', key, n, burst = 1, payloadBytes = 100, warmupMs, measureMs, serverPids } = p;
+  const window = Math.max(2 * burst, p.window ?? 4);
+  let delivered = 0;
+  let anomalies = 0;
+  let sample = null;
+  const onFrame = (_i, data) => {
+    delivered++;
+    if ((delivered & 1023) === 0) {
+      const m = JSON.parse(data.toString());
+      if (m.type !== 'message') anomalies++;
+      sample ??= m;
+    }
+    if (delivered >= gate) onProgress();
+  };
+  const { sockets } = await openClients({ n, urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `u${i}`)}`, onFrame });
+
+  const url = `http://127.0.0.1:${port}/api/hubs/${hub}/:send?api-version=2024-12-01`;
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${restToken(key, url)}` };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: burst });
+  const filler = 'x'.repeat(Math.max(0, payloadBytes - 40));
+  let posted = 0;
+  let completed = 0; // messages delivered to all N (approximate under interleaving)
+  let gate = Infinity;
+  let stopping = false;
+  let failures = 0;
+  let firstFailure = null;
+  const postedAt = [];
+  const completion = new Reservoir(20000);
+
+  const post = (seq) => {
+    const body = `{"seq":${seq},"text":"${filler}"}`;
+    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      if (res.statusCode !== 202 && res.statusCode !== 200) {
+        failures++;
+        firstFailure ??= `POST answered ${res.statusCode}`;
+      }
+      res.resume();
+    });
+    req.on('error', (e) => {
+      failures++;
+      firstFailure ??= e.message;
+    });
+    req.end(body);
+  };
+
+  function onProgress() {
+    const now = performance.now();
+    while (delivered >= (completed + 1) * n && completed < posted) {
+      completion.add(now - postedAt[completed]);
+      postedAt[completed] = undefined;
+      completed++;
+    }
+    pump();
+  }
+  function pump() {
+    while (!stopping && posted - completed + burst <= window) {
+      const now = performance.now();
+      for (let k = 0; k < burst; k++) {
+        postedAt[posted] = now;
+        post(posted++);
+      }
+    }
+    gate = (completed + 1) * n;
+  }
+
+  pump();
+  const stall = setInterval(() => {}, 1000); // keep the loop alive while waiting
+  await new Promise((r) => setTimeout(r, warmupMs));
+  const a = mark(serverPids, delivered);
+  const cA = completion.seen;
+  await new Promise((r) => setTimeout(r, measureMs));
+  const b = mark(serverPids, delivered);
+  stopping = true;
+  const drained = await until(() => delivered >= posted * n, 5000);
+  clearInterval(stall);
+  agent.destroy();
+  await closeAll(sockets);
+  if (failures) throw new Error(`${failures} POSTs failed (${firstFailure})`);
+  if (anomalies) throw new Error(`${anomalies} sampled frames were not messages: ${JSON.stringify(sample)}`);
+  return {
+    ...between(a, b),
+    messagesPerSecond: (completion.seen - cA) / ((b.t - a.t) / 1000),
+    completionP50Ms: percentile(completion.values, 50),
+    completionP99Ms: percentile(completion.values, 99),
+    drained,
+    sampleFrame: sample,
+  };
+}

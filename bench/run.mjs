@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// npm run bench [-- --quick] [-- --only fanout,connect] [-- --runs N] [-- --out DIR] [-- --profile DIR]
+// Every figure is a ratio to a baseline measured in this run on this machine. Loopback only, every loop
+// bounded; the system under test is pinned to core 0, load generators (and this process) to core 1.
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { canPin, pinSelf, LOAD_CPU, stopAll, killChildrenSync } from './lib/proc.mjs';
+import { devAccessKey } from './lib/jwt.mjs';
+import { firstLine } from './lib/harness.mjs';
+import { renderTable } from './lib/report.mjs';
+import { snapshotDist } from './lib/systems.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const only = opt('--only')?.split(',');
+const runs = Number(opt('--runs') ?? (quick ? 1 : 3));
+if (opt('--profile')) process.env.BENCH_PROFILE_DIR = opt('--profile');
+const budgetMs = quick ? 100_000 : 570_000;
+
+const SCENARIOS = [
+  ['fanout', './macro/fanout.mjs'],
+  ['group', './macro/group-send.mjs'],
+  ['connect', './macro/connect-storm.mjs'],
+  ['roundtrip', './macro/round-trip.mjs'],
+  ['negotiate', './macro/negotiate.mjs'],
+  ['tokens', './micro/token-mint.mjs'],
+  ['eventhandler', './macro/event-handler.mjs'],
+  ['coldstart', './macro/cold-start.mjs'],
+];
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const started = Date.now();
+const ctx = { quick, runs, key: devAccessKey(), rows: [], raw: {}, skipped: [], log: (s) => process.stderr.write(`${s}\n`) };
+
+process.on('SIGINT', () => { killChildrenSync(); process.exit(130); });
+process.on('exit', killChildrenSync);
+pinSelf(LOAD_CPU);
+
+ctx.log(`bench: ${quick ? 'quick' : 'full'} mode, ${runs} run(s) per side, ${canPin ? 'server on cpu0, load on cpu1 (taskset)' : 'UNPINNED (taskset missing or < 2 cores)'}`);
+ctx.log(`snapshot of dist/ in bench/.snapshot: ${snapshotDist().join(', ') || 'nothing built'}`);
+for (const [id, path] of SCENARIOS) {
+  if (only && !only.includes(id)) continue;
+  if (Date.now() - started > budgetMs) {
+    ctx.skipped.push(`${id}: time budget used up`);
+    ctx.log(`skipping ${id}: time budget used up`);
+    continue;
+  }
+  const t0 = Date.now();
+  try {
+    const mod = await import(path);
+    ctx.log(`\n== ${id}: ${mod.title}`);
+    await mod.run(ctx);
+  } catch (e) {
+    ctx.skipped.push(`${id}: ${firstLine(e)}`);
+    ctx.log(`scenario ${id} failed: ${e?.stack ?? e}`);
+  } finally {
+    await stopAll();
+  }
+  ctx.log(`== ${id} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const git = (...a) => { try { return execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim(); } catch { return null; } };
+const version = (pkg) => { try { return JSON.parse(readFileSync(`${root}node_modules/${pkg}/package.json`, 'utf8')).version; } catch { return null; } };
+const now = new Date();
+const result = {
+  date: now.toISOString(),
+  mode: quick ? 'quick' : 'full',
+  runsPerSide: runs,
+  durationSeconds: (Date.now() - started) / 1000,
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), pinned: canPin },
+  node: process.version,
+  ws: version('ws'),
+  bufferutil: version('bufferutil'),
+  gitHead: git('rev-parse', 'HEAD'),
+  gitDirty: Boolean(git('status', '--porcelain')),
+  rows: ctx.rows,
+  skipped: ctx.skipped,
+  raw: ctx.raw,
+};
+const table = renderTable(result);
+process.stdout.write(`${table}\n`);
+const dir = opt('--out') ? `${opt('--out').replace(/\/$/, '')}/` : `${root}bench/results/`;
+mkdirSync(dir, { recursive: true });
+const json = JSON.stringify(result, null, 2);
+const file = `${dir}${now.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`;
+writeFileSync(file, json);
+writeFileSync(`${dir}latest.json`, json);
+if (!quick) writeFileSync(`${dir}latest.md`, `${table}\n`);
+process.stderr.write(`results: ${file.replace(root, '')} (${result.durationSeconds.toFixed(0)} s)\n`);

@@ -1,0 +1,104 @@
+import { validateUrlTemplate } from './config';
+import { isValidHubName } from './names';
+
+/** What the command line asked for; main.ts resolves defaults (sample settings, config file). */
+export interface CliOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly upstreams: readonly { hub: string; urlTemplate: string }[];
+  readonly configPath?: string;
+  /** Primary first; every key signs `ce-signature`, any key verifies tokens. */
+  readonly keys: readonly string[];
+}
+
+export type CliCommand = { kind: 'help' } | { kind: 'run'; options: CliOptions };
+
+/** A bad flag: main prints the message, the usage, and exits 2. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+export const USAGE = `Usage: node dist/emulator/main.js [options]
+
+Local Azure Web PubSub service (client WebSockets, REST data plane, CloudEvents upstream).
+
+Options:
+  --port <n>              port to listen on (default: from local.settings.sample.json, else 8080; 0 = any free port)
+  --host <address>        address to listen on (default: loopback, both 127.0.0.1 and ::1; use 0.0.0.0 or :: for all)
+  --upstream <hub>=<url>  event handler for a hub: every system event and every user event ("*").
+                          The URL may contain {hub} and {event}. Repeatable.
+  --config <file.json>    hub settings: {"hubs":{"chat":{"eventHandlers":[{"urlTemplate":"…",
+                          "userEventPattern":"*","systemEvents":["connect","connected","disconnected"]}],
+                          "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
+  --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
+  --secondary-key <key>   a second access key, for key-rotation tests
+  -h, --help              print this help
+`;
+
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key']);
+
+/** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let port: number | undefined;
+  let host: string | undefined;
+  let configPath: string | undefined;
+  const upstreams: { hub: string; urlTemplate: string }[] = [];
+  const keys: string[] = [];
+  const secondary: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!VALUE_FLAGS.has(flag)) throw new CliUsageError(arg.startsWith('-') ? `Unknown option ${flag}` : `Unexpected argument "${arg}"`);
+    let value: string;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && VALUE_FLAGS.has(next.split('=')[0]!))) throw new CliUsageError(`${flag} needs a value`);
+      value = next;
+      i++;
+    }
+    switch (flag) {
+      case '--port': {
+        const n = /^\d+$/.test(value) ? Number(value) : NaN;
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
+        port = n;
+        break;
+      }
+      case '--host':
+        if (value.trim() === '') throw new CliUsageError('--host needs an address');
+        host = value;
+        break;
+      case '--config':
+        configPath = value;
+        break;
+      case '--key':
+      case '--secondary-key':
+        if (value.trim() === '') throw new CliUsageError(`${flag} must not be empty`);
+        (flag === '--key' ? keys : secondary).push(value);
+        break;
+      case '--upstream': {
+        const sep = value.indexOf('=');
+        const hub = sep > 0 ? value.slice(0, sep) : '';
+        const urlTemplate = sep > 0 ? value.slice(sep + 1) : '';
+        if (!isValidHubName(hub)) throw new CliUsageError(`--upstream expects <hub>=<url>, e.g. chat=http://localhost:7071/api/eventhandler; got "${value}"`);
+        const problem = validateUrlTemplate(urlTemplate);
+        if (problem) throw new CliUsageError(`--upstream ${hub}: ${problem}`);
+        upstreams.push({ hub, urlTemplate });
+        break;
+      }
+    }
+  }
+  const allKeys = [...keys, ...secondary];
+  return {
+    kind: 'run',
+    options: {
+      ...(port !== undefined ? { port } : {}),
+      ...(host !== undefined ? { host } : {}),
+      ...(configPath !== undefined ? { configPath } : {}),
+      upstreams,
+      keys: allKeys,
+    },
+  };
+}

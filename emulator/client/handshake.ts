@@ -1,0 +1,149 @@
+import { isWebPubSubError, UnauthorizedError } from '../../shared/errors';
+import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token';
+import { isValidGroupName, isValidHubName } from '../names';
+import { isProtobufProtocol, JSON_PROTOCOL, parseOfferedProtocols, RELIABLE_JSON_PROTOCOL, selectSubprotocol } from './client-kind';
+
+/** What the client asked for on the upgrade request, already authenticated. */
+export interface ConnectRequestPlan {
+  readonly kind: 'connect';
+  readonly hub: string;
+  readonly offered: readonly string[];
+  readonly identity: TokenIdentity;
+  /** Simple clients (client-protocols.md §2). */
+  readonly mode: SimpleMode;
+  /** `query` for the connect event: every parameter but `access_token` (cloud-events.md §6). */
+  readonly query: Record<string, string[]>;
+  /** `headers` for the connect event: every header but `Authorization`. */
+  readonly headers: Record<string, string[]>;
+}
+
+export type SimpleMode = { readonly name: 'sendEvent' } | { readonly name: 'sendToGroup'; readonly group: string; readonly noEcho: boolean };
+
+/** client-protocols.md §4.2: a reconnect of a reliable connection. The token is checked by the registry. */
+export interface RecoverRequestPlan {
+  readonly kind: 'recover';
+  readonly hub: string;
+  readonly connectionId: string;
+  readonly reconnectionToken: string;
+  /** The subprotocol to echo (the client offers the one it used). */
+  readonly protocol: string | null;
+}
+
+export type HandshakeDecision = ConnectRequestPlan | RecoverRequestPlan | { kind: 'reject'; status: number; message: string };
+
+export interface HandshakeInput {
+  /** `req.url`: path and query. */
+  readonly url: string;
+  /** Node's `req.rawHeaders`: name, value, name, value… */
+  readonly rawHeaders: readonly string[];
+  /** The `Host` header. */
+  readonly host: string | undefined;
+  readonly keys: readonly string[];
+  /** The configured endpoint, e.g. `http://localhost:8080`, also accepted as token audience. */
+  readonly endpoint: string;
+  readonly anonymousConnectPolicy: (hub: string) => 'allow' | 'deny';
+  readonly now?: number;
+}
+
+/** The hub a client URL names, or null when the path is not a client endpoint (auth.md §2). */
+export function hubOfClientUrl(url: URL): string | null {
+  const m = /^\/client\/hubs\/([^/]+)\/?$/.exec(url.pathname);
+  if (m) {
+    try {
+      return decodeURIComponent(m[1]!);
+    } catch {
+      return '';
+    }
+  }
+  if (url.pathname === '/client' || url.pathname === '/client/') return url.searchParams.get('hub') ?? '';
+  return null;
+}
+
+/**
+ * Decides what to do with a client upgrade request before any upstream call (client-protocols.md §1,
+ * auth.md §2–3). Pure: no sockets, no clocks unless `now` is omitted.
+ */
+export function decideHandshake(input: HandshakeInput): HandshakeDecision {
+  const url = new URL(input.url, 'http://emulator.invalid');
+  const hub = hubOfClientUrl(url);
+  if (hub === null) return { kind: 'reject', status: 404, message: 'not a client endpoint; use /client/hubs/<hub>' };
+  if (!isValidHubName(hub)) return { kind: 'reject', status: 400, message: 'invalid hub name' };
+  const headers = headersOf(input.rawHeaders);
+  const offered = parseOfferedProtocols(headers['sec-websocket-protocol']?.join(','));
+  const q = url.searchParams;
+
+  // client-protocols.md §4.2: recovery does not validate access_token (it may have expired).
+  const recoverId = q.get('awps_connection_id');
+  const recoverToken = q.get('awps_reconnection_token');
+  if (recoverId !== null || recoverToken !== null) {
+    return { kind: 'recover', hub, connectionId: recoverId ?? '', reconnectionToken: recoverToken ?? '', protocol: offered[0] ?? null };
+  }
+
+  if (offered.length > 0 && offered.every(isProtobufProtocol)) {
+    const choice = selectSubprotocol(offered);
+    if (!choice.ok) return { kind: 'reject', status: choice.status, message: choice.message };
+  }
+
+  let identity: TokenIdentity;
+  try {
+    identity = identify(input, hub, q.get('access_token'), headers.authorization?.[0]);
+  } catch (e) {
+    if (isWebPubSubError(e)) return { kind: 'reject', status: e.status, message: e.message };
+    throw e;
+  }
+
+  // The mode only matters for simple clients; a JSON client's stray webpubsub_mode is ignored.
+  const mode = offered.some((p) => p === JSON_PROTOCOL || p === RELIABLE_JSON_PROTOCOL) ? ({ name: 'sendEvent' } as const) : decideSimpleMode(q);
+  if ('status' in mode) return { kind: 'reject', status: mode.status, message: mode.message };
+
+  const query: Record<string, string[]> = {};
+  for (const [k, v] of q) if (k !== 'access_token') (query[k] ??= []).push(v);
+  return { kind: 'connect', hub, offered, identity, mode, query, headers: connectHeaders(input.rawHeaders) };
+}
+
+function identify(input: HandshakeInput, hub: string, queryToken: string | null, authorization: string | undefined): TokenIdentity {
+  const bearer = authorization && /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
+  const token = queryToken || bearer || '';
+  if (token === '') {
+    // auth.md §2: without a token only hubs with anonymousConnectPolicy "allow" accept the client.
+    if (input.anonymousConnectPolicy(hub) === 'allow') return ANONYMOUS;
+    throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)', 'MissingToken');
+  }
+  return verifyClientToken(token, {
+    keys: input.keys,
+    audiences: clientAudiences({ hub, requestHost: input.host, endpoint: input.endpoint }),
+    ...(input.now !== undefined ? { now: input.now } : {}),
+  });
+}
+
+/** client-protocols.md §2: `webpubsub_mode` and `group` for simple clients; a bad value is a 400. */
+export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: number; message: string } {
+  const mode = q.get('webpubsub_mode');
+  if (mode === null || mode.toLowerCase() === 'sendevent') return { name: 'sendEvent' };
+  if (mode.toLowerCase() !== 'sendtogroup') return { status: 400, message: 'webpubsub_mode must be sendEvent or sendToGroup' };
+  const groups = q.getAll('group');
+  if (groups.length !== 1 || !isValidGroupName(groups[0])) return { status: 400, message: 'webpubsub_mode=sendToGroup needs exactly one valid group parameter' };
+  return { name: 'sendToGroup', group: groups[0]!, noEcho: (q.get('noEcho') ?? '').toLowerCase() === 'true' };
+}
+
+/** Lower-cased header name → values. */
+function headersOf(raw: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) (out[raw[i]!.toLowerCase()] ??= []).push(raw[i + 1]!);
+  return out;
+}
+
+/** cloud-events.md §6: headers as sent (first spelling wins), values as arrays, without Authorization. */
+function connectHeaders(raw: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const spelling = new Map<string, string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') continue;
+    const key = spelling.get(lower) ?? name;
+    spelling.set(lower, key);
+    (out[key] ??= []).push(raw[i + 1]!);
+  }
+  return out;
+}

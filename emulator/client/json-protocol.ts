@@ -1,0 +1,162 @@
+import type { DataType, OutboundMessage } from '../core/types';
+
+/**
+ * The JSON subprotocols' frames (client-protocols.md §3): parsing client → service messages and
+ * encoding service → client frames. Pure.
+ */
+
+export type ClientMessage =
+  | { readonly type: 'joinGroup' | 'leaveGroup'; readonly group: string; readonly ackId?: number }
+  | { readonly type: 'sendToGroup'; readonly group: string; readonly message: OutboundMessage; readonly noEcho: boolean; readonly ackId?: number }
+  | { readonly type: 'event'; readonly event: string; readonly message: OutboundMessage; readonly ackId?: number }
+  | { readonly type: 'sequenceAck'; readonly sequenceId: number }
+  | { readonly type: 'ping' }
+  | { readonly type: 'invoke'; readonly invocationId: string }
+  /** Unknown `type`s and preview messages the emulator does not act on: ignored (unknown fields are ignored too). */
+  | { readonly type: 'ignored' };
+
+/**
+ * A message that cannot be processed. With an `ackId` the session answers an ack error `BadRequest`
+ * and keeps the connection; without one it closes with 1007 (client-protocols.md §3 [emulator]).
+ */
+export interface InvalidMessage {
+  readonly invalid: string;
+  readonly ackId?: number;
+}
+
+export function parseClientMessage(text: string): ClientMessage | InvalidMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { invalid: 'the frame is not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { invalid: 'a message must be a JSON object' };
+  const m = value as Record<string, unknown>;
+  if (typeof m.type !== 'string') return { invalid: 'the message has no "type"' };
+  if (m.ackId !== undefined && !isUint(m.ackId)) return { invalid: '"ackId" must be an unsigned integer' };
+  const ackId = m.ackId as number | undefined;
+  const withAck = <T extends object>(o: T) => (ackId === undefined ? o : { ...o, ackId });
+  const invalid = (why: string): InvalidMessage => withAck({ invalid: why });
+
+  switch (m.type) {
+    case 'joinGroup':
+    case 'leaveGroup':
+      if (!isGroup(m.group)) return invalid('"group" must be a group name of 1 to 1024 characters, not only whitespace');
+      return withAck({ type: m.type, group: m.group });
+    case 'sendToGroup': {
+      if (!isGroup(m.group)) return invalid('"group" must be a group name of 1 to 1024 characters, not only whitespace');
+      if (m.noEcho !== undefined && typeof m.noEcho !== 'boolean') return invalid('"noEcho" must be a boolean');
+      const message = decodeData(m.dataType, m.data);
+      if ('invalid' in message) return invalid(message.invalid);
+      return withAck({ type: 'sendToGroup', group: m.group, message, noEcho: m.noEcho === true });
+    }
+    case 'event': {
+      if (typeof m.event !== 'string' || m.event === '') return invalid('"event" must be a non-empty string');
+      const message = decodeData(m.dataType, m.data);
+      if ('invalid' in message) return invalid(message.invalid);
+      return withAck({ type: 'event', event: m.event, message });
+    }
+    case 'sequenceAck':
+      if (!isUint(m.sequenceId)) return { invalid: '"sequenceId" must be an unsigned integer' };
+      return { type: 'sequenceAck', sequenceId: m.sequenceId };
+    case 'ping':
+      return { type: 'ping' };
+    case 'invoke':
+      // Preview (client-protocols.md §3.1): answered with a failed invokeResponse so callers do not hang.
+      return typeof m.invocationId === 'string' ? { type: 'invoke', invocationId: m.invocationId } : { type: 'ignored' };
+    default:
+      return { type: 'ignored' };
+  }
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** client-protocols.md §3.3: `data` + `dataType` → the bytes they represent. */
+export function decodeData(dataType: unknown, data: unknown): OutboundMessage | { invalid: string } {
+  const type = dataType ?? 'json';
+  switch (type) {
+    case 'json':
+      if (data === undefined) return { invalid: '"data" is required' };
+      return { dataType: 'json', data: Buffer.from(JSON.stringify(data), 'utf8') };
+    case 'text':
+      if (typeof data !== 'string') return { invalid: '"data" must be a string when dataType is "text"' };
+      return { dataType: 'text', data: Buffer.from(data, 'utf8') };
+    case 'binary':
+      if (typeof data !== 'string' || !BASE64.test(data)) return { invalid: '"data" must be standard base64 when dataType is "binary"' };
+      return { dataType: 'binary', data: Buffer.from(data, 'base64') };
+    case 'protobuf':
+      return { invalid: 'dataType "protobuf" is not supported by this emulator' };
+    default:
+      return { invalid: '"dataType" must be "json", "text" or "binary"' };
+  }
+}
+
+export type AckErrorName = 'Forbidden' | 'InternalServerError' | 'Duplicate' | 'BadRequest';
+
+export function encodeAck(ackId: number, error?: { name: AckErrorName; message: string }): string {
+  return error
+    ? `{"type":"ack","ackId":${ackId},"success":false,"error":${JSON.stringify(error)}}`
+    : `{"type":"ack","ackId":${ackId},"success":true}`;
+}
+
+/** client-protocols.md §3.2: `userId` is null for a connection without one (as the service does). */
+export function encodeConnected(connectionId: string, userId: string | null, reconnectionToken?: string): string {
+  return JSON.stringify({ type: 'system', event: 'connected', userId, connectionId, ...(reconnectionToken ? { reconnectionToken } : {}) });
+}
+
+export function encodeDisconnected(reason: string): string {
+  return JSON.stringify({ type: 'system', event: 'disconnected', message: reason });
+}
+
+export const PONG = '{"type":"pong"}';
+
+export function encodeInvokeNotSupported(invocationId: string): string {
+  return JSON.stringify({ type: 'invokeResponse', invocationId, success: false, error: { name: 'NotSupported', message: 'invoke is not supported by this emulator' } });
+}
+
+/** Where a data message comes from (client-protocols.md §3.2). */
+export type MessageSource = { readonly from: 'server' } | { readonly from: 'group'; readonly group: string; readonly fromUserId?: string | null };
+
+/**
+ * The `type: "message"` envelope without `sequenceId`; encoded once per message for all JSON receivers.
+ * JSON data is inserted as sent (it is validated once); data that is not valid JSON is delivered as text.
+ */
+export function encodeMessageEnvelope(source: MessageSource, message: OutboundMessage): string {
+  let head = '{"type":"message","from":"server"';
+  if (source.from === 'group') {
+    head = `{"type":"message","from":"group","group":${JSON.stringify(source.group)}`;
+    if (source.fromUserId) head += `,"fromUserId":${JSON.stringify(source.fromUserId)}`;
+  }
+  return `${head},${encodeDataFields(message.dataType, message.data)}}`;
+}
+
+function encodeDataFields(dataType: DataType, data: Buffer): string {
+  if (dataType === 'binary') return `"dataType":"binary","data":"${data.toString('base64')}"`;
+  const text = data.toString('utf8');
+  if (dataType === 'json' && isJson(text)) return `"dataType":"json","data":${text}`;
+  return `"dataType":"text","data":${JSON.stringify(text)}`;
+}
+
+/** client-protocols.md §4.1: reliable receivers get `sequenceId` first, on `type: "message"` frames only. */
+export function withSequenceId(envelope: string, sequenceId: number): string {
+  return `{"sequenceId":${sequenceId},${envelope.slice(1)}`;
+}
+
+function isJson(text: string): boolean {
+  if (text.trim() === '') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isUint(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+function isGroup(v: unknown): v is string {
+  return typeof v === 'string' && v.length >= 1 && v.length <= 1024 && v.trim() !== '';
+}

@@ -1,0 +1,185 @@
+import type { OutboundMessage } from '../core/types';
+import { hasPermission } from '../auth/permissions';
+import type { HubSettings } from '../config';
+import { logValue, type Log } from '../log';
+import type { Connection } from '../registry/connection';
+import type { Registry } from '../registry/registry';
+import { userEvent } from '../upstream/cloud-event-request';
+import type { EventDispatcher } from '../upstream/event-dispatcher';
+import { mapUserEventReply } from '../upstream/user-event-reply';
+import { type AckErrorName, type ClientMessage, encodeAck, encodeInvokeNotSupported, parseClientMessage, PONG } from './json-protocol';
+
+export interface SessionServices {
+  readonly registry: Registry;
+  readonly dispatcher: EventDispatcher;
+  readonly hubSettings: (hub: string) => HubSettings;
+  readonly log: Log;
+}
+
+/** Frames waiting while a blocking user event is in flight; beyond this the client is too far ahead. */
+const MAX_PENDING_FRAMES = 10_000;
+
+/**
+ * Handles what one client sends (client-protocols.md §2, §3.1). Frames are processed in order; a user
+ * event blocks the following frames of that client until its reply arrives (cloud-events.md §5).
+ * Errors map to acks or close codes here and nowhere else (style-anchors.md "Errors").
+ */
+export class ClientSession {
+  private busy = false;
+  private readonly pending: { data: Buffer; isBinary: boolean }[] = [];
+  private warnedForbidden = false;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly services: SessionServices,
+  ) {}
+
+  receive(data: Buffer, isBinary: boolean): void {
+    if (this.conn.ended) return;
+    if (this.busy) {
+      if (this.pending.length >= MAX_PENDING_FRAMES) {
+        this.services.registry.end(this.conn, { code: 1008, reason: 'too many messages are waiting for the event handler' });
+        return;
+      }
+      this.pending.push({ data, isBinary });
+      return;
+    }
+    this.run(data, isBinary);
+  }
+
+  private run(data: Buffer, isBinary: boolean): void {
+    let work: Promise<void> | void;
+    try {
+      work = this.conn.kind === 'simple' ? this.handleSimpleFrame(data, isBinary) : this.handleJsonFrame(data, isBinary);
+    } catch (e) {
+      this.failInternal(e);
+      return;
+    }
+    if (!work) return;
+    this.busy = true;
+    work
+      .catch((e) => this.failInternal(e))
+      .finally(() => {
+        this.busy = false;
+        while (!this.busy && this.pending.length > 0 && !this.conn.ended) {
+          const next = this.pending.shift()!;
+          this.run(next.data, next.isBinary);
+        }
+      });
+  }
+
+  /** Anything untyped closes the connection with 1011, logged once (style-anchors.md "Errors"). */
+  private failInternal(e: unknown): void {
+    this.services.log(`error hub=${this.conn.hub} id=${this.conn.connectionId}: ${logValue(e instanceof Error ? e.message : String(e))}`);
+    this.services.registry.end(this.conn, { code: 1011, reason: 'internal error' });
+  }
+
+  // ---- simple clients (client-protocols.md §2) --------------------------------------------------
+
+  private handleSimpleFrame(data: Buffer, isBinary: boolean): Promise<void> | void {
+    const mode = this.conn.mode;
+    if (mode.name === 'sendToGroup') {
+      if (!hasPermission(this.conn.permissions, 'sendToGroup', mode.group)) {
+        // Simple clients get no acks: drop the frame, log once per connection.
+        if (!this.warnedForbidden) this.services.log(`forbidden hub=${this.conn.hub} id=${this.conn.connectionId}: no sendToGroup permission for ${logValue(mode.group)}; frames dropped`);
+        this.warnedForbidden = true;
+        return;
+      }
+      this.services.registry.publishFromClient(this.conn, mode.group, { dataType: isBinary ? 'binary' : 'text', data }, mode.noEcho);
+      return;
+    }
+    return this.sendUserEvent('message', { dataType: isBinary ? 'binary' : 'text', data }).then((failure) => {
+      // cloud-events.md §7.2: a failed `message` event closes a simple client (1011 as the official emulator).
+      if (failure !== undefined) this.services.registry.end(this.conn, { code: 1011, reason: failure });
+    });
+  }
+
+  // ---- JSON subprotocols (client-protocols.md §3.1) ---------------------------------------------
+
+  private handleJsonFrame(data: Buffer, isBinary: boolean): Promise<void> | void {
+    // client-protocols.md §3 [emulator]: binary frame → 1003, unparsable/invalid message → 1007.
+    if (isBinary) {
+      this.services.registry.end(this.conn, { code: 1003, reason: 'the JSON subprotocols accept text frames only' });
+      return;
+    }
+    const parsed = parseClientMessage(data.toString('utf8'));
+    if ('invalid' in parsed) {
+      if (parsed.ackId !== undefined) this.ack(parsed.ackId, { name: 'BadRequest', message: parsed.invalid });
+      else this.services.registry.end(this.conn, { code: 1007, reason: `invalid message: ${parsed.invalid}` });
+      return;
+    }
+    return this.handleMessage(parsed);
+  }
+
+  private handleMessage(m: ClientMessage): Promise<void> | void {
+    const registry = this.services.registry;
+    switch (m.type) {
+      case 'ping':
+        this.conn.transport?.send(PONG, false);
+        return;
+      case 'sequenceAck':
+        this.conn.reliable?.ack(m.sequenceId);
+        return;
+      case 'invoke':
+        this.conn.transport?.send(encodeInvokeNotSupported(m.invocationId), false);
+        return;
+      case 'ignored':
+        return;
+    }
+    if (m.ackId !== undefined && this.conn.processedAckIds.has(m.ackId)) {
+      this.ack(m.ackId, { name: 'Duplicate', message: `ackId ${m.ackId} was already processed` });
+      return;
+    }
+    switch (m.type) {
+      case 'joinGroup':
+      case 'leaveGroup':
+        if (!hasPermission(this.conn.permissions, 'joinLeaveGroup', m.group)) return this.forbid(m.ackId, `no permission to join or leave group "${m.group}"`);
+        if (m.type === 'joinGroup') registry.join(this.conn, m.group);
+        else registry.leave(this.conn, m.group);
+        return this.succeed(m.ackId);
+      case 'sendToGroup':
+        if (!hasPermission(this.conn.permissions, 'sendToGroup', m.group)) return this.forbid(m.ackId, `no permission to send to group "${m.group}"`);
+        registry.publishFromClient(this.conn, m.group, m.message, m.noEcho);
+        return this.succeed(m.ackId);
+      case 'event':
+        return this.sendUserEvent(m.event, m.message).then((failure) => {
+          if (failure === undefined) this.succeed(m.ackId);
+          // cloud-events.md §7.2: the connection stays open (official emulator); the SDK retries on failure.
+          else if (m.ackId !== undefined) this.ack(m.ackId, { name: 'InternalServerError', message: failure });
+        });
+    }
+  }
+
+  /**
+   * Sends a user event upstream and applies the reply (cloud-events.md §7.2): state, then the reply
+   * message — which reaches the client before the ack. Resolves with the failure reason, if any.
+   */
+  private async sendUserEvent(name: string, message: OutboundMessage): Promise<string | undefined> {
+    const conn = this.conn;
+    const hub = this.services.hubSettings(conn.hub);
+    const event = userEvent(name, message.dataType, message.data);
+    const result = await this.services.dispatcher.dispatch(hub, conn.eventConnection(), event, conn.takeCeId());
+    const outcome = mapUserEventReply(result);
+    if (!outcome.ok) {
+      this.services.log(`event ${logValue(name)} hub=${conn.hub} id=${conn.connectionId} failed: ${outcome.reason}`);
+      return outcome.reason;
+    }
+    if (outcome.state !== undefined) conn.state = outcome.state;
+    if (outcome.message && !conn.ended) this.services.registry.sendToOne(conn, outcome.message);
+    return undefined;
+  }
+
+  private succeed(ackId: number | undefined): void {
+    if (ackId === undefined) return;
+    this.conn.processedAckIds.add(ackId);
+    this.ack(ackId);
+  }
+
+  private forbid(ackId: number | undefined, message: string): void {
+    if (ackId !== undefined) this.ack(ackId, { name: 'Forbidden', message });
+  }
+
+  private ack(ackId: number, error?: { name: AckErrorName; message: string }): void {
+    this.conn.transport?.send(encodeAck(ackId, error), false);
+  }
+}

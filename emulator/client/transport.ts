@@ -1,0 +1,106 @@
+import type { Duplex } from 'node:stream';
+import WebSocket from 'ws';
+
+/**
+ * The only view sessions and the registry have of a socket. Outbound frames are queued per connection
+ * and flushed once per event-loop turn inside cork()/uncork(): batching writes is the main fan-out lever
+ * (perf-anchors.md §4.2, §6.3).
+ */
+export interface Transport {
+  /** Queues a frame; dropped when the socket is no longer open. */
+  send(data: string | Buffer, binary: boolean): void;
+  /** Flushes queued frames, then starts the close handshake. */
+  close(code: number, reason: string): void;
+  /** Destroys the socket now (superseded transport, unanswered pings). */
+  terminate(): void;
+  readonly isOpen: boolean;
+  /** Unsent bytes in the socket, for slow-client detection. */
+  readonly bufferedAmount: number;
+}
+
+/** Flushes every dirty transport once per turn (one setImmediate for all of them). */
+export class FlushScheduler {
+  private readonly dirty = new Set<WsTransport>();
+  private scheduled = false;
+
+  mark(t: WsTransport): void {
+    this.dirty.add(t);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flushAll);
+    }
+  }
+
+  private readonly flushAll = (): void => {
+    this.scheduled = false;
+    for (const t of this.dirty) t.flush();
+    this.dirty.clear();
+  };
+}
+
+export class WsTransport implements Transport {
+  private queue: (string | Buffer)[] = [];
+  private binaryFlags: boolean[] = [];
+  /** Set by the keepalive sweep; cleared by a pong. */
+  awaitingPong = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    /** The raw socket ws writes to (from the upgrade), so a flush can cork it. */
+    private readonly socket: Duplex,
+    private readonly scheduler: FlushScheduler,
+  ) {
+    ws.on('pong', () => {
+      this.awaitingPong = false;
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  send(data: string | Buffer, binary: boolean): void {
+    if (!this.isOpen) return;
+    this.queue.push(data);
+    this.binaryFlags.push(binary);
+    if (this.queue.length === 1) this.scheduler.mark(this);
+  }
+
+  flush(): void {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    const flags = this.binaryFlags;
+    this.queue = [];
+    this.binaryFlags = [];
+    if (!this.isOpen) return;
+    this.socket.cork();
+    for (let i = 0; i < queue.length; i++) this.ws.send(queue[i]!, { binary: flags[i]! });
+    this.socket.uncork();
+  }
+
+  close(code: number, reason: string): void {
+    this.flush();
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, truncateReason(reason));
+  }
+
+  terminate(): void {
+    this.queue = [];
+    this.binaryFlags = [];
+    this.ws.terminate();
+  }
+
+  ping(): void {
+    if (this.isOpen) this.ws.ping();
+  }
+}
+
+/** RFC 6455 §5.5: a close reason fits in 123 bytes of UTF-8. */
+export function truncateReason(reason: string): string {
+  let r = reason;
+  while (Buffer.byteLength(r, 'utf8') > 123) r = r.slice(0, -1);
+  return r;
+}

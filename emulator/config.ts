@@ -1,0 +1,177 @@
+import { ConfigError } from '../shared/errors';
+import { parseConnectionString } from '../shared/connection-string';
+import { hubKey, isValidHubName } from './names';
+
+/** A system event a handler can subscribe to (cloud-events.md §1). */
+export type SystemEventName = 'connect' | 'connected' | 'disconnected';
+export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
+
+/** One event handler of a hub (cloud-events.md §1), in the order the hub lists them. */
+export interface EventHandlerSettings {
+  /** May contain `{hub}` and `{event}` (URL-escaped when resolved). */
+  readonly urlTemplate: string;
+  /** `*`, `a,b` or `a`; compared case-insensitively. Empty = no user events. */
+  readonly userEventPattern: string;
+  readonly systemEvents: readonly SystemEventName[];
+}
+
+export interface HubSettings {
+  /** The hub name as configured (sent as `ce-hub`). */
+  readonly name: string;
+  readonly eventHandlers: readonly EventHandlerSettings[];
+  readonly anonymousConnectPolicy: 'allow' | 'deny';
+  /** client-protocols.md §6: default 20, range 1–120 (fractions allowed programmatically, for tests). */
+  readonly webSocketKeepAliveIntervalInSeconds: number;
+}
+
+export const DEFAULT_KEEPALIVE_SECONDS = 20;
+
+/** The settings of a hub nobody configured: no handlers, anonymous connects denied. */
+export function defaultHubSettings(name: string): HubSettings {
+  return { name, eventHandlers: [], anonymousConnectPolicy: 'deny', webSocketKeepAliveIntervalInSeconds: DEFAULT_KEEPALIVE_SECONDS };
+}
+
+/** `--upstream hub=url` without a config file: one handler for every event (the task's CLI contract). */
+export function handlerForAllEvents(urlTemplate: string): EventHandlerSettings {
+  return { urlTemplate, userEventPattern: '*', systemEvents: SYSTEM_EVENTS };
+}
+
+/**
+ * Validates the `--config` JSON:
+ * `{ "hubs": { "<hub>": { "eventHandlers": [{ "urlTemplate", "userEventPattern"?, "systemEvents"? }],
+ *   "anonymousConnectPolicy"?, "webSocketKeepAliveIntervalInSeconds"? } } }`.
+ * Reports every problem at once, by JSON path. Returns settings keyed by `hubKey`.
+ */
+export function parseHubsConfig(json: unknown, source = 'config'): Map<string, HubSettings> {
+  const problems: string[] = [];
+  const hubs = new Map<string, HubSettings>();
+  if (!isObject(json)) throw new ConfigError([`${source}: expected a JSON object with a "hubs" object`]);
+  const rawHubs = json.hubs ?? {};
+  if (!isObject(rawHubs)) throw new ConfigError([`${source}: "hubs" must be an object keyed by hub name`]);
+  for (const [name, raw] of Object.entries(rawHubs)) {
+    const at = `${source}: hubs.${name}`;
+    if (!isValidHubName(name)) problems.push(`${at}: invalid hub name (letters, digits and _\`,.[] ; starts with a letter; at most 128)`);
+    if (hubs.has(hubKey(name))) problems.push(`${at}: the hub is listed twice (hub names are case-insensitive)`);
+    if (!isObject(raw)) {
+      problems.push(`${at}: expected an object`);
+      continue;
+    }
+    const handlers: EventHandlerSettings[] = [];
+    const rawHandlers = raw.eventHandlers ?? [];
+    if (!Array.isArray(rawHandlers)) problems.push(`${at}.eventHandlers: expected an array`);
+    else rawHandlers.forEach((h, i) => {
+      const handler = parseHandler(h, `${at}.eventHandlers[${i}]`, problems);
+      if (handler) handlers.push(handler);
+    });
+    const policy = raw.anonymousConnectPolicy ?? 'deny';
+    if (policy !== 'allow' && policy !== 'deny') problems.push(`${at}.anonymousConnectPolicy: expected "allow" or "deny"`);
+    const keepAlive = raw.webSocketKeepAliveIntervalInSeconds ?? DEFAULT_KEEPALIVE_SECONDS;
+    if (typeof keepAlive !== 'number' || !Number.isInteger(keepAlive) || keepAlive < 1 || keepAlive > 120) {
+      problems.push(`${at}.webSocketKeepAliveIntervalInSeconds: expected a whole number from 1 to 120`);
+    }
+    hubs.set(hubKey(name), {
+      name,
+      eventHandlers: handlers,
+      anonymousConnectPolicy: policy === 'allow' ? 'allow' : 'deny',
+      webSocketKeepAliveIntervalInSeconds: typeof keepAlive === 'number' ? keepAlive : DEFAULT_KEEPALIVE_SECONDS,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return hubs;
+}
+
+function parseHandler(raw: unknown, at: string, problems: string[]): EventHandlerSettings | undefined {
+  if (!isObject(raw)) {
+    problems.push(`${at}: expected an object`);
+    return undefined;
+  }
+  const { urlTemplate, userEventPattern = '*', systemEvents = SYSTEM_EVENTS } = raw;
+  let ok = true;
+  if (typeof urlTemplate !== 'string' || validateUrlTemplate(urlTemplate) !== undefined) {
+    problems.push(`${at}.urlTemplate: ${typeof urlTemplate === 'string' ? validateUrlTemplate(urlTemplate) : 'expected a string'}`);
+    ok = false;
+  }
+  if (typeof userEventPattern !== 'string') {
+    problems.push(`${at}.userEventPattern: expected a string such as "*" or "message,chat"`);
+    ok = false;
+  }
+  if (!Array.isArray(systemEvents) || systemEvents.some((e) => !SYSTEM_EVENTS.includes(e as SystemEventName))) {
+    problems.push(`${at}.systemEvents: expected an array of "connect", "connected", "disconnected"`);
+    ok = false;
+  }
+  if (!ok) return undefined;
+  return { urlTemplate: urlTemplate as string, userEventPattern: userEventPattern as string, systemEvents: systemEvents as SystemEventName[] };
+}
+
+/** Undefined when valid, else the problem. cloud-events.md §1: placeholders are not allowed in the host. */
+export function validateUrlTemplate(template: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(template.replace(/\{(hub|event)\}/gi, 'x'));
+  } catch {
+    return `"${template}" is not an absolute URL`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${template}" must start with http:// or https://`;
+  const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(template)?.[1] ?? '';
+  if (/\{/.test(authority)) return `"${template}": placeholders are not allowed in the host name`;
+  return undefined;
+}
+
+/** Adds a handler to a hub's settings (creating the hub with defaults when absent). */
+export function withHandler(hubs: Map<string, HubSettings>, hub: string, handler: EventHandlerSettings): Map<string, HubSettings> {
+  const next = new Map(hubs);
+  const current = next.get(hubKey(hub)) ?? defaultHubSettings(hub);
+  next.set(hubKey(hub), { ...current, eventHandlers: [...current.eventHandlers, handler] });
+  return next;
+}
+
+/** Port and key for a run without flags, from `local.settings.sample.json` (its Values.WebPubSubConnectionString). */
+export function readSampleSettings(text: string, source: string): { port: number; key: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError([`${source}: not valid JSON`]);
+  }
+  const value = isObject(json) && isObject(json.Values) ? json.Values.WebPubSubConnectionString : undefined;
+  if (typeof value !== 'string') throw new ConfigError([`${source}: Values.WebPubSubConnectionString is missing`]);
+  const info = parseConnectionString(value);
+  if (!info.accessKey) throw new ConfigError([`${source}: Values.WebPubSubConnectionString has no AccessKey`]);
+  const url = new URL(info.endpoint);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return { port, key: info.accessKey };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The public development key of local.settings.sample.json, used when neither --key nor the file is available. */
+export const DEVELOPMENT_KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789';
+export const DEFAULT_PORT = 8080;
+
+/** Programmatic hub settings (startEmulator): everything but the handler URL is optional. */
+export interface HubSettingsInput {
+  readonly eventHandlers?: readonly (Partial<EventHandlerSettings> & { readonly urlTemplate: string })[];
+  readonly anonymousConnectPolicy?: 'allow' | 'deny';
+  readonly webSocketKeepAliveIntervalInSeconds?: number;
+}
+
+/** Fills defaults (handlers: every user event and every system event) and keys the hubs case-insensitively. */
+export function normalizeHubs(input: Readonly<Record<string, HubSettingsInput>>): Map<string, HubSettings> {
+  const out = new Map<string, HubSettings>();
+  for (const [name, h] of Object.entries(input)) {
+    if (!isValidHubName(name)) throw new ConfigError([`hub "${name}": invalid hub name`]);
+    out.set(hubKey(name), {
+      name,
+      eventHandlers: (h.eventHandlers ?? []).map((e) => ({
+        urlTemplate: e.urlTemplate,
+        userEventPattern: e.userEventPattern ?? '*',
+        systemEvents: e.systemEvents ?? SYSTEM_EVENTS,
+      })),
+      anonymousConnectPolicy: h.anonymousConnectPolicy ?? 'deny',
+      webSocketKeepAliveIntervalInSeconds: h.webSocketKeepAliveIntervalInSeconds ?? DEFAULT_KEEPALIVE_SECONDS,
+    });
+  }
+  return out;
+}

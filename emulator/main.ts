@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../shared/errors';
+import { CliUsageError, parseCliArgs, USAGE, type CliOptions } from './cli';
+import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type HubSettings } from './config';
+import { createConsoleLog } from './log';
+import { startEmulator } from './server';
+
+/** The CLI: `node dist/emulator/main.js [--port n] [--upstream hub=url]… [--config file] [--key k]…` */
+async function main(argv: readonly string[]): Promise<number> {
+  let options: CliOptions;
+  try {
+    const command = parseCliArgs(argv);
+    if (command.kind === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    options = command.options;
+  } catch (e) {
+    if (e instanceof CliUsageError) {
+      process.stderr.write(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+
+  let hubs: Map<string, HubSettings>;
+  let port: number;
+  let keys: string[];
+  let keySource: 'flag' | 'sample' | 'built-in';
+  try {
+    hubs = options.configPath ? parseHubsConfig(readJson(options.configPath), options.configPath) : new Map();
+    for (const u of options.upstreams) hubs = withHandler(hubs, u.hub, handlerForAllEvents(u.urlTemplate));
+    const sample = findSampleSettings();
+    const defaults = sample ? readSampleSettings(readFileSync(sample, 'utf8'), sample) : { port: DEFAULT_PORT, key: DEVELOPMENT_KEY };
+    port = options.port ?? defaults.port;
+    keys = options.keys.length > 0 ? [...options.keys] : [defaults.key];
+    keySource = options.keys.length > 0 ? 'flag' : sample ? 'sample' : 'built-in';
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  const log = createConsoleLog();
+  let emulator;
+  try {
+    emulator = await startEmulator({
+      port,
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      keys,
+      hubs: Object.fromEntries([...hubs.values()].map((h) => [h.name, h])),
+      log,
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') process.stderr.write(`Port ${port} is already in use; choose another with --port\n`);
+    else if (code === 'EACCES') process.stderr.write(`Permission denied to listen on port ${port}; choose another with --port\n`);
+    else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') process.stderr.write(`Cannot listen on host ${options.host}: ${code}\n`);
+    else process.stderr.write(`Cannot start the emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+
+  const where = options.host ?? 'localhost (127.0.0.1 and ::1)';
+  process.stdout.write(
+    [
+      `Local Web PubSub emulator listening on ${where}, port ${emulator.port}`,
+      // The development key is public; a key given with --key was chosen by the user, so printing it is fine too.
+      `Connection string: ${emulator.connectionString}`,
+      keys.length > 1 ? `Also accepting ${keys.length - 1} more key(s) given on the command line; ce-signature is signed with all ${keys.length}.` : '',
+      `Key source: ${keySource === 'flag' ? '--key' : keySource === 'sample' ? 'local.settings.sample.json' : 'built-in development key'}`,
+      `Clients: ws://localhost:${emulator.port}/client/hubs/<hub>?access_token=<jwt>   REST: ${emulator.endpoint}/api/   Health: ${emulator.endpoint}/api/health`,
+      ...describeHubs(hubs),
+      '',
+    ]
+      .filter((l, i, all) => l !== '' || i === all.length - 1)
+      .join('\n'),
+  );
+
+  await new Promise<void>((resolveSignal) => {
+    const stop = (signal: string) => {
+      log(`${signal}: closing every connection`);
+      resolveSignal();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await emulator.close();
+  return 0;
+}
+
+function describeHubs(hubs: Map<string, HubSettings>): string[] {
+  if (hubs.size === 0) return ['Hubs: none configured (clients may still connect to any hub; no event handlers). Use --upstream hub=url or --config.'];
+  const lines = ['Hubs:'];
+  for (const h of hubs.values()) {
+    lines.push(`  ${h.name}: anonymousConnectPolicy=${h.anonymousConnectPolicy}, keepalive=${h.webSocketKeepAliveIntervalInSeconds}s`);
+    h.eventHandlers.forEach((e, i) =>
+      lines.push(`    ${i + 1}. ${e.urlTemplate.replace(/\?.*$/, '?…')}  user events: ${e.userEventPattern || '(none)'}  system: ${e.systemEvents.join(',') || '(none)'}`),
+    );
+  }
+  return lines;
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConfigError([`${path}: not valid JSON`]);
+  }
+}
+
+/** local.settings.sample.json: in the working directory or at the repo root next to dist/ (bundle at dist/emulator/main.js). */
+function findSampleSettings(): string | undefined {
+  const candidates = [resolve('local.settings.sample.json'), join(dirname(__dirname), '..', 'local.settings.sample.json'), join(__dirname, '..', 'local.settings.sample.json')];
+  return candidates.find((p) => existsSync(p));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`Unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,51 @@
+import type { FilterTarget } from '../core/types';
+import type { PermissionSet } from '../auth/permissions';
+import type { ClientKind } from '../client/client-kind';
+import type { SimpleMode } from '../client/handshake';
+import { ReliableBuffer, type ReliableLimits } from '../client/reliable';
+import type { Transport } from '../client/transport';
+import type { EventConnection } from '../upstream/cloud-event-request';
+
+/**
+ * The service-side state of one client connection. For reliable clients it outlives its transport
+ * (client-protocols.md §4.2): groups, permissions, ackIds, state and unacked frames survive a drop.
+ */
+export class Connection implements FilterTarget {
+  readonly groups = new Set<string>();
+  /** client-protocols.md §3.1: only successfully processed ackIds are remembered. */
+  readonly processedAckIds = new Set<number>();
+  readonly reliable: ReliableBuffer | undefined;
+  transport: Transport | null = null;
+  /** cloud-events.md §8. */
+  state = '';
+  /** True once the connection has ended for good (no recovery). */
+  ended = false;
+  recoveryTimer: NodeJS.Timeout | undefined;
+  /** cloud-events.md §3: ce-id unique per connection; the connect event used 0. */
+  private nextCeId = 1;
+
+  constructor(
+    readonly connectionId: string,
+    /** Hub name as sent in `ce-hub`; the registry keys it case-insensitively. */
+    readonly hub: string,
+    readonly userId: string | null,
+    /** The selected subprotocol, or null (FilterTarget). */
+    readonly protocol: string | null,
+    readonly kind: ClientKind,
+    public permissions: PermissionSet,
+    readonly mode: SimpleMode,
+    readonly reconnectionToken: string | undefined,
+    reliableLimits?: ReliableLimits,
+  ) {
+    this.reliable = kind === 'reliable' ? new ReliableBuffer(reliableLimits) : undefined;
+  }
+
+  takeCeId(): string {
+    return String(this.nextCeId++);
+  }
+
+  /** The headers' view of this connection (cloud-events.md §3). */
+  eventConnection(): EventConnection {
+    return { hub: this.hub, connectionId: this.connectionId, userId: this.userId, subprotocol: this.protocol, state: this.state };
+  }
+}

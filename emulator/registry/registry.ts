@@ -1,0 +1,300 @@
+import type { CloseOptions, ConnectionFilter, GroupMember, OutboundMessage, Permission, SendOptions, ServiceOps } from '../core/types';
+import { grant, hasPermission, revoke } from '../auth/permissions';
+import { verifyReconnectionToken } from '../auth/reconnection-token';
+import { encodeConnected, encodeDisconnected, type MessageSource, withSequenceId } from '../client/json-protocol';
+import type { Transport } from '../client/transport';
+import { hubKey } from '../names';
+import type { Connection } from './connection';
+import { EncodedMessage } from './encoded-message';
+import { HubState } from './hub-state';
+
+/** How a connection ends for good. */
+export interface EndOptions {
+  /** WebSocket close code when a socket is attached. */
+  readonly code: number;
+  /** Close reason; also the upstream `disconnected` reason. */
+  readonly reason: string;
+  /** Send `system/disconnected` first to JSON clients (client-protocols.md §3.2: server/REST closes). */
+  readonly notifyClient?: boolean;
+}
+
+export interface RegistryOptions {
+  readonly keys: readonly string[];
+  /** Called once per connection that ended for good (for the `disconnected` event and the log). */
+  readonly onEnded: (conn: Connection, options: EndOptions) => void;
+  /** Called when a reliable connection is re-attached. */
+  readonly onRecovered?: (conn: Connection) => void;
+}
+
+/**
+ * The live service state: every hub's connections, users and groups. Implements ServiceOps for the REST
+ * data plane and delivers messages, encoding each once per receiver kind.
+ */
+export class Registry implements ServiceOps {
+  private readonly hubs = new Map<string, HubState>();
+
+  constructor(private readonly options: RegistryOptions) {}
+
+  hub(name: string): HubState {
+    const key = hubKey(name);
+    let state = this.hubs.get(key);
+    if (!state) this.hubs.set(key, (state = new HubState()));
+    return state;
+  }
+
+  private existing(name: string): HubState | undefined {
+    return this.hubs.get(hubKey(name));
+  }
+
+  private connection(hub: string, connectionId: string): Connection | undefined {
+    return this.existing(hub)?.connections.get(connectionId);
+  }
+
+  /** Every live connection (for shutdown). */
+  *allConnections(): Iterable<Connection> {
+    for (const h of this.hubs.values()) yield* h.connections.values();
+  }
+
+  add(conn: Connection, groups: readonly string[]): void {
+    const h = this.hub(conn.hub);
+    h.add(conn);
+    for (const g of groups) h.join(conn, g);
+  }
+
+  join(conn: Connection, group: string): void {
+    if (!conn.ended) this.hub(conn.hub).join(conn, group);
+  }
+
+  leave(conn: Connection, group: string): void {
+    this.existing(conn.hub)?.leave(conn, group);
+  }
+
+  // ---- delivery -------------------------------------------------------------------------------
+
+  /** Delivers to each receiver in its own encoding; `except` is the sender with noEcho. */
+  deliver(receivers: Iterable<Connection>, encoded: EncodedMessage, options?: SendOptions, except?: Connection): void {
+    const excluded = options?.excluded && options.excluded.length > 0 ? new Set(options.excluded) : undefined;
+    const filter = options?.filter;
+    // Deleting the current element while iterating a Map/Set is safe in JS, so an overflowing reliable
+    // receiver may be removed mid-loop without a snapshot copy per send.
+    for (const conn of receivers) {
+      if (conn === except || conn.ended) continue;
+      if (excluded?.has(conn.connectionId)) continue;
+      if (filter && !safeFilter(filter, conn)) continue;
+      this.deliverOne(conn, encoded);
+    }
+  }
+
+  deliverOne(conn: Connection, encoded: EncodedMessage): void {
+    switch (conn.kind) {
+      case 'simple':
+        conn.transport?.send(encoded.message.data, encoded.simpleIsBinary);
+        return;
+      case 'json':
+        conn.transport?.send(encoded.envelopeBytes, false);
+        return;
+      case 'reliable': {
+        const buffer = conn.reliable!;
+        const frame = withSequenceId(encoded.envelope, buffer.nextSequenceId);
+        // client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
+        if (!buffer.push(frame)) {
+          this.end(conn, { code: 1008, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
+          return;
+        }
+        conn.transport?.send(frame, false);
+      }
+    }
+  }
+
+  /** A client's group send (client-protocols.md §3.2): `fromUserId` is the sender's user id. */
+  publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean): void {
+    const members = this.existing(sender.hub)?.groups.get(group);
+    if (!members) return;
+    this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }), undefined, noEcho ? sender : undefined);
+  }
+
+  /** A reply to one connection (`from: "server"`). */
+  sendToOne(conn: Connection, message: OutboundMessage): void {
+    this.deliverOne(conn, new EncodedMessage(message, { from: 'server' }));
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  /** Ends a connection for good: removes it, closes its socket and reports it once. */
+  end(conn: Connection, options: EndOptions): void {
+    if (conn.ended) return;
+    conn.ended = true;
+    clearTimeout(conn.recoveryTimer);
+    this.existing(conn.hub)?.remove(conn);
+    const transport = conn.transport;
+    conn.transport = null;
+    if (transport) {
+      if (options.notifyClient && conn.kind !== 'simple') transport.send(encodeDisconnected(options.reason), false);
+      transport.close(options.code, options.reason);
+    }
+    this.options.onEnded(conn, options);
+  }
+
+  /**
+   * client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
+   * connection cannot be recovered (unknown, ended, not reliable, bad token): the caller closes with 1008.
+   */
+  recover(hub: string, connectionId: string, reconnectionToken: string, transport: Transport): boolean {
+    const conn = this.connection(hub, connectionId);
+    if (!conn || conn.ended || conn.kind !== 'reliable' || !verifyReconnectionToken(reconnectionToken, connectionId, this.options.keys)) return false;
+    clearTimeout(conn.recoveryTimer);
+    conn.recoveryTimer = undefined;
+    const old = conn.transport;
+    conn.transport = transport;
+    // §4.2 step 6: a newer transport aborts a half-open old one.
+    old?.terminate();
+    transport.send(encodeConnected(conn.connectionId, conn.userId, conn.reconnectionToken), false);
+    for (const frame of conn.reliable!.unacked()) transport.send(frame, false);
+    this.options.onRecovered?.(conn);
+    return true;
+  }
+
+  // ---- ServiceOps -----------------------------------------------------------------------------
+
+  sendToAll(hub: string, message: OutboundMessage, options?: SendOptions): void {
+    const h = this.existing(hub);
+    if (h) this.deliver(h.connections.values(), new EncodedMessage(message, SERVER), options);
+  }
+
+  sendToUser(hub: string, userId: string, message: OutboundMessage, options?: SendOptions): void {
+    const conns = this.existing(hub)?.users.get(userId);
+    if (conns) this.deliver(conns, new EncodedMessage(message, SERVER), options);
+  }
+
+  sendToConnection(hub: string, connectionId: string, message: OutboundMessage): void {
+    const conn = this.connection(hub, connectionId);
+    if (conn) this.deliverOne(conn, new EncodedMessage(message, SERVER));
+  }
+
+  sendToGroup(hub: string, group: string, message: OutboundMessage, options?: SendOptions): void {
+    const members = this.existing(hub)?.groups.get(group);
+    if (members) this.deliver(members, new EncodedMessage(message, { from: 'group', group }), options);
+  }
+
+  connectionExists(hub: string, connectionId: string): boolean {
+    return this.connection(hub, connectionId) !== undefined;
+  }
+
+  userExists(hub: string, userId: string): boolean {
+    return (this.existing(hub)?.users.get(userId)?.size ?? 0) > 0;
+  }
+
+  groupExists(hub: string, group: string): boolean {
+    return (this.existing(hub)?.groups.get(group)?.size ?? 0) > 0;
+  }
+
+  closeConnection(hub: string, connectionId: string, reason?: string): void {
+    const conn = this.connection(hub, connectionId);
+    if (conn) this.end(conn, { code: 1000, reason: reason ?? '', notifyClient: true });
+  }
+
+  closeAllConnections(hub: string, options?: CloseOptions): void {
+    const h = this.existing(hub);
+    if (h) this.closeMany(h.connections.values(), options);
+  }
+
+  closeUserConnections(hub: string, userId: string, options?: CloseOptions): void {
+    const conns = this.existing(hub)?.users.get(userId);
+    if (conns) this.closeMany(conns, options);
+  }
+
+  closeGroupConnections(hub: string, group: string, options?: CloseOptions): void {
+    const conns = this.existing(hub)?.groups.get(group);
+    if (conns) this.closeMany(conns, options);
+  }
+
+  private closeMany(conns: Iterable<Connection>, options?: CloseOptions): void {
+    const excluded = new Set(options?.excluded ?? []);
+    for (const conn of [...conns]) {
+      if (!excluded.has(conn.connectionId)) this.end(conn, { code: 1000, reason: options?.reason ?? '', notifyClient: true });
+    }
+  }
+
+  addConnectionToGroup(hub: string, group: string, connectionId: string): boolean {
+    const conn = this.connection(hub, connectionId);
+    if (!conn) return false;
+    this.hub(hub).join(conn, group);
+    return true;
+  }
+
+  removeConnectionFromGroup(hub: string, group: string, connectionId: string): void {
+    const conn = this.connection(hub, connectionId);
+    if (conn) this.hub(hub).leave(conn, group);
+  }
+
+  removeConnectionFromAllGroups(hub: string, connectionId: string): void {
+    const conn = this.connection(hub, connectionId);
+    if (conn) for (const g of [...conn.groups]) this.hub(hub).leave(conn, g);
+  }
+
+  addUserToGroup(hub: string, group: string, userId: string): boolean {
+    const conns = this.existing(hub)?.users.get(userId);
+    if (!conns || conns.size === 0) return false;
+    for (const conn of conns) this.hub(hub).join(conn, group);
+    return true;
+  }
+
+  removeUserFromGroup(hub: string, group: string, userId: string): void {
+    const h = this.existing(hub);
+    for (const conn of h?.users.get(userId) ?? []) h!.leave(conn, group);
+  }
+
+  removeUserFromAllGroups(hub: string, userId: string): void {
+    const h = this.existing(hub);
+    for (const conn of h?.users.get(userId) ?? []) for (const g of [...conn.groups]) h!.leave(conn, g);
+  }
+
+  addConnectionsToGroups(hub: string, groups: readonly string[], filter?: ConnectionFilter): void {
+    const h = this.existing(hub);
+    if (!h) return;
+    for (const conn of h.connections.values()) {
+      if (!filter || safeFilter(filter, conn)) for (const g of groups) h.join(conn, g);
+    }
+  }
+
+  removeConnectionsFromGroups(hub: string, groups: readonly string[], filter?: ConnectionFilter): void {
+    const h = this.existing(hub);
+    if (!h) return;
+    for (const conn of h.connections.values()) {
+      if (!filter || safeFilter(filter, conn)) for (const g of groups) h.leave(conn, g);
+    }
+  }
+
+  listConnectionsInGroup(hub: string, group: string): readonly GroupMember[] {
+    const members = this.existing(hub)?.groups.get(group);
+    return members ? [...members].map((c) => ({ connectionId: c.connectionId, userId: c.userId })) : [];
+  }
+
+  grantPermission(hub: string, permission: Permission, connectionId: string, targetName?: string): boolean {
+    const conn = this.connection(hub, connectionId);
+    if (!conn) return false;
+    grant(conn.permissions, permission, targetName);
+    return true;
+  }
+
+  revokePermission(hub: string, permission: Permission, connectionId: string, targetName?: string): void {
+    const conn = this.connection(hub, connectionId);
+    if (conn) revoke(conn.permissions, permission, targetName);
+  }
+
+  checkPermission(hub: string, permission: Permission, connectionId: string, targetName?: string): boolean {
+    const conn = this.connection(hub, connectionId);
+    return conn !== undefined && hasPermission(conn.permissions, permission, targetName);
+  }
+}
+
+const SERVER: MessageSource = { from: 'server' };
+
+/** A filter that throws selects nothing rather than failing the whole send. */
+function safeFilter(filter: ConnectionFilter, conn: Connection): boolean {
+  try {
+    return filter(conn);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Permission } from '../core/types';
+import { InvalidParameterError } from './request-errors';
+
+/**
+ * Validation of individual path and query parameters (rest-api.md §1 and §2, auth.md §6).
+ * Each function returns the typed value or throws InvalidParameterError naming the parameter.
+ */
+
+const HUB = /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/;
+
+export function parseHub(value: string): string {
+  if (!HUB.test(value)) {
+    throw new InvalidParameterError('hub', `Hub name '${clip(value)}' is invalid: it must start with a letter and contain at most 128 letters, digits or _\`,.[] characters.`);
+  }
+  return value;
+}
+
+export function parseGroup(value: string, target = 'group'): string {
+  if (value.length < 1 || value.length > 1024) throw new InvalidParameterError(target, `A group name must be 1 to 1024 characters long; got ${value.length}.`);
+  if (value.trim() === '') throw new InvalidParameterError(target, 'A group name must not be only whitespace.');
+  return value;
+}
+
+export function parseNonEmpty(value: string | null, target: string): string {
+  if (value === null || value === '') throw new InvalidParameterError(target, `${target} must be a non-empty string.`);
+  return value;
+}
+
+export function parsePermission(value: string): Permission {
+  if (value === 'joinLeaveGroup' || value === 'sendToGroup') return value;
+  throw new InvalidParameterError('permission', `Permission '${clip(value)}' is invalid; use joinLeaveGroup or sendToGroup.`);
+}
+
+/** An integer query parameter within [min, max]; `fallback` when absent. */
+export function parseInteger(value: string | null, target: string, range: { min: number; max?: number }, fallback?: number): number | undefined {
+  if (value === null) return fallback;
+  const n = /^[+-]?\d{1,15}$/.test(value.trim()) ? Number(value) : Number.NaN;
+  const max = range.max ?? Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(n) || n < range.min || n > max) {
+    const bounds = range.max === undefined ? `at least ${range.min}` : `from ${range.min} to ${range.max}`;
+    throw new InvalidParameterError(target, `${target} must be a whole number ${bounds}; got '${clip(value)}'.`);
+  }
+  return n;
+}
+
+/** Keeps echoed input short in messages. */
+export function clip(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 61)}...` : value;
+}

@@ -1,0 +1,75 @@
+import { UnauthorizedError } from '../../shared/errors';
+import { verifyHs256, type VerifyFailure } from '../auth/hs256';
+
+/**
+ * Authentication of data-plane calls (auth.md §4): `Authorization: Bearer <HS256 JWT>` signed with any
+ * access key, `exp` required, `nbf` honoured, 5 minutes of clock skew, and `aud` equal to the request URL.
+ *
+ * The docs say `aud` is the URL without the query; the JS and .NET SDKs sign the full URL including the
+ * query exactly as sent; the official emulator also tries the URL-decoded form. All of these are accepted,
+ * case-insensitively and ignoring a trailing slash on the path. A client token (aud `/client/hubs/…`)
+ * therefore never matches a REST URL.
+ */
+
+export interface RestRequestUrl {
+  /** `http` or `https`, from the listening socket. */
+  readonly scheme: string;
+  /** The Host header as sent. */
+  readonly host: string;
+  /** Path and query exactly as sent (`req.url`). */
+  readonly target: string;
+}
+
+const MESSAGES: Record<VerifyFailure, string> = {
+  malformed: 'The bearer token is not a well-formed JWT.',
+  'unsupported-algorithm': 'The bearer token must be signed with HS256.',
+  'bad-signature': 'The bearer token signature matches no access key.',
+  expired: 'The bearer token has expired.',
+  'not-yet-valid': 'The bearer token is not valid yet (nbf).',
+  'missing-exp': 'The bearer token has no exp claim.',
+  'wrong-audience': 'The bearer token audience (aud) does not match the request URL.',
+};
+
+/** Throws UnauthorizedError (never echoing the token) unless the request carries a valid REST token. */
+export function authenticateRequest(authorization: string | undefined, url: RestRequestUrl, keys: readonly string[], now?: number): void {
+  if (!authorization) throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <JWT signed with an access key>.', 'MissingToken');
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!m) throw new UnauthorizedError('The Authorization header must be Bearer <JWT>.', 'InvalidToken');
+  const accepted = acceptedAudiences(url);
+  const result = verifyHs256(m[1]!, {
+    keys,
+    audience: (aud) => (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === 'string' && accepted.has(normalizeAudience(a))),
+    ...(now === undefined ? {} : { now }),
+    clockSkewSeconds: 300,
+  });
+  if (!result.ok) throw new UnauthorizedError(MESSAGES[result.reason], 'InvalidToken');
+}
+
+/** The normalised audiences a request accepts: with and without query, as sent and URL-decoded. */
+export function acceptedAudiences(url: RestRequestUrl): Set<string> {
+  const base = `${url.scheme}://${url.host}`;
+  const q = url.target.indexOf('?');
+  const path = q < 0 ? url.target : url.target.slice(0, q);
+  const forms = [base + path, base + url.target];
+  for (const form of [...forms]) {
+    const decoded = safeDecode(form);
+    if (decoded !== undefined) forms.push(decoded);
+  }
+  return new Set(forms.map(normalizeAudience));
+}
+
+function normalizeAudience(aud: string): string {
+  const lower = aud.toLowerCase();
+  const q = lower.indexOf('?');
+  const path = q < 0 ? lower : lower.slice(0, q);
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return q < 0 ? trimmed : trimmed + lower.slice(q);
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/** One HTTP exchange with an upstream; node:http with keep-alive agents (perf-anchors.md §6.3). */
+export interface WebhookResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface WebhookRequest {
+  readonly method: 'POST' | 'OPTIONS' | 'GET';
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: Buffer;
+}
+
+/** A network failure or a timeout (as opposed to an HTTP status). */
+export class WebhookTransportError extends Error {
+  constructor(message: string, readonly timedOut: boolean) {
+    super(message);
+    this.name = 'WebhookTransportError';
+  }
+}
+
+/** cloud-events.md §11: upstream replies larger than 16 MB fail [emulator]. */
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+export class WebhookClient {
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
+
+  /** One attempt, aborted after `timeoutMs`. Rejects with WebhookTransportError. */
+  send(request: WebhookRequest, timeoutMs: number): Promise<WebhookResponse> {
+    return new Promise((resolve, reject) => {
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        reject(new WebhookTransportError('invalid URL', false));
+        return;
+      }
+      const isHttps = url.protocol === 'https:';
+      const headers: Record<string, string | number> = { ...request.headers };
+      if (request.body) headers['Content-Length'] = request.body.length;
+      let settled = false;
+      const fail = (e: WebhookTransportError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(e);
+      };
+      const req = (isHttps ? https : http).request(
+        url,
+        { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              res.destroy();
+              fail(new WebhookTransportError('the reply is larger than 16 MB', false));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('error', (e) => fail(new WebhookTransportError(e.message, false)));
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        fail(new WebhookTransportError(`no reply within ${timeoutMs} ms`, true));
+        req.destroy();
+      }, timeoutMs);
+      req.on('error', (e) => fail(new WebhookTransportError(e.message, false)));
+      req.end(request.body);
+    });
+  }
+
+  /**
+   * cloud-events.md §11 [emulator]: retries on 408, 5xx and network errors after the given delays (same
+   * request, so the same ce-id); no retry on other statuses or when the overall timeout expires.
+   * Resolves with the last reply; rejects with the last transport error.
+   */
+  async sendWithRetry(request: WebhookRequest, options: { timeoutMs: number; retryDelaysMs: readonly number[] }): Promise<WebhookResponse> {
+    const deadline = Date.now() + options.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new WebhookTransportError(`no reply within ${options.timeoutMs} ms`, true);
+      let retryable: boolean;
+      let outcome: WebhookResponse | WebhookTransportError;
+      try {
+        outcome = await this.send(request, remaining);
+        retryable = outcome.status === 408 || outcome.status >= 500;
+      } catch (e) {
+        outcome = e instanceof WebhookTransportError ? e : new WebhookTransportError(String(e), false);
+        retryable = !outcome.timedOut;
+      }
+      const delay = options.retryDelaysMs[attempt];
+      if (!retryable || delay === undefined || Date.now() + delay >= deadline) {
+        if (outcome instanceof WebhookTransportError) throw outcome;
+        return outcome;
+      }
+      await new Promise((r) => setTimeout(r, delay).unref());
+    }
+  }
+
+  /** Closes idle keep-alive sockets (emulator shutdown). */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

@@ -1,0 +1,7 @@
+// esbuild entry (dist/functions/main.js). Imports run in order: the settings are validated first,
+// then each file registers its functions with app.http.
+import './startup';
+import './negotiate';
+import './events';
+import './publish';
+import './web';

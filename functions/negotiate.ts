@@ -1,0 +1,24 @@
+import { app, type HttpHandler } from '@azure/functions';
+import { corsHeaders, preflightHeaders } from '../shared/cors';
+import { negotiate as negotiateToken } from '../shared/negotiate';
+import type { Runtime } from '../shared/runtime';
+import { json, respond } from './http';
+import { routes } from './routes';
+import { getRuntime } from './runtime';
+
+const METHODS = ['GET', 'POST', 'OPTIONS'] as const;
+
+/** GET|POST /api/negotiate → `{ url, baseUrl, token, expiresOn }`; OPTIONS answers CORS preflights. */
+export function createNegotiateHandler(rt: Runtime): HttpHandler {
+  const allowed = rt.config.corsAllowedOrigins;
+  return (request, context) => {
+    const origin = request.headers.get('origin');
+    if (request.method === 'OPTIONS') return { status: 204, headers: preflightHeaders(origin, allowed, METHODS) };
+    const work = async () => json(200, await negotiateToken(request, { config: rt.config, authenticate: rt.authenticateCaller, issueToken: rt.issueClientToken }));
+    return respond(context, 'json', work, { ...corsHeaders(origin, allowed), 'Cache-Control': 'no-store' });
+  };
+}
+
+export const negotiateHandler: HttpHandler = (request, context) => createNegotiateHandler(getRuntime())(request, context);
+
+app.http('negotiate', { route: routes.negotiate, methods: [...METHODS], authLevel: 'anonymous', handler: negotiateHandler });

@@ -1,0 +1,22 @@
+import { app, type HttpHandler } from '@azure/functions';
+import { publish } from '../shared/publish';
+import { MAX_PUBLISH_BODY_BYTES, parsePublishRequest } from '../shared/publish-request';
+import type { Runtime } from '../shared/runtime';
+import { json, readBody, respond } from './http';
+import { routes } from './routes';
+import { getRuntime } from './runtime';
+
+/** POST /api/publish (function key) → 202 `{ accepted: true }`; 502 when the service refuses. */
+export function createPublishHandler(rt: Runtime): HttpHandler {
+  const hubs = rt.config.hubs.map((h) => h.name);
+  return (request, context) =>
+    respond(context, 'json', async () => {
+      const message = parsePublishRequest(await readBody(request, MAX_PUBLISH_BODY_BYTES), hubs);
+      await publish(message, rt.serviceFor(message.hub));
+      return json(202, { accepted: true });
+    });
+}
+
+export const publishHandler: HttpHandler = (request, context) => createPublishHandler(getRuntime())(request, context);
+
+app.http('publish', { route: routes.publish, methods: ['POST'], authLevel: 'function', handler: publishHandler });

@@ -1,0 +1,246 @@
+// Azure Web PubSub + a Flex Consumption function app that negotiates, handles upstream events and
+// publishes, keyless by default. Deploy with `azd up` (see infra/README-section.md).
+//
+// Subscription scope, as azd templates do: one resource group `rg-<environment>` per environment,
+// so `azd down` removes everything. Dependency order (no cycles):
+//   monitoring, storage, web-pubsub -> function-app (identity, plan, site)
+//   -> app-registration (needs the site's host name and identity)
+//   -> function-app-settings (needs the service, the app registration) and web-pubsub-hub
+//   -> role-assignments.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment: names the resource group and seeds the resource name token.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource; it must offer Flex Consumption and Web PubSub.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the deploying user (azd: AZURE_PRINCIPAL_ID). Gets the same data-plane roles as the app, for local runs against the cloud service. Empty: none.')
+param principalId string = ''
+
+@description('Web PubSub tier. Free_F1: 20 concurrent connections, 20,000 messages a day, no SLA, one per subscription and region. Standard_S1: 1,000 connections per unit, billed per unit-day.')
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+  'Premium_P1'
+])
+param webPubSubSku string = 'Free_F1'
+
+@description('Web PubSub units (Free_F1: 1).')
+param webPubSubCapacity int = 1
+
+@description('Hub the event handler is configured for; the app\'s WebPubSubHub.')
+param hubName string = 'chat'
+
+@description('Opt in to access keys: enables local auth and puts a connection string (a secret) into the app settings. Default keyless.')
+param useAccessKeys bool = false
+
+@description('How negotiate authenticates callers in Azure ("dev" is refused there). easyauth: App Service Authentication with the app registration. jwt: bearer tokens, by default Microsoft Entra tokens of this tenant for the app registration.')
+@allowed([
+  'easyauth'
+  'jwt'
+])
+param negotiateAuth string = 'easyauth'
+
+@description('Client id of an existing app registration to use instead of creating one (for deployers who may not create app registrations). It must have a service principal; for easyauth, a redirect URI https://<app host>/.auth/login/aad/callback and ID token issuance.')
+param appClientId string = ''
+
+@description('jwt only: token issuer. Default: this tenant\'s Microsoft Entra v2 issuer.')
+param negotiateJwtIssuer string = ''
+
+@description('jwt only: token audience. Default: the app registration\'s client id.')
+param negotiateJwtAudience string = ''
+
+@description('jwt only: JWKS URL. Default: this tenant\'s Microsoft Entra signing keys.')
+param negotiateJwtJwksUrl string = ''
+
+@description('jwt only: claim holding the user id. Empty: the app default (sub).')
+param negotiateJwtUserClaim string = ''
+
+@description('Browser origins allowed to call the API cross-origin. Empty: none (the chat page is served from the same origin).')
+param corsAllowedOrigins string = ''
+
+@allowed([
+  '20'
+  '22'
+])
+param nodeVersion string = '22'
+
+@description('Memory per instance; CPU scales with it. Flex Consumption bills GB-seconds of execution.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+// Must match the service name in azure.yaml (azd finds the deploy target by the azd-service-name tag).
+var serviceName = 'api'
+var functionAppName = '${abbrs.webSitesFunctions}${serviceName}-${resourceToken}'
+var createAppRegistration = empty(appClientId)
+
+resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    appInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: 'app-package-${take(resourceToken, 7)}'
+  }
+}
+
+module webPubSub 'modules/web-pubsub.bicep' = {
+  name: 'web-pubsub'
+  scope: rg
+  params: {
+    name: '${abbrs.signalRServiceWebPubSub}${resourceToken}'
+    location: location
+    tags: tags
+    sku: webPubSubSku
+    capacity: webPubSubCapacity
+    enableLocalAuth: useAccessKeys
+  }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    identityName: '${abbrs.managedIdentityUserAssignedIdentities}${serviceName}-${resourceToken}'
+    location: location
+    tags: tags
+    serviceName: serviceName
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    nodeVersion: nodeVersion
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+module appRegistration 'modules/app-registration.bicep' = if (createAppRegistration) {
+  name: 'app-registration'
+  scope: rg
+  params: {
+    uniqueName: '${abbrs.entraApplications}${serviceName}-${resourceToken}'
+    displayName: 'Web PubSub serverless (${environmentName})'
+    redirectUri: 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
+    federatedIdentityPrincipalId: functionApp.outputs.identityPrincipalId
+  }
+}
+
+var effectiveAppClientId = createAppRegistration ? appRegistration!.outputs.appId : appClientId
+
+module functionAppSettings 'modules/function-app-settings.bicep' = {
+  name: 'function-app-settings'
+  scope: rg
+  params: {
+    functionAppName: functionApp.outputs.name
+    identityClientId: functionApp.outputs.identityClientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    webPubSubName: webPubSub.outputs.name
+    webPubSubHostName: webPubSub.outputs.hostName
+    webPubSubPrincipalId: webPubSub.outputs.principalId
+    hubName: hubName
+    useAccessKeys: useAccessKeys
+    negotiateAuth: negotiateAuth
+    appClientId: effectiveAppClientId
+    appRegistrationCreated: createAppRegistration
+    negotiateJwtIssuer: negotiateJwtIssuer
+    negotiateJwtAudience: negotiateJwtAudience
+    negotiateJwtJwksUrl: negotiateJwtJwksUrl
+    negotiateJwtUserClaim: negotiateJwtUserClaim
+    corsAllowedOrigins: corsAllowedOrigins
+  }
+}
+
+module webPubSubHub 'modules/web-pubsub-hub.bicep' = {
+  name: 'web-pubsub-hub'
+  scope: rg
+  params: {
+    webPubSubName: webPubSub.outputs.name
+    hubName: hubName
+    functionAppName: functionApp.outputs.name
+    eventHandlerAudience: effectiveAppClientId
+  }
+}
+
+module appRoles 'modules/role-assignments.bicep' = {
+  name: 'role-assignments-app'
+  scope: rg
+  params: {
+    principalId: functionApp.outputs.identityPrincipalId
+    principalType: 'ServicePrincipal'
+    webPubSubName: webPubSub.outputs.name
+    storageAccountName: storage.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+module userRoles 'modules/role-assignments.bicep' = if (!empty(principalId)) {
+  name: 'role-assignments-user'
+  scope: rg
+  params: {
+    principalId: principalId
+    principalType: 'User'
+    webPubSubName: webPubSub.outputs.name
+    storageAccountName: storage.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+var functionAppUrl = 'https://${functionApp.outputs.defaultHostName}'
+
+// azd conventions.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = functionAppUrl
+
+// The deployed app. None of these is a secret.
+output FUNCTION_APP_URL string = functionAppUrl
+output NEGOTIATE_URL string = '${functionAppUrl}/api/negotiate'
+output CHAT_PAGE_URL string = '${functionAppUrl}/api/chat/'
+output EVENT_HANDLER_URL string = '${functionAppUrl}/api/eventhandler'
+output WEB_PUBSUB_NAME string = webPubSub.outputs.name
+output WEB_PUBSUB_HOSTNAME string = webPubSub.outputs.hostName
+output WEB_PUBSUB_HUB string = hubName
+output APP_REGISTRATION_CLIENT_ID string = effectiveAppClientId

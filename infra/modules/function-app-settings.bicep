@@ -1,0 +1,164 @@
+// The function app's application settings and App Service Authentication.
+// The app settings are exactly the settings shared/config.ts reads (KNOWN_SETTINGS) plus the
+// platform's own; test/infra checks both directions and feeds them to loadConfig.
+// No setting holds a secret unless useAccessKeys is true (then WebPubSubConnectionString does).
+
+param functionAppName string
+param identityClientId string
+param storageBlobEndpoint string
+param appInsightsConnectionString string
+param webPubSubName string
+param webPubSubHostName string
+@description('Principal (object) id of the Web PubSub managed identity: the oid of the upstream token.')
+param webPubSubPrincipalId string
+param hubName string
+
+@description('Key mode: WebPubSubConnectionString with an access key (a secret in app settings). Default keyless.')
+param useAccessKeys bool
+
+@allowed([
+  'easyauth'
+  'jwt'
+])
+param negotiateAuth string
+
+@description('Client id of the app registration: event-handler token audience, EasyAuth sign-in app, default jwt audience.')
+param appClientId string
+
+@description('True when app-registration.bicep created the app: it trusts this identity (federated credential) and issues v2 tokens.')
+param appRegistrationCreated bool
+
+param negotiateJwtIssuer string
+param negotiateJwtAudience string
+param negotiateJwtJwksUrl string
+param negotiateJwtUserClaim string
+param corsAllowedOrigins string
+
+var loginEndpoint = environment().authentication.loginEndpoint
+var tenantId = tenant().tenantId
+var entraIssuer = '${loginEndpoint}${tenantId}/v2.0'
+// Signing keys are the same for v1 and v2 tokens; built from the cloud's login endpoint so it also
+// works outside the public cloud.
+var entraJwksUrl = '${loginEndpoint}${tenantId}/discovery/v2.0/keys'
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
+  name: webPubSubName
+}
+
+// Platform settings: host storage and telemetry through the user-assigned identity.
+// Blob only: the app has HTTP triggers alone, so the host needs no queues or tables.
+var platformSettings = {
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+// auth.md §1.2: keyless = endpoint + the identity; the SDK gets Entra tokens for it.
+var keylessServiceSettings = {
+  WebPubSubConnectionString__serviceUri: 'https://${webPubSubHostName}'
+  WebPubSubConnectionString__clientId: identityClientId
+}
+
+// Opt-in key mode. listKeys() is only evaluated when useAccessKeys is true (ARM evaluates one
+// branch of if()); the connection string then sits in app settings as a secret. A Key Vault
+// reference would keep it out of the site config; see infra/README-section.md.
+var keyServiceSettings = {
+  WebPubSubConnectionString: webPubSub.listKeys().primaryConnectionString
+}
+
+var hubSettings = {
+  WebPubSubHub: hubName
+  NegotiateAuth: negotiateAuth
+}
+
+// cloud-events.md §9: the hub's event handler uses ManagedIdentity auth with resource = appClientId,
+// so every upstream request carries a token with aud = appClientId and oid = the service identity.
+// Required in keyless mode (no ce-signature without keys); kept in key mode as a second check.
+var eventHandlerTokenSettings = union(
+  {
+    EventHandlerTokenTenantId: tenantId
+    EventHandlerTokenAudience: appClientId
+    EventHandlerTokenCallerObjectId: webPubSubPrincipalId
+    EventHandlerTokenJwksUrl: entraJwksUrl
+  },
+  // Only the created app is known to issue v2 tokens; for a supplied app the config accepts the
+  // tenant's v1 and v2 issuers.
+  appRegistrationCreated ? { EventHandlerTokenIssuer: entraIssuer } : {}
+)
+
+// jwt: by default Microsoft Entra tokens of this tenant issued for the app registration.
+var jwtSettings = union(
+  {
+    NegotiateJwtJwksUrl: empty(negotiateJwtJwksUrl) ? entraJwksUrl : negotiateJwtJwksUrl
+    NegotiateJwtIssuer: empty(negotiateJwtIssuer) ? entraIssuer : negotiateJwtIssuer
+    NegotiateJwtAudience: empty(negotiateJwtAudience) ? appClientId : negotiateJwtAudience
+  },
+  empty(negotiateJwtUserClaim) ? {} : { NegotiateJwtUserClaim: negotiateJwtUserClaim }
+)
+
+// easyauth: App Service Authentication proves its client with a token of the identity instead of a
+// client secret (the setting holds a client id, not a secret).
+var easyAuthSettings = appRegistrationCreated ? { OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identityClientId } : {}
+
+var corsSettings = empty(corsAllowedOrigins) ? {} : { CorsAllowedOrigins: corsAllowedOrigins }
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(
+    platformSettings,
+    useAccessKeys ? keyServiceSettings : keylessServiceSettings,
+    hubSettings,
+    eventHandlerTokenSettings,
+    negotiateAuth == 'jwt' ? jwtSettings : easyAuthSettings,
+    corsSettings
+  )
+}
+
+// App Service Authentication for NegotiateAuth=easyauth. Anonymous requests are let through
+// (AllowAnonymous): the event handler authenticates Web PubSub by its bearer token and the chat page
+// is public; negotiate itself refuses requests without the x-ms-client-principal headers.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (negotiateAuth == 'easyauth') {
+  parent: functionApp
+  name: 'authsettingsV2'
+  dependsOn: [
+    appSettings
+  ]
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    login: {
+      tokenStore: {
+        // Sessions work without the token store; the app never reads provider tokens.
+        enabled: false
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          openIdIssuer: entraIssuer
+          clientId: appClientId
+          clientSecretSettingName: appRegistrationCreated ? 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID' : null
+        }
+        validation: {
+          allowedAudiences: [
+            appClientId
+            'api://${appClientId}'
+          ]
+        }
+      }
+    }
+  }
+}

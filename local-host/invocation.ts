@@ -1,0 +1,50 @@
+import type { CoreInvocationContext, RpcInvocationRequest, RpcInvocationResponse, RpcLogCategory, RpcLogLevel } from './core-types';
+import type { CoreRuntime, Registration } from './core-runtime';
+
+export type InvocationLog = (level: RpcLogLevel, category: RpcLogCategory, message: string) => void;
+
+/**
+ * Runs one invocation the way the Node.js worker does (azure-functions-nodejs-worker InvocationHandler):
+ * getArguments → preInvocation hooks → invokeFunction → postInvocation hooks → getResponse.
+ * A function error (or one set by a postInvocation hook) is thrown to the caller.
+ */
+export async function invokeFunction(
+  runtime: CoreRuntime,
+  registration: Registration,
+  request: RpcInvocationRequest & { invocationId: string },
+  log: InvocationLog,
+): Promise<RpcInvocationResponse> {
+  const model = runtime.programmingModel();
+  if (!model) throw new Error('The app registered functions without a programming model.');
+  const coreCtx: CoreInvocationContext = {
+    invocationId: request.invocationId,
+    request,
+    metadata: registration.metadata,
+    log: (level, category, message) => log(level, category, message),
+  };
+  const invocationModel = await model.getInvocationModel(coreCtx);
+  const { context, inputs } = await invocationModel.getArguments();
+  const hookData: Record<string, unknown> = {};
+  const appHookData = runtime.appHookData;
+
+  const pre = { hookData, appHookData, invocationContext: context, inputs, functionCallback: registration.callback };
+  coreCtx.state = 'preInvocationHooks';
+  for (const hook of runtime.hooks('preInvocation')) await hook(pre);
+  coreCtx.state = 'invocation';
+
+  let result: unknown;
+  let error: unknown;
+  try {
+    result = await invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
+  } catch (err) {
+    error = err;
+  }
+
+  const post = { hookData, appHookData, invocationContext: context, inputs: pre.inputs, result, error };
+  coreCtx.state = 'postInvocationHooks';
+  for (const hook of runtime.hooks('postInvocation')) await hook(post);
+  coreCtx.state = undefined;
+
+  if (post.error) throw post.error;
+  return invocationModel.getResponse(context, post.result);
+}

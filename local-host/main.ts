@@ -1,0 +1,141 @@
+/**
+ * The local Functions host: runs the app in package.json `main` without Azure Functions Core Tools.
+ * Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES]
+ *   --port     default: PORT, else 7071; 0 picks a free port
+ *   --app      the app folder (package.json, host.json, local.settings.json); default: the current folder
+ *   --static   a folder served at `/` for paths no function claims (npm start: the chat page)
+ *   --max-body request body limit in bytes (default 100 MB, the Functions host's default); larger → 413
+ */
+import { createServer } from 'node:http';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveMainFiles } from './app-entry';
+import { AppSettingsError, applySettings, readAppSettings } from './app-settings';
+import { createCoreRuntime } from './core-runtime';
+import { parseCorsPolicy } from './cors';
+import { createConsoleLog, writeRuntimeLog } from './host-log';
+import { installCoreModule } from './install-core-module';
+import { buildRouteTable } from './route-table';
+import { createRequestListener, describe } from './server';
+
+const log = createConsoleLog();
+
+/** A problem the user must fix: one line, no stack, exit 1. */
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: { port: { type: 'string' }, app: { type: 'string' }, static: { type: 'string' }, 'max-body': { type: 'string' } },
+  });
+  const maxBodyBytes = args['max-body'] === undefined ? undefined : Number(args['max-body']);
+  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) fail(`--max-body must be a positive number of bytes, got "${args['max-body']}".`);
+  const portText = args.port ?? process.env.PORT ?? '7071';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number (0-65535), got "${portText}".`);
+  const appDir = resolve(args.app ?? process.cwd());
+  const staticDir = args.static ? resolve(args.static) : undefined;
+
+  let settings;
+  try {
+    settings = readAppSettings(appDir);
+  } catch (err) {
+    if (err instanceof AppSettingsError) fail(err.message);
+    throw err;
+  }
+  const kept = applySettings(process.env, settings.values);
+  if (settings.file) {
+    const note = settings.file === 'local.settings.json' ? '' : ' (no local.settings.json; copy the sample to change settings)';
+    log.info(`Settings: ${settings.file}${note}${kept.length ? `; kept from the environment: ${kept.join(', ')}` : ''}`);
+  } else {
+    log.info('Settings: no local.settings.json found; using the environment only.');
+  }
+
+  const runtime = createCoreRuntime((level, category, message) => writeRuntimeLog(log, level, category, message));
+  installCoreModule(runtime.exports);
+
+  const files = resolveMainFiles(appDir, settings.main);
+  if (files.length === 0) fail(`package.json "main" (${settings.main}) matches no file in ${appDir}. Run "npm run build" first.`);
+  for (const file of files) {
+    try {
+      require(file);
+    } catch (err) {
+      // e.g. shared/config.ts ConfigError: its message already names the setting to fix.
+      fail(`The Functions app failed to load (${relative(appDir, file)}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  runtime.lockRegistrations();
+
+  const model = runtime.programmingModel();
+  // As the worker does after loading: this also locks app.setup().
+  const capabilities = model?.getCapabilities ? await model.getCapabilities({}) : {};
+  if (capabilities.HttpUri) {
+    fail('This app enables HTTP streaming (app.setup({ enableHttpStream: true })), which the local host does not support. Use Core Tools (func start).');
+  }
+
+  const table = buildRouteTable([...runtime.registrations.values()].map((r) => r.metadata), settings.routePrefix);
+  for (const skipped of table.unsupported) {
+    log.warn(`${skipped.functionName}: ${skipped.triggerType} is not supported by the local host (HTTP triggers only); skipped.`);
+  }
+
+  for (const hook of runtime.hooks('appStart')) {
+    await hook({ hookData: {}, appHookData: runtime.appHookData, functionAppDirectory: appDir });
+  }
+
+  const server = createServer(
+    createRequestListener({
+      runtime,
+      table,
+      cors: parseCorsPolicy(settings.cors, settings.corsCredentials),
+      staticDir,
+      maxBodyBytes,
+      log,
+      runtimeLog: (level, category, message) => writeRuntimeLog(log, level, category, message),
+    }),
+  );
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') fail(`Port ${port} is already in use. Set PORT to another port.`);
+    if (err.code === 'EACCES') fail(`Port ${port} needs elevated rights. Set PORT to a port above 1024.`);
+    fail(`The local Functions host could not listen on port ${port}: ${err.message}`);
+  });
+  server.listen(port, () => {
+    const address = server.address();
+    const actual = typeof address === 'object' && address ? address.port : port;
+    const base = `http://localhost:${actual}`;
+    log.info(`Functions (local host, ${table.routes.length} HTTP function${table.routes.length === 1 ? '' : 's'}):`);
+    if (table.routes.length === 0) log.info('  No HTTP functions found.');
+    for (const route of table.routes) {
+      const methods = route.methods.length ? route.methods.join(',') : 'all methods';
+      log.info(`  ${route.functionName}: [${methods}] ${base}/${route.template}`);
+    }
+    if (staticDir) log.info(`Static files: ${base}/ (from ${relative(process.cwd(), staticDir) || '.'})`);
+    log.info(`Host listening on ${base}`);
+    // A parent started with an IPC channel (npm start, tests) learns the port without parsing text.
+    process.send?.({ type: 'ready', port: actual });
+  });
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    for (const hook of runtime.hooks('appTerminate')) {
+      try {
+        await hook({ hookData: {}, appHookData: runtime.appHookData });
+      } catch (err) {
+        log.error(`appTerminate hook failed: ${describe(err)}`);
+      }
+    }
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`The local Functions host stopped: ${describe(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import type { RpcHttpData, RpcInvocationRequest, RpcTypedData } from './core-types';
+
+/** The parts of an incoming HTTP request the host hands to a function, already read off the socket. */
+export interface IncomingHttp {
+  readonly method: string;
+  /** Absolute URL as the client addressed it. */
+  readonly url: string;
+  /** Raw Node header map (`IncomingMessage.headers`). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+}
+
+/**
+ * The RPC `http` typed data the Functions host sends the worker for an HTTP trigger
+ * (what `@azure/functions` turns into `HttpRequest` in converters/fromRpcTypedData.ts).
+ * Repeated query keys are joined with `,`, as the host's `StringValues` are.
+ */
+export function toRpcHttp(req: IncomingHttp): RpcHttpData {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [key, value] of new URL(req.url).searchParams) {
+    query[key] = key in query ? `${query[key]},${value}` : value;
+  }
+  return {
+    method: req.method.toUpperCase(),
+    url: req.url,
+    headers,
+    query,
+    params: { ...req.params },
+    body: { bytes: req.body },
+    identities: [],
+    cookies: [],
+  };
+}
+
+/** A whole invocation request for an HTTP-triggered function. */
+export function toInvocationRequest(
+  invocationId: string,
+  functionId: string,
+  triggerBindingName: string,
+  http: RpcHttpData,
+): RpcInvocationRequest {
+  const triggerMetadata: Record<string, RpcTypedData> = {
+    Query: { json: JSON.stringify(http.query ?? {}) },
+    Headers: { json: JSON.stringify(http.headers ?? {}) },
+  };
+  for (const [name, value] of Object.entries(http.params ?? {})) triggerMetadata[name] = { string: value };
+  return {
+    invocationId,
+    functionId,
+    inputData: [{ name: triggerBindingName, data: { http } }],
+    triggerMetadata,
+  };
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { CoreRuntime } from './core-runtime';
+import type { RpcLogCategory, RpcLogLevel } from './core-types';
+import { decideCors, type CorsPolicy } from './cors';
+import type { HostLog } from './host-log';
+import { invokeFunction } from './invocation';
+import { matchRoute, type RouteMatch, type RouteTable } from './route-table';
+import { toInvocationRequest, toRpcHttp } from './rpc-request';
+import { fromRpcHttp, pickHttpResult, type HttpReply } from './rpc-response';
+import { contentTypeFor, resolveStaticPath } from './static-files';
+
+export interface LocalHostOptions {
+  readonly runtime: CoreRuntime;
+  readonly table: RouteTable;
+  readonly cors: CorsPolicy;
+  /** Files served at `/` when no function route matches (npm start: the built chat page). */
+  readonly staticDir?: string;
+  /** Request bodies above this get 413; the Functions host's default is 100 MB. */
+  readonly maxBodyBytes?: number;
+  readonly log: HostLog;
+  /** Library and user logs of one invocation. */
+  readonly runtimeLog: (level: RpcLogLevel, category: RpcLogCategory, message: string, invocationId?: string) => void;
+}
+
+const defaultMaxBodyBytes = 100 * 1024 * 1024;
+
+class PayloadTooLarge extends Error {}
+
+/** The node:http request listener: CORS, route match, body, invocation, response. */
+export function createRequestListener(options: LocalHostOptions): RequestListener {
+  const maxBody = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  return (req, res) => {
+    handle(options, maxBody, req, res).catch((err: unknown) => {
+      options.log.error(`Unexpected host error for ${req.method} ${pathOf(req)}: ${describe(err)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(options: LocalHostOptions, maxBody: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const cors = decideCors(options.cors, {
+    method,
+    origin: header(req, 'origin'),
+    requestMethod: header(req, 'access-control-request-method'),
+    requestHeaders: header(req, 'access-control-request-headers'),
+  });
+  if (cors.kind === 'preflight') {
+    res.writeHead(204, cors.headers).end();
+    return;
+  }
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  const match = matchRoute(options.table, method, url.pathname);
+  if (!match) {
+    req.resume();
+    serveFallback(options, method, url.pathname, cors.headers, res);
+    return;
+  }
+
+  let body: Buffer;
+  try {
+    body = await readBody(req, maxBody);
+  } catch (err) {
+    if (!(err instanceof PayloadTooLarge)) throw err;
+    options.log.warn(`Rejected ${method} ${url.pathname}: the request body is larger than ${maxBody} bytes (413).`);
+    res.writeHead(413, { ...cors.headers, connection: 'close' }).end();
+    req.destroy();
+    return;
+  }
+
+  const reply = await runFunction(options, match, { method, url: url.href, headers: req.headers, params: match.params, body });
+  res.writeHead(reply.status, [...Object.entries(cors.headers), ...reply.headers].flat());
+  res.end(method === 'HEAD' ? undefined : reply.body);
+}
+
+async function runFunction(
+  options: LocalHostOptions,
+  match: RouteMatch,
+  http: Parameters<typeof toRpcHttp>[0],
+): Promise<HttpReply> {
+  const name = match.route.functionName;
+  const registration = options.runtime.registrations.get(name.toLowerCase());
+  const invocationId = randomUUID();
+  const started = process.hrtime.bigint();
+  const duration = () => `${Number((process.hrtime.bigint() - started) / 1_000_000n)}ms`;
+  try {
+    if (!registration) throw new Error(`Function ${name} is no longer registered.`);
+    const functionId = registration.metadata.functionId ?? name;
+    const request = toInvocationRequest(invocationId, functionId, match.route.triggerBindingName, toRpcHttp(http));
+    const response = await invokeFunction(options.runtime, registration, { ...request, invocationId }, (level, category, message) =>
+      options.runtimeLog(level, category, message, invocationId),
+    );
+    const reply = fromRpcHttp(pickHttpResult(response));
+    options.log.info(
+      `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${duration()}) ${reply.status} ${http.method} ${new URL(http.url).pathname}`,
+    );
+    return reply;
+  } catch (err) {
+    options.log.error(`Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${duration()}) 500 ${http.method} ${new URL(http.url).pathname}`);
+    options.log.error(`  Result: Failure. Exception: ${describe(err)}`);
+    return { status: 500, headers: [], body: Buffer.alloc(0) };
+  }
+}
+
+function serveFallback(options: LocalHostOptions, method: string, pathname: string, cors: Record<string, string>, res: ServerResponse): void {
+  const readable = method === 'GET' || method === 'HEAD';
+  if (readable && options.staticDir) {
+    const file = resolveStaticPath(options.staticDir, pathname);
+    const stat = file ? statSafe(file) : undefined;
+    if (file && stat?.isFile()) {
+      res.writeHead(200, { ...cors, 'content-type': contentTypeFor(file), 'content-length': stat.size, 'cache-control': 'no-cache' });
+      if (method === 'HEAD') res.end();
+      else createReadStream(file).pipe(res);
+      return;
+    }
+  }
+  if (readable && pathname === '/' && !options.staticDir) {
+    // Core Tools answers `/` with a "your app is running" page; a one-line equivalent.
+    res.writeHead(200, { ...cors, 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`The local Functions host is running. Functions: ${options.table.routes.map((r) => `/${r.template}`).join(', ') || 'none'}\n`);
+    return;
+  }
+  res.writeHead(404, cors).end();
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) return Promise.reject(new PayloadTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        reject(new PayloadTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function statSafe(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0] ?? '/';
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
+  return String(err);
+}

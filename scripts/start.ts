@@ -1,0 +1,128 @@
+/**
+ * `npm start`: the whole system on one machine — the local Web PubSub emulator and the Functions app
+ * (local host, or Core Tools with --func), wired to each other, plus the chat page.
+ * Ports: PORT (functions, default 7071) and EMULATOR_PORT (default 8080); 0 picks free ones.
+ */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { routes } from '../functions/routes';
+import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
+import { parseConnectionString } from '../shared/connection-string';
+import { describeExit, startChild, type ManagedChild } from './child-process';
+import { findFreePorts, isPortFree } from './ports';
+import { waitForHttp } from './readiness';
+import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
+
+const root = resolve(__dirname, '..');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function isOnPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The development key the emulator uses by default (local.settings.sample.json), so both sides agree. */
+function readDevKey(): string {
+  const sample = readAppSettings(root, 'local.settings.sample.json');
+  const value = sample.values.WebPubSubConnectionString;
+  const key = value ? parseConnectionString(value).accessKey : undefined;
+  if (!key) throw new StartError('local.settings.sample.json must hold WebPubSubConnectionString with an AccessKey (the emulator\'s development key).');
+  return key;
+}
+
+async function choosePorts(functionsPort: number, emulatorPort: number): Promise<[number, number]> {
+  const free = await findFreePorts(2);
+  const fp = functionsPort === 0 ? free[0]! : functionsPort;
+  const ep = emulatorPort === 0 ? free[1]! : emulatorPort;
+  if (fp === ep) throw new StartError(`PORT and EMULATOR_PORT are both ${fp}; choose two different ports.`);
+  for (const [port, variable] of [
+    [fp, 'PORT'],
+    [ep, 'EMULATOR_PORT'],
+  ] as const) {
+    if (!(await isPortFree(port))) throw new StartError(`Port ${port} is already in use. Set ${variable} to another port (e.g. ${variable}=0 for any free port).`);
+  }
+  return [fp, ep];
+}
+
+async function main(): Promise<void> {
+  const useCoreTools = process.argv.includes('--func');
+  if (useCoreTools && !isOnPath('func')) {
+    fail(
+      "Azure Functions Core Tools ('func') is not on PATH. Install it (npm install -g azure-functions-core-tools@4, " +
+        'or see https://learn.microsoft.com/azure/azure-functions/functions-run-local), or run "npm start" to use the built-in local host.',
+    );
+  }
+  for (const file of ['dist/emulator/main.js', 'dist/functions/main.js', ...(useCoreTools ? [] : ['dist/local-host/main.js'])]) {
+    if (!existsSync(join(root, file))) fail(`${file} is missing. Run "npm run build" first (npm start does it for you).`);
+  }
+
+  const settings = readAppSettings(root);
+  const env = process.env;
+  const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
+  const plan = planStack({
+    useCoreTools,
+    functionsPort,
+    emulatorPort,
+    accessKey: readDevKey(),
+    hubs: splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub),
+    routePrefix: settings.routePrefix,
+    eventHandlerRoute: routes.eventHandler,
+    negotiateAuth: env.NegotiateAuth,
+    env,
+    nodePath: process.execPath,
+  });
+
+  say(`Starting ${plan.emulator.description} on port ${emulatorPort} and ${plan.functions.description} on port ${functionsPort}…`);
+  const children: ManagedChild[] = [plan.emulator, plan.functions].map((spec) => startChild(spec, root, process.stdout, process.stderr));
+
+  let shuttingDown = false;
+  const ready = new AbortController();
+  const shutdown = async (code: number, message?: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    ready.abort(new Error('stopping'));
+    if (message) process.stderr.write(`${message}\n`);
+    await Promise.all(children.map((c) => c.stop()));
+    say('Stopped.');
+    process.exit(code);
+  };
+
+  for (const child of children) {
+    void child.exited.then((exit) => {
+      if (shuttingDown) return;
+      void shutdown(
+        1,
+        `${child.spec.description} ("${child.spec.name}") stopped unexpectedly (${describeExit(exit)}); stopping the rest. See its [${child.spec.name}] lines above.`,
+      );
+    });
+  }
+  process.on('SIGINT', () => void shutdown(0, '\nCtrl-C: stopping the emulator and the Functions app…'));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    await Promise.all([
+      waitForHttp(`http://localhost:${emulatorPort}/api/health`, (s) => s === 200, ready.signal),
+      // Any answer from negotiate other than 404/5xx means the app is loaded and routed (401 when NegotiateAuth is not dev).
+      waitForHttp(`${plan.apiBase}/${routes.negotiate}?userId=npm-start-check`, (s) => s !== 404 && s < 500, ready.signal),
+    ]);
+  } catch {
+    return; // shutdown is already under way and explains why
+  }
+  for (const line of formatBanner(plan)) say(line);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof StartError || err instanceof AppSettingsError) fail(err.message);
+  fail(`npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+});

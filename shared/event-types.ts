@@ -1,0 +1,81 @@
+/**
+ * Types only: the upstream events as hub code sees them (cloud-events.md §5–§8). Names follow
+ * `@azure/web-pubsub-express` (`ConnectRequest`, `ConnectResponse`, `UserEventRequest`, `ConnectionContext`)
+ * so users of the SDK feel at home; there is only `query` (no `queries` alias).
+ */
+
+/** Who sent an event and the connection's state, from the `ce-*` headers (cloud-events.md §3). */
+export interface ConnectionContext {
+  readonly hub: string;
+  readonly connectionId: string;
+  readonly eventName: string;
+  /** Absent for anonymous connections (`ce-userId` omitted). */
+  readonly userId?: string;
+  /** The negotiated subprotocol; absent when none (and always absent on `connect`). */
+  readonly subprotocol?: string;
+  /** `WebHook-Request-Origin` (the service's host name); empty when the header is absent. */
+  readonly origin: string;
+  /** Connection state decoded from `ce-connectionState` (base64 JSON); `{}` when none or invalid. */
+  readonly states: Readonly<Record<string, unknown>>;
+}
+
+export interface Certificate {
+  readonly thumbprint: string;
+  readonly content?: string;
+}
+
+/** `connect` (blocking): the client's token claims and upgrade request (cloud-events.md §6). */
+export interface ConnectRequest {
+  readonly context: ConnectionContext;
+  /** Every JWT claim, each as an array of strings. `{}` for anonymous clients. */
+  readonly claims: Readonly<Record<string, readonly string[]>>;
+  readonly query: Readonly<Record<string, readonly string[]>>;
+  readonly headers: Readonly<Record<string, readonly string[]>>;
+  readonly subprotocols: readonly string[];
+  readonly clientCertificates: readonly Certificate[];
+}
+
+/** Accepts a connection, optionally changing identity, groups, roles or subprotocol. All optional. */
+export interface ConnectResponse {
+  userId?: string;
+  groups?: string[];
+  roles?: string[];
+  /** Must be one of the `subprotocols` the client offered. */
+  subprotocol?: string;
+}
+
+export interface ConnectedRequest {
+  readonly context: ConnectionContext;
+}
+
+export interface DisconnectedRequest {
+  readonly context: ConnectionContext;
+  /** Why the connection ended; may be empty. */
+  readonly reason?: string;
+}
+
+/** A user event: a union on `dataType`, from the request's `Content-Type` (cloud-events.md §7.1). */
+export type UserEventRequest =
+  | { readonly context: ConnectionContext; readonly dataType: 'text'; readonly data: string }
+  | { readonly context: ConnectionContext; readonly dataType: 'json'; readonly data: unknown }
+  | { readonly context: ConnectionContext; readonly dataType: 'binary'; readonly data: Uint8Array };
+
+/** What a user-event handler may send back to the caller (cloud-events.md §7.2). */
+export type UserEventResponse =
+  | { data: string; dataType: 'text' }
+  | { data: unknown; dataType: 'json' }
+  | { data: Uint8Array | ArrayBuffer; dataType: 'binary' };
+
+/** A parsed, authenticated upstream event. */
+export type WebPubSubEvent =
+  | { readonly kind: 'connect'; readonly request: ConnectRequest }
+  | { readonly kind: 'connected'; readonly request: ConnectedRequest }
+  | { readonly kind: 'user'; readonly request: UserEventRequest }
+  | { readonly kind: 'disconnected'; readonly request: DisconnectedRequest };
+
+/** Plain HTTP reply produced by the pure modules; `functions/http.ts` turns it into an HttpResponseInit. */
+export interface HttpReply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}

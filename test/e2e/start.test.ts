@@ -1,0 +1,145 @@
+/**
+ * `npm start` end to end: dist/start.js runs the emulator and the local Functions host on free ports;
+ * the official client chats through them; Ctrl-C (SIGINT) leaves no process behind.
+ */
+import { WebPubSubClient, type OnServerDataMessageArgs, type OnGroupDataMessageArgs } from '@azure/web-pubsub-client';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { isRunning, spawnGroup } from '../support/process-group';
+import { repoRoot, startStack, type RunningStack } from '../support/stack';
+
+/** Resolves with the first event `name` whose payload satisfies `accept`. */
+function nextEvent<T>(client: WebPubSubClient, name: 'server-message' | 'group-message', accept: (e: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (e: T) => {
+      if (!accept(e)) return;
+      client.off(name as 'server-message', listener as unknown as (e: OnServerDataMessageArgs) => void);
+      resolve(e);
+    };
+    client.on(name as 'server-message', listener as unknown as (e: OnServerDataMessageArgs) => void);
+  });
+}
+
+function dataOf(e: OnServerDataMessageArgs | OnGroupDataMessageArgs): Record<string, unknown> {
+  return (typeof e.message.data === 'object' && e.message.data !== null ? e.message.data : {}) as Record<string, unknown>;
+}
+
+describe('npm start (dist/start.js)', () => {
+  let stack: RunningStack;
+  const clients: WebPubSubClient[] = [];
+
+  function connect(userId: string): WebPubSubClient {
+    const client = new WebPubSubClient({
+      getClientAccessUrl: async () => {
+        const res = await fetch(`${stack.functionsBase}/api/negotiate?userId=${encodeURIComponent(userId)}`);
+        return ((await res.json()) as { url: string }).url;
+      },
+    });
+    clients.push(client);
+    return client;
+  }
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    clients.forEach((c) => c.stop());
+    await stack?.process.stop('SIGKILL');
+  });
+
+  it('starts the emulator and the Functions host as children and prints how to use them', () => {
+    expect(stack.childPids.length).toBeGreaterThanOrEqual(2);
+    const out = stack.process.stdout();
+    expect(out).toContain(`Negotiate:   ${stack.functionsBase}/api/negotiate?userId=alice`);
+    expect(out).toContain(`curl -X POST ${stack.functionsBase}/api/publish`);
+    expect(out).toContain(`connection string: Endpoint=http://localhost;Port=${stack.emulatorPort};AccessKey=`);
+  });
+
+  it('negotiates, connects, and chats through the hub', async () => {
+    const alice = connect('alice');
+    const bob = connect('bob');
+    await alice.start();
+    await bob.start();
+    const seenByBob = nextEvent<OnServerDataMessageArgs>(bob, 'server-message', (e) => dataOf(e).text === 'hello from alice');
+    await alice.sendEvent('message', { text: 'hello from alice' }, 'json');
+    expect(dataOf(await seenByBob)).toMatchObject({ from: 'alice', text: 'hello from alice' });
+  });
+
+  it('delivers a room message to members of the room', async () => {
+    const [alice, bob] = clients as [WebPubSubClient, WebPubSubClient];
+    await bob.joinGroup('ops');
+    const inRoom = nextEvent<OnGroupDataMessageArgs>(bob, 'group-message', (e) => dataOf(e).text === 'ops only');
+    await alice.sendEvent('message', { text: 'ops only', group: 'ops' }, 'json');
+    const event = await inRoom;
+    expect(event.message.group).toBe('ops');
+    expect(dataOf(event)).toMatchObject({ from: 'alice', text: 'ops only' });
+  });
+
+  it('publishes through /api/publish to connected clients', async () => {
+    const [, bob] = clients as [WebPubSubClient, WebPubSubClient];
+    const received = nextEvent<OnServerDataMessageArgs>(bob, 'server-message', (e) => dataOf(e).text === 'from the publish API');
+    const res = await fetch(`${stack.functionsBase}/api/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { from: 'curl', text: 'from the publish API' } }),
+    });
+    expect(res.status).toBe(202);
+    expect(dataOf(await received)).toEqual({ from: 'curl', text: 'from the publish API' });
+  });
+
+  it('serves the chat page at / and at /api/chat/', async () => {
+    for (const url of [`${stack.functionsBase}/`, `${stack.functionsBase}/api/chat/`]) {
+      const res = await fetch(url);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await res.text()).toContain('<script defer src="chat.js"></script>');
+    }
+    const js = await fetch(`${stack.functionsBase}/api/chat/chat.js`);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${stack.functionsBase}/api/chat`, { redirect: 'manual' })).headers.get('location')).toBe('/api/chat/');
+    expect((await fetch(`${stack.functionsBase}/api/chat/..%2F..%2Flocal.settings.sample.json`)).status).toBe(404);
+  });
+
+  it('stops every child on Ctrl-C (SIGINT) and exits 0', async () => {
+    clients.forEach((c) => c.stop());
+    const exit = await stack.process.stop('SIGINT');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(stack.process.stdout()).toContain('Stopped.');
+    expect(stack.childPids.filter(isRunning)).toEqual([]);
+  });
+});
+
+describe('npm start failures', () => {
+  let blocker: Server;
+  let busyPort: number;
+  beforeAll(async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    busyPort = (blocker.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+
+  it.each(['PORT', 'EMULATOR_PORT'])('prints one line naming %s when its port is taken, and exits 1', async (variable) => {
+    const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js')], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, PORT: '0', EMULATOR_PORT: '0', [variable]: String(busyPort) },
+    });
+    const exit = await proc.exited;
+    expect(exit.code).toBe(1);
+    expect(proc.stderr().trim()).toBe(`Port ${busyPort} is already in use. Set ${variable} to another port (e.g. ${variable}=0 for any free port).`);
+  });
+
+  it('takes the whole stack down, naming the child, when one child dies', async () => {
+    const stack = await startStack();
+    try {
+      const [emulatorPid] = stack.childPids.filter((pid) => isRunning(pid));
+      // The first child started is the emulator (start.ts starts it first).
+      process.kill(emulatorPid!, 'SIGKILL');
+      const exit = await stack.process.exited;
+      expect(exit.code).toBe(1);
+      expect(stack.process.stderr()).toMatch(/\("emulator"\) stopped unexpectedly \(signal SIGKILL\); stopping the rest/);
+      expect(stack.childPids.filter(isRunning)).toEqual([]);
+    } finally {
+      await stack.process.stop('SIGKILL');
+    }
+  });
+});

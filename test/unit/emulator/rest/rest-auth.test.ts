@@ -1,0 +1,71 @@
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { UnauthorizedError } from '../../../../shared/errors';
+import { authenticateRequest } from '../../../../emulator/rest/rest-auth';
+
+const KEY = 'primary-key-0123456789-0123456789';
+const SECONDARY = 'secondary-key-0123456789-01234567';
+const NOW = 1_800_000_000;
+const url = {
+  scheme: 'http',
+  host: '127.0.0.1:8080',
+  target: '/api/hubs/Hub1/users/user%2F1%20x/:send?api-version=2024-12-01&filter=userId%20eq%20%27o%27%27x%27',
+};
+const base = 'http://127.0.0.1:8080';
+const sign = (claims: Record<string, unknown>, key = KEY) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(key));
+const check = (token: string, keys = [KEY]) => () => authenticateRequest(`Bearer ${token}`, url, keys, NOW);
+
+describe('authenticateRequest (auth.md §4)', () => {
+  it.each([
+    ['the full URL with the query as sent (JS SDK)', base + url.target],
+    ['the URL without the query (docs)', `${base}/api/hubs/Hub1/users/user%2F1%20x/:send`],
+    ['the URL-decoded form', `${base}/api/hubs/Hub1/users/user/1 x/:send`],
+    ['the URL-decoded form with query', `${base}/api/hubs/Hub1/users/user/1 x/:send?api-version=2024-12-01&filter=userId eq 'o''x'`],
+    ['a different letter case', `HTTP://127.0.0.1:8080/API/HUBS/hub1/users/USER%2F1%20X/:SEND`],
+    ['a trailing slash', `${base}/api/hubs/Hub1/users/user%2F1%20x/:send/`],
+    ['an array aud containing the URL', [`${base}/elsewhere`, base + url.target]],
+  ])('accepts aud = %s', async (_name, aud) => {
+    expect(check(await sign({ aud, exp: NOW + 3600, iat: NOW }))).not.toThrow();
+  });
+
+  it('accepts a token signed with the secondary key and honours nbf within the skew (.NET SDK)', async () => {
+    expect(check(await sign({ aud: base + url.target, exp: NOW + 300, nbf: NOW + 200 }, SECONDARY), [KEY, SECONDARY])).not.toThrow();
+  });
+
+  const rejected: [string, () => Promise<string>, RegExp][] = [
+    ['signed with a key that is not configured', () => sign({ aud: base + url.target, exp: NOW + 60 }, SECONDARY), /matches no access key/],
+    ['expired beyond the 5-minute skew', () => sign({ aud: base + url.target, exp: NOW - 301 }), /expired/],
+    ['not valid yet', () => sign({ aud: base + url.target, exp: NOW + 900, nbf: NOW + 400 }), /not valid yet/],
+    ['without exp', () => sign({ aud: base + url.target }), /no exp/],
+    ['with alg none', async () => new UnsecuredJWT({ aud: base + url.target, exp: NOW + 60 }).encode(), /HS256/],
+    ['for another path', () => sign({ aud: `${base}/api/hubs/Hub1/:send`, exp: NOW + 60 }), /audience/],
+    ['for another host', () => sign({ aud: `http://localhost:8080${url.target}`, exp: NOW + 60 }), /audience/],
+    ['for another scheme', () => sign({ aud: `https://127.0.0.1:8080${url.target}`, exp: NOW + 60 }), /audience/],
+    ['that is a client token for the hub', () => sign({ aud: `${base}/client/hubs/Hub1`, exp: NOW + 60, sub: 'u' }), /audience/],
+    ['with a prefix of the URL as aud', () => sign({ aud: `${base}/api/hubs/Hub1`, exp: NOW + 60 }), /audience/],
+    ['with no aud', () => sign({ exp: NOW + 60 }), /audience/],
+  ];
+  it.each(rejected)('rejects a token %s with 401', async (_name, make, message) => {
+    const token = await make();
+    let caught: unknown;
+    try {
+      check(token)();
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(UnauthorizedError);
+    expect((caught as UnauthorizedError).status).toBe(401);
+    expect((caught as Error).message).toMatch(message);
+    // Never echo the credential.
+    expect((caught as Error).message).not.toContain(token.split('.')[1]!);
+  });
+
+  it.each([
+    ['a missing header', undefined, /missing/],
+    ['a Basic header', 'Basic dXNlcjpwYXNz', /Bearer/],
+    ['an empty bearer', 'Bearer ', /Bearer/],
+    ['garbage', 'Bearer not-a-jwt', /well-formed/],
+  ])('rejects %s', (_name, header, message) => {
+    expect(() => authenticateRequest(header, url, [KEY], NOW)).toThrow(message);
+  });
+});

@@ -1,0 +1,45 @@
+import { HttpRequest } from '@azure/functions';
+import { toInvocationRequest, toRpcHttp } from '../../../local-host/rpc-request';
+
+describe('toRpcHttp', () => {
+  const rpc = toRpcHttp({
+    method: 'post',
+    url: 'http://localhost:7071/api/items/7?tag=a&tag=b&q=x%20y',
+    headers: { 'content-type': 'application/json', 'x-multi': ['1', '2'], 'x-none': undefined },
+    params: { id: '7' },
+    body: Buffer.from('{"a":1}'),
+  });
+
+  it('builds the RPC http data the library reads', () => {
+    expect(rpc).toMatchObject({
+      method: 'POST',
+      url: 'http://localhost:7071/api/items/7?tag=a&tag=b&q=x%20y',
+      headers: { 'content-type': 'application/json', 'x-multi': '1, 2' },
+      query: { tag: 'a,b', q: 'x y' },
+      params: { id: '7' },
+      identities: [],
+      cookies: [],
+    });
+    expect(Buffer.from(rpc.body!.bytes!).toString()).toBe('{"a":1}');
+    expect(rpc.headers).not.toHaveProperty('x-none');
+  });
+
+  it('is accepted by @azure/functions HttpRequest as the worker input', async () => {
+    const req = new HttpRequest(rpc as ConstructorParameters<typeof HttpRequest>[0]);
+    expect(req.method).toBe('POST');
+    expect(req.params.id).toBe('7');
+    expect(req.query.get('tag')).toBe('a,b');
+    expect(req.headers.get('x-multi')).toBe('1, 2');
+    expect(await req.json()).toEqual({ a: 1 });
+  });
+});
+
+describe('toInvocationRequest', () => {
+  it('names the trigger binding and exposes params in the trigger metadata', () => {
+    const http = toRpcHttp({ method: 'GET', url: 'http://h/api/x/1', headers: {}, params: { id: '1' }, body: Buffer.alloc(0) });
+    const request = toInvocationRequest('inv-1', 'fn', 'httpTrigger1', http);
+    expect(request.inputData).toEqual([{ name: 'httpTrigger1', data: { http } }]);
+    expect(request.triggerMetadata?.id).toEqual({ string: '1' });
+    expect(JSON.parse(request.triggerMetadata!.Query!.json!)).toEqual({});
+  });
+});

@@ -1,0 +1,48 @@
+import { isValidRoomName, Presence, toChatEntry } from '../../../web/chat-entries';
+
+describe('toChatEntry', () => {
+  it.each([
+    [{ from: 'alice', text: 'hi', at: '2026-01-01T10:00:00Z' }, undefined, { kind: 'message', from: 'alice', text: 'hi', at: new Date('2026-01-01T10:00:00Z') }],
+    [{ from: 'bob', text: 'in room', group: 'ops' }, undefined, { kind: 'message', from: 'bob', text: 'in room', group: 'ops' }],
+    [{ from: 'bob', text: 'x' }, 'dev', { kind: 'message', from: 'bob', text: 'x', group: 'dev' }],
+    [{ text: 'no sender', at: 'not a date' }, undefined, { kind: 'message', from: 'server', text: 'no sender' }],
+    [{ system: 'joined', userId: 'carol' }, undefined, { kind: 'presence', userId: 'carol', joined: true }],
+    [{ system: 'left', userId: 'carol' }, undefined, { kind: 'presence', userId: 'carol', joined: false }],
+    [{ system: 'roster', users: ['a', 2, 'b'] }, undefined, { kind: 'roster', users: ['a', 'b'] }],
+    ['plain text', undefined, { kind: 'notice', text: 'plain text' }],
+    [{ other: 1 }, undefined, { kind: 'notice', text: '{"other":1}' }],
+    [[1, 2], undefined, { kind: 'notice', text: '[1,2]' }],
+    [42, undefined, { kind: 'notice', text: '42' }],
+  ])('%j (group %j)', (data, group, entry) => {
+    expect(toChatEntry(data, group)).toEqual(entry);
+  });
+
+  it('describes binary data by size', () => {
+    expect(toChatEntry(new ArrayBuffer(3))).toEqual({ kind: 'notice', text: '(3 bytes of binary data)' });
+  });
+});
+
+describe('Presence', () => {
+  it('keeps a user online until each of their connections has left', () => {
+    const p = new Presence();
+    p.join('bob');
+    p.join('bob');
+    p.join('amy');
+    p.leave('bob');
+    expect(p.users()).toEqual(['amy', 'bob']);
+    p.leave('bob');
+    p.leave('nobody');
+    expect(p.users()).toEqual(['amy']);
+    p.reset(['zed', 'ann']);
+    expect(p.users()).toEqual(['ann', 'zed']);
+  });
+});
+
+describe('isValidRoomName', () => {
+  it.each([
+    ['ops', true],
+    ['  ', false],
+    ['', false],
+    ['x'.repeat(1025), false],
+  ])('%j → %s', (name, ok) => expect(isValidRoomName(name)).toBe(ok));
+});

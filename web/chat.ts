@@ -1,0 +1,277 @@
+/**
+ * The chat page (browser). Edge only: DOM and the Web PubSub client; decisions live in
+ * chat-entries.ts and connection-state.ts. User text is only ever set with textContent.
+ * Works at `/` (local host) and at `/api/chat/` (the `web` function): assets are relative, the
+ * negotiate URL is absolute.
+ */
+import { WebPubSubClient, type OnGroupDataMessageArgs, type OnServerDataMessageArgs } from '@azure/web-pubsub-client';
+import { isValidRoomName, Presence, toChatEntry, type ChatEntry } from './chat-entries';
+import { nextConnectionState, stateLabels, type ConnectionState } from './connection-state';
+
+const negotiatePath = '/api/negotiate';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`The page is missing #${id}`);
+  return el as T;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const ui = {
+  state: byId<HTMLSpanElement>('state'),
+  me: byId<HTMLSpanElement>('me'),
+  signOut: byId<HTMLButtonElement>('sign-out'),
+  joinForm: byId<HTMLFormElement>('join-form'),
+  name: byId<HTMLInputElement>('name'),
+  joinError: byId<HTMLParagraphElement>('join-error'),
+  chat: byId<HTMLElement>('chat'),
+  roomForm: byId<HTMLFormElement>('room-form'),
+  room: byId<HTMLInputElement>('room'),
+  rooms: byId<HTMLUListElement>('rooms'),
+  online: byId<HTMLUListElement>('online'),
+  onlineCount: byId<HTMLSpanElement>('online-count'),
+  messages: byId<HTMLOListElement>('messages'),
+  sendForm: byId<HTMLFormElement>('send-form'),
+  target: byId<HTMLSelectElement>('target'),
+  text: byId<HTMLInputElement>('text'),
+};
+
+let client: WebPubSubClient | undefined;
+let myName = '';
+let state: ConnectionState = 'idle';
+let stateTimer: number | undefined;
+const presence = new Presence();
+const rooms = new Set<string>();
+
+function setState(next: ConnectionState): void {
+  state = next;
+  ui.state.textContent = stateLabels[next];
+  ui.state.className = `state state-${next}`;
+  ui.state.dataset.state = next;
+  const up = next === 'connected' || next === 'recovered' || next === 'reconnected';
+  for (const button of ui.chat.querySelectorAll('button')) button.disabled = !up;
+}
+
+function scrollToEnd(): void {
+  ui.messages.lastElementChild?.scrollIntoView({ block: 'end' });
+}
+
+function formatTime(at: Date): string {
+  return at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function addSystemLine(text: string, tone: 'info' | 'error' = 'info'): void {
+  const li = el('li', `system ${tone}`, text);
+  ui.messages.append(li);
+  scrollToEnd();
+}
+
+function addMessage(entry: Extract<ChatEntry, { kind: 'message' }>): void {
+  const mine = entry.from === myName;
+  const li = el('li', mine ? 'message mine' : 'message');
+  const meta = el('div', 'meta');
+  meta.append(el('span', 'from', mine ? `${entry.from} (you)` : entry.from));
+  if (entry.group) meta.append(el('span', 'room', `#${entry.group}`));
+  const at = entry.at ?? new Date();
+  const time = el('time', 'time', formatTime(at));
+  time.dateTime = at.toISOString();
+  meta.append(time);
+  li.append(meta, el('div', 'text', entry.text));
+  ui.messages.append(li);
+  scrollToEnd();
+}
+
+/** Others come from the hub's announcements; this tab is listed while it is connected. */
+function renderOnline(): void {
+  const up = state === 'connected' || state === 'recovered' || state === 'reconnected' || state === 'recovering';
+  const users = [...new Set([...presence.users(), ...(up ? [myName] : [])])].sort((a, b) => a.localeCompare(b));
+  ui.online.replaceChildren(...users.map((u) => el('li', u === myName ? 'user me' : 'user', u === myName ? `${u} (you)` : u)));
+  ui.onlineCount.textContent = `(${users.length})`;
+}
+
+function renderRooms(): void {
+  ui.rooms.replaceChildren(
+    ...[...rooms].sort().map((room) => {
+      const li = el('li', 'room-item');
+      const leave = el('button', 'link', 'Leave');
+      leave.type = 'button';
+      leave.setAttribute('aria-label', `Leave room ${room}`);
+      leave.addEventListener('click', () => void leaveRoom(room));
+      li.append(el('span', 'room-name', `#${room}`), leave);
+      return li;
+    }),
+  );
+  const selected = ui.target.value;
+  ui.target.replaceChildren(el('option', undefined, 'Everyone'), ...[...rooms].sort().map((r) => {
+    const option = el('option', undefined, `#${r}`);
+    option.value = r;
+    return option;
+  }));
+  (ui.target.firstElementChild as HTMLOptionElement).value = '';
+  ui.target.value = rooms.has(selected) ? selected : '';
+}
+
+function show(entry: ChatEntry): void {
+  switch (entry.kind) {
+    case 'message':
+      addMessage(entry);
+      break;
+    case 'presence':
+      // Our own announcement is not counted: this tab lists itself while connected (renderOnline).
+      if (entry.userId !== myName) {
+        if (entry.joined) presence.join(entry.userId);
+        else presence.leave(entry.userId);
+      }
+      renderOnline();
+      addSystemLine(entry.userId === myName && entry.joined ? `You joined the chat as ${myName}` : `${entry.userId} ${entry.joined ? 'joined' : 'left'} the chat`);
+      break;
+    case 'roster':
+      presence.reset(entry.users);
+      renderOnline();
+      break;
+    case 'notice':
+      addSystemLine(entry.text);
+      break;
+  }
+}
+
+async function negotiate(name: string): Promise<string> {
+  const res = await fetch(`${negotiatePath}?userId=${encodeURIComponent(name)}`);
+  if (!res.ok) throw new Error(`negotiate answered ${res.status} ${res.statusText}`);
+  const body = (await res.json()) as { url?: unknown };
+  if (typeof body.url !== 'string') throw new Error('negotiate returned no url');
+  return body.url;
+}
+
+async function signIn(name: string): Promise<void> {
+  myName = name;
+  ui.joinError.hidden = true;
+  const next = new WebPubSubClient({ getClientAccessUrl: () => negotiate(name) });
+  client = next;
+  next.on('connected', () => {
+    setState(nextConnectionState(state, { kind: 'connected' }));
+    renderOnline();
+  });
+  next.on('disconnected', (e) => {
+    setState(nextConnectionState(state, { kind: 'disconnected' }));
+    renderOnline();
+    if (state === 'reconnecting') addSystemLine(`Connection lost${e.message?.message ? ` (${e.message.message})` : ''}; reconnecting…`, 'error');
+  });
+  next.on('stopped', () => setState(nextConnectionState(state, { kind: 'stopped' })));
+  next.on('server-message', (e: OnServerDataMessageArgs) => show(toChatEntry(e.message.data)));
+  next.on('group-message', (e: OnGroupDataMessageArgs) => show(toChatEntry(e.message.data, e.message.group)));
+
+  setState(nextConnectionState(state, { kind: 'start' }));
+  ui.me.textContent = name;
+  ui.joinForm.hidden = true;
+  ui.chat.hidden = false;
+  ui.signOut.hidden = false;
+  try {
+    await next.start();
+  } catch (err) {
+    client = undefined;
+    setState('idle');
+    ui.chat.hidden = true;
+    ui.joinForm.hidden = false;
+    ui.signOut.hidden = true;
+    ui.joinError.textContent = `Could not connect: ${err instanceof Error ? err.message : String(err)}`;
+    ui.joinError.hidden = false;
+    return;
+  }
+  localStorage.setItem('chat-name', name);
+  // Sampling the SDK's private state is the only way to see a recovery in 1.0.4 (connection-state.ts).
+  stateTimer = window.setInterval(() => {
+    const sdkState = (next as unknown as { _state?: string })._state;
+    const updated = nextConnectionState(state, { kind: 'sdk-state', state: sdkState });
+    if (updated !== state) setState(updated);
+  }, 500);
+  ui.text.focus();
+}
+
+async function signOut(): Promise<void> {
+  window.clearInterval(stateTimer);
+  const current = client;
+  client = undefined;
+  current?.stop();
+  rooms.clear();
+  presence.reset([]);
+  renderRooms();
+  renderOnline();
+  ui.messages.replaceChildren();
+  ui.chat.hidden = true;
+  ui.signOut.hidden = true;
+  ui.joinForm.hidden = false;
+  ui.me.textContent = '';
+  setState('idle');
+}
+
+async function joinRoom(room: string): Promise<void> {
+  if (!client || !isValidRoomName(room)) return;
+  try {
+    await client.joinGroup(room);
+    rooms.add(room);
+    renderRooms();
+    ui.target.value = room;
+    addSystemLine(`You joined room #${room}`);
+  } catch (err) {
+    addSystemLine(`Could not join #${room}: ${describeError(err)}`, 'error');
+  }
+}
+
+async function leaveRoom(room: string): Promise<void> {
+  if (!client) return;
+  try {
+    await client.leaveGroup(room);
+    rooms.delete(room);
+    renderRooms();
+    addSystemLine(`You left room #${room}`);
+  } catch (err) {
+    addSystemLine(`Could not leave #${room}: ${describeError(err)}`, 'error');
+  }
+}
+
+async function send(text: string, room: string): Promise<void> {
+  if (!client) return;
+  try {
+    await client.sendEvent('message', room ? { text, group: room } : { text }, 'json');
+  } catch (err) {
+    addSystemLine(`Not sent: ${describeError(err)}`, 'error');
+  }
+}
+
+function describeError(err: unknown): string {
+  const detail = (err as { errorDetail?: { name?: string; message?: string } }).errorDetail;
+  if (detail) return `${detail.name ?? 'Error'}${detail.message ? `: ${detail.message}` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+ui.joinForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const name = ui.name.value.trim();
+  if (name) void signIn(name);
+});
+ui.roomForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const room = ui.room.value.trim();
+  ui.room.value = '';
+  void joinRoom(room);
+});
+ui.sendForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = ui.text.value.trim();
+  if (!text) return;
+  ui.text.value = '';
+  void send(text, ui.target.value);
+});
+ui.signOut.addEventListener('click', () => void signOut());
+
+ui.name.value = localStorage.getItem('chat-name') ?? '';
+setState('idle');
+renderRooms();
+ui.name.focus();
