@@ -3,7 +3,8 @@ import { checkWebHookOrigin } from '../shared/abuse-protection';
 import { MAX_EVENT_BODY_BYTES } from '../shared/cloud-events';
 import { handleUpstreamEvent } from '../shared/event-handler';
 import type { Runtime } from '../shared/runtime';
-import { hubLogger, readBody, respond } from './http';
+import { readBody } from './body';
+import { hubLogger, respond } from './http';
 import { routes } from './routes';
 import { getRuntime } from './runtime';
 

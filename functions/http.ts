@@ -1,5 +1,5 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { isWebPubSubError, PayloadTooLargeError, UpstreamServiceError } from '../shared/errors';
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { isWebPubSubError, UpstreamServiceError } from '../shared/errors';
 import type { HttpReply } from '../shared/event-types';
 import type { HubLogger } from '../shared/hub';
 
@@ -44,15 +44,6 @@ function toErrorResponse(e: unknown, context: InvocationContext, format: ErrorFo
 /** A JSON 200 reply. */
 export function json(status: number, value: unknown): HttpReply {
   return { status, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(value) };
-}
-
-/** The body as bytes, refusing more than `limit` bytes (413) — by Content-Length first, then by size. */
-export async function readBody(request: HttpRequest, limit: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) throw new PayloadTooLargeError(`request body is ${declared} bytes; the limit is ${limit}`);
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.byteLength > limit) throw new PayloadTooLargeError(`request body is ${body.byteLength} bytes; the limit is ${limit}`);
-  return body;
 }
 
 /** Hub code logs through the invocation, so lines carry its id. */

@@ -2,7 +2,8 @@ import { app, type HttpHandler } from '@azure/functions';
 import { publish } from '../shared/publish';
 import { MAX_PUBLISH_BODY_BYTES, parsePublishRequest } from '../shared/publish-request';
 import type { Runtime } from '../shared/runtime';
-import { json, readBody, respond } from './http';
+import { readBody } from './body';
+import { json, respond } from './http';
 import { routes } from './routes';
 import { getRuntime } from './runtime';
 

@@ -11,7 +11,7 @@ export async function servePage(req: HttpRequest): Promise<HttpResponseInit> {
   const answer = resolvePageRequest(req.params.path, new URL(req.url).pathname, available);
   if (answer.kind === 'redirect') return { status: 301, headers: { location: answer.location } };
   const file = answer.kind === 'file' ? files.get(answer.name) : undefined;
-  if (!file) return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
+  if (answer.kind !== 'file' || !file) return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
   return {
     status: 200,
     headers: {

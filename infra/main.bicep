@@ -26,15 +26,24 @@ param location string
 @description('Object id of the deploying user (azd: AZURE_PRINCIPAL_ID). Gets the same data-plane roles as the app, for local runs against the cloud service. Empty: none.')
 param principalId string = ''
 
-@description('Web PubSub tier. Free_F1: 20 concurrent connections, 20,000 messages a day, no SLA, one per subscription and region. Standard_S1: 1,000 connections per unit, billed per unit-day.')
+@description('Kind of principal principalId is: User for a person running azd, ServicePrincipal for a pipeline.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+// Standard_S1 by default: a billed tier (per unit-day) whose features (managed identity, event-handler
+// auth) are documented without caveats, with no one-free-instance-per-subscription limit to trip on.
+@description('Web PubSub tier. Standard_S1: 1,000 concurrent connections per unit, billed per unit-day. Free_F1: 20 connections, 20,000 messages a day, no SLA, at most one per subscription and region.')
 @allowed([
   'Free_F1'
   'Standard_S1'
   'Premium_P1'
 ])
-param webPubSubSku string = 'Free_F1'
+param webPubSubSku string = 'Standard_S1'
 
-@description('Web PubSub units (Free_F1: 1).')
+@description('Web PubSub units: Free_F1 allows only 1; Standard_S1 and Premium_P1 1-10, 20, 30 ... 100.')
 param webPubSubCapacity int = 1
 
 @description('Hub the event handler is configured for; the app\'s WebPubSubHub.')
@@ -219,7 +228,7 @@ module userRoles 'modules/role-assignments.bicep' = if (!empty(principalId)) {
   scope: rg
   params: {
     principalId: principalId
-    principalType: 'User'
+    principalType: principalType
     webPubSubName: webPubSub.outputs.name
     storageAccountName: storage.outputs.name
     appInsightsName: monitoring.outputs.appInsightsName

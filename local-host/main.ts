@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { resolveMainFiles } from './app-entry';
 import { AppSettingsError, applySettings, readAppSettings } from './app-settings';
 import { createCoreRuntime } from './core-runtime';
+import type { RpcLogCategory, RpcLogLevel } from './core-types';
 import { parseCorsPolicy } from './cors';
 import { createConsoleLog, writeRuntimeLog } from './host-log';
 import { installCoreModule } from './install-core-module';
@@ -26,13 +27,23 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+const usage = 'Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES]';
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: { port: { type: 'string' }, app: { type: 'string' }, static: { type: 'string' }, 'max-body': { type: 'string' } },
+    }).values;
+  } catch (err) {
+    fail(`${(err as Error).message}\n${usage}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values: args } = parseArgs({
-    options: { port: { type: 'string' }, app: { type: 'string' }, static: { type: 'string' }, 'max-body': { type: 'string' } },
-  });
+  const args = readArgs();
   const maxBodyBytes = args['max-body'] === undefined ? undefined : Number(args['max-body']);
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) fail(`--max-body must be a positive number of bytes, got "${args['max-body']}".`);
-  const portText = args.port ?? process.env.PORT ?? '7071';
+  const portText = args.port ?? (process.env.PORT || '7071');
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number (0-65535), got "${portText}".`);
   const appDir = resolve(args.app ?? process.cwd());
@@ -53,7 +64,13 @@ async function main(): Promise<void> {
     log.info('Settings: no local.settings.json found; using the environment only.');
   }
 
-  const runtime = createCoreRuntime((level, category, message) => writeRuntimeLog(log, level, category, message));
+  // Log hooks (app.hook.log) see every log first and may rewrite user logs, as in the worker.
+  const emitLog = (level: RpcLogLevel, category: RpcLogCategory, message: string) => {
+    const ctx = { level, category, message, hookData: {}, appHookData: runtime.appHookData };
+    for (const hook of runtime.hooks('log')) hook(ctx);
+    writeRuntimeLog(log, category === 'user' ? ctx.level : level, category, category === 'user' ? ctx.message : message);
+  };
+  const runtime = createCoreRuntime(emitLog);
   installCoreModule(runtime.exports);
 
   const files = resolveMainFiles(appDir, settings.main);
@@ -75,7 +92,12 @@ async function main(): Promise<void> {
     fail('This app enables HTTP streaming (app.setup({ enableHttpStream: true })), which the local host does not support. Use Core Tools (func start).');
   }
 
-  const table = buildRouteTable([...runtime.registrations.values()].map((r) => r.metadata), settings.routePrefix);
+  let table;
+  try {
+    table = buildRouteTable([...runtime.registrations.values()].map((r) => r.metadata), settings.routePrefix);
+  } catch (err) {
+    fail(`A function route cannot be served by the local host: ${(err as Error).message}`);
+  }
   for (const skipped of table.unsupported) {
     log.warn(`${skipped.functionName}: ${skipped.triggerType} is not supported by the local host (HTTP triggers only); skipped.`);
   }
@@ -92,7 +114,7 @@ async function main(): Promise<void> {
       staticDir,
       maxBodyBytes,
       log,
-      runtimeLog: (level, category, message) => writeRuntimeLog(log, level, category, message),
+      runtimeLog: emitLog,
     }),
   );
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -106,7 +128,10 @@ async function main(): Promise<void> {
     const base = `http://localhost:${actual}`;
     log.info(`Functions (local host, ${table.routes.length} HTTP function${table.routes.length === 1 ? '' : 's'}):`);
     if (table.routes.length === 0) log.info('  No HTTP functions found.');
-    for (const route of table.routes) {
+    // In registration order, as the app lists them (table.routes is in matching order).
+    const order = [...runtime.registrations.keys()];
+    const listed = [...table.routes].sort((a, b) => order.indexOf(a.functionName.toLowerCase()) - order.indexOf(b.functionName.toLowerCase()));
+    for (const route of listed) {
       const methods = route.methods.length ? route.methods.join(',') : 'all methods';
       log.info(`  ${route.functionName}: [${methods}] ${base}/${route.template}`);
     }

@@ -14,6 +14,8 @@ import { waitForHttp } from './readiness';
 import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
 
 const root = resolve(__dirname, '..');
+/** Started children, so that even an unexpected error stops them before this process exits. */
+const children: ManagedChild[] = [];
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function fail(message: string): never {
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   });
 
   say(`Starting ${plan.emulator.description} on port ${emulatorPort} and ${plan.functions.description} on port ${functionsPort}…`);
-  const children: ManagedChild[] = [plan.emulator, plan.functions].map((spec) => startChild(spec, root, process.stdout, process.stderr));
+  for (const spec of [plan.emulator, plan.functions]) children.push(startChild(spec, root, process.stdout, process.stderr));
 
   let shuttingDown = false;
   const ready = new AbortController();
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void shutdown(0, '\nCtrl-C: stopping the emulator and the Functions app…'));
   process.on('SIGTERM', () => void shutdown(0));
+  // The terminal closed: its children are in their own groups, so they would outlive us otherwise.
+  process.on('SIGHUP', () => void shutdown(0));
 
   try {
     await Promise.all([
@@ -122,7 +126,8 @@ async function main(): Promise<void> {
   for (const line of formatBanner(plan)) say(line);
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
+  await Promise.all(children.map((c) => c.stop()));
   if (err instanceof StartError || err instanceof AppSettingsError) fail(err.message);
   fail(`npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 });

@@ -98,7 +98,8 @@ export const KNOWN_SETTINGS: readonly string[] = Object.freeze([
 
 /**
  * Settings owned by the Functions platform (not by this app). `loadConfig` reads only
- * `WEBSITE_SITE_NAME` and `WEBSITE_INSTANCE_ID` from this list, to detect that it runs in Azure.
+ * `WEBSITE_SITE_NAME` and `WEBSITE_INSTANCE_ID` (to detect that it runs in Azure) and
+ * `WEBSITE_AUTH_ENABLED` (easyauth mode) from this list.
  */
 export const PLATFORM_SETTINGS: readonly string[] = Object.freeze([
   'FUNCTIONS_WORKER_RUNTIME',
@@ -116,10 +117,14 @@ export const PLATFORM_SETTINGS: readonly string[] = Object.freeze([
   'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
   'WEBSITE_SITE_NAME',
   'WEBSITE_INSTANCE_ID',
+  'WEBSITE_AUTH_ENABLED',
   'WEBSITE_RUN_FROM_PACKAGE',
   'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING',
   'WEBSITE_CONTENTSHARE',
   'AZURE_CLIENT_ID',
+  // Read by App Service Authentication (easyauth), not by the app.
+  'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID',
+  'MICROSOFT_PROVIDER_AUTHENTICATION_SECRET',
   'languageWorkers__node__arguments',
 ]);
 
@@ -302,7 +307,14 @@ function readNegotiateAuth(get: Get, hostedInAzure: boolean, problems: string[])
     }
     return { mode: 'dev' };
   }
-  if (mode === 'easyauth') return { mode: 'easyauth' };
+  if (mode === 'easyauth') {
+    // The principal headers are only trustworthy when App Service Authentication strips forged ones;
+    // App Service sets WEBSITE_AUTH_ENABLED=True when it is on. Fail closed in Azure without it.
+    if (hostedInAzure && get('WEBSITE_AUTH_ENABLED')?.toLowerCase() !== 'true') {
+      problems.push('NegotiateAuth: "easyauth" needs App Service Authentication enabled on the app (WEBSITE_AUTH_ENABLED is not True), otherwise anyone could forge x-ms-client-principal');
+    }
+    return { mode: 'easyauth' };
+  }
   if (mode !== 'jwt') {
     problems.push(`NegotiateAuth: "${get('NegotiateAuth')}" is not one of dev, easyauth, jwt`);
     return { mode: 'dev' };

@@ -154,18 +154,22 @@ async function signIn(name: string): Promise<void> {
   ui.joinError.hidden = true;
   const next = new WebPubSubClient({ getClientAccessUrl: () => negotiate(name) });
   client = next;
+  // Events of a client the user has signed out of (stop() raises them later) must not touch the page.
+  const current = () => client === next;
   next.on('connected', () => {
+    if (!current()) return;
     setState(nextConnectionState(state, { kind: 'connected' }));
     renderOnline();
   });
   next.on('disconnected', (e) => {
+    if (!current()) return;
     setState(nextConnectionState(state, { kind: 'disconnected' }));
     renderOnline();
     if (state === 'reconnecting') addSystemLine(`Connection lost${e.message?.message ? ` (${e.message.message})` : ''}; reconnecting…`, 'error');
   });
-  next.on('stopped', () => setState(nextConnectionState(state, { kind: 'stopped' })));
-  next.on('server-message', (e: OnServerDataMessageArgs) => show(toChatEntry(e.message.data)));
-  next.on('group-message', (e: OnGroupDataMessageArgs) => show(toChatEntry(e.message.data, e.message.group)));
+  next.on('stopped', () => current() && setState(nextConnectionState(state, { kind: 'stopped' })));
+  next.on('server-message', (e: OnServerDataMessageArgs) => current() && show(toChatEntry(e.message.data)));
+  next.on('group-message', (e: OnGroupDataMessageArgs) => current() && show(toChatEntry(e.message.data, e.message.group)));
 
   setState(nextConnectionState(state, { kind: 'start' }));
   ui.me.textContent = name;

@@ -12,7 +12,8 @@ export async function runAgent(task, params, { cpu = LOAD_CPU, timeoutMs = 12000
   try {
     const reply = await new Promise((resolve, reject) => {
       child.once('message', resolve);
-      child.once('exit', (code, signal) => reject(new Error(`load generator exited (${code ?? signal}):\n${child.output.slice(-2000)}`)));
+      // The exit event can overtake the last IPC message; give the message a moment to arrive.
+      child.once('exit', (code, signal) => setTimeout(() => reject(new Error(`load generator exited (${code ?? signal}):\n${child.output.slice(-2000)}`)), 100));
       child.send({ task, params: { ...params, hardTimeoutMs: timeoutMs } });
     });
     if (!reply.ok) throw new Error(reply.error);

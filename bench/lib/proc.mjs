@@ -1,6 +1,8 @@
 // Child processes for the bench: pinned with taskset, sampled through /proc, always cleaned up.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
 import { createServer } from 'node:net';
 import http from 'node:http';
 
@@ -20,6 +22,12 @@ export const SERVER_CPU = '0';
 export const LOAD_CPU = '1';
 
 const children = new Set();
+let seq = 0;
+/** Child logs of this run; removed at exit unless BENCH_KEEP_LOGS is set. */
+export const logDir = mkdtempSync(join(tmpdir(), 'bench-logs-'));
+process.on('exit', () => {
+  if (!process.env.BENCH_KEEP_LOGS) rmSync(logDir, { recursive: true, force: true });
+});
 
 /** Pins the current process (all threads) to a core; no-op when taskset is missing. */
 export function pinSelf(cpu) {
@@ -33,25 +41,34 @@ export function pinSelf(cpu) {
 
 /**
  * Starts `node <script> ...args` pinned to `cpu`. With `ipc: true` the child gets an IPC channel.
- * Output is collected (last 64 KB) so failures can be explained; `inherit` streams it instead.
+ * stdout/stderr go to a log file, not a pipe: a pipe drained by this process (which shares the busy
+ * load-generator core) would block the child's synchronous stdout writes and throttle it.
+ * `child.output` reads the last 64 KB of that log.
  */
 export function startNode(script, args = [], { cpu, env, cwd, ipc = false, nodeArgs = [], inherit = false } = {}) {
   const argv = [...nodeArgs, script, ...args];
   const [cmd, cmdArgs] = cpu !== undefined && canPin ? [tasksetPath, ['-c', cpu, process.execPath, ...argv]] : [process.execPath, argv];
-  const stdio = inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'];
+  const logFile = join(logDir, `${basename(script)}-${++seq}.log`);
+  const fd = openSync(logFile, 'w');
+  const stdio = inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', fd, fd];
   if (ipc) stdio.push('ipc');
   const child = spawn(cmd, cmdArgs, { stdio, env: { ...process.env, ...env }, cwd });
-  child.output = '';
-  const keep = (d) => {
-    child.output += d.toString();
-    if (child.output.length > 65536) child.output = child.output.slice(-65536);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  closeSync(fd);
+  child.logFile = logFile;
+  Object.defineProperty(child, 'output', { get: () => tail(logFile, 65536) });
   child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
+}
+
+function tail(file, bytes) {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.length > bytes ? text.slice(-bytes) : text;
+  } catch {
+    return '';
+  }
 }
 
 /** Stops a child we started (by pid): SIGTERM, then SIGKILL after `graceMs`. */

@@ -6,7 +6,7 @@ import { mark, between } from './window.mjs';
 import { Reservoir, percentile } from '../lib/stats.mjs';
 
 export async function run(p) {
-  const { url, method = 'GET', headers = {}, body, concurrency = 32, warmupMs, measureMs, serverPids, okStatus = [200] } = p;
+  const { url, method = 'GET', headers = {}, body, concurrency = 32, warmupMs, warmupRequests = Infinity, measureMs, serverPids, okStatus = [200] } = p;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const payload = body === undefined ? undefined : Buffer.from(body);
   const allHeaders = payload ? { ...headers, 'content-length': payload.length } : headers;
@@ -44,7 +44,11 @@ export async function run(p) {
     while (!stopping && bad === 0) await one();
   };
   const workers = Array.from({ length: concurrency }, worker);
-  await new Promise((r) => setTimeout(r, warmupMs));
+  // Warm-up ends after `warmupRequests` answers (so the JIT has seen the same traffic on both sides) or
+  // `warmupMs`, whichever comes first.
+  const warmEnd = Date.now() + warmupMs;
+  while (done < warmupRequests && Date.now() < warmEnd && bad === 0) await new Promise((r) => setTimeout(r, 10));
+  const warmup = { requests: done, ms: warmupMs - (warmEnd - Date.now()) };
   measuring = true;
   const a = mark(serverPids, done);
   await new Promise((r) => setTimeout(r, measureMs));
@@ -53,5 +57,5 @@ export async function run(p) {
   await Promise.race([Promise.all(workers), new Promise((r) => setTimeout(r, 5000))]);
   agent.destroy();
   if (bad) throw new Error(`${bad} requests failed; first: ${firstBad}`);
-  return { ...between(a, b), p50Ms: percentile(lat.values, 50), p99Ms: percentile(lat.values, 99) };
+  return { ...between(a, b), warmup, p50Ms: percentile(lat.values, 50), p99Ms: percentile(lat.values, 99) };
 }

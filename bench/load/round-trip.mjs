@@ -9,7 +9,7 @@ import { mark, between } from './window.mjs';
 import { Reservoir, percentile } from '../lib/stats.mjs';
 
 export async function run(p) {
-  const { port, hub = 'chat', key, clients, warmupMs, measureMs, serverPids, stallMs = 5000 } = p;
+  const { port, hub = 'chat', key, clients, warmupMs, warmupEvents = Infinity, measureMs, serverPids, stallMs = 5000 } = p;
   let acks = 0;
   let done = 0;
   let stopping = false;
@@ -47,7 +47,10 @@ export async function run(p) {
   const watch = setInterval(() => {}, 1000);
   const stalled = () => Date.now() - lastProgress > stallMs;
   try {
-    if (await until(stalled, warmupMs, 50)) throw new Error(`no round trip completed for ${stallMs} ms${unexpected ? `; got ${unexpected}` : ''}`);
+    // Warm-up: `warmupEvents` round trips (same JIT exposure on both sides) or `warmupMs`, whichever first.
+    await until(() => stalled() || done >= warmupEvents, warmupMs, 20);
+    if (stalled()) throw new Error(`no round trip completed for ${stallMs} ms${unexpected ? `; got ${unexpected}` : ''}`);
+    const warmup = done;
     const a = mark(serverPids, done);
     const latA = lat.values.length;
     lat.values.length = 0; // keep only measured-window latencies
@@ -55,7 +58,7 @@ export async function run(p) {
     if (await until(stalled, measureMs, 50)) throw new Error(`round trips stalled during the measurement${unexpected ? `; got ${unexpected}` : ''}`);
     const b = mark(serverPids, done);
     void latA;
-    return { ...between(a, b), p50Ms: percentile(lat.values, 50), p99Ms: percentile(lat.values, 99), unexpected };
+    return { ...between(a, b), warmupEvents: warmup, p50Ms: percentile(lat.values, 50), p99Ms: percentile(lat.values, 99), unexpected };
   } finally {
     stopping = true;
     await until(() => false, 200);

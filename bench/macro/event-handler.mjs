@@ -3,7 +3,13 @@
 // the local host (/api/eventhandler, verifies the signature) and to @azure/web-pubsub-express's handler
 // (which never verifies signatures), both answering an accepted connect.
 import { runAgent, compare, row } from '../lib/harness.mjs';
-import { startLocalHost, startSdkApp } from '../lib/systems.mjs';
+import { build } from 'esbuild';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalHost, startSdkApp, ROOT, functionsEnv } from '../lib/systems.mjs';
+import { Missing } from '../lib/harness.mjs';
+import { SERVER_CPU } from '../lib/proc.mjs';
 import { hmacHex } from '../lib/jwt.mjs';
 
 export const title = 'Event handler requests';
@@ -36,7 +42,7 @@ export function connectEvent(key, connectionId = 'bench-connection-0001') {
 }
 
 export async function run(ctx) {
-  const timing = ctx.quick ? { warmupMs: 300, measureMs: 1000 } : { warmupMs: 1000, measureMs: 3000 };
+  const timing = ctx.quick ? { warmupRequests: 1000, warmupMs: 1000, measureMs: 1000 } : { warmupRequests: 15000, warmupMs: 6000, measureMs: 3000 };
   const concurrency = 32;
   const { headers, body } = connectEvent(ctx.key);
   const measure = async (start, path) => {
@@ -55,4 +61,25 @@ export async function run(ctx) {
   row(ctx, { scenario: s, metric: 'requests/s (wall)', m, key: 'perSecond', target: { op: '>=', ratio: 2 }, notes: 'ours via the local host over HTTP, signature checked; express never checks it' });
   row(ctx, { scenario: s, metric: 'requests per server-CPU-s', m, key: 'perCpuSecond', notes: '' });
   row(ctx, { scenario: s, metric: 'p99 latency ms', m, key: 'p99Ms', better: 'lower', notes: '' });
+
+  // The same comparison without HTTP and without the host: the app's handler against the SDK's handler.
+  let bundle = null;
+  const src = join(ROOT, 'functions/events.ts');
+  if (existsSync(src)) {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-handler-'));
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(entry, `export { eventHandler } from ${JSON.stringify(src)};\nexport { HttpRequest, InvocationContext } from '@azure/functions';\n`);
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dir, 'handler.cjs'), external: ['@azure/functions-core'], nodePaths: [join(ROOT, 'node_modules')], logLevel: 'error' });
+    bundle = join(dir, 'handler.cjs');
+  }
+  const inproc = ctx.quick ? { warmupCalls: 2000, warmupMs: 1000, measureMs: 700 } : { warmupCalls: 20000, warmupMs: 4000, measureMs: 2000 };
+  const env = functionsEnv(ctx.key, 9);
+  const mi = await compare(ctx, 'event handler in-process', {
+    ours: () => {
+      if (!bundle) throw new Missing('functions/events.ts missing');
+      return runAgent('handler-inproc', { impl: 'ours', bundle, headers, body, env, concurrency, ...inproc }, { cpu: SERVER_CPU });
+    },
+    baseline: () => runAgent('handler-inproc', { impl: 'sdk', headers, body, concurrency, ...inproc }, { cpu: SERVER_CPU }),
+  });
+  row(ctx, { scenario: '6. Event handler, connect event, in-process', metric: 'handler calls/s', m: mi, key: 'perSecond', target: { op: '>=', ratio: 2 }, notes: 'ours: exported eventHandler + HttpRequest/InvocationContext; baseline: web-pubsub-express middleware + IncomingMessage' });
 }

@@ -6,7 +6,7 @@ import { startLocalHost, startSdkApp } from '../lib/systems.mjs';
 export const title = 'Negotiate requests';
 
 export async function run(ctx) {
-  const timing = ctx.quick ? { warmupMs: 300, measureMs: 1000 } : { warmupMs: 1000, measureMs: 3000 };
+  const timing = ctx.quick ? { warmupRequests: 1000, warmupMs: 1000, measureMs: 1000 } : { warmupRequests: 15000, warmupMs: 6000, measureMs: 3000 };
   const concurrency = 32;
   const measure = async (start) => {
     const sys = await start({ key: ctx.key });

@@ -107,7 +107,7 @@ describe('local Functions host with the fixture app', () => {
 
   it('logs one line per invocation and the function\'s own logs', async () => {
     await fetch(`${base}/fx/hello/logged`);
-    await host.waitForOutput(/hello invoked for logged/);
+    await host.waitForOutput(/\[log hook\] hello invoked for logged/);
     await host.waitForOutput(/Executed 'Functions\.hello' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\) 200 GET \/fx\/hello\/logged/);
   });
 
@@ -163,5 +163,53 @@ describe('local Functions host failures', () => {
     expect(exit.code).toBe(1);
     const lines = host.stderr().trim().split('\n');
     expect(lines).toEqual(['The Functions app failed to load (main.js): Invalid settings: WebPubSubConnectionString is missing. Set it in local.settings.json.']);
+  });
+});
+
+describe('local Functions host with the real app (dist/functions/main.js)', () => {
+  let host: GroupProcess;
+  let base: string;
+  const connectionString = 'Endpoint=http://localhost;Port=1;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;';
+
+  beforeAll(async () => {
+    // Negotiate signs the client token locally, so no emulator is needed here.
+    host = startHost(['--app', root, '--static', join(root, 'dist', 'web')], { WebPubSubConnectionString: connectionString, NegotiateAuth: 'dev' });
+    const [, port] = await host.waitForOutput(/Host listening on http:\/\/localhost:(\d+)/);
+    base = `http://localhost:${port}`;
+  });
+  afterAll(async () => {
+    await host.stop('SIGTERM');
+  });
+
+  it('captures the app\'s registrations, including the page', () => {
+    for (const fn of ['negotiate', 'eventhandler', 'publish', 'web']) expect(host.stdout()).toMatch(new RegExp(`  ${fn}: \\[[A-Z,]+\\] ${base}/api/`));
+  });
+
+  it('negotiates a client access URL for the emulator endpoint', async () => {
+    const res = await fetch(`${base}/api/negotiate?userId=alice`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { url: string; baseUrl: string; token: string };
+    expect(body.baseUrl).toBe('ws://localhost:1/client/hubs/chat');
+    expect(body.url).toBe(`${body.baseUrl}?access_token=${body.token}`);
+  });
+
+  it('serves the built page at / (static) and at /api/chat/ (the web function)', async () => {
+    const [atRoot, atApi] = await Promise.all([fetch(`${base}/`), fetch(`${base}/api/chat/`)]);
+    expect(await atRoot.text()).toBe(await atApi.text());
+    expect(atApi.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${base}/../local.settings.sample.json`)).status).toBe(404);
+    expect((await fetch(`${base}/%2e%2e/package.json`)).status).toBe(404);
+  });
+});
+
+describe('local Functions host with bad settings for the real app', () => {
+  it('shows the configuration error on one line and exits 1', async () => {
+    const host = startHost(['--app', root], { WebPubSubConnectionString: 'not a connection string' });
+    const exit = await host.exited;
+    expect(exit.code).toBe(1);
+    // The app prints its own "Configuration error" line (functions/startup.ts); the host adds which file failed.
+    expect(host.stderr()).toMatch(/WebPubSubConnectionString: "not a connection string"/);
+    expect(host.stderr().trim().split('\n').pop()).toMatch(/^The Functions app failed to load \(dist\/functions\/main\.js\): /);
+    expect(host.stderr()).not.toMatch(/^\s+at /m);
   });
 });

@@ -44,7 +44,7 @@ describe('npm start (dist/start.js)', () => {
   });
   afterAll(async () => {
     clients.forEach((c) => c.stop());
-    await stack?.process.stop('SIGKILL');
+    await stack?.stop('SIGKILL');
   });
 
   it('starts the emulator and the Functions host as children and prints how to use them', () => {
@@ -139,7 +139,7 @@ describe('npm start failures', () => {
       expect(stack.process.stderr()).toMatch(/\("emulator"\) stopped unexpectedly \(signal SIGKILL\); stopping the rest/);
       expect(stack.childPids.filter(isRunning)).toEqual([]);
     } finally {
-      await stack.process.stop('SIGKILL');
+      await stack.stop('SIGKILL');
     }
   });
 });

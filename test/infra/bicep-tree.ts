@@ -8,7 +8,7 @@
  *   time (module outputs, `tenant()`, `listKeys()`) become `Symbolic` values carrying their source text.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
 // ---------------------------------------------------------------------------------------------
@@ -106,6 +106,11 @@ export function syntaxProblems(root: Node): SyntaxProblem[] {
 // ---------------------------------------------------------------------------------------------
 // Declarations
 
+/** Named children without comments (the grammar keeps comments as named nodes anywhere). */
+export function kids(node: Node): Node[] {
+  return node.namedChildren.filter((c) => c.type !== 'comment');
+}
+
 function named(node: Node, type: string): Node[] {
   return node.namedChildren.filter((c) => c.type === type);
 }
@@ -119,7 +124,8 @@ function identifierOf(decl: Node): string {
 /** The decorators written above a declaration (`@description(...)`, `@allowed([...])`). */
 export function decoratorsOf(decl: Node): Map<string, Node[]> {
   const out = new Map<string, Node[]>();
-  const prev = decl.previousNamedSibling;
+  let prev = decl.previousNamedSibling;
+  while (prev?.type === 'comment') prev = prev.previousNamedSibling;
   if (prev?.type !== 'decorators') return out;
   for (const d of named(prev, 'decorator')) {
     const call = d.namedChildren.find((c) => c.type === 'call_expression');
@@ -270,7 +276,7 @@ export function prop(obj: Node, path: string): Node | undefined {
 
 export function arrayItems(node: Node): Node[] {
   if (node.type !== 'array') throw new Error(`expected an array, got ${node.type}`);
-  return node.namedChildren;
+  return kids(node);
 }
 
 const ESCAPES: Record<string, string> = { "\\'": "'", '\\\\': '\\', '\\n': '\n', '\\r': '\r', '\\t': '\t', '\\$': '$' };
@@ -318,6 +324,8 @@ export interface Scope {
   readonly params: Readonly<Record<string, Value>>;
   /** The file's variable declarations. */
   readonly vars: ReadonlyMap<string, Node>;
+  /** Folder of the file, for loadJsonContent(). */
+  readonly baseDir?: string;
 }
 
 export function isObjectValue(v: Value): v is { [key: string]: Value } {
@@ -349,14 +357,14 @@ export function evaluate(node: Node, scope: Scope): Value {
     case 'null':
       return null;
     case 'parenthesized_expression':
-      return evaluate(node.namedChildren[0]!, scope);
+      return evaluate(kids(node)[0]!, scope);
     case 'object': {
       const out: { [key: string]: Value } = {};
       for (const [k, v] of objectProps(node)) out[k] = evaluate(v, scope);
       return out;
     }
     case 'array':
-      return node.namedChildren.map((c) => evaluate(c, scope));
+      return kids(node).map((c) => evaluate(c, scope));
     case 'identifier': {
       if (Object.prototype.hasOwnProperty.call(scope.params, node.text)) return scope.params[node.text]!;
       const v = scope.vars.get(node.text);
@@ -364,7 +372,7 @@ export function evaluate(node: Node, scope: Scope): Value {
       return new Symbolic(node.text);
     }
     case 'ternary_expression': {
-      const [cond, whenTrue, whenFalse] = node.namedChildren;
+      const [cond, whenTrue, whenFalse] = kids(node);
       const c = evaluate(cond!, scope);
       if (typeof c !== 'boolean') throw new Error(`condition is not known before deployment: ${cond!.text}`);
       return evaluate(c ? whenTrue! : whenFalse!, scope);
@@ -386,9 +394,23 @@ export function evaluate(node: Node, scope: Scope): Value {
       if (op === '||') return a === true || b === true;
       return new Symbolic(node.text);
     }
+    case 'member_expression': {
+      // `obj.prop` on a value known here (a var holding an object, loadJsonContent()).
+      const [target, property] = node.namedChildren;
+      if (property?.type === 'property_identifier' && !node.children.some((c) => c.type === '!' || c.type === '.?')) {
+        const t = evaluate(target!, scope);
+        if (isObjectValue(t) && Object.prototype.hasOwnProperty.call(t, property.text)) return t[property.text]!;
+      }
+      return new Symbolic(node.text);
+    }
     case 'call_expression': {
       const fn = node.namedChildren[0]!.text;
-      const args = (node.namedChildren.find((c) => c.type === 'arguments')?.namedChildren ?? []).map((a) => evaluate(a, scope));
+      if (fn === 'loadJsonContent' && scope.baseDir) {
+        const file = evaluate(kids(node.namedChildren[1]!)[0]!, scope);
+        if (typeof file === 'string') return JSON.parse(readFileSync(resolve(scope.baseDir, file), 'utf8')) as Value;
+      }
+      const argsNode = node.namedChildren.find((c) => c.type === 'arguments');
+      const args = (argsNode ? kids(argsNode) : []).map((a) => evaluate(a, scope));
       if (fn === 'union' && args.every(isObjectValue)) return Object.assign({}, ...(args as object[]));
       if (fn === 'empty' && args.length === 1 && !(args[0] instanceof Symbolic) && !(args[0] instanceof TemplateValue)) {
         const v = args[0];
@@ -416,14 +438,14 @@ export function paramValues(file: BicepFile, given: Readonly<Record<string, Valu
   const vars = variables(file.root);
   for (const p of params(file.root)) {
     if (Object.prototype.hasOwnProperty.call(given, p.name)) out[p.name] = given[p.name]!;
-    else if (p.defaultValue) out[p.name] = evaluate(p.defaultValue, { params: out, vars });
+    else if (p.defaultValue) out[p.name] = evaluate(p.defaultValue, { params: out, vars, baseDir: dirname(file.path) });
   }
   for (const [k, v] of Object.entries(given)) if (!(k in out)) out[k] = v;
   return out;
 }
 
 export function scopeOf(file: BicepFile, given: Readonly<Record<string, Value>> = {}): Scope {
-  return { params: paramValues(file, given), vars: variables(file.root) };
+  return { params: paramValues(file, given), vars: variables(file.root), baseDir: dirname(file.path) };
 }
 
 /**

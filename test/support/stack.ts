@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { descendantsOf, spawnGroup, type GroupProcess } from './process-group';
+import { descendantsOf, isRunning, spawnGroup, type GroupProcess, type ProcessExit } from './process-group';
 
 export const repoRoot = join(__dirname, '..', '..');
 
@@ -11,6 +11,11 @@ export interface RunningStack {
   readonly emulatorPort: number;
   /** The emulator and the Functions host, as started by dist/start.js. */
   readonly childPids: readonly number[];
+  /**
+   * Signals dist/start.js (SIGINT = Ctrl-C) and waits for it; then kills any child still running, since
+   * the children live in their own process groups and a SIGKILLed start.js cannot stop them.
+   */
+  stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
 }
 
 export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningStack> {
@@ -19,11 +24,36 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', EMULATOR_PORT: '0', ...env },
   });
   try {
+    // The banner's last line: everything above it has been printed.
+    await proc.waitForOutput(/Press Ctrl-C to stop everything/);
     const [, functionsBase] = await proc.waitForOutput(/Chat: +(http:\/\/localhost:\d+)\//);
     const [, emulatorPort] = await proc.waitForOutput(/Web PubSub: +http:\/\/localhost:(\d+)/);
-    return { process: proc, functionsBase: functionsBase!, emulatorPort: Number(emulatorPort), childPids: descendantsOf(proc.pid) };
+    const childPids = descendantsOf(proc.pid);
+    return {
+      process: proc,
+      functionsBase: functionsBase!,
+      emulatorPort: Number(emulatorPort),
+      childPids,
+      stop: async (signal = 'SIGINT') => {
+        const exit = await proc.stop(signal);
+        killLeftovers(childPids);
+        return exit;
+      },
+    };
   } catch (err) {
+    const children = descendantsOf(proc.pid);
     await proc.stop('SIGKILL');
+    killLeftovers(children);
     throw err;
+  }
+}
+
+function killLeftovers(pids: readonly number[]): void {
+  for (const pid of pids.filter(isRunning)) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone in the meantime
+    }
   }
 }

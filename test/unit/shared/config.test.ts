@@ -33,7 +33,7 @@ describe('loadConfig defaults', () => {
   it('returns a deeply frozen object', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.hubs[0]!.roles)).toBe(true);
-    expect(() => (config.hubs as string[]).push('x')).toThrow();
+    expect(() => (config.hubs as unknown as unknown[]).push('x')).toThrow();
   });
   it('treats empty values as unset', () => {
     expect(loadConfig({ WebPubSubConnectionString: CS, WebPubSubHub: '', NegotiateAuth: ' ' }).defaultHub).toBe('chat');
@@ -72,6 +72,7 @@ describe('loadConfig settings', () => {
       EventHandlerTokenCallerObjectId: GUID.toUpperCase(),
       NegotiateAuth: 'easyauth',
       WEBSITE_SITE_NAME: 'app',
+      WEBSITE_AUTH_ENABLED: 'True',
     });
     expect(c.service).toEqual({ endpoint: 'https://contoso.webpubsub.azure.com', accessKeys: [], keyless: true, managedIdentityClientId: 'cid' });
     expect(c.eventHandlerToken).toEqual({
@@ -119,6 +120,7 @@ describe('loadConfig errors name each setting', () => {
     [{ WebPubSubConnectionString: CS, WebPubSubTokenLifetimeMinutes: '1.5' }, /^WebPubSubTokenLifetimeMinutes/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'basic' }, /^NegotiateAuth: "basic" is not one of dev, easyauth, jwt/],
     [{ WebPubSubConnectionString: CS, WEBSITE_INSTANCE_ID: 'abc' }, /^NegotiateAuth: "dev" .* refused when hosted in Azure/],
+    [{ WebPubSubConnectionString: CS, NegotiateAuth: 'easyauth', WEBSITE_SITE_NAME: 'app' }, /^NegotiateAuth: "easyauth" needs App Service Authentication/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtJwksUrl: required/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtJwksUrl: 'https://x/k', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtJwksUrl and NegotiateJwtSecret are both set/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 'short', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtSecret: must be at least 32 bytes/],

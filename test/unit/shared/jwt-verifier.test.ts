@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { UnauthorizedError, UpstreamServiceError } from '../../../shared/errors';
 import { createJwtVerifier, readBearerToken } from '../../../shared/jwt-verifier';
@@ -85,5 +86,39 @@ describe('readBearerToken', () => {
       expect(e).toBeInstanceOf(UnauthorizedError);
       expect((e as UnauthorizedError).headers).toEqual({ 'WWW-Authenticate': 'Bearer' });
     }
+  });
+});
+
+describe('property: the verifier only ever accepts the genuine token', () => {
+  const secret = 'property-secret-of-at-least-32-bytes!!';
+  const v = createJwtVerifier({ secret, issuers: [ISSUER], audience: AUDIENCE });
+  let genuine: string;
+  beforeAll(async () => {
+    genuine = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+  });
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=';
+
+  it('single-character mutations: rejected with a 401, or (unused base64 bits) the same claims', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.constantFrom(...ALPHABET.split('')), async (pos, ch) => {
+        const i = pos % genuine.length;
+        const mutated = genuine.slice(0, i) + ch + genuine.slice(i + 1);
+        try {
+          const payload = await v(mutated);
+          expect(payload).toEqual(await v(genuine));
+        } catch (e) {
+          expect(e).toBeInstanceOf(UnauthorizedError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('arbitrary strings: always a 401', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.array(fc.base64String(), { minLength: 3, maxLength: 3 }).map((p) => p.join('.'))), async (token) => {
+        await expect(v(token)).rejects.toBeInstanceOf(UnauthorizedError);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,0 +1,70 @@
+import { chatHub } from '../../../../shared/chat/hub';
+import { dispatchEvent } from '../../../../shared/dispatch-event';
+import type { ConnectionContext } from '../../../../shared/event-types';
+import { fakeService } from '../../../handlers/helpers';
+
+const logs: string[] = [];
+const log = { info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), error: (m: string) => void logs.push(m) };
+const ctx = (eventName: string, userId: string | null = 'alice'): ConnectionContext => ({ hub: 'chat', connectionId: 'c1', eventName, ...(userId ? { userId } : {}), origin: 'localhost', states: {} });
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe('chat hub', () => {
+  it('refuses connections without a user id (401) and accepts others (204)', async () => {
+    const connect = (userId: string | null) => dispatchEvent({ kind: 'connect', request: { context: ctx('connect', userId), claims: {}, query: {}, headers: {}, subprotocols: [], clientCertificates: [] } }, chatHub, fakeService(), log);
+    await expect(connect(null)).rejects.toMatchObject({ status: 401 });
+    await expect(connect('alice')).resolves.toMatchObject({ status: 204 });
+  });
+
+  it('message to everyone: {from, text, at}', async () => {
+    const service = fakeService();
+    const reply = await dispatchEvent({ kind: 'user', request: { context: ctx('message'), dataType: 'json', data: { text: 'hello' } } }, chatHub, service, log);
+    expect(reply.status).toBe(204);
+    expect(service.sent).toHaveLength(1);
+    expect(service.sent[0]).toMatchObject({ op: 'sendToAll', data: { from: 'alice', text: 'hello' } });
+    expect((service.sent[0]!.data as { at: string }).at).toMatch(ISO);
+    expect(Object.keys(service.sent[0]!.data as object).sort()).toEqual(['at', 'from', 'text']);
+  });
+
+  it('message to a group: {from, text, group, at} to that group only', async () => {
+    const service = fakeService();
+    await dispatchEvent({ kind: 'user', request: { context: ctx('message'), dataType: 'json', data: { text: 'hi', group: 'room' } } }, chatHub, service, log);
+    expect(service.sent).toEqual([{ op: 'sendToGroup', target: 'room', data: { from: 'alice', text: 'hi', group: 'room', at: expect.stringMatching(ISO) } }]);
+  });
+
+  it('a plain text frame is a message too', async () => {
+    const service = fakeService();
+    await dispatchEvent({ kind: 'user', request: { context: ctx('message'), dataType: 'text', data: 'yo' } }, chatHub, service, log);
+    expect(service.sent[0]).toMatchObject({ op: 'sendToAll', data: { from: 'alice', text: 'yo' } });
+  });
+
+  it('an invalid message → 400 and nothing sent', async () => {
+    const service = fakeService();
+    await expect(dispatchEvent({ kind: 'user', request: { context: ctx('message'), dataType: 'json', data: { text: '' } } }, chatHub, service, log)).rejects.toMatchObject({ status: 400 });
+    expect(service.sent).toEqual([]);
+  });
+
+  it('connected: announces joined, then sends the roster to the newcomer', async () => {
+    const service = fakeService('chat', [{ connectionId: 'c0', userId: 'bob' }, { connectionId: 'c1', userId: 'alice' }, { connectionId: 'c2', userId: 'bob' }]);
+    await dispatchEvent({ kind: 'connected', request: { context: ctx('connected') } }, chatHub, service, log);
+    expect(service.sent).toEqual([
+      { op: 'sendToAll', data: { system: 'joined', userId: 'alice' } },
+      { op: 'addConnectionToGroup', target: '__presence', data: 'c1' },
+      { op: 'sendToConnection', target: 'c1', data: { system: 'roster', users: ['alice', 'bob'] } },
+    ]);
+  });
+
+  it('connected: a roster failure is logged, the join announcement still happened', async () => {
+    const service = fakeService();
+    service.listGroupConnections = () => Promise.reject(new Error('no list'));
+    logs.length = 0;
+    await dispatchEvent({ kind: 'connected', request: { context: ctx('connected') } }, chatHub, service, log);
+    expect(service.sent[0]).toEqual({ op: 'sendToAll', data: { system: 'joined', userId: 'alice' } });
+    expect(logs.some((l) => l.includes('roster'))).toBe(true);
+  });
+
+  it('disconnected: announces left', async () => {
+    const service = fakeService();
+    await dispatchEvent({ kind: 'disconnected', request: { context: ctx('disconnected'), reason: '' } }, chatHub, service, log);
+    expect(service.sent).toEqual([{ op: 'sendToAll', data: { system: 'left', userId: 'alice' } }]);
+  });
+});

@@ -1,0 +1,73 @@
+import { loadConfig } from '../../../shared/config';
+import { UpstreamServiceError } from '../../../shared/errors';
+import { publish } from '../../../shared/publish';
+import { parsePublishRequest } from '../../../shared/publish-request';
+import { createServiceClients } from '../../../shared/service-client';
+import { captureServer } from '../../handlers/helpers';
+
+const KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789';
+
+describe('HubService over @azure/web-pubsub against a capture server (rest-api.md §2–3)', () => {
+  let server: Awaited<ReturnType<typeof captureServer>>;
+  let status = 202;
+  beforeAll(async () => {
+    server = await captureServer((req) => {
+      if (req.method === 'GET') return { status: 200, body: JSON.stringify({ value: [{ connectionId: 'c1', userId: 'u1' }, { connectionId: 'c2' }] }) };
+      if (req.method === 'PUT') return { status: 200 };
+      return { status };
+    });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    status = 202;
+  });
+  const service = () => createServiceClients(loadConfig({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${KEY};Version=1.0;` }).service).forHub('chat');
+  const send = (body: unknown) => publish(parsePublishRequest(JSON.stringify(body), ['chat']), service());
+
+  it.each<[string, unknown, { path: string; type: string; body: string; query?: Record<string, string[]> }]>([
+    ['json to all', { data: { hello: 'world' } }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '{"hello":"world"}' }],
+    ['a JSON string stays JSON text', { data: 'hi' }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '"hi"' }],
+    ['json null', { data: null }, { path: '/api/hubs/chat/:send', type: 'application/json', body: 'null' }],
+    ['text to a group', { group: 'room 1', data: 'hi', dataType: 'text' }, { path: '/api/hubs/chat/groups/room%201/:send', type: 'text/plain', body: 'hi' }],
+    ['binary to a user', { user: 'u/1', data: 'AAH/', dataType: 'binary' }, { path: '/api/hubs/chat/users/u%2F1/:send', type: 'application/octet-stream', body: '\u0000\u0001\u00ff' }],
+    ['json to a connection', { connectionId: 'c1', data: [1] }, { path: '/api/hubs/chat/connections/c1/:send', type: 'application/json', body: '[1]' }],
+    ['excluded to all', { data: 1, excluded: ['a', 'b'] }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '1', query: { excluded: ['a', 'b'] } }],
+    ['excluded to a group', { group: 'g', data: 1, excluded: ['a'] }, { path: '/api/hubs/chat/groups/g/:send', type: 'application/json', body: '1', query: { excluded: ['a'] } }],
+    ["excluded to a user becomes a filter", { user: 'u', data: 1, excluded: ["a'b", 'c'] }, { path: '/api/hubs/chat/users/u/:send', type: 'application/json', body: '1', query: { filter: ["connectionId ne 'a''b' and connectionId ne 'c'"] } }],
+  ])('%s', async (_name, body, expected) => {
+    await send(body);
+    expect(server.requests).toHaveLength(1);
+    const r = server.requests[0]!;
+    expect(r.method).toBe('POST');
+    expect(r.path).toBe(expected.path);
+    expect(r.query.get('api-version')).toBe('2024-12-01');
+    expect(r.contentType?.split(';')[0]).toBe(expected.type);
+    expect(r.body.toString('latin1')).toBe(Buffer.from(expected.body, 'latin1').toString('latin1'));
+    for (const [k, v] of Object.entries(expected.query ?? {})) expect(r.query.getAll(k)).toEqual(v);
+    expect(r.authorization).toMatch(/^Bearer /);
+  });
+
+  it('adds to groups and lists group members (paged iterator)', async () => {
+    const s = service();
+    await s.addConnectionToGroup('g', 'c1');
+    expect(await s.listGroupConnections('g')).toEqual([{ connectionId: 'c1', userId: 'u1' }, { connectionId: 'c2' }]);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/hubs/chat/groups/g/connections/c1', 'GET /api/hubs/chat/groups/g/connections']);
+  });
+
+  it.each([403, 400, 404])('the service answering %i → UpstreamServiceError carrying the status', async (code) => {
+    status = code;
+    const error = await send({ data: 1 }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamServiceError);
+    expect((error as UpstreamServiceError).upstreamStatus).toBe(code);
+    expect((error as UpstreamServiceError).status).toBe(502);
+    expect((error as Error).message).not.toContain(KEY);
+  });
+
+  it('a refused connection → UpstreamServiceError naming the endpoint', async () => {
+    const dead = createServiceClients(loadConfig({ WebPubSubConnectionString: `Endpoint=http://127.0.0.1:1;AccessKey=${KEY};Version=1.0;` }).service).forHub('chat');
+    const error = await dead.sendToAll({ a: 1 }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamServiceError);
+    expect((error as Error).message).toMatch(/unreachable at http:\/\/127\.0\.0\.1:1/);
+  });
+});
