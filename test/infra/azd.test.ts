@@ -98,8 +98,13 @@ describe('main.parameters.json', () => {
   });
 });
 
-describe('infra/README-section.md', () => {
-  const readme = (): string => readFileSync(join(infraDir, 'README-section.md'), 'utf8');
+describe('README "Deploy to Azure" section', () => {
+  const readme = (): string => {
+    const text = readFileSync(join(infraDir, '..', 'README.md'), 'utf8');
+    const m = /<!-- section:deploy -->([\s\S]*?)<!-- \/section:deploy -->/.exec(text);
+    if (!m) throw new Error('README.md has no deploy section');
+    return m[1]!;
+  };
 
   test('documents every azd environment variable main.parameters.json reads', () => {
     const text = JSON.stringify(JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8')));
