@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --quick] [-- --only fanout,connect] [-- --runs N] [-- --out DIR] [-- --profile DIR]
+// npm run bench [-- --quick] [-- --only fanout,connect] [-- --runs N] [-- --out DIR] [-- --profile DIR [--profile-baselines]]
 // Every figure is a ratio to a baseline measured in this run on this machine. Loopback only, every loop
 // bounded; the system under test is pinned to core 0, load generators (and this process) to core 1.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : unde
 const only = opt('--only')?.split(',');
 const runs = Number(opt('--runs') ?? (quick ? 1 : 3));
 if (opt('--profile')) process.env.BENCH_PROFILE_DIR = opt('--profile');
+if (argv.includes('--profile-baselines')) process.env.BENCH_PROFILE_BASELINES = '1';
 const budgetMs = quick ? 100_000 : 570_000;
 
 const SCENARIOS = [
@@ -33,7 +34,9 @@ const SCENARIOS = [
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const started = Date.now();
-const ctx = { quick, runs, key: devAccessKey(), rows: [], raw: {}, skipped: [], log: (s) => process.stderr.write(`${s}\n`) };
+// Disturbed runs are repeated (at most `retries` times each) only while the run is young enough to stay
+// inside its time budget.
+const ctx = { quick, runs, retries: Number(opt('--retries') ?? (quick ? 0 : 1)), retryUntil: started + budgetMs * 0.6, key: devAccessKey(), rows: [], raw: {}, skipped: [], log: (s) => process.stderr.write(`${s}\n`) };
 
 process.on('SIGINT', () => { killChildrenSync(); process.exit(130); });
 process.on('exit', killChildrenSync);

@@ -96,6 +96,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const keepAlive = new KeepAlive();
   const transports = new Set<WsTransport>();
   const handshaking = new Set<Duplex>();
+  /** Refused recoveries, closing with 1008: cut at shutdown if the peer never finishes the close handshake. */
+  const refused = new Set<WebSocket>();
   /** The subprotocol to echo, decided before ws completes the upgrade. */
   const selected = new WeakMap<http.IncomingMessage, string | false>();
 
@@ -107,13 +109,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handleProtocols: (_protocols, req) => selected.get(req) ?? false,
   });
 
+  const logFailure = (e: unknown) => log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
+
   function onEnded(conn: Connection, end: EndOptions): void {
     log(`close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`);
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);
     // cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'disconnected' })) {
-      void dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason), conn.takeCeId());
+      dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason), conn.takeCeId()).catch(logFailure);
     }
   }
 
@@ -175,6 +179,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         if (transport) transports.delete(transport);
         log(`recover-refused hub=${plan.hub} id=${logValue(plan.connectionId)}`);
         ws.on('error', () => {});
+        refused.add(ws);
+        ws.once('close', () => refused.delete(ws));
         ws.close(1008, 'the connection cannot be recovered');
       }
     });
@@ -230,7 +236,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (kind !== 'simple') conn.transport.send(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
       log(`open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(choice.protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`);
       if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
-        void dispatcher.dispatch(hub, conn.eventConnection(), connectedEvent(), conn.takeCeId());
+        // Non-blocking (cloud-events.md §5): the reply is ignored; failures are only logged.
+        dispatcher.dispatch(hub, conn.eventConnection(), connectedEvent(), conn.takeCeId()).catch(logFailure);
       }
     });
   }
@@ -285,6 +292,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         registry.end(conn, { code: 1000, reason: 'the service is shutting down', notifyClient: true });
       }
       await waitForSockets(transports, 500);
+      for (const ws of refused) ws.terminate();
       keepAlive.close();
       wss.close();
       dispatcher.close();

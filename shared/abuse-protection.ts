@@ -23,7 +23,9 @@ export function checkWebHookOrigin(headers: HeaderReader, allowedHosts: readonly
 }
 
 function hostNameOf(value: string): string | undefined {
-  if (value === '') return undefined;
+  // The URL parser silently drops tabs and CR/LF ("l\r\nocalhost" → localhost); such a value must not match,
+  // and must never be echoed into the WebHook-Allowed-Origin response header.
+  if (value === '' || /[\s\u0000-\u001f\u007f]/.test(value)) return undefined;
   try {
     const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
     if (url.pathname !== '/' || url.search || url.hash || url.username) return undefined;

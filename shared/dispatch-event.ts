@@ -19,7 +19,7 @@ export async function dispatchEvent(event: WebPubSubEvent, hub: HubDefinition, s
     log,
     setState(key, value) {
       if (typeof key !== 'string' || key === '') throw new InternalServerError('setState needs a non-empty string key');
-      if (value !== undefined && JSON.stringify(value) === undefined) throw new InternalServerError(`setState("${key}") value is not JSON-serializable`);
+      if (value !== undefined && !isSerializable(value)) throw new InternalServerError(`setState("${key.slice(0, 100)}") value is not JSON-serializable`);
       states[key] = value;
       changed = true;
     },
@@ -52,4 +52,13 @@ function findUserEventHandler(hub: HubDefinition, eventName: string): UserEventH
   if (Object.hasOwn(handlers, eventName)) return handlers[eventName];
   const key = Object.keys(handlers).find((k) => k.toLowerCase() === eventName.toLowerCase());
   return key === undefined ? undefined : handlers[key];
+}
+
+/** JSON.stringify throws on cycles and BigInt and returns undefined for functions: all are unusable state. */
+function isSerializable(value: unknown): boolean {
+  try {
+    return JSON.stringify(value) !== undefined;
+  } catch {
+    return false;
+  }
 }

@@ -27,23 +27,28 @@ export function toConnectReply(
     if (!isValidUserId(result.userId)) throw new InternalServerError('connect handler returned an invalid userId');
     body.userId = result.userId;
   }
-  if (result.groups !== undefined && result.groups.length > 0) {
-    if (!Array.isArray(result.groups) || !result.groups.every(isValidGroupName)) throw new InternalServerError('connect handler returned an invalid group name');
-    body.groups = [...new Set(result.groups)];
+  // Shapes are checked before use: a hub bug (null, a string…) is a typed 500, never a TypeError.
+  const groups: unknown = result.groups;
+  if (groups !== undefined && groups !== null) {
+    if (!Array.isArray(groups) || !groups.every(isValidGroupName)) throw new InternalServerError('connect handler returned an invalid group name');
+    if (groups.length > 0) body.groups = [...new Set(groups)];
   }
-  if (result.roles !== undefined && result.roles.length > 0) {
-    if (!Array.isArray(result.roles) || !result.roles.every((r) => typeof r === 'string' && isValidRole(r))) {
+  const roles: unknown = result.roles;
+  if (roles !== undefined && roles !== null) {
+    if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string' && isValidRole(r))) {
       throw new InternalServerError('connect handler returned an invalid role');
     }
     // Hub roles policy: a hub grants only what it declared; fail closed rather than filter silently.
-    const denied = result.roles.filter((r) => !isRoleAllowed(r, allowedRoles ?? []));
+    const denied = (roles as string[]).filter((r) => !isRoleAllowed(r, allowedRoles ?? []));
     if (denied.length > 0) throw new InternalServerError(`connect handler granted roles outside the hub's allowedRoles: ${denied.join(', ')}`, 'RoleNotAllowed');
-    body.roles = [...new Set(result.roles)];
+    if (roles.length > 0) body.roles = [...new Set(roles as string[])];
   }
+  const subprotocol: unknown = result.subprotocol;
+  if (subprotocol !== undefined && subprotocol !== null && typeof subprotocol !== 'string') throw new InternalServerError('connect handler returned a subprotocol that is not a string');
   // cloud-events.md §6: omit subprotocol rather than send ""; it must be one the client offered.
-  if (result.subprotocol !== undefined && result.subprotocol !== '') {
-    if (!request.subprotocols.includes(result.subprotocol)) throw new InternalServerError('connect handler selected a subprotocol the client did not offer');
-    body.subprotocol = result.subprotocol;
+  if (typeof subprotocol === 'string' && subprotocol !== '') {
+    if (!request.subprotocols.includes(subprotocol)) throw new InternalServerError('connect handler selected a subprotocol the client did not offer');
+    body.subprotocol = subprotocol;
   }
   if (Object.keys(body).length === 0) return { status: 204, headers };
   return { status: 200, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
@@ -53,12 +58,13 @@ export function toConnectReply(
 export function toUserEventReply(result: UserEventResponse | void, state?: Readonly<Record<string, unknown>>): HttpReply {
   const headers = stateHeaders(state);
   if (result === undefined || result === null) return { status: 204, headers };
+  if (typeof result !== 'object') throw new InternalServerError('user event handler returned something other than a UserEventResponse');
   switch (result.dataType) {
     case 'text':
       if (typeof result.data !== 'string') throw new InternalServerError('user event handler returned text data that is not a string');
       return { status: 200, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }, body: result.data };
     case 'json': {
-      const text = result.data === undefined ? undefined : JSON.stringify(result.data);
+      const text = result.data === undefined ? undefined : serialize(result.data);
       if (text === undefined) throw new InternalServerError('user event handler returned json data that cannot be serialized');
       return { status: 200, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: text };
     }
@@ -79,5 +85,19 @@ export function toNonBlockingReply(): HttpReply {
 }
 
 function stateHeaders(state: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
-  return state === undefined ? {} : { [STATE_HEADER]: encodeConnectionState(state) };
+  if (state === undefined) return {};
+  try {
+    return { [STATE_HEADER]: encodeConnectionState(state) };
+  } catch (e) {
+    throw new InternalServerError('the connection state cannot be serialized to JSON', 'InvalidState', { cause: e });
+  }
+}
+
+/** JSON text, or undefined when the value cannot be serialized (cycles, BigInt, nesting too deep). */
+function serialize(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,6 +13,8 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Raw body limit: base64 of 1 MB plus JSON framing. */
 export const MAX_PUBLISH_BODY_BYTES = 1.5 * 1024 * 1024;
 export const MAX_EXCLUDED = 100;
+/** JSON nesting limit of the body: deeper data would overflow the stack of every recursive serializer downstream. */
+export const MAX_JSON_DEPTH = 128;
 
 export type PublishTarget = { kind: 'all' } | { kind: 'group'; group: string } | { kind: 'user'; userId: string } | { kind: 'connection'; connectionId: string };
 
@@ -32,9 +34,11 @@ const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 export function parsePublishRequest(body: Uint8Array | string, hubs: readonly string[]): PublishRequest {
   const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
   if (size > MAX_PUBLISH_BODY_BYTES) throw new PayloadTooLargeError(`request body is ${size} bytes; the limit is ${MAX_PUBLISH_BODY_BYTES}`);
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new BadRequestError(`request body is nested more than ${MAX_JSON_DEPTH} levels deep`, 'InvalidJson');
   let json: unknown;
   try {
-    json = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     throw new BadRequestError('request body is not valid JSON', 'InvalidJson');
   }
@@ -109,4 +113,21 @@ function readExcluded(value: unknown): string[] {
   if (!Array.isArray(value) || !value.every(isValidConnectionId)) throw new BadRequestError('"excluded" must be an array of connection ids');
   if (value.length > MAX_EXCLUDED) throw new BadRequestError(`"excluded" may list at most ${MAX_EXCLUDED} connection ids`);
   return [...new Set(value as string[])];
+}
+
+/** The deepest nesting of `[`/`{` outside strings, by one iterative scan (no recursion, no parse). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }

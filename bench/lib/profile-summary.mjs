@@ -33,3 +33,18 @@ const show = (title, m) => {
 };
 show('self time', selfBy);
 show('inclusive time', inclBy);
+
+// Optional: node bench/lib/profile-summary.mjs FILE TOP NAME → the call paths leading to NAME (by self time).
+const focus = process.argv[4];
+if (focus) {
+  const paths = new Map();
+  for (const [id, t] of self) {
+    if (!byId.get(id).callFrame.functionName.includes(focus)) continue;
+    const chain = [];
+    for (let cur = parent.get(id); cur !== undefined && chain.length < 8; cur = parent.get(cur)) chain.push(key(byId.get(cur)));
+    const k = chain.join(' < ');
+    paths.set(k, (paths.get(k) ?? 0) + t);
+  }
+  console.log(`\ncallers of ${focus}`);
+  for (const [k, t] of [...paths].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+}

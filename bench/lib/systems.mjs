@@ -77,7 +77,7 @@ export async function startEmulator({ key, upstream, hub = 'chat', cpu = SERVER_
 /** The bare `ws` baseline server (servers/bare-ws.mjs). */
 export async function startBareWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
   const port = await freePort();
-  const child = startNode(`${SERVERS}bare-ws.mjs`, ['--port', String(port)], { cpu, nodeArgs });
+  const child = startNode(`${SERVERS}bare-ws.mjs`, ['--port', String(port)], { cpu, nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs });
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
 }
 
@@ -107,7 +107,7 @@ export async function startLocalHost({ key, emulatorPort = 9, cpu = SERVER_CPU, 
  */
 export async function startSdkApp({ key, emulatorPort = 9, cpu = SERVER_CPU, port } = {}) {
   port ??= await freePort();
-  const child = startNode(`${SERVERS}sdk-app.mjs`, [], { cpu, env: { PORT: String(port), ...functionsEnv(key, emulatorPort) } });
+  const child = startNode(`${SERVERS}sdk-app.mjs`, [], { cpu, nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs([]) : [], env: { PORT: String(port), ...functionsEnv(key, emulatorPort) } });
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
 }
 

@@ -38,7 +38,10 @@ export async function run(p) {
   const postedAt = [];
   const completion = new Reservoir(20000);
 
-  const post = (seq) => {
+  // A POST that fails at the socket level (a keep-alive race) is sent again, at most 3 times, so the
+  // delivery accounting stays exact; any non-2xx answer fails the run.
+  let retried = 0;
+  const post = (seq, attempt = 0) => {
     const body = `{"seq":${seq},"text":"${filler}"}`;
     const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       if (res.statusCode !== 202 && res.statusCode !== 200) {
@@ -48,6 +51,10 @@ export async function run(p) {
       res.resume();
     });
     req.on('error', (e) => {
+      if (attempt < 3 && !stopping) {
+        retried++;
+        return post(seq, attempt + 1);
+      }
       failures++;
       firstFailure ??= e.message;
     });
@@ -94,6 +101,7 @@ export async function run(p) {
     completionP50Ms: percentile(completion.values, 50),
     completionP99Ms: percentile(completion.values, 99),
     drained,
+    retriedPosts: retried,
     sampleFrame: sample,
   };
 }

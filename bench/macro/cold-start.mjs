@@ -58,7 +58,7 @@ function prodModulesStats() {
   return { ...acc, packages: dirs.length };
 }
 
-async function timeToFirstAnswer(key, appDir) {
+export async function timeToFirstAnswer(key, appDir) {
   const port = await freePort();
   const t0 = performance.now();
   const child = startNode(DIST.localHost, ['--port', String(port), '--app', appDir], { cpu: SERVER_CPU, cwd: appDir, env: functionsEnv(key, 9) });

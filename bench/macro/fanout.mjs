@@ -9,7 +9,7 @@ export const title = 'Broadcast fan-out';
 
 export async function run(ctx) {
   const n = ctx.quick ? 100 : 1000;
-  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 1000, measureMs: 3000 };
+  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 800, measureMs: 2500 };
   for (const burst of [1, 10]) {
     const measure = async (start) => {
       const sys = await start({ key: ctx.key });

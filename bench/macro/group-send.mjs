@@ -7,7 +7,7 @@ export const title = 'Group send between clients';
 
 export async function run(ctx) {
   const n = ctx.quick ? 100 : 1000;
-  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 1000, measureMs: 3000 };
+  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 800, measureMs: 2500 };
   for (const groupSize of ctx.quick ? [10, 100] : [10, 1000]) {
     const measure = async (start) => {
       const sys = await start({ key: ctx.key });

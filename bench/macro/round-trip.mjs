@@ -12,7 +12,7 @@ export const title = 'Round trip client → emulator → upstream → client';
 export async function run(ctx) {
   // The JIT needs thousands of trips before this path is optimised (1 ms → 0.35 ms of emulator CPU
   // per event here), so warm-up is by count, capped in time.
-  const timing = ctx.quick ? { warmupEvents: 300, warmupMs: 1000, measureMs: 1000 } : { warmupEvents: 3000, warmupMs: 6000, measureMs: 3000 };
+  const timing = ctx.quick ? { warmupEvents: 300, warmupMs: 1000, measureMs: 1000 } : { warmupEvents: 1500, warmupMs: 3000, measureMs: 2000 };
   const system = async (startUpstream, path) => {
     const [ep, up] = [await freePort(), await freePort()];
     const upstream = await startUpstream({ key: ctx.key, emulatorPort: ep, port: up });

@@ -73,7 +73,8 @@ export function verifyClientToken(
   const groups = claimAsArray(payload['webpubsub.group']);
   const bad = groups.find((g) => !isValidGroupName(g));
   if (bad !== undefined) throw new BadRequestError('the token claim webpubsub.group contains an invalid group name', 'InvalidGroupName');
-  const claims: Record<string, string[]> = {};
+  // Null prototype: a claim named "__proto__" or "constructor" stays a plain entry (cloud-events.md §6).
+  const claims = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of Object.entries(payload)) claims[name] = claimToStrings(value);
   return {
     userId: typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null,

@@ -64,7 +64,12 @@ export function hubOfClientUrl(url: URL): string | null {
  * auth.md §2–3). Pure: no sockets, no clocks unless `now` is omitted.
  */
 export function decideHandshake(input: HandshakeInput): HandshakeDecision {
-  const url = new URL(input.url, 'http://emulator.invalid');
+  let url: URL;
+  try {
+    url = new URL(input.url, 'http://emulator.invalid');
+  } catch {
+    return { kind: 'reject', status: 400, message: 'the request URL is not valid' };
+  }
   const hub = hubOfClientUrl(url);
   if (hub === null) return { kind: 'reject', status: 404, message: 'not a client endpoint; use /client/hubs/<hub>' };
   if (!isValidHubName(hub)) return { kind: 'reject', status: 400, message: 'invalid hub name' };

@@ -12,7 +12,7 @@ export type ClientMessage =
   | { readonly type: 'sequenceAck'; readonly sequenceId: number }
   | { readonly type: 'ping' }
   | { readonly type: 'invoke'; readonly invocationId: string }
-  /** Unknown `type`s and preview messages the emulator does not act on: ignored (unknown fields are ignored too). */
+  /** Unknown `type`s without an ackId: ignored (unknown fields are ignored too). */
   | { readonly type: 'ignored' };
 
 /**
@@ -66,7 +66,8 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
       // Preview (client-protocols.md §3.1): answered with a failed invokeResponse so callers do not hang.
       return typeof m.invocationId === 'string' ? { type: 'invoke', invocationId: m.invocationId } : { type: 'ignored' };
     default:
-      return { type: 'ignored' };
+      // Unknown types are ignored, but a request carrying an ackId still gets exactly one ack (§3.1).
+      return ackId === undefined ? { type: 'ignored' } : { invalid: `unknown message type "${m.type}"`, ackId };
   }
 }
 

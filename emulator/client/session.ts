@@ -16,6 +16,9 @@ export interface SessionServices {
   readonly log: Log;
 }
 
+/** How many successful ackIds a connection remembers for `Duplicate` answers. */
+const MAX_REMEMBERED_ACK_IDS = 100_000;
+
 /** Frames waiting while a blocking user event is in flight; beyond this the client is too far ahead. */
 const MAX_PENDING_FRAMES = 10_000;
 
@@ -171,7 +174,10 @@ export class ClientSession {
 
   private succeed(ackId: number | undefined): void {
     if (ackId === undefined) return;
-    this.conn.processedAckIds.add(ackId);
+    const seen = this.conn.processedAckIds;
+    seen.add(ackId);
+    // Bounded memory for long-lived connections: forget the oldest ids (a retry comes right after a failure).
+    if (seen.size > MAX_REMEMBERED_ACK_IDS) seen.delete(seen.values().next().value!);
     this.ack(ackId);
   }
 

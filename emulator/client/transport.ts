@@ -38,6 +38,9 @@ export class FlushScheduler {
   };
 }
 
+/** Unsent bytes beyond which a client counts as too slow to keep. */
+const SLOW_CLIENT_BYTES = 64 * 1024 * 1024;
+
 export class WsTransport implements Transport {
   private queue: (string | Buffer)[] = [];
   private binaryFlags: boolean[] = [];
@@ -80,6 +83,8 @@ export class WsTransport implements Transport {
     this.socket.cork();
     for (let i = 0; i < queue.length; i++) this.ws.send(queue[i]!, { binary: flags[i]! });
     this.socket.uncork();
+    // client-protocols.md §6: a client that cannot drain its buffer is dropped (the service's SlowClient).
+    if (this.ws.bufferedAmount > SLOW_CLIENT_BYTES) this.ws.terminate();
   }
 
   close(code: number, reason: string): void {

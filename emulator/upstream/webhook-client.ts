@@ -29,10 +29,15 @@ const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 export class WebhookClient {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
+  private closed = false;
 
   /** One attempt, aborted after `timeoutMs`. Rejects with WebhookTransportError. */
   send(request: WebhookRequest, timeoutMs: number): Promise<WebhookResponse> {
     return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new WebhookTransportError('the emulator is shutting down', false));
+        return;
+      }
       let url: URL;
       try {
         url = new URL(request.url);
@@ -113,6 +118,7 @@ export class WebhookClient {
 
   /** Closes idle keep-alive sockets (emulator shutdown). */
   close(): void {
+    this.closed = true;
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }

@@ -86,9 +86,11 @@ describe('JSON and simple clients (raw ws)', () => {
     expect(await a.c.json(1)).toEqual({ type: 'pong' });
     a.c.send({ type: 'sendToGroup', group: 'x', dataType: 'binary', data: '%%%', ackId: 9 });
     expect(await a.c.json(2)).toMatchObject({ type: 'ack', ackId: 9, success: false, error: { name: 'BadRequest' } });
+    a.c.send({ type: 'somethingNew' });
     a.c.send({ type: 'somethingNew', ackId: 10 });
     a.c.send({ type: 'ping' });
-    expect(await a.c.json(3)).toEqual({ type: 'pong' });
+    expect(await a.c.json(3)).toMatchObject({ type: 'ack', ackId: 10, success: false, error: { name: 'BadRequest' } });
+    expect(await a.c.json(4)).toEqual({ type: 'pong' });
   });
 
   it('closes a JSON client with 1007 for an unparsable frame and 1003 for a binary frame', async () => {

@@ -29,7 +29,8 @@ describe('@azure/web-pubsub-client 1.0.4 against the emulator', () => {
   async function sdkClient(options: { userId?: string; roles?: string[] }, json = false): Promise<WebPubSubClient> {
     const client = new WebPubSubClient(
       { getClientAccessUrl: () => clientUrl(emulator, 'chat', options) },
-      json ? { protocol: WebPubSubJsonProtocol() } : {},
+      // A short app-level ping exercises ping/pong and lets the SDK's ping loop end soon after stop().
+      { keepAliveIntervalInMs: 250, keepAliveTimeoutInMs: 0, ...(json ? { protocol: WebPubSubJsonProtocol() } : {}) },
     );
     clients.push(client);
     const connected = once<unknown>((l) => client.on('connected', l));
@@ -113,9 +114,10 @@ describe('@azure/web-pubsub-client 1.0.4 against the emulator', () => {
       resolve([...ids!][0]!.connectionId);
     });
     const reconnected = once<{ connectionId: string }>((l) => c.on('connected', l));
-    const disconnected = once<{ message?: string }>((l) => c.on('disconnected', l));
+    const disconnected = once<{ message?: unknown }>((l) => c.on('disconnected', l));
     await serviceClient(emulator, 'chat').closeConnection(firstId, { reason: 'kicked' });
-    expect((await disconnected).message).toBe('kicked');
+    // The SDK hands over the whole system/disconnected frame.
+    expect((await disconnected).message).toMatchObject({ event: 'disconnected', message: 'kicked' });
     const next = await reconnected;
     expect(next.connectionId).not.toBe(firstId);
     expect(emulator.ops.connectionExists('chat', firstId)).toBe(false);

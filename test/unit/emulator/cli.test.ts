@@ -1,0 +1,58 @@
+import { CliUsageError, parseCliArgs } from '../../../emulator/cli';
+
+describe('parseCliArgs', () => {
+  it('returns defaults (nothing set) for no arguments', () => {
+    expect(parseCliArgs([])).toEqual({ kind: 'run', options: { upstreams: [], keys: [] } });
+  });
+
+  it.each([[['--help']], [['-h']], [['--port', '1', '--help']]])('recognises help in %j', (argv) => {
+    expect(parseCliArgs(argv)).toEqual({ kind: 'help' });
+  });
+
+  it('parses every flag, in both --flag value and --flag=value forms', () => {
+    const cmd = parseCliArgs([
+      '--port=9000',
+      '--host',
+      '0.0.0.0',
+      '--upstream',
+      'chat=http://localhost:7071/api/{hub}/{event}',
+      '--upstream=other=https://x.example/y?code=1',
+      '--config',
+      'hubs.json',
+      '--key',
+      'k1',
+      '--secondary-key',
+      'k2',
+    ]);
+    expect(cmd).toEqual({
+      kind: 'run',
+      options: {
+        port: 9000,
+        host: '0.0.0.0',
+        configPath: 'hubs.json',
+        upstreams: [
+          { hub: 'chat', urlTemplate: 'http://localhost:7071/api/{hub}/{event}' },
+          { hub: 'other', urlTemplate: 'https://x.example/y?code=1' },
+        ],
+        keys: ['k1', 'k2'],
+      },
+    });
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option --bogus/],
+    [['stray'], /Unexpected argument/],
+    [['--port'], /--port needs a value/],
+    [['--port', 'abc'], /--port must be a whole number/],
+    [['--port', '70000'], /--port must be a whole number/],
+    [['--port', '--key', 'x'], /--port needs a value/],
+    [['--upstream', 'no-equals'], /--upstream expects <hub>=<url>/],
+    [['--upstream', '1hub=http://x'], /--upstream expects <hub>=<url>/],
+    [['--upstream', 'chat=ftp://x'], /must start with http/],
+    [['--upstream', 'chat=http://{hub}.example/'], /placeholders are not allowed in the host/],
+    [['--key', ''], /must not be empty/],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
