@@ -17,13 +17,14 @@ export interface IncomingHttp {
  * Repeated query keys are joined with `,`, as the host's `StringValues` are.
  */
 export function toRpcHttp(req: IncomingHttp): RpcHttpData {
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  const query: Record<string, string> = {};
+  // Null prototype: query names are client-controlled ("constructor", "__proto__").
+  const query = Object.create(null) as Record<string, string>;
   for (const [key, value] of new URL(req.url).searchParams) {
-    query[key] = key in query ? `${query[key]},${value}` : value;
+    query[key] = Object.hasOwn(query, key) ? `${query[key]},${value}` : value;
   }
   return {
     method: req.method.toUpperCase(),

@@ -23,11 +23,13 @@ export interface EventHeaders {
   readonly warnings: readonly string[];
 }
 
-const SYSTEM_TYPES: Readonly<Record<string, EventKind>> = {
-  'azure.webpubsub.sys.connect': 'connect',
-  'azure.webpubsub.sys.connected': 'connected',
-  'azure.webpubsub.sys.disconnected': 'disconnected',
-};
+// A Map, not an object literal: `ce-type` is attacker-controlled, and a lookup of `__proto__` or
+// `constructor` in a plain object finds Object.prototype members instead of nothing.
+const SYSTEM_TYPES: ReadonlyMap<string, EventKind> = new Map<string, EventKind>([
+  ['azure.webpubsub.sys.connect', 'connect'],
+  ['azure.webpubsub.sys.connected', 'connected'],
+  ['azure.webpubsub.sys.disconnected', 'disconnected'],
+]);
 const USER_PREFIX = 'azure.webpubsub.user.';
 
 export function parseEventHeaders(headers: HeaderReader): EventHeaders {
@@ -36,7 +38,7 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
   const connectionId = required(headers, 'ce-connectionId');
   const eventName = required(headers, 'ce-eventName');
 
-  const systemKind = SYSTEM_TYPES[type.toLowerCase()];
+  const systemKind = SYSTEM_TYPES.get(type.toLowerCase());
   let kind: EventKind;
   let expectedName: string;
   if (systemKind) {

@@ -101,7 +101,8 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   const mode = offered.some((p) => p === JSON_PROTOCOL || p === RELIABLE_JSON_PROTOCOL) ? ({ name: 'sendEvent' } as const) : decideSimpleMode(q);
   if ('status' in mode) return { kind: 'reject', status: mode.status, message: mode.message };
 
-  const query: Record<string, string[]> = {};
+  // Null prototype: query names and header names are client-controlled ("constructor", "__proto__").
+  const query = Object.create(null) as Record<string, string[]>;
   for (const [k, v] of q) if (k !== 'access_token') (query[k] ??= []).push(v);
   return { kind: 'connect', hub, offered, identity, mode, query, headers: connectHeaders(input.rawHeaders) };
 }
@@ -133,14 +134,14 @@ export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: num
 
 /** Lower-cased header name → values. */
 function headersOf(raw: readonly string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = Object.create(null) as Record<string, string[]>;
   for (let i = 0; i + 1 < raw.length; i += 2) (out[raw[i]!.toLowerCase()] ??= []).push(raw[i + 1]!);
   return out;
 }
 
 /** cloud-events.md §6: headers as sent (first spelling wins), values as arrays, without Authorization. */
 function connectHeaders(raw: readonly string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = Object.create(null) as Record<string, string[]>;
   const spelling = new Map<string, string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;

@@ -2,6 +2,11 @@ import { HttpRequest } from '@azure/functions';
 import { toInvocationRequest, toRpcHttp } from '../../../local-host/rpc-request';
 
 describe('toRpcHttp', () => {
+  it('keeps query names such as constructor and toString as plain values', () => {
+    const r = toRpcHttp({ method: 'get', url: 'http://localhost:7071/api/x?constructor=a&toString=b&toString=c', headers: {}, params: {}, body: Buffer.alloc(0) });
+    expect({ ...r.query }).toEqual({ constructor: 'a', toString: 'b,c' });
+  });
+
   const rpc = toRpcHttp({
     method: 'post',
     url: 'http://localhost:7071/api/items/7?tag=a&tag=b&q=x%20y',

@@ -147,6 +147,13 @@ describe('parseCloudEvent bodies', () => {
   });
 });
 
+describe('prototype keys in headers', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('ce-type %p is a 400, not a TypeError', (type) => {
+    const headers = new Headers({ 'ce-type': type, 'ce-hub': 'chat', 'ce-connectionId': 'c', 'ce-eventName': 'connect' });
+    expect(() => parseEventHeaders(headers)).toThrow(BadRequestError);
+  });
+});
+
 describe('property: the parser throws only documented typed errors', () => {
   const headerValue = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 }), fc.constantFrom('azure.webpubsub.sys.connect', 'azure.webpubsub.user.message', 'chat', 'message', 'connect'));
   it('for arbitrary headers and bodies', () => {

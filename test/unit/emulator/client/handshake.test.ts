@@ -18,6 +18,14 @@ function input(url: string, headers: Record<string, string> = {}, anonymous: 'al
 }
 
 describe('decideHandshake', () => {
+  it('keeps query and header names such as constructor and __proto__ as plain entries', () => {
+    const d = decideHandshake(input(`/client/hubs/chat?access_token=${token()}&constructor=x&__proto__=y&toString=z`, { constructor: 'h' }));
+    expect(d).toMatchObject({ kind: 'connect' });
+    if (d.kind !== 'connect') return;
+    expect(Object.entries(d.query)).toEqual(expect.arrayContaining([['constructor', ['x']], ['__proto__', ['y']], ['toString', ['z']]]));
+    expect(d.headers['constructor']).toEqual(['h']);
+  });
+
   it.each([
     ['/api/hubs/chat', 404],
     ['http://[bad', 400],
