@@ -1,9 +1,9 @@
+import { occupyPort } from '../support/busy-port';
 /**
  * The local Functions host over real HTTP, against a fixture app (test/fixtures/local-host-app) that
  * registers through @azure/functions exactly as the real app does. Uses the built dist/local-host/main.js.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { spawnGroup, type GroupProcess } from '../support/process-group';
 
@@ -140,20 +140,13 @@ describe('local Functions host with the fixture app', () => {
 });
 
 describe('local Functions host failures', () => {
-  let blocker: Server;
-  let busyPort: number;
-  beforeAll(async () => {
-    blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, resolve));
-    busyPort = (blocker.address() as { port: number }).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+  const busy = occupyPort();
 
   it('prints one line and exits 1 when the port is taken', async () => {
-    const host = startHost(['--app', fixtureApp], { PORT: String(busyPort) });
+    const host = startHost(['--app', fixtureApp], { PORT: String(busy.port()) });
     const exit = await host.exited;
     expect(exit.code).toBe(1);
-    expect(host.stderr().trim().split('\n').pop()).toBe(`Port ${busyPort} is already in use. Set PORT to another port.`);
+    expect(host.stderr().trim().split('\n').pop()).toBe(`Port ${busy.port()} is already in use. Set PORT to another port.`);
     expect(host.stderr()).not.toMatch(/^\s+at /m);
   });
 

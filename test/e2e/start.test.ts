@@ -1,9 +1,9 @@
+import { occupyPort } from '../support/busy-port';
 /**
  * `npm start` end to end: dist/start.js runs the emulator and the local Functions host on free ports;
  * the official client chats through them; Ctrl-C (SIGINT) leaves no process behind.
  */
 import { WebPubSubClient, type OnServerDataMessageArgs, type OnGroupDataMessageArgs } from '@azure/web-pubsub-client';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { isRunning, spawnGroup } from '../support/process-group';
 import { repoRoot, startStack, type RunningStack } from '../support/stack';
@@ -111,23 +111,16 @@ describe('npm start (dist/start.js)', () => {
 });
 
 describe('npm start failures', () => {
-  let blocker: Server;
-  let busyPort: number;
-  beforeAll(async () => {
-    blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, resolve));
-    busyPort = (blocker.address() as { port: number }).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+  const busy = occupyPort();
 
   it.each(['PORT', 'EMULATOR_PORT'])('prints one line naming %s when its port is taken, and exits 1', async (variable) => {
     const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js')], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH, PORT: '0', EMULATOR_PORT: '0', [variable]: String(busyPort) },
+      env: { PATH: process.env.PATH, PORT: '0', EMULATOR_PORT: '0', [variable]: String(busy.port()) },
     });
     const exit = await proc.exited;
     expect(exit.code).toBe(1);
-    expect(proc.stderr().trim()).toBe(`Port ${busyPort} is already in use. Set ${variable} to another port (e.g. ${variable}=0 for any free port).`);
+    expect(proc.stderr().trim()).toBe(`Port ${busy.port()} is already in use. Set ${variable} to another port (e.g. ${variable}=0 for any free port).`);
   });
 
   it('takes the whole stack down, naming the child, when one child dies', async () => {
