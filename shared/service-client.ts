@@ -1,4 +1,5 @@
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AzureKeyCredential, odata, WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
 import type { ServiceSettings } from './config';
 import { isWebPubSubError, UpstreamServiceError } from './errors';
@@ -19,23 +20,49 @@ export interface ServiceClients {
   forHub(hub: string): HubService;
 }
 
+/**
+ * The SDK hands `credential.key` straight to jsonwebtoken 9, which re-parses a string secret on every
+ * REST call (createPrivateKey, ~300 µs: research/perf-anchors.md §4.3; 17 % of the local host's CPU in
+ * the round-trip benchmark). jsonwebtoken also accepts a KeyObject, so build that once.
+ */
+export class SecretKeyCredential extends AzureKeyCredential {
+  readonly #secret: KeyObject;
+  constructor(key: string) {
+    super(key);
+    this.#secret = createSecretKey(Buffer.from(key, 'utf8'));
+  }
+  override get key(): string {
+    return this.#secret as unknown as string;
+  }
+}
+
+/**
+ * @azure/identity (with msal-node) is about half of the bundle and only serves keyless mode, so it is
+ * loaded on first keyless use rather than at cold start.
+ */
+function createDefaultCredential(clientId: string | undefined): TokenCredential {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
+  return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+}
+
 export function createServiceClients(service: ServiceSettings): ServiceClients {
   const options: WebPubSubServiceClientOptions = {
     // sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
     ...(service.endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   };
-  let credential: DefaultAzureCredential | undefined;
+  let credential: TokenCredential | undefined;
   const clients = new Map<string, WebPubSubServiceClient>();
   const services = new Map<string, HubService>();
   const client = (hub: string): WebPubSubServiceClient => {
     let c = clients.get(hub);
     if (!c) {
       if (service.keyless) {
-        credential ??= new DefaultAzureCredential(service.managedIdentityClientId ? { managedIdentityClientId: service.managedIdentityClientId } : {});
+        credential ??= createDefaultCredential(service.managedIdentityClientId);
         c = new WebPubSubServiceClient(service.endpoint, credential, hub, options);
       } else {
-        c = new WebPubSubServiceClient(service.endpoint, new AzureKeyCredential(service.accessKeys[0]!), hub, options);
+        c = new WebPubSubServiceClient(service.endpoint, new SecretKeyCredential(service.accessKeys[0]!), hub, options);
       }
       clients.set(hub, c);
     }

@@ -2,6 +2,7 @@ import { loadConfig } from '../../../shared/config';
 import { UpstreamServiceError } from '../../../shared/errors';
 import { publish } from '../../../shared/publish';
 import { parsePublishRequest } from '../../../shared/publish-request';
+import { jwtVerify } from 'jose';
 import { createServiceClients } from '../../../shared/service-client';
 import { captureServer } from '../../handlers/helpers';
 
@@ -48,6 +49,18 @@ describe('HubService over @azure/web-pubsub against a capture server (rest-api.m
     expect(r.authorization).toMatch(/^Bearer /);
   });
 
+  it('signs every REST call with the access key, aud = the request URL (auth.md §4)', async () => {
+    await send({ data: 1 });
+    await send({ data: 2 });
+    expect(server.requests).toHaveLength(2);
+    for (const r of server.requests) {
+      const token = r.authorization!.replace(/^Bearer /, '');
+      const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(KEY));
+      expect(protectedHeader.alg).toBe('HS256');
+      expect(String(payload.aud)).toMatch(new RegExp(`^${server.endpoint}/api/hubs/chat/:send\\?api-version=2024-12-01`));
+    }
+  });
+
   it('adds to groups and lists group members (paged iterator)', async () => {
     const s = service();
     await s.addConnectionToGroup('g', 'c1');
@@ -71,3 +84,20 @@ describe('HubService over @azure/web-pubsub against a capture server (rest-api.m
     expect((error as Error).message).toMatch(/unreachable at http:\/\/127\.0\.0\.1:1/);
   });
 });
+
+describe('keyless service clients', () => {
+  it('load @azure/identity on first use and sign nothing locally', async () => {
+    const config = loadConfig({
+      WebPubSubConnectionString__serviceUri: 'https://contoso.webpubsub.azure.com',
+      EventHandlerTokenTenantId: 'tenant1',
+      EventHandlerTokenAudience: 'api://wps-upstream',
+      EventHandlerTokenCallerObjectId: '00000000-0000-0000-0000-000000000001',
+    });
+    const client = createServiceClients(config.service).client('chat');
+    expect(client.hubName).toBe('chat');
+    expect(client.endpoint).toBe('https://contoso.webpubsub.azure.com');
+    // The credential is a TokenCredential (DefaultAzureCredential), not a key.
+    expect(typeof (client as unknown as { credential: { getToken?: unknown } }).credential.getToken).toBe('function');
+  });
+});
+
