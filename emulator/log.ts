@@ -3,9 +3,30 @@ export type Log = (line: string) => void;
 
 export const silentLog: Log = () => {};
 
-/** Writes `HH:MM:SS.mmm line` to a stream (stdout for the CLI). */
+/**
+ * Writes `HH:MM:SS.mmm line` to a stream (stdout for the CLI). Lines are batched and written once
+ * per event-loop turn: stdout on a pipe is synchronous on Linux, so a write per connection would
+ * put a syscall on the handshake path of every client in a connect storm. Pending lines are
+ * written before the process exits.
+ */
 export function createConsoleLog(write: (text: string) => void = (t) => process.stdout.write(t)): Log {
-  return (line) => write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    write(text);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    pending.push(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush).unref();
+    }
+  };
 }
 
 /** Quotes a value for a `key=value` log field when it contains spaces or is empty. */
