@@ -90,6 +90,6 @@ mkdirSync(dir, { recursive: true });
 const json = JSON.stringify(result, null, 2);
 const file = `${dir}${now.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`;
 writeFileSync(file, json);
-writeFileSync(`${dir}latest.json`, json);
+writeFileSync(`${dir}${quick ? 'latest-quick' : 'latest'}.json`, json); // a quick (CI) run never replaces the full results
 if (!quick) writeFileSync(`${dir}latest.md`, `${table}\n`);
 process.stderr.write(`results: ${file.replace(root, '')} (${result.durationSeconds.toFixed(0)} s)\n`);

@@ -5,6 +5,8 @@
  *   --app      the app folder (package.json, host.json, local.settings.json); default: the current folder
  *   --static   a folder served at `/` for paths no function claims (npm start: the chat page)
  *   --max-body request body limit in bytes (default 100 MB, the Functions host's default); larger → 413
+ *   --headers-timeout  ms a client may take to send its request headers (default 20 000); slower → 408 and close
+ *   --request-timeout  ms a client may take to send its whole request (default 300 000, room for 100 MB bodies)
  */
 import { createServer } from 'node:http';
 import { relative, resolve } from 'node:path';
@@ -27,12 +29,23 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const usage = 'Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES]';
+const usage = 'Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES] [--headers-timeout MS] [--request-timeout MS]';
+
+/** Slow-loris bounds: a client trickling headers or a body cannot hold a socket longer than these. */
+const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 300_000;
 
 function readArgs() {
   try {
     return parseArgs({
-      options: { port: { type: 'string' }, app: { type: 'string' }, static: { type: 'string' }, 'max-body': { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        app: { type: 'string' },
+        static: { type: 'string' },
+        'max-body': { type: 'string' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+      },
     }).values;
   } catch (err) {
     fail(`${(err as Error).message}\n${usage}`);
@@ -43,6 +56,15 @@ async function main(): Promise<void> {
   const args = readArgs();
   const maxBodyBytes = args['max-body'] === undefined ? undefined : Number(args['max-body']);
   if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) fail(`--max-body must be a positive number of bytes, got "${args['max-body']}".`);
+  const timeoutArg = (name: 'headers-timeout' | 'request-timeout', fallback: number): number => {
+    const text = args[name];
+    if (text === undefined) return fallback;
+    const ms = Number(text);
+    if (!(Number.isInteger(ms) && ms > 0)) fail(`--${name} must be a positive number of milliseconds, got "${text}".`);
+    return ms;
+  };
+  const headersTimeout = timeoutArg('headers-timeout', DEFAULT_HEADERS_TIMEOUT_MS);
+  const requestTimeout = Math.max(timeoutArg('request-timeout', DEFAULT_REQUEST_TIMEOUT_MS), headersTimeout);
   const portText = args.port ?? (process.env.PORT || '7071');
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number (0-65535), got "${portText}".`);
@@ -107,6 +129,12 @@ async function main(): Promise<void> {
   }
 
   const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // Node checks both timeouts on this interval (default 30 s); check often enough for them to hold.
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    },
     createRequestListener({
       runtime,
       table,

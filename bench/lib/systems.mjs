@@ -5,7 +5,8 @@ import { startNode, stop, freePort, waitForHttp, SERVER_CPU } from './proc.mjs';
 import { Missing } from './harness.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SNAPSHOT = fileURLToPath(new URL('../.snapshot/', import.meta.url));
+// One snapshot per bench run (concurrent runs, e.g. the jest smoke test, must not share one).
+const SNAPSHOT = fileURLToPath(new URL(`../.snapshot/run-${process.pid}/`, import.meta.url));
 /** The artifacts under test. After snapshotDist() they point into bench/.snapshot (see there). */
 export const DIST = {
   emulator: `${ROOT}dist/emulator/main.js`,
@@ -16,13 +17,14 @@ export const DIST = {
 };
 
 /**
- * Copies the built artifacts into bench/.snapshot/ (an app dir: package.json with `main`, host.json,
+ * Copies the built artifacts into bench/.snapshot/run-<pid>/ (an app dir, removed at exit: package.json with `main`, host.json,
  * the sample settings, dist/{emulator,functions,local-host}) so a rebuild of dist/ by someone else
  * during a long run cannot change or delete what is being measured. node_modules still resolves from
  * the repository root (bench/.snapshot is inside it).
  */
 export function snapshotDist() {
   rmSync(SNAPSHOT, { recursive: true, force: true });
+  process.on('exit', () => rmSync(SNAPSHOT, { recursive: true, force: true }));
   mkdirSync(`${SNAPSHOT}dist`, { recursive: true });
   const copied = [];
   for (const part of ['emulator', 'functions', 'local-host']) {

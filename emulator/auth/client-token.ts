@@ -74,6 +74,11 @@ export function verifyClientToken(
   const bad = groups.find((g) => !isValidGroupName(g));
   if (bad !== undefined) throw new BadRequestError('the token claim webpubsub.group contains an invalid group name', 'InvalidGroupName');
   // Null prototype: a claim named "__proto__" or "constructor" stays a plain entry (cloud-events.md §6).
+  // The user id travels upstream in the ce-userId header (cloud-events.md §3): a control character there
+  // would either split the header or make every event fail, so such a token is refused up front.
+  if (typeof payload.sub === 'string' && /[\u0000-\u001f\u007f]/.test(payload.sub)) {
+    throw new BadRequestError('the token claim sub contains control characters; a user id must be printable', 'InvalidUserId');
+  }
   const claims = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of Object.entries(payload)) claims[name] = claimToStrings(value);
   return {

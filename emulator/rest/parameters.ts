@@ -26,6 +26,16 @@ export function parseNonEmpty(value: string | null, target: string): string {
   return value;
 }
 
+/**
+ * A user id that ends up in a client token and then in the upstream ce-userId header (cloud-events.md §3):
+ * non-empty and without control characters, which would split or break that header.
+ */
+export function parseTokenUserId(value: string, target = 'userId'): string {
+  const id = parseNonEmpty(value, target);
+  if (/[\u0000-\u001f\u007f]/.test(id)) throw new InvalidParameterError(target, `The ${target} must not contain control characters.`);
+  return id;
+}
+
 export function parsePermission(value: string): Permission {
   if (value === 'joinLeaveGroup' || value === 'sendToGroup') return value;
   throw new InvalidParameterError('permission', `Permission '${clip(value)}' is invalid; use joinLeaveGroup or sendToGroup.`);

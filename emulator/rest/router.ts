@@ -2,7 +2,7 @@ import { BadRequestError, NotFoundError } from '../../shared/errors';
 import { checkApiVersion } from './api-version';
 import { compileFilter } from './filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeContinuationToken } from './pagination';
-import { clip, parseGroup, parseHub, parseInteger, parseNonEmpty, parsePermission } from './parameters';
+import { clip, parseGroup, parseHub, parseInteger, parseNonEmpty, parsePermission, parseTokenUserId } from './parameters';
 import { InvalidParameterError, MethodNotAllowedError } from './request-errors';
 import type { OperationName, RestOperation } from './rest-operation';
 
@@ -179,7 +179,7 @@ export function buildOperation(match: RouteMatch, query: URLSearchParams): RestO
       return {
         name,
         hub,
-        ...optional('userId', user === null ? undefined : parseNonEmpty(user, 'userId')),
+        ...optional('userId', user === null ? undefined : parseTokenUserId(user)),
         roles: q.getAll('role').map((r) => parseNonEmpty(r, 'role')),
         groups: q.getAll('group').map((g) => parseGroup(g)),
         minutesToExpire: parseInteger(q.get('minutesToExpire'), 'minutesToExpire', { min: 1 }, 60)!,

@@ -16,7 +16,7 @@ test('the quick bench runs and writes its table and JSON', () => {
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('| Scenario | Metric | Ours | Baseline | Ratio |');
-    const result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'));
+    const result = JSON.parse(readFileSync(join(out, 'latest-quick.json'), 'utf8'));
     expect(result.mode).toBe('quick');
     expect(result.rows.length).toBeGreaterThan(0);
     // Every baseline must have produced a number: a broken baseline makes every ratio meaningless.

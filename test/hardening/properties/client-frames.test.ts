@@ -49,7 +49,7 @@ describe('JSON protocol decoder (emulator/client/json-protocol.ts)', () => {
           expect(['joinGroup', 'leaveGroup', 'sendToGroup', 'event', 'sequenceAck', 'ping', 'invoke', 'ignored']).toContain(m.type);
         }
       }),
-      { numRuns: 5000 },
+      { numRuns: 5000, endOnFailure: true },
     );
   });
 });
@@ -103,8 +103,7 @@ describe('A live emulator fed generated frames over real sockets', () => {
       await fc.assert(
         fc.asyncProperty(fc.oneof({ weight: 9, arbitrary: frames.map((f) => ({ text: f, binary: false })) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((b) => ({ text: Buffer.from(b).toString('latin1'), binary: true })) }), async ({ text, binary }) => {
           // Our own pings are the synchronisation points; a generated ping would confuse the count.
-          const parsed = parseClientMessage(text);
-          if (!binary && !('invalid' in parsed) && parsed.type === 'ping') return;
+          if (!binary && /"type"\s*:\s*"ping"/.test(text)) return;
           if (!victim || victim.ws.readyState !== victim.ws.OPEN) {
             victim = await RawClient.open(url, 'json.webpubsub.azure.v1');
             await victim.json(0);
@@ -113,12 +112,14 @@ describe('A live emulator fed generated frames over real sockets', () => {
           const pongsBefore = client.frames.filter((f) => f.data.toString() === '{"type":"pong"}').length;
           client.ws.send(binary ? Buffer.from(text, 'latin1') : text, { binary });
           client.ws.send('{"type":"ping"}');
+          const isPong = (f: { data: Buffer }) => f.data.toString() === '{"type":"pong"}';
           const outcome = await Promise.race([
             client.closed.then((c) => ({ closed: c.code })),
             (async () => {
+              // Frames are handled in order, so our pong means the generated frame was dealt with.
               for (let i = 0; ; i++) {
-                const f = await client.frame(i);
-                if (f.data.toString() === '{"type":"pong"}' && --i >= -1 && client.frames.slice(0, i + 2).filter((x) => x.data.toString() === '{"type":"pong"}').length > pongsBefore) return { alive: true };
+                await client.frame(i);
+                if (client.frames.slice(0, i + 1).filter(isPong).length > pongsBefore) return { alive: true as const };
               }
             })().catch(() => client.closed.then((c) => ({ closed: c.code }))),
           ]);
@@ -132,7 +133,7 @@ describe('A live emulator fed generated frames over real sockets', () => {
             expect(m.error?.message).not.toBe('internal error');
           }
         }),
-        { numRuns: 400 },
+        { numRuns: 400, endOnFailure: true },
       );
       // The bystander is still served.
       bystander.send({ type: 'ping' });

@@ -233,3 +233,19 @@ describe('Upstream signature and origin checks (shared/signature.ts, shared/abus
     );
   });
 });
+
+describe('Hub state (shared/dispatch-event.ts)', () => {
+  it('setState with a value JSON cannot serialise (cycle, BigInt) is a typed InternalServerError, not a TypeError', async () => {
+    const { dispatchEvent } = await import('../../../shared/dispatch-event');
+    const { defineHub } = await import('../../../shared/hub');
+    const { fakeService } = await import('../../handlers/helpers');
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const log = { info: () => {}, warn: () => {}, error: () => {} };
+    for (const value of [cyclic, 10n]) {
+      const hub = defineHub({ name: 'chat', onUserEvent: { message: (_r, ctx) => ctx.setState('k', value) } });
+      const event = { kind: 'user' as const, request: { context: { hub: 'chat', connectionId: 'c', eventName: 'message', origin: 'localhost', states: {} }, dataType: 'text' as const, data: 'x' } };
+      await expect(dispatchEvent(event, hub, fakeService(), log)).rejects.toBeInstanceOf(InternalServerError);
+    }
+  });
+});

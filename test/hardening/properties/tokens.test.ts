@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { clientAudiences, verifyClientToken } from '../../../emulator/auth/client-token';
-import { signHs256, verifyHs256 } from '../../../emulator/auth/hs256';
+import { signHs256, verifyHs256, type JwtPayload } from '../../../emulator/auth/hs256';
 import { authenticateRequest } from '../../../emulator/rest/rest-auth';
 import { createKeyTokenIssuer } from '../../../shared/client-token';
 import { BadRequestError, UnauthorizedError, UpstreamServiceError, WebPubSubError } from '../../../shared/errors';
@@ -19,7 +19,7 @@ const OTHER = 'hardening-attacker-key-0123456789-012345678';
 const NOW = 1_800_000_000;
 const AUD = 'http://localhost:8080/client/hubs/chat';
 
-const claimsArb = fc.record(
+const claimsArb: fc.Arbitrary<JwtPayload> = fc.record(
   {
     sub: fc.oneof(nastyString, nastyValue),
     role: fc.oneof(fc.array(nastyString, { maxLength: 3 }), nastyValue),
@@ -29,7 +29,7 @@ const claimsArb = fc.record(
     aud: fc.oneof(fc.constant(AUD), nastyString, fc.array(nastyString, { maxLength: 2 })),
   },
   { requiredKeys: [] },
-);
+) as fc.Arbitrary<JwtPayload>;
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o) ?? 'null').toString('base64url');
 
