@@ -44,6 +44,10 @@ export interface EmulatorOptions {
   readonly reliableLimits?: ReliableLimits;
   /** One line per connection, upstream call and REST request. Default: silent. */
   readonly log?: Log;
+  /** A client must send its request headers (REST or WebSocket upgrade) within this. Default 20 000. */
+  readonly headersTimeoutMs?: number;
+  /** A client must send its whole REST request (bodies are at most 1 MB) within this. Default 60 000. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface RunningEmulator {
@@ -275,7 +279,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   };
 
-  const servers = await listen(options.host, port, onRequest, onUpgrade);
+  const headersTimeout = options.headersTimeoutMs ?? 20_000;
+  const timeouts = { headersTimeout, requestTimeout: Math.max(options.requestTimeoutMs ?? 60_000, headersTimeout) };
+  const servers = await listen(options.host, port, onRequest, onUpgrade, timeouts);
   port = (servers[0]!.address() as AddressInfo).port;
   endpoint = `http://localhost:${port}`;
 
@@ -331,9 +337,11 @@ async function listen(
   port: number,
   onRequest: http.RequestListener,
   onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void,
+  timeouts: { headersTimeout: number; requestTimeout: number },
 ): Promise<http.Server[]> {
   const make = () => {
-    const s = http.createServer({ keepAliveTimeout: 5000 }, onRequest);
+    // Slow-loris bounds: Node checks both timeouts every connectionsCheckingInterval (default 30 s).
+    const s = http.createServer({ keepAliveTimeout: 5000, ...timeouts, connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeout) }, onRequest);
     s.on('upgrade', onUpgrade);
     return s;
   };

@@ -21,14 +21,16 @@ export async function startEmulatorChild(key) {
   const file = await bundle('bench/soak/emulator-child.ts', 'emulator-child');
   const child = fork(file, [], { execArgv: ['--expose-gc', '--max-old-space-size=4096'], env: { ...process.env, SOAK_KEY: key }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waitFor = (type) => new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`emulator child exited (${code})`));
     const onMessage = (m) => {
       if (m.type === type) {
         child.off('message', onMessage);
+        child.off('exit', onExit);
         resolve(m);
       }
     };
     child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`emulator child exited (${code})`)));
+    child.once('exit', onExit);
   });
   const ready = await waitFor('ready');
   return {
@@ -48,19 +50,6 @@ export async function startEmulatorChild(key) {
       return stats;
     },
   };
-}
-
-export function fdCount(pid) {
-  try {
-    return readdirSyncSafe(`/proc/${pid}/fd`).length;
-  } catch {
-    return -1;
-  }
-}
-
-import { readdirSync } from 'node:fs';
-function readdirSyncSafe(p) {
-  return readdirSync(p);
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -77,9 +77,18 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 export function decodeData(dataType: unknown, data: unknown): OutboundMessage | { invalid: string } {
   const type = dataType ?? 'json';
   switch (type) {
-    case 'json':
+    case 'json': {
       if (data === undefined) return { invalid: '"data" is required' };
-      return { dataType: 'json', data: Buffer.from(JSON.stringify(data), 'utf8') };
+      // JSON.parse accepts nesting that JSON.stringify cannot walk back (stack overflow): refuse it here,
+      // as an invalid message (1007 or an ack error), rather than failing the connection with 1011.
+      let text: string;
+      try {
+        text = JSON.stringify(data);
+      } catch {
+        return { invalid: '"data" is nested too deeply' };
+      }
+      return { dataType: 'json', data: Buffer.from(text, 'utf8') };
+    }
     case 'text':
       if (typeof data !== 'string') return { invalid: '"data" must be a string when dataType is "text"' };
       return { dataType: 'text', data: Buffer.from(data, 'utf8') };

@@ -21,6 +21,10 @@ const MAX_REMEMBERED_ACK_IDS = 100_000;
 
 /** Frames waiting while a blocking user event is in flight; beyond this the client is too far ahead. */
 const MAX_PENDING_FRAMES = 10_000;
+/** The same bound in bytes: 10,000 frames of up to 1 MB each would otherwise be 10 GB per connection. */
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+/** Groups a client may be in when it asks to join one more (joinGroup); bounds a joinGroup flood. */
+export const MAX_CLIENT_GROUPS = 1000;
 
 /**
  * Handles what one client sends (client-protocols.md §2, §3.1). Frames are processed in order; a user
@@ -30,6 +34,7 @@ const MAX_PENDING_FRAMES = 10_000;
 export class ClientSession {
   private busy = false;
   private readonly pending: { data: Buffer; isBinary: boolean }[] = [];
+  private pendingBytes = 0;
   private warnedForbidden = false;
 
   constructor(
@@ -40,11 +45,12 @@ export class ClientSession {
   receive(data: Buffer, isBinary: boolean): void {
     if (this.conn.ended) return;
     if (this.busy) {
-      if (this.pending.length >= MAX_PENDING_FRAMES) {
+      if (this.pending.length >= MAX_PENDING_FRAMES || this.pendingBytes + data.length > MAX_PENDING_BYTES) {
         this.services.registry.end(this.conn, { code: 1008, reason: 'too many messages are waiting for the event handler' });
         return;
       }
       this.pending.push({ data, isBinary });
+      this.pendingBytes += data.length;
       return;
     }
     this.run(data, isBinary);
@@ -66,6 +72,7 @@ export class ClientSession {
         this.busy = false;
         while (!this.busy && this.pending.length > 0 && !this.conn.ended) {
           const next = this.pending.shift()!;
+          this.pendingBytes -= next.data.length;
           this.run(next.data, next.isBinary);
         }
       });
@@ -137,6 +144,10 @@ export class ClientSession {
       case 'joinGroup':
       case 'leaveGroup':
         if (!hasPermission(this.conn.permissions, 'joinLeaveGroup', m.group)) return this.forbid(m.ackId, `no permission to join or leave group "${m.group}"`);
+        if (m.type === 'joinGroup' && !this.conn.groups.has(m.group) && this.conn.groups.size >= MAX_CLIENT_GROUPS) {
+          if (m.ackId !== undefined) this.ack(m.ackId, { name: 'BadRequest', message: `a connection can be in at most ${MAX_CLIENT_GROUPS} groups; leave one first` });
+          return;
+        }
         if (m.type === 'joinGroup') registry.join(this.conn, m.group);
         else registry.leave(this.conn, m.group);
         return this.succeed(m.ackId);

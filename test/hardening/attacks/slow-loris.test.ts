@@ -115,7 +115,7 @@ describe('Slow-loris upstream', () => {
 
 describe('Slow-loris HTTP clients', () => {
   it('the emulator cuts a client that trickles REST request headers (headersTimeout), and keeps answering others', async () => {
-    const emulator = await start({ headersTimeoutMs: 1000 } as Parameters<typeof start>[0]);
+    const emulator = await start({ headersTimeoutMs: 1000 });
     try {
       const loris = [1, 2, 3].map(() => trickle(emulator.port, 'GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ' + 'a'.repeat(10_000)));
       const health = await fetch(`http://localhost:${emulator.port}/api/health`);

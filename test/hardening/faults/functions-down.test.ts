@@ -4,6 +4,7 @@ import type { RunningEmulator } from '../../../emulator/server';
 import type { GroupProcess } from '../../support/process-group';
 import { clientUrl, RawClient, start } from '../../e2e/emulator/harness';
 import { DEV_KEY, startFunctions } from '../support/functions-host';
+import { SHORT_KEEPALIVE } from '../support/reliable-cuts';
 
 /**
  * The functions are down while clients connect: the connect event fails and the handshake answers 500 at
@@ -30,9 +31,10 @@ describe('Functions down, then back', () => {
   });
 
   async function connectThroughNegotiate(userId: string): Promise<WebPubSubClient> {
-    const client = new WebPubSubClient({
-      getClientAccessUrl: async () => ((await (await fetch(`http://localhost:${functionsPort}/api/negotiate?userId=${userId}`)).json()) as { url: string }).url,
-    });
+    const client = new WebPubSubClient(
+      { getClientAccessUrl: async () => ((await (await fetch(`http://localhost:${functionsPort}/api/negotiate?userId=${userId}`)).json()) as { url: string }).url },
+      SHORT_KEEPALIVE,
+    );
     const joined = new Promise<void>((resolve) =>
       client.on('server-message', (e) => {
         if ((e.message.data as { system?: string; userId?: string }).system === 'joined' && (e.message.data as { userId?: string }).userId === userId) resolve();
