@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench [-- --quick] [-- --only fanout,connect] [-- --runs N] [-- --out DIR] [-- --profile DIR [--profile-baselines]]
+// npm run bench -- --soak [hold.mjs options]   the load/soak runs of bench/soak/ instead (about 6 minutes)
 // Every figure is a ratio to a baseline measured in this run on this machine. Loopback only, every loop
 // bounded; the system under test is pinned to core 0, load generators (and this process) to core 1.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -13,6 +14,16 @@ import { renderTable } from './lib/report.mjs';
 import { snapshotDist } from './lib/systems.mjs';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--soak')) {
+  // Soak and reliability-under-cuts runs (bench/soak/): not ratios, guardrails (memory, fds, handles, loss).
+  const { spawnSync } = await import('node:child_process');
+  const rest = argv.filter((a) => a !== '--soak');
+  for (const script of ['soak/hold.mjs', 'soak/reliable-cuts.mjs']) {
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url)), ...(script === 'soak/hold.mjs' ? rest : [])], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  process.exit(0);
+}
 const quick = argv.includes('--quick');
 const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const only = opt('--only')?.split(',');
