@@ -1,4 +1,4 @@
-import type { TokenCredential } from '@azure/identity';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AzureKeyCredential, odata, WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
 import type { ServiceSettings } from './config';
@@ -36,13 +36,7 @@ export class SecretKeyCredential extends AzureKeyCredential {
   }
 }
 
-/**
- * @azure/identity (with msal-node) is about half of the bundle and only serves keyless mode, so it is
- * loaded on first keyless use rather than at cold start.
- */
 function createDefaultCredential(clientId: string | undefined): TokenCredential {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DefaultAzureCredential } = require('@azure/identity') as typeof import('@azure/identity');
   return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
 }
 

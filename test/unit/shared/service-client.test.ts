@@ -86,7 +86,7 @@ describe('HubService over @azure/web-pubsub against a capture server (rest-api.m
 });
 
 describe('keyless service clients', () => {
-  it('load @azure/identity on first use and sign nothing locally', async () => {
+  it('use DefaultAzureCredential and sign nothing locally', async () => {
     const config = loadConfig({
       WebPubSubConnectionString__serviceUri: 'https://contoso.webpubsub.azure.com',
       EventHandlerTokenTenantId: 'tenant1',
