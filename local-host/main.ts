@@ -25,6 +25,8 @@ const log = createConsoleLog();
 
 /** A problem the user must fix: one line, no stack, exit 1. */
 function fail(message: string): never {
+  // Logged lines are batched; they belong before this one (tests and users read the last line).
+  log.flush();
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
@@ -165,6 +167,8 @@ async function main(): Promise<void> {
     }
     if (staticDir) log.info(`Static files: ${base}/ (from ${relative(process.cwd(), staticDir) || '.'})`);
     log.info(`Host listening on ${base}`);
+    // The listing is on stdout before the parent hears "ready" (the log batches lines).
+    log.flush();
     // A parent started with an IPC channel (npm start, tests) learns the port without parsing text.
     process.send?.({ type: 'ready', port: actual });
   });
@@ -189,6 +193,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  log.flush();
   process.stderr.write(`The local Functions host stopped: ${describe(err)}\n`);
   process.exit(1);
 });

@@ -175,3 +175,30 @@ function comparePrecedence(a: readonly RouteSegment[], b: readonly RouteSegment[
 function trimSlashes(s: string): string {
   return s.replace(/^\/+|\/+$/g, '');
 }
+
+export type RouteCache = (method: string, pathname: string) => RouteMatch | undefined;
+
+/** A client can send any path: the cache is emptied when it reaches this size, and long paths are not kept. */
+export const routeCacheSize = 1024;
+export const routeCacheMaxPath = 256;
+
+/**
+ * matchRoute for a fixed table, remembering recent answers: clients call the same few paths over and
+ * over, and matching splits, decodes and compares every segment of every route. The table never
+ * changes after startup, so an answer never goes stale. Each hit gets its own params object.
+ */
+export function createRouteCache(table: RouteTable): RouteCache {
+  const cache = new Map<string, RouteMatch | undefined>();
+  return (method, pathname) => {
+    if (pathname.length > routeCacheMaxPath) return matchRoute(table, method, pathname);
+    // A space cannot be in a method or a parsed pathname, so the key is unambiguous.
+    const key = `${method} ${pathname}`;
+    let match = cache.get(key);
+    if (match === undefined && !cache.has(key)) {
+      match = matchRoute(table, method, pathname);
+      if (cache.size >= routeCacheSize) cache.clear();
+      cache.set(key, match);
+    }
+    return match && { route: match.route, params: { ...match.params } };
+  };
+}

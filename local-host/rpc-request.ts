@@ -9,6 +9,8 @@ export interface IncomingHttp {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly params: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
+  /** The query of `url` when the caller has already parsed it (saves parsing the URL again per request). */
+  readonly searchParams?: URLSearchParams;
 }
 
 /**
@@ -23,7 +25,7 @@ export function toRpcHttp(req: IncomingHttp): RpcHttpData {
   }
   // Null prototype: query names are client-controlled ("constructor", "__proto__").
   const query = Object.create(null) as Record<string, string>;
-  for (const [key, value] of new URL(req.url).searchParams) {
+  for (const [key, value] of req.searchParams ?? new URL(req.url).searchParams) {
     query[key] = Object.hasOwn(query, key) ? `${query[key]},${value}` : value;
   }
   return {
@@ -45,9 +47,11 @@ export function toInvocationRequest(
   triggerBindingName: string,
   http: RpcHttpData,
 ): RpcInvocationRequest {
+  // `@azure/functions` ignores trigger metadata for HTTP triggers (fromRpcTriggerMetadata), so these two
+  // JSON texts are only built if something reads them, not on every request.
   const triggerMetadata: Record<string, RpcTypedData> = {
-    Query: { json: JSON.stringify(http.query ?? {}) },
-    Headers: { json: JSON.stringify(http.headers ?? {}) },
+    Query: lazyJson(() => http.query ?? {}),
+    Headers: lazyJson(() => http.headers ?? {}),
   };
   for (const [name, value] of Object.entries(http.params ?? {})) triggerMetadata[name] = { string: value };
   return {
@@ -55,5 +59,16 @@ export function toInvocationRequest(
     functionId,
     inputData: [{ name: triggerBindingName, data: { http } }],
     triggerMetadata,
+  };
+}
+
+/** Typed data whose `json` is serialized on first read (then kept), and reads like a plain `{ json }`. */
+function lazyJson(value: () => unknown): RpcTypedData {
+  let text: string | undefined;
+  return {
+    get json(): string {
+      text ??= JSON.stringify(value());
+      return text;
+    },
   };
 }

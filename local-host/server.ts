@@ -6,7 +6,7 @@ import type { RpcLogCategory, RpcLogLevel } from './core-types';
 import { decideCors, type CorsPolicy } from './cors';
 import type { HostLog } from './host-log';
 import { invokeFunction } from './invocation';
-import { matchRoute, type RouteMatch, type RouteTable } from './route-table';
+import { createRouteCache, type RouteCache, type RouteMatch, type RouteTable } from './route-table';
 import { toInvocationRequest, toRpcHttp } from './rpc-request';
 import { fromRpcHttp, pickHttpResult, type HttpReply } from './rpc-response';
 import { contentTypeFor, resolveStaticPath } from './static-files';
@@ -31,8 +31,9 @@ class PayloadTooLarge extends Error {}
 /** The node:http request listener: CORS, route match, body, invocation, response. */
 export function createRequestListener(options: LocalHostOptions): RequestListener {
   const maxBody = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const routes = createRouteCache(options.table);
   return (req, res) => {
-    handle(options, maxBody, req, res).catch((err: unknown) => {
+    handle(options, routes, maxBody, req, res).catch((err: unknown) => {
       options.log.error(`Unexpected host error for ${req.method} ${pathOf(req)}: ${describe(err)}`);
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -40,7 +41,7 @@ export function createRequestListener(options: LocalHostOptions): RequestListene
   };
 }
 
-async function handle(options: LocalHostOptions, maxBody: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const cors = decideCors(options.cors, {
     method,
@@ -53,7 +54,7 @@ async function handle(options: LocalHostOptions, maxBody: number, req: IncomingM
     return;
   }
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-  const match = matchRoute(options.table, method, url.pathname);
+  const match = routes(method, url.pathname);
   if (!match) {
     req.resume();
     serveFallback(options, method, url.pathname, cors.headers, res);
@@ -71,7 +72,14 @@ async function handle(options: LocalHostOptions, maxBody: number, req: IncomingM
     return;
   }
 
-  const reply = await runFunction(options, match, { method, url: url.href, headers: req.headers, params: match.params, body });
+  const reply = await runFunction(options, match, url.pathname, {
+    method,
+    url: url.href,
+    searchParams: url.searchParams,
+    headers: req.headers,
+    params: match.params,
+    body,
+  });
   res.writeHead(reply.status, [...Object.entries(cors.headers), ...reply.headers].flat());
   res.end(method === 'HEAD' ? undefined : reply.body);
 }
@@ -79,6 +87,8 @@ async function handle(options: LocalHostOptions, maxBody: number, req: IncomingM
 async function runFunction(
   options: LocalHostOptions,
   match: RouteMatch,
+  /** For the log line: already parsed by the caller, not parsed again from `http.url`. */
+  pathname: string,
   http: Parameters<typeof toRpcHttp>[0],
 ): Promise<HttpReply> {
   const name = match.route.functionName;
@@ -95,15 +105,16 @@ async function runFunction(
     );
     const reply = fromRpcHttp(pickHttpResult(response));
     options.log.info(
-      `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${duration()}) ${reply.status} ${http.method} ${new URL(http.url).pathname}`,
+      `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${duration()}) ${reply.status} ${http.method} ${pathname}`,
     );
     return reply;
   } catch (err) {
-    options.log.error(`Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${duration()}) 500 ${http.method} ${new URL(http.url).pathname}`);
+    options.log.error(`Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${duration()}) 500 ${http.method} ${pathname}`);
     options.log.error(`  Result: Failure. Exception: ${describe(err)}`);
     return { status: 500, headers: [], body: Buffer.alloc(0) };
   }
 }
+
 
 function serveFallback(options: LocalHostOptions, method: string, pathname: string, cors: Record<string, string>, res: ServerResponse): void {
   const readable = method === 'GET' || method === 'HEAD';
@@ -141,7 +152,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    // Most bodies arrive in one chunk: hand it over as is rather than copying it into a new Buffer.
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.on('error', reject);
   });
 }

@@ -1,4 +1,4 @@
-import { buildRouteTable, matchRoute, parseRouteTemplate, satisfiesConstraint } from '../../../local-host/route-table';
+import { buildRouteTable, createRouteCache, matchRoute, parseRouteTemplate, routeCacheMaxPath, routeCacheSize, satisfiesConstraint } from '../../../local-host/route-table';
 import type { FunctionMetadata } from '../../../local-host/core-types';
 
 function http(name: string, options: { route?: string; methods?: string[]; authLevel?: string } = {}): FunctionMetadata {
@@ -112,3 +112,29 @@ describe('satisfiesConstraint', () => {
     expect(satisfiesConstraint(constraint, value)).toBe(ok);
   });
 });
+
+describe('createRouteCache', () => {
+  const table = buildRouteTable([http('items', { route: 'items/{id}' }), http('negotiate')], 'api');
+
+  it('answers exactly as matchRoute, including misses, for repeated calls', () => {
+    const cached = createRouteCache(table);
+    for (const [method, path] of [['GET', '/api/items/7'], ['GET', '/api/items/7'], ['POST', '/api/negotiate'], ['DELETE', '/api/negotiate'], ['GET', '/nope'], ['GET', '/nope']] as const) {
+      expect(cached(method, path)).toEqual(matchRoute(table, method, path));
+    }
+  });
+
+  it('gives every hit its own params object', () => {
+    const cached = createRouteCache(table);
+    const first = cached('GET', '/api/items/7')!;
+    first.params['id'] = 'tampered';
+    expect(cached('GET', '/api/items/7')!.params).toEqual({ id: '7' });
+  });
+
+  it('stays correct past its size bound and for paths too long to keep', () => {
+    const cached = createRouteCache(table);
+    for (let i = 0; i < routeCacheSize + 10; i++) expect(cached('GET', `/api/items/${i}`)!.params).toEqual({ id: String(i) });
+    const long = `/api/items/${'x'.repeat(routeCacheMaxPath)}`;
+    expect(cached('GET', long)).toEqual(matchRoute(table, 'GET', long));
+  });
+});
+
