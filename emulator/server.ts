@@ -71,7 +71,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = options.log ?? silentLog;
   const recoveryWindowMs = options.recoveryWindowMs ?? 30_000;
   const reliableLimits = options.reliableLimits ?? DEFAULT_RELIABLE_LIMITS;
-  const hubSettings = (hub: string): HubSettings => hubs.get(hubKey(hub)) ?? defaultHubSettings(hub);
+  // Unconfigured hubs get default settings; those were rebuilt on each of the several lookups per
+  // upgrade. They never change at run time, so they are kept per hub name as sent (the name is part of
+  // the settings). Hub names are client-chosen, so the cache is bounded and starts over when full.
+  const defaults = new Map<string, HubSettings>();
+  const hubSettings = (hub: string): HubSettings => {
+    const configured = hubs.get(hubKey(hub));
+    if (configured) return configured;
+    let settings = defaults.get(hub);
+    if (settings === undefined) {
+      if (defaults.size >= 1024) defaults.clear();
+      settings = defaultHubSettings(hub);
+      defaults.set(hub, settings);
+    }
+    return settings;
+  };
 
   let port = options.port ?? 8080;
   let endpoint = '';
@@ -192,7 +206,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   async function connectUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, plan: ConnectRequestPlan): Promise<void> {
     const hub = hubSettings(plan.hub);
-    const connectionId = randomBytes(16).toString('base64url');
+    const connectionId = newConnectionId();
     let result: Awaited<ReturnType<EventDispatcher['dispatch']>> = { kind: 'no-handler' };
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connect' })) {
       handshaking.add(socket);
@@ -219,6 +233,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     selected.set(req, choice.protocol ?? false);
+    // Corked so ws's 101 response and the `connected` frame (sent in the callback, which ws runs
+    // synchronously) go out in one write.
+    socket.cork();
+    try {
+      upgradeConnect(req, socket, head, plan, hub, connectionId, outcome, choice.protocol);
+    } finally {
+      socket.uncork();
+    }
+  }
+
+  function upgradeConnect(
+    req: http.IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    plan: ConnectRequestPlan,
+    hub: HubSettings,
+    connectionId: string,
+    outcome: Extract<ReturnType<typeof applyConnectReply>, { ok: true }>,
+    protocol: string | null,
+  ): void {
+    const choice = { protocol };
     wss.handleUpgrade(req, socket, head, (ws) => {
       const kind = kindOfProtocol(choice.protocol);
       const conn = new Connection(
@@ -234,10 +269,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       );
       if (outcome.state !== undefined) conn.state = outcome.state;
       sessions.set(conn, new ClientSession(conn, services));
-      conn.transport = attach(conn, ws, socket);
+      const transport = attach(conn, ws, socket);
+      conn.transport = transport;
       registry.add(conn, outcome.groups);
       // client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
-      if (kind !== 'simple') conn.transport.send(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
+      if (kind !== 'simple') transport.sendNow(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
       log(`open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(choice.protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`);
       if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
         // Non-blocking (cloud-events.md §5): the reply is ignored; failures are only logged.
@@ -313,6 +349,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       );
     },
   };
+}
+
+/**
+ * 16 random bytes as base64url. The bytes come from a pooled buffer refilled 256 ids at a time: one
+ * randomBytes call per connection was a visible cost in a connect storm (the same pooling Node's
+ * randomUUID uses). The bytes are still from the CSPRNG, and each is used once.
+ */
+const ID_BYTES = 16;
+const ID_POOL_IDS = 256;
+let idPool = Buffer.alloc(0);
+let idPoolOffset = 0;
+
+function newConnectionId(): string {
+  if (idPoolOffset + ID_BYTES > idPool.length) {
+    idPool = randomBytes(ID_BYTES * ID_POOL_IDS);
+    idPoolOffset = 0;
+  }
+  const id = idPool.toString('base64url', idPoolOffset, idPoolOffset + ID_BYTES);
+  idPoolOffset += ID_BYTES;
+  return id;
 }
 
 /** Gives sockets a moment to finish their close handshake, then cuts the rest. */

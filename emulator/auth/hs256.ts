@@ -41,14 +41,22 @@ export function signHs256(payload: JwtPayload, key: string): string {
   return `${body}.${base64url(hmac(key, body))}`;
 }
 
+/** The last header segment that decoded to an object with `alg: "HS256"` (the check is pure). */
+let lastHs256Header: string | undefined;
+
 export function verifyHs256(token: string, options: VerifyOptions): VerifyResult {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return { ok: false, reason: 'malformed' };
   const [h, p, s] = parts as [string, string, string];
-  const header = parseJson(h);
-  if (!header || typeof header !== 'object') return { ok: false, reason: 'malformed' };
-  // Only HS256: this rejects `alg: none` and algorithm-confusion tokens before any crypto.
-  if ((header as { alg?: unknown }).alg !== 'HS256') return { ok: false, reason: 'unsupported-algorithm' };
+  // Nearly every token carries the same header segment; the last one found to be a valid HS256 header
+  // is remembered so a connect storm does not decode and parse it once per client.
+  if (h !== lastHs256Header) {
+    const header = parseJson(h);
+    if (!header || typeof header !== 'object') return { ok: false, reason: 'malformed' };
+    // Only HS256: this rejects `alg: none` and algorithm-confusion tokens before any crypto.
+    if ((header as { alg?: unknown }).alg !== 'HS256') return { ok: false, reason: 'unsupported-algorithm' };
+    lastHs256Header = h;
+  }
 
   const given = Buffer.from(s, 'base64url');
   const signingInput = `${h}.${p}`;

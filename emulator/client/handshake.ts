@@ -101,10 +101,32 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   const mode = offered.some((p) => p === JSON_PROTOCOL || p === RELIABLE_JSON_PROTOCOL) ? ({ name: 'sendEvent' } as const) : decideSimpleMode(q);
   if ('status' in mode) return { kind: 'reject', status: mode.status, message: mode.message };
 
+  // `query` and `headers` only feed the connect event, and most hubs have no connect handler: they are
+  // built on first read rather than on every upgrade (they were a visible share of a connect storm).
+  const rawHeaders = input.rawHeaders;
+  let query: Record<string, string[]> | undefined;
+  let connectHeadersMemo: Record<string, string[]> | undefined;
+  return {
+    kind: 'connect',
+    hub,
+    offered,
+    identity,
+    mode,
+    get query() {
+      return (query ??= connectQuery(q));
+    },
+    get headers() {
+      return (connectHeadersMemo ??= connectHeaders(rawHeaders));
+    },
+  };
+}
+
+/** cloud-events.md §6: every query parameter but `access_token`, values as arrays. */
+function connectQuery(q: URLSearchParams): Record<string, string[]> {
   // Null prototype: query names and header names are client-controlled ("constructor", "__proto__").
   const query = Object.create(null) as Record<string, string[]>;
   for (const [k, v] of q) if (k !== 'access_token') (query[k] ??= []).push(v);
-  return { kind: 'connect', hub, offered, identity, mode, query, headers: connectHeaders(input.rawHeaders) };
+  return query;
 }
 
 function identify(input: HandshakeInput, hub: string, queryToken: string | null, authorization: string | undefined): TokenIdentity {
@@ -117,9 +139,29 @@ function identify(input: HandshakeInput, hub: string, queryToken: string | null,
   }
   return verifyClientToken(token, {
     keys: input.keys,
-    audiences: clientAudiences({ hub, requestHost: input.host, endpoint: input.endpoint }),
+    audiences: audiencesFor(hub, input.host, input.endpoint),
     ...(input.now !== undefined ? { now: input.now } : {}),
   });
+}
+
+/**
+ * clientAudiences per (hub, Host, endpoint). The set depends only on those three and was rebuilt (URL
+ * parse, regex, a dozen strings) on every upgrade; in practice a handful of combinations occur. Host is
+ * client-controlled, so the cache is bounded and simply starts over when full.
+ */
+const audienceCache = new Map<string, ReadonlySet<string>>();
+const MAX_CACHED_AUDIENCES = 256;
+
+function audiencesFor(hub: string, host: string | undefined, endpoint: string): ReadonlySet<string> {
+  // Hub names and hosts cannot contain a newline that reaches here (hub names are validated; Node rejects it in headers).
+  const cacheKey = `${hub}\n${host ?? ''}\n${host === undefined ? 0 : 1}\n${endpoint}`;
+  let set = audienceCache.get(cacheKey);
+  if (set === undefined) {
+    if (audienceCache.size >= MAX_CACHED_AUDIENCES) audienceCache.clear();
+    set = clientAudiences({ hub, requestHost: host, endpoint });
+    audienceCache.set(cacheKey, set);
+  }
+  return set;
 }
 
 /** client-protocols.md §2: `webpubsub_mode` and `group` for simple clients; a bad value is a 400. */

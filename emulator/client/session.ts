@@ -136,7 +136,7 @@ export class ClientSession {
       case 'ignored':
         return;
     }
-    if (m.ackId !== undefined && this.conn.processedAckIds.has(m.ackId)) {
+    if (m.ackId !== undefined && this.conn.processedAckIds?.has(m.ackId) === true) {
       this.ack(m.ackId, { name: 'Duplicate', message: `ackId ${m.ackId} was already processed` });
       return;
     }
@@ -185,7 +185,7 @@ export class ClientSession {
 
   private succeed(ackId: number | undefined): void {
     if (ackId === undefined) return;
-    const seen = this.conn.processedAckIds;
+    const seen = (this.conn.processedAckIds ??= new Set());
     seen.add(ackId);
     // Bounded memory for long-lived connections: forget the oldest ids (a retry comes right after a failure).
     if (seen.size > MAX_REMEMBERED_ACK_IDS) seen.delete(seen.values().next().value!);

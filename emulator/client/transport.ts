@@ -73,6 +73,16 @@ export class WsTransport implements Transport {
     if (this.queue.length === 1) this.scheduler.mark(this);
   }
 
+  /**
+   * Writes a frame at once instead of at the end of the turn, when nothing is queued (so frame order is
+   * kept). Used for `connected` inside the upgrade's cork, so the 101 response and that frame leave in
+   * one write instead of two (a syscall per connection in a connect storm).
+   */
+  sendNow(data: string | Buffer, binary: boolean): void {
+    if (this.queue.length > 0) return this.send(data, binary);
+    if (this.isOpen) this.ws.send(data, { binary });
+  }
+
   flush(): void {
     const queue = this.queue;
     if (queue.length === 0) return;

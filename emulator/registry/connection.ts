@@ -12,8 +12,12 @@ import type { EventConnection } from '../upstream/cloud-event-request';
  */
 export class Connection implements FilterTarget {
   readonly groups = new Set<string>();
-  /** client-protocols.md §3.1: only successfully processed ackIds are remembered. */
-  readonly processedAckIds = new Set<number>();
+  /**
+   * client-protocols.md §3.1: only successfully processed ackIds are remembered. Created on the first
+   * acked message: most connections never send one, and an eager Set per connection cost memory and
+   * allocation time in a connect storm.
+   */
+  processedAckIds: Set<number> | undefined;
   readonly reliable: ReliableBuffer | undefined;
   transport: Transport | null = null;
   /** cloud-events.md §8. */
