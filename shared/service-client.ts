@@ -8,7 +8,7 @@ import type { GroupMember, HubService, SendOptions } from './hub-service';
 /**
  * The Web PubSub REST API through `@azure/web-pubsub`: one `WebPubSubServiceClient` per hub, created
  * lazily once. Every failure becomes UpstreamServiceError (502) carrying the service's status; an
- * unreachable service answers quickly (one retry, 10 s per attempt) rather than hanging a request.
+ * unreachable service answers quickly (one retry, 10 s in all) rather than hanging a request.
  */
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -76,10 +76,13 @@ export function createServiceClients(service: ServiceSettings): ServiceClients {
 }
 
 /** A HubService over one SDK client; `endpoint` only names the service in error messages. */
-export function createHubService(client: WebPubSubServiceClient, endpoint: string): HubService {
-  const call = async <T>(what: string, fn: (o: { requestOptions: { timeout: number } }) => Promise<T>): Promise<T> => {
+export function createHubService(client: WebPubSubServiceClient, endpoint: string, timeoutMs = REQUEST_TIMEOUT_MS): HubService {
+  const call = async <T>(what: string, fn: (o: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> => {
     try {
-      return await fn({ requestOptions: { timeout: REQUEST_TIMEOUT_MS } });
+      // An abort signal rather than requestOptions.timeout: @typespec/ts-http-runtime clears its own
+      // timeout timer only when a response arrives, so every refused connection left a live 10 s
+      // timer behind. AbortSignal.timeout's timer does not keep the process alive.
+      return await fn({ abortSignal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
       throw toServiceError(e, what, endpoint);
     }

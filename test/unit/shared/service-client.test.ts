@@ -3,7 +3,9 @@ import { UpstreamServiceError } from '../../../shared/errors';
 import { publish } from '../../../shared/publish';
 import { parsePublishRequest } from '../../../shared/publish-request';
 import { jwtVerify } from 'jose';
-import { createServiceClients } from '../../../shared/service-client';
+import { createServer } from 'node:http';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import { createHubService, createServiceClients } from '../../../shared/service-client';
 import { captureServer } from '../../handlers/helpers';
 
 const KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789';
@@ -98,6 +100,26 @@ describe('keyless service clients', () => {
     expect(client.endpoint).toBe('https://contoso.webpubsub.azure.com');
     // The credential is a TokenCredential (DefaultAzureCredential), not a key.
     expect(typeof (client as unknown as { credential: { getToken?: unknown } }).credential.getToken).toBe('function');
+  });
+});
+
+describe('a service that never answers', () => {
+  it('fails with "did not answer in time" (502) instead of hanging', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const client = new WebPubSubServiceClient(`Endpoint=${endpoint};AccessKey=${KEY};Version=1.0;`, 'chat', {
+        allowInsecureConnection: true,
+        retryOptions: { maxRetries: 0 },
+      });
+      const err = await createHubService(client, endpoint, 300).sendToAll({ a: 1 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UpstreamServiceError);
+      expect((err as Error).message).toMatch(/did not answer in time/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
 
