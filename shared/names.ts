@@ -32,9 +32,14 @@ export function isValidUserId(id: unknown): id is string {
   );
 }
 
+/** C0 control characters or DEL: they would split or break an HTTP header such as `ce-userId`. */
+export function hasControlCharacters(value: string): boolean {
+  return /[\u0000-\u001f\u007f]/.test(value);
+}
+
 /** Connection ids are opaque service-issued strings: non-empty, printable, bounded. */
 export function isValidConnectionId(id: unknown): id is string {
-  return typeof id === 'string' && id.length >= 1 && id.length <= 256 && !/[\u0000-\u001f\u007f]/.test(id);
+  return typeof id === 'string' && id.length >= 1 && id.length <= 256 && !hasControlCharacters(id);
 }
 
 /** Finds `name` among `names` case-insensitively and returns the configured spelling. */

@@ -1,4 +1,5 @@
 import { BadRequestError, PayloadTooLargeError } from './errors';
+import { isStrictBase64 } from './base64';
 import type { DataType } from './hub-service';
 import { findName, isValidConnectionId, isValidGroupName } from './names';
 
@@ -29,7 +30,6 @@ export interface PublishRequest {
 }
 
 const FIELDS = new Set(['hub', 'group', 'user', 'connectionId', 'data', 'dataType', 'excluded']);
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function parsePublishRequest(body: Uint8Array | string, hubs: readonly string[]): PublishRequest {
   const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
@@ -96,7 +96,7 @@ function readMessage(input: Record<string, unknown>): PublishMessage {
       bytes = Buffer.byteLength(data, 'utf8');
       break;
     case 'binary':
-      if (typeof data !== 'string' || !STRICT_BASE64.test(data)) throw new BadRequestError('"data" must be a base64 string when "dataType" is "binary"');
+      if (typeof data !== 'string' || !isStrictBase64(data)) throw new BadRequestError('"data" must be a base64 string when "dataType" is "binary"');
       message = { dataType: 'binary', data: new Uint8Array(Buffer.from(data, 'base64')) };
       bytes = message.data.byteLength;
       break;

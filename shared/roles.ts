@@ -1,3 +1,5 @@
+import { hasControlCharacters } from './names';
+
 /**
  * Client roles (auth.md §6): `webpubsub.joinLeaveGroup` / `webpubsub.sendToGroup` for any group,
  * `…​.<group>` for one group, and `webpubsub.joinLeaveGroups.<pattern>` / `webpubsub.sendToGroups.<pattern>`.
@@ -5,7 +7,7 @@
 const ROLE_PATTERN = /^webpubsub\.(?:(?:joinLeaveGroup|sendToGroup)(?:\..+)?|(?:joinLeaveGroups|sendToGroups)\..+)$/;
 
 export function isValidRole(role: string): boolean {
-  return ROLE_PATTERN.test(role) && !/[\u0000-\u001f\u007f]/.test(role);
+  return ROLE_PATTERN.test(role) && !hasControlCharacters(role);
 }
 
 /**

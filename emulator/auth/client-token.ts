@@ -1,5 +1,5 @@
 import { BadRequestError, UnauthorizedError } from '../../shared/errors';
-import { isValidGroupName } from '../names';
+import { hasControlCharacters, isValidGroupName } from '../names';
 import { claimAsArray, verifyHs256, type VerifyFailure } from './hs256';
 
 /** Who a client token says the caller is (auth.md §3). */
@@ -76,7 +76,7 @@ export function verifyClientToken(
   // Null prototype: a claim named "__proto__" or "constructor" stays a plain entry (cloud-events.md §6).
   // The user id travels upstream in the ce-userId header (cloud-events.md §3): a control character there
   // would either split the header or make every event fail, so such a token is refused up front.
-  if (typeof payload.sub === 'string' && /[\u0000-\u001f\u007f]/.test(payload.sub)) {
+  if (typeof payload.sub === 'string' && hasControlCharacters(payload.sub)) {
     throw new BadRequestError('the token claim sub contains control characters; a user id must be printable', 'InvalidUserId');
   }
   const claims = Object.create(null) as Record<string, string[]>;

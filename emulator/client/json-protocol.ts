@@ -1,4 +1,5 @@
 import type { DataType, OutboundMessage } from '../core/types';
+import { isStrictBase64 } from '../../shared/base64';
 
 /**
  * The JSON subprotocols' frames (client-protocols.md §3): parsing client → service messages and
@@ -71,8 +72,6 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
   }
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** client-protocols.md §3.3: `data` + `dataType` → the bytes they represent. */
 export function decodeData(dataType: unknown, data: unknown): OutboundMessage | { invalid: string } {
   const type = dataType ?? 'json';
@@ -93,7 +92,7 @@ export function decodeData(dataType: unknown, data: unknown): OutboundMessage | 
       if (typeof data !== 'string') return { invalid: '"data" must be a string when dataType is "text"' };
       return { dataType: 'text', data: Buffer.from(data, 'utf8') };
     case 'binary':
-      if (typeof data !== 'string' || !BASE64.test(data)) return { invalid: '"data" must be standard base64 when dataType is "binary"' };
+      if (typeof data !== 'string' || !isStrictBase64(data)) return { invalid: '"data" must be standard base64 when dataType is "binary"' };
       return { dataType: 'binary', data: Buffer.from(data, 'base64') };
     case 'protobuf':
       return { invalid: 'dataType "protobuf" is not supported by this emulator' };

@@ -1,4 +1,5 @@
 import type { Permission } from '../core/types';
+import { hasControlCharacters, isValidHubName } from '../names';
 import { InvalidParameterError } from './request-errors';
 
 /**
@@ -6,10 +7,9 @@ import { InvalidParameterError } from './request-errors';
  * Each function returns the typed value or throws InvalidParameterError naming the parameter.
  */
 
-const HUB = /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/;
 
 export function parseHub(value: string): string {
-  if (!HUB.test(value)) {
+  if (!isValidHubName(value)) {
     throw new InvalidParameterError('hub', `Hub name '${clip(value)}' is invalid: it must start with a letter and contain at most 128 letters, digits or _\`,.[] characters.`);
   }
   return value;
@@ -32,7 +32,7 @@ export function parseNonEmpty(value: string | null, target: string): string {
  */
 export function parseTokenUserId(value: string, target = 'userId'): string {
   const id = parseNonEmpty(value, target);
-  if (/[\u0000-\u001f\u007f]/.test(id)) throw new InvalidParameterError(target, `The ${target} must not contain control characters.`);
+  if (hasControlCharacters(id)) throw new InvalidParameterError(target, `The ${target} must not contain control characters.`);
   return id;
 }
 

@@ -1,5 +1,5 @@
 import type { TokenIdentity } from '../auth/client-token';
-import { isValidGroupName } from '../names';
+import { hasControlCharacters, isValidGroupName } from '../names';
 import type { DispatchResult } from './event-dispatcher';
 
 /** The identity a connection gets once the connect event is answered (cloud-events.md §6). */
@@ -43,7 +43,7 @@ export function applyConnectReply(result: DispatchResult, identity: TokenIdentit
   const r = reply as Record<string, unknown>;
   if (r.userId !== undefined && r.userId !== null && typeof r.userId !== 'string') return { ok: false, status: 500, message: 'connect reply: userId must be a string' };
   // The user id is sent back in ce-userId on every later event (cloud-events.md §3): no control characters.
-  if (typeof r.userId === 'string' && /[\u0000-\u001f\u007f]/.test(r.userId)) return { ok: false, status: 500, message: 'connect reply: userId must not contain control characters' };
+  if (typeof r.userId === 'string' && hasControlCharacters(r.userId)) return { ok: false, status: 500, message: 'connect reply: userId must not contain control characters' };
   if (r.roles !== undefined && r.roles !== null && !isStringArray(r.roles)) return { ok: false, status: 500, message: 'connect reply: roles must be an array of strings' };
   if (r.groups !== undefined && r.groups !== null && !(isStringArray(r.groups) && r.groups.every(isValidGroupName))) {
     return { ok: false, status: 500, message: 'connect reply: groups must be an array of valid group names' };
