@@ -164,5 +164,10 @@ export function toServiceError(e: unknown, what: string, endpoint: string): Erro
   if (err?.name === 'CredentialUnavailableError' || err?.name === 'AuthenticationError' || err?.name === 'AggregateAuthenticationError') {
     return new UpstreamServiceError(`no Microsoft Entra token for the Web PubSub service (${what}); check the managed identity`, undefined, { cause: e });
   }
-  return new UpstreamServiceError(`Web PubSub service unreachable at ${endpoint} (${what})`, undefined, { cause: e });
+  // Transport failures (the SDK's RestError without a status: refused, reset, DNS…). Anything else is a
+  // fault of this app (a module that failed to load, a bug) and must surface as one, not as "unreachable".
+  if (err?.name === 'RestError' || (typeof err?.code === 'string' && /^E(?!RR_)[A-Z_]+$/.test(err.code))) {
+    return new UpstreamServiceError(`Web PubSub service unreachable at ${endpoint} (${what})`, undefined, { cause: e });
+  }
+  return e instanceof Error ? e : new Error(String(e));
 }

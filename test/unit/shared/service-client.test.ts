@@ -5,7 +5,7 @@ import { parsePublishRequest } from '../../../shared/publish-request';
 import { jwtVerify } from 'jose';
 import { createServer } from 'node:http';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
-import { createHubService, createServiceClients } from '../../../shared/service-client';
+import { createHubService, createServiceClients, toServiceError } from '../../../shared/service-client';
 import { captureServer } from '../../handlers/helpers';
 
 const KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789';
@@ -84,6 +84,35 @@ describe('HubService over @azure/web-pubsub against a capture server (rest-api.m
     const error = await dead.sendToAll({ a: 1 }).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamServiceError);
     expect((error as Error).message).toMatch(/unreachable at http:\/\/127\.0\.0\.1:1/);
+  });
+});
+
+describe('toServiceError', () => {
+  const endpoint = 'https://contoso.webpubsub.azure.com';
+
+  it.each([
+    ['the SDK transport failure (RestError, no status)', Object.assign(new Error('connect ECONNREFUSED'), { name: 'RestError', code: 'ECONNREFUSED' })],
+    ['a bare socket error', Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })],
+    ['a DNS timeout', Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' })],
+  ])('%s → 502 "unreachable" naming the endpoint', (_label, e) => {
+    const mapped = toServiceError(e, 'send to all', endpoint);
+    expect(mapped).toBeInstanceOf(UpstreamServiceError);
+    expect(mapped.message).toBe(`Web PubSub service unreachable at ${endpoint} (send to all)`);
+  });
+
+  it('a fault of the app itself (a module that failed to load) is passed on, not called "unreachable"', () => {
+    const fault = Object.assign(new Error("Cannot find module './azure-identity.js'"), { code: 'MODULE_NOT_FOUND' });
+    expect(toServiceError(fault, 'send to all', endpoint)).toBe(fault);
+    const misuse = Object.assign(new Error('The "data" argument must be of type string'), { code: 'ERR_INVALID_ARG_TYPE' });
+    expect(toServiceError(misuse, 'send to all', endpoint)).toBe(misuse);
+    const bug = new ReferenceError('x is not defined');
+    expect(toServiceError(bug, 'send to all', endpoint)).toBe(bug);
+  });
+
+  it('a non-Error throw becomes an Error with its text', () => {
+    const mapped = toServiceError('boom', 'send to all', endpoint);
+    expect(mapped).not.toBeInstanceOf(UpstreamServiceError);
+    expect(mapped.message).toBe('boom');
   });
 });
 
