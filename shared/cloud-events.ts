@@ -164,20 +164,26 @@ function stringArrayMap(value: unknown, field: string): Record<string, string[]>
   if (value === undefined || value === null) return out;
   if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(`connect body: "${field}" must be an object of string arrays`);
   for (const [k, v] of Object.entries(value)) {
-    out[k] = typeof v === 'string' ? [v] : stringArray(v, `${field}.${clip(k)}`);
+    // The field label is only built for an error message (it was a visible share of a connect event).
+    out[k] = typeof v === 'string' ? [v] : stringArray(v, field, k);
   }
   return out;
 }
 
-function stringArray(value: unknown, field: string): string[] {
+/** `key`, when given, names the entry of the map `field` (error messages only). */
+function stringArray(value: unknown, field: string, key?: string): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new BadRequestError(`connect body: "${field}" must be an array of strings`);
-  return value.map((item) => {
-    if (typeof item === 'string') return item;
+  const fail = () => new BadRequestError(`connect body: "${key === undefined ? field : `${field}.${clip(key)}`}" must be an array of strings`);
+  if (!Array.isArray(value)) throw fail();
+  const out = new Array<string>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item === 'string') out[i] = item;
     // Numeric claims such as exp arrive as strings from the service; tolerate raw numbers/booleans.
-    if (typeof item === 'number' || typeof item === 'boolean') return String(item);
-    throw new BadRequestError(`connect body: "${field}" must be an array of strings`);
-  });
+    else if (typeof item === 'number' || typeof item === 'boolean') out[i] = String(item);
+    else throw fail();
+  }
+  return out;
 }
 
 function certificates(value: unknown): Certificate[] {

@@ -1,7 +1,11 @@
 // The event handler in-process (no HTTP, no host), pinned to the server core: `concurrency` copies of
 // the same `connect` CloudEvent handled at once, repeatedly.
 // - ours: the functions app's exported `eventHandler` (functions/events.ts, bundled by the orchestrator)
-//   called with @azure/functions `new HttpRequest(...)` + `new InvocationContext()`, as the handler tests do;
+//   called with @azure/functions `new HttpRequest(...)` + `new InvocationContext()`, as the worker does;
+// - core: the handler's own work, shared/event-handler.ts `handleUpstreamEvent` (what functions/events.ts
+//   runs inside the Functions model), fed the request as a header map and the body bytes;
+// - floor: an empty function through the same Functions model objects (HttpRequest built, body read,
+//   InvocationContext): what any handler in the Functions model pays before its first line;
 // - sdk: @azure/web-pubsub-express's middleware called with an IncomingMessage/ServerResponse pair.
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
@@ -12,16 +16,37 @@ export async function run(p) {
   const { impl, bundle, headers, body, concurrency = 32, warmupCalls, warmupMs, measureMs, env = {} } = p;
   Object.assign(process.env, env);
   let call;
-  if (impl === 'ours') {
+  if (impl === 'ours' || impl === 'core' || impl === 'floor') {
     const originalWarn = console.warn;
     console.warn = () => {}; // "Failed to detect the Azure Functions runtime ... test mode" (expected here)
-    const { eventHandler, HttpRequest, InvocationContext } = await import(bundle);
+    const { eventHandler, HttpRequest, InvocationContext, handleUpstreamEvent, getRuntime } = await import(bundle);
     console.warn = originalWarn;
     const url = 'http://127.0.0.1:7071/api/eventhandler';
-    call = async () => {
-      const res = await eventHandler(new HttpRequest({ method: 'POST', url, headers, body: { string: body } }), new InvocationContext({ functionName: 'eventhandler', invocationId: 'bench' }));
-      return res?.status ?? 200;
-    };
+    const context = () => new InvocationContext({ functionName: 'eventhandler', invocationId: 'bench' });
+    const request = () => new HttpRequest({ method: 'POST', url, headers, body: { string: body } });
+    if (impl === 'ours') {
+      call = async () => {
+        const res = await eventHandler(request(), context());
+        return res?.status ?? 200;
+      };
+    } else if (impl === 'floor') {
+      call = async () => {
+        const req = request();
+        context();
+        await req.arrayBuffer();
+        return 204;
+      };
+    } else {
+      const runtime = getRuntime();
+      const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+      const log = { info() {}, warn() {}, error() {} };
+      call = async () => {
+        // Per call, as an edge would build them: a header reader and the body bytes.
+        const bytes = Buffer.from(body);
+        const reply = await handleUpstreamEvent({ headers: { get: (name) => lower[name.toLowerCase()] ?? null }, readBody: async () => bytes }, runtime, log);
+        return reply.status;
+      };
+    }
   } else {
     const require = createRequire(new URL('../../package.json', import.meta.url));
     const { WebPubSubEventHandler } = require('@azure/web-pubsub-express');
