@@ -20,8 +20,16 @@ export function createConsoleLog(write: (text: string) => void = (t) => process.
     write(text);
   };
   process.once('exit', flush);
+  // A connect storm logs thousands of lines per second: format the time once per millisecond.
+  let stampedAt = -1;
+  let stamp = '';
   return (line) => {
-    pending.push(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
+    const now = Date.now();
+    if (now !== stampedAt) {
+      stampedAt = now;
+      stamp = new Date(now).toISOString().slice(11, 23);
+    }
+    pending.push(`${stamp} ${line}\n`);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush).unref();

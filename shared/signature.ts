@@ -1,4 +1,5 @@
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacSha256 } from './hmac';
 
 /**
  * The upstream request signature (cloud-events.md §4):
@@ -15,7 +16,7 @@ export function signConnectionId(connectionId: string, accessKeys: readonly stri
  */
 export function verifySignature(connectionId: string, header: string | null | undefined, accessKeys: readonly string[]): boolean {
   if (!header || accessKeys.length === 0) return false;
-  const expected = accessKeys.map((key) => hmac(key, connectionId));
+  const expected = accessKeys.map((key) => hmacSha256(key, connectionId));
   let matched = false;
   for (const entry of header.split(',')) {
     const m = /^\s*sha256=([0-9a-fA-F]{64})\s*$/.exec(entry);
@@ -28,28 +29,6 @@ export function verifySignature(connectionId: string, header: string | null | un
   return matched;
 }
 
-/**
- * Every upstream request is signed or verified with one of a handful of access keys: each is turned into
- * a KeyObject once rather than copied into a new Buffer per request. Bounded: a caller passing ever-new
- * keys only starts the cache over.
- */
-const keyObjects = new Map<string, KeyObject>();
-const MAX_CACHED_KEYS = 16;
-
-function keyObject(key: string): KeyObject {
-  let k = keyObjects.get(key);
-  if (!k) {
-    if (keyObjects.size >= MAX_CACHED_KEYS) keyObjects.clear();
-    k = createSecretKey(Buffer.from(key, 'utf8'));
-    keyObjects.set(key, k);
-  }
-  return k;
-}
-
-function hmac(key: string, message: string): Buffer {
-  return createHmac('sha256', keyObject(key)).update(message, 'utf8').digest();
-}
-
 function hmacHex(key: string, message: string): string {
-  return hmac(key, message).toString('hex');
+  return hmacSha256(key, message).toString('hex');
 }

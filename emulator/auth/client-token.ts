@@ -79,14 +79,22 @@ export function verifyClientToken(
   if (typeof payload.sub === 'string' && hasControlCharacters(payload.sub)) {
     throw new BadRequestError('the token claim sub contains control characters; a user id must be printable', 'InvalidUserId');
   }
-  const claims = Object.create(null) as Record<string, string[]>;
-  for (const [name, value] of Object.entries(payload)) claims[name] = claimToStrings(value);
+  // `claims` only feeds the connect event, and most hubs have no connect handler: built on first read.
+  let claims: Record<string, string[]> | undefined;
   return {
     userId: typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null,
     roles: claimAsArray(payload.role),
     groups,
-    claims,
+    get claims() {
+      return (claims ??= claimsOf(payload));
+    },
   };
+}
+
+function claimsOf(payload: Record<string, unknown>): Record<string, string[]> {
+  const claims = Object.create(null) as Record<string, string[]>;
+  for (const [name, value] of Object.entries(payload)) claims[name] = claimToStrings(value);
+  return claims;
 }
 
 /** cloud-events.md §6: every claim value becomes an array of strings. */

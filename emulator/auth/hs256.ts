@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacSha256 } from '../../shared/hmac';
 
 /**
  * Synchronous HS256 JWT signing and verification with node:crypto.
@@ -87,7 +88,7 @@ export function claimAsArray(value: unknown): string[] {
 }
 
 function hmac(key: string, data: string): Buffer {
-  return createHmac('sha256', Buffer.from(key, 'utf8')).update(data).digest();
+  return hmacSha256(key, data);
 }
 
 function base64url(b: Buffer): string {

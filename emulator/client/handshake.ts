@@ -73,8 +73,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   const hub = hubOfClientUrl(url);
   if (hub === null) return { kind: 'reject', status: 404, message: 'not a client endpoint; use /client/hubs/<hub>' };
   if (!isValidHubName(hub)) return { kind: 'reject', status: 400, message: 'invalid hub name' };
-  const headers = headersOf(input.rawHeaders);
-  const offered = parseOfferedProtocols(headers['sec-websocket-protocol']?.join(','));
+  const offered = parseOfferedProtocols(rawHeaderValues(input.rawHeaders, 'sec-websocket-protocol')?.join(','));
   const q = url.searchParams;
 
   // client-protocols.md §4.2: recovery does not validate access_token (it may have expired).
@@ -91,7 +90,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
 
   let identity: TokenIdentity;
   try {
-    identity = identify(input, hub, q.get('access_token'), headers.authorization?.[0]);
+    identity = identify(input, hub, q.get('access_token'), rawHeaderValues(input.rawHeaders, 'authorization')?.[0]);
   } catch (e) {
     if (isWebPubSubError(e)) return { kind: 'reject', status: e.status, message: e.message };
     throw e;
@@ -175,10 +174,14 @@ export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: num
 }
 
 /** Lower-cased header name → values. */
-function headersOf(raw: readonly string[]): Record<string, string[]> {
-  const out = Object.create(null) as Record<string, string[]>;
-  for (let i = 0; i + 1 < raw.length; i += 2) (out[raw[i]!.toLowerCase()] ??= []).push(raw[i + 1]!);
-  return out;
+/** Every value of header `lower` (a lower-case name), in order; undefined when absent. No map is built per upgrade. */
+function rawHeaderValues(raw: readonly string[], lower: string): string[] | undefined {
+  let values: string[] | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === lower.length && name.toLowerCase() === lower) (values ??= []).push(raw[i + 1]!);
+  }
+  return values;
 }
 
 /** cloud-events.md §6: headers as sent (first spelling wins), values as arrays, without Authorization. */

@@ -10,8 +10,11 @@ import type { EventConnection } from '../upstream/cloud-event-request';
  * The service-side state of one client connection. For reliable clients it outlives its transport
  * (client-protocols.md §4.2): groups, permissions, ackIds, state and unacked frames survive a drop.
  */
+const NO_GROUPS: ReadonlySet<string> = new Set<string>();
+
 export class Connection implements FilterTarget {
-  readonly groups = new Set<string>();
+  /** Created on the first join: many connections never join a group (HubState keeps both sides in step). */
+  #groups: Set<string> | undefined;
   /**
    * client-protocols.md §3.1: only successfully processed ackIds are remembered. Created on the first
    * acked message: most connections never send one, and an eager Set per connection cost memory and
@@ -42,6 +45,27 @@ export class Connection implements FilterTarget {
     reliableLimits?: ReliableLimits,
   ) {
     this.reliable = kind === 'reliable' ? new ReliableBuffer(reliableLimits) : undefined;
+  }
+
+  get groups(): ReadonlySet<string> {
+    return this.#groups ?? NO_GROUPS;
+  }
+
+  /** False when already a member. Only HubState calls this, so the group index stays in step. */
+  addGroup(group: string): boolean {
+    const groups = (this.#groups ??= new Set());
+    if (groups.has(group)) return false;
+    groups.add(group);
+    return true;
+  }
+
+  /** False when not a member. */
+  removeGroup(group: string): boolean {
+    return this.#groups?.delete(group) ?? false;
+  }
+
+  clearGroups(): void {
+    this.#groups = undefined;
   }
 
   takeCeId(): string {

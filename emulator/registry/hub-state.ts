@@ -3,30 +3,55 @@ import type { Connection } from './connection';
 /** The live membership of one hub: connections, users and groups (in memory, insertion-ordered). */
 export class HubState {
   readonly connections = new Map<string, Connection>();
-  readonly users = new Map<string, Set<Connection>>();
+  /**
+   * userId → its connection, or a Set once the user holds several. Most users hold one connection; a Set
+   * per user cost memory and allocation time in a connect storm.
+   */
+  private readonly users = new Map<string, Connection | Set<Connection>>();
   readonly groups = new Map<string, Set<Connection>>();
 
   add(conn: Connection): void {
     this.connections.set(conn.connectionId, conn);
-    if (conn.userId !== null) addTo(this.users, conn.userId, conn);
+    if (conn.userId === null) return;
+    const held = this.users.get(conn.userId);
+    if (held === undefined) this.users.set(conn.userId, conn);
+    else if (held instanceof Set) held.add(conn);
+    else if (held !== conn) this.users.set(conn.userId, new Set([held, conn]));
   }
 
   remove(conn: Connection): void {
     if (this.connections.get(conn.connectionId) !== conn) return;
     this.connections.delete(conn.connectionId);
-    if (conn.userId !== null) removeFrom(this.users, conn.userId, conn);
+    if (conn.userId !== null) {
+      const held = this.users.get(conn.userId);
+      if (held === conn) this.users.delete(conn.userId);
+      else if (held instanceof Set) {
+        held.delete(conn);
+        if (held.size === 0) this.users.delete(conn.userId);
+      }
+    }
     for (const g of conn.groups) removeFrom(this.groups, g, conn);
-    conn.groups.clear();
+    conn.clearGroups();
+  }
+
+  /** The user's connections now (a copy: callers may end or regroup them while iterating). */
+  userConnections(userId: string): Connection[] {
+    const held = this.users.get(userId);
+    if (held === undefined) return [];
+    return held instanceof Set ? [...held] : [held];
+  }
+
+  hasUser(userId: string): boolean {
+    return this.users.has(userId);
   }
 
   join(conn: Connection, group: string): void {
-    if (conn.groups.has(group)) return;
-    conn.groups.add(group);
+    if (!conn.addGroup(group)) return;
     addTo(this.groups, group, conn);
   }
 
   leave(conn: Connection, group: string): void {
-    if (!conn.groups.delete(group)) return;
+    if (!conn.removeGroup(group)) return;
     removeFrom(this.groups, group, conn);
   }
 }

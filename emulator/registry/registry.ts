@@ -162,8 +162,8 @@ export class Registry implements ServiceOps {
   }
 
   sendToUser(hub: string, userId: string, message: OutboundMessage, options?: SendOptions): void {
-    const conns = this.existing(hub)?.users.get(userId);
-    if (conns) this.deliver(conns, new EncodedMessage(message, SERVER), options);
+    const conns = this.existing(hub)?.userConnections(userId);
+    if (conns?.length) this.deliver(conns, new EncodedMessage(message, SERVER), options);
   }
 
   sendToConnection(hub: string, connectionId: string, message: OutboundMessage): void {
@@ -181,7 +181,7 @@ export class Registry implements ServiceOps {
   }
 
   userExists(hub: string, userId: string): boolean {
-    return (this.existing(hub)?.users.get(userId)?.size ?? 0) > 0;
+    return this.existing(hub)?.hasUser(userId) ?? false;
   }
 
   groupExists(hub: string, group: string): boolean {
@@ -199,8 +199,8 @@ export class Registry implements ServiceOps {
   }
 
   closeUserConnections(hub: string, userId: string, options?: CloseOptions): void {
-    const conns = this.existing(hub)?.users.get(userId);
-    if (conns) this.closeMany(conns, options);
+    const conns = this.existing(hub)?.userConnections(userId);
+    if (conns?.length) this.closeMany(conns, options);
   }
 
   closeGroupConnections(hub: string, group: string, options?: CloseOptions): void {
@@ -233,20 +233,20 @@ export class Registry implements ServiceOps {
   }
 
   addUserToGroup(hub: string, group: string, userId: string): boolean {
-    const conns = this.existing(hub)?.users.get(userId);
-    if (!conns || conns.size === 0) return false;
+    const conns = this.existing(hub)?.userConnections(userId) ?? [];
+    if (conns.length === 0) return false;
     for (const conn of conns) this.hub(hub).join(conn, group);
     return true;
   }
 
   removeUserFromGroup(hub: string, group: string, userId: string): void {
     const h = this.existing(hub);
-    for (const conn of h?.users.get(userId) ?? []) h!.leave(conn, group);
+    for (const conn of h?.userConnections(userId) ?? []) h!.leave(conn, group);
   }
 
   removeUserFromAllGroups(hub: string, userId: string): void {
     const h = this.existing(hub);
-    for (const conn of h?.users.get(userId) ?? []) for (const g of [...conn.groups]) h!.leave(conn, g);
+    for (const conn of h?.userConnections(userId) ?? []) for (const g of [...conn.groups]) h!.leave(conn, g);
   }
 
   addConnectionsToGroups(hub: string, groups: readonly string[], filter?: ConnectionFilter): void {

@@ -110,8 +110,7 @@ describe('@azure/web-pubsub-client 1.0.4 against the emulator', () => {
   it('after a REST close the recovery is refused with 1008 and the SDK opens a new connection', async () => {
     const c = await sdkClient({ userId: 'heidi' });
     const firstId = await new Promise<string>((resolve) => {
-      const ids = (emulator.ops as Registry).hub('chat').users.get('heidi');
-      resolve([...ids!][0]!.connectionId);
+      resolve((emulator.ops as Registry).hub('chat').userConnections('heidi')[0]!.connectionId);
     });
     const reconnected = once<{ connectionId: string }>((l) => c.on('connected', l));
     const disconnected = once<{ message?: unknown }>((l) => c.on('disconnected', l));
