@@ -116,15 +116,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const handshaking = new Set<Duplex>();
   /** Refused recoveries, closing with 1008: cut at shutdown if the peer never finishes the close handshake. */
   const refused = new Set<WebSocket>();
-  /** The subprotocol to echo, decided before ws completes the upgrade. */
-  const selected = new WeakMap<http.IncomingMessage, string | false>();
 
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME_BYTES,
     perMessageDeflate: false,
     clientTracking: false,
-    handleProtocols: (_protocols, req) => selected.get(req) ?? false,
+    handleProtocols: (_protocols, req) => selectedProtocol(req),
   });
 
   const logFailure = (e: unknown) => log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
@@ -188,7 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   function recoverUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, plan: RecoverRequestPlan): void {
-    selected.set(req, plan.protocol ?? false);
+    selectProtocol(req, plan.protocol ?? false);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = registry.hub(plan.hub).connections.get(plan.connectionId);
       const transport = conn && !conn.ended ? attach(conn, ws, socket) : undefined;
@@ -232,7 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       socket.destroy();
       return;
     }
-    selected.set(req, choice.protocol ?? false);
+    selectProtocol(req, choice.protocol ?? false);
     // Corked so ws's 101 response and the `connected` frame (sent in the callback, which ws runs
     // synchronously) go out in one write.
     socket.cork();
@@ -421,6 +419,22 @@ async function listen(
     // No IPv6 loopback (or ::1 port taken): 127.0.0.1 alone still serves ws://127.0.0.1 and most `localhost` resolvers.
     return [first];
   }
+}
+
+/**
+ * The subprotocol to echo, decided before ws completes the upgrade and read back by ws's
+ * handleProtocols. Kept on the request itself: a WeakMap entry per upgrade was extra GC work
+ * (ephemerons) in a connect storm.
+ */
+const SELECTED_PROTOCOL = Symbol('selected subprotocol');
+type UpgradeRequest = http.IncomingMessage & { [SELECTED_PROTOCOL]?: string | false };
+
+function selectProtocol(req: http.IncomingMessage, protocol: string | false): void {
+  (req as UpgradeRequest)[SELECTED_PROTOCOL] = protocol;
+}
+
+function selectedProtocol(req: http.IncomingMessage): string | false {
+  return (req as UpgradeRequest)[SELECTED_PROTOCOL] ?? false;
 }
 
 function rejectUpgrade(socket: Duplex, status: number, message: string): void {

@@ -9,10 +9,11 @@ export interface PermissionSet {
   readonly sendToGroup: PermissionScope;
 }
 
+/** `groups` and `patterns` exist only once something is granted: most connections hold no group grant. */
 export interface PermissionScope {
   all: boolean;
-  readonly groups: Set<string>;
-  readonly patterns: RegExp[];
+  groups?: Set<string>;
+  patterns?: RegExp[];
 }
 
 const ROLE_PREFIX: Record<Permission, { single: string; pattern: string }> = {
@@ -28,10 +29,10 @@ export function permissionsFromRoles(roles: readonly string[]): PermissionSet {
       const { single, pattern } = ROLE_PREFIX[permission];
       const scope = set[permission];
       if (role === single) scope.all = true;
-      else if (role.startsWith(`${single}.`)) scope.groups.add(role.slice(single.length + 1));
+      else if (role.startsWith(`${single}.`)) (scope.groups ??= new Set()).add(role.slice(single.length + 1));
       else if (role.startsWith(pattern)) {
         const re = compileGroupPattern(role.slice(pattern.length));
-        if (re) scope.patterns.push(re);
+        if (re) (scope.patterns ??= []).push(re);
       }
     }
   }
@@ -42,12 +43,12 @@ export function hasPermission(set: PermissionSet, permission: Permission, group?
   const scope = set[permission];
   if (scope.all) return true;
   if (group === undefined) return false;
-  return scope.groups.has(group) || scope.patterns.some((re) => re.test(group));
+  return (scope.groups?.has(group) ?? false) || (scope.patterns?.some((re) => re.test(group)) ?? false);
 }
 
 export function grant(set: PermissionSet, permission: Permission, group?: string): void {
   if (group === undefined) set[permission].all = true;
-  else set[permission].groups.add(group);
+  else (set[permission].groups ??= new Set()).add(group);
 }
 
 /**
@@ -58,9 +59,9 @@ export function revoke(set: PermissionSet, permission: Permission, group?: strin
   const scope = set[permission];
   if (group === undefined) {
     scope.all = false;
-    scope.groups.clear();
-    scope.patterns.length = 0;
-  } else scope.groups.delete(group);
+    scope.groups = undefined;
+    scope.patterns = undefined;
+  } else scope.groups?.delete(group);
 }
 
 /**
@@ -90,7 +91,7 @@ export function compileGroupPattern(pattern: string): RegExp | undefined {
 }
 
 function emptyScope(): PermissionScope {
-  return { all: false, groups: new Set(), patterns: [] };
+  return { all: false };
 }
 
 function escapeRegExp(s: string): string {

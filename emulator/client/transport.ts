@@ -42,8 +42,9 @@ export class FlushScheduler {
 const SLOW_CLIENT_BYTES = 64 * 1024 * 1024;
 
 export class WsTransport implements Transport {
-  private queue: (string | Buffer)[] = [];
-  private binaryFlags: boolean[] = [];
+  /** Frames queued this turn; created on first send (an idle connection holds none). */
+  private queue: (string | Buffer)[] | undefined;
+  private binaryFlags: boolean[] | undefined;
   /** Set by the keepalive sweep; cleared by a pong. */
   awaitingPong = false;
 
@@ -68,9 +69,10 @@ export class WsTransport implements Transport {
 
   send(data: string | Buffer, binary: boolean): void {
     if (!this.isOpen) return;
-    this.queue.push(data);
-    this.binaryFlags.push(binary);
-    if (this.queue.length === 1) this.scheduler.mark(this);
+    const queue = (this.queue ??= []);
+    queue.push(data);
+    (this.binaryFlags ??= []).push(binary);
+    if (queue.length === 1) this.scheduler.mark(this);
   }
 
   /**
@@ -79,16 +81,16 @@ export class WsTransport implements Transport {
    * one write instead of two (a syscall per connection in a connect storm).
    */
   sendNow(data: string | Buffer, binary: boolean): void {
-    if (this.queue.length > 0) return this.send(data, binary);
+    if (this.queue !== undefined && this.queue.length > 0) return this.send(data, binary);
     if (this.isOpen) this.ws.send(data, { binary });
   }
 
   flush(): void {
     const queue = this.queue;
-    if (queue.length === 0) return;
     const flags = this.binaryFlags;
-    this.queue = [];
-    this.binaryFlags = [];
+    if (queue === undefined || flags === undefined || queue.length === 0) return;
+    this.queue = undefined;
+    this.binaryFlags = undefined;
     if (!this.isOpen) return;
     this.socket.cork();
     for (let i = 0; i < queue.length; i++) this.ws.send(queue[i]!, { binary: flags[i]! });
@@ -103,8 +105,8 @@ export class WsTransport implements Transport {
   }
 
   terminate(): void {
-    this.queue = [];
-    this.binaryFlags = [];
+    this.queue = undefined;
+    this.binaryFlags = undefined;
     this.ws.terminate();
   }
 

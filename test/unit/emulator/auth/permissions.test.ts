@@ -37,6 +37,17 @@ describe('grant and revoke', () => {
     expect(hasPermission(set, 'sendToGroup', 'g')).toBe(false);
   });
 
+  it('grants again after everything was revoked, and revoking what was never granted is harmless', () => {
+    const set = permissionsFromRoles(['webpubsub.sendToGroup.a']);
+    revoke(set, 'joinLeaveGroup', 'never-granted');
+    revoke(set, 'sendToGroup');
+    expect(hasPermission(set, 'sendToGroup', 'a')).toBe(false);
+    grant(set, 'sendToGroup', 'b');
+    expect(hasPermission(set, 'sendToGroup', 'b')).toBe(true);
+    expect(hasPermission(set, 'sendToGroup', 'a')).toBe(false);
+    expect(hasPermission(set, 'joinLeaveGroup', 'b')).toBe(false);
+  });
+
   it('revoking without a target also removes role-given patterns', () => {
     const set = permissionsFromRoles(['webpubsub.joinLeaveGroups.a*']);
     revoke(set, 'joinLeaveGroup');
