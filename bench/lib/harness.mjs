@@ -38,7 +38,17 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
     // A run disturbed by other processes (foreign CPU on the server or load core) is repeated, at most
     // ctx.retries times; the disturbed result is kept in `discarded` for the record.
     for (let k = 0; ; k++) {
-      const res = await fn(r);
+      let res;
+      try {
+        res = await fn(r);
+      } catch (e) {
+        // A run that fails outright (a socket error on a loaded machine) gets the same one repeat as a
+        // disturbed run; a second failure, or one past the retry window, ends this side of the scenario.
+        if (e instanceof Missing || k >= ctx.retries || Date.now() > ctx.retryUntil) throw e;
+        out.discarded.push({ side, run: r, error: firstLine(e) });
+        ctx.log(`  ${name} ${side} run ${r + 1} failed (${firstLine(e)}), repeating`);
+        continue;
+      }
       const noise = disturbance(res);
       if (noise <= NOISE_LIMIT || k >= ctx.retries || Date.now() > ctx.retryUntil) return { ...res, disturbed: noise > NOISE_LIMIT ? +noise.toFixed(2) : undefined };
       out.discarded.push({ side, run: r, ...res });

@@ -41,6 +41,7 @@ export async function run(p) {
   // A POST that fails at the socket level (a keep-alive race) is sent again, at most 3 times, so the
   // delivery accounting stays exact; any non-2xx answer fails the run.
   let retried = 0;
+  let tornDown = false;
   const post = (seq, attempt = 0) => {
     const body = `{"seq":${seq},"text":"${filler}"}`;
     const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
@@ -51,7 +52,10 @@ export async function run(p) {
       res.resume();
     });
     req.on('error', (e) => {
-      if (attempt < 3 && !stopping) {
+      // Requests cut by our own agent.destroy() at the end are not the server's failures.
+      if (tornDown) return;
+      // Retried while draining too: a POST already counted as posted must still be delivered.
+      if (attempt < 3) {
         retried++;
         return post(seq, attempt + 1);
       }
@@ -91,6 +95,7 @@ export async function run(p) {
   stopping = true;
   const drained = await until(() => delivered >= posted * n, 5000);
   clearInterval(stall);
+  tornDown = true;
   agent.destroy();
   await closeAll(sockets);
   if (failures) throw new Error(`${failures} POSTs failed (${firstFailure})`);

@@ -139,7 +139,7 @@ describe('stage-function-package hook', () => {
       }),
     );
     writeFileSync(join(root, 'host.json'), '{"version":"2.0"}');
-    for (const f of ['functions/main.js', 'functions/main.js.map', 'web/chat.js', 'emulator/main.js', 'local-host/main.js', 'start.js', 'start.js.map']) {
+    for (const f of ['functions/main.js', 'functions/main.js.map', 'functions/azure-identity.js', 'web/chat.js', 'emulator/main.js', 'local-host/main.js', 'start.js', 'start.js.map']) {
       mkdirSync(join(root, 'dist', f, '..'), { recursive: true });
       writeFileSync(join(root, 'dist', f), `// ${f}`);
     }
@@ -153,6 +153,8 @@ describe('stage-function-package hook', () => {
     expect(readFileSync(join(out, 'host.json'), 'utf8')).toBe('{"version":"2.0"}');
     expect(readFileSync(join(out, 'dist/functions/main.js'), 'utf8')).toBe('// functions/main.js');
     expect(readdirSync(join(out, 'dist')).sort()).toEqual(['functions', 'web']);
+    // The file keyless mode loads on demand (scripts/build.mjs) ships beside the bundle.
+    expect(readdirSync(join(out, 'dist', 'functions')).sort()).toEqual(['azure-identity.js', 'main.js', 'main.js.map']);
     expect(readdirSync(out).sort()).toEqual(['dist', 'host.json', 'package.json']);
   });
 
