@@ -37,7 +37,9 @@ describe('local Functions host with the fixture app', () => {
     expect(out).toContain('Settings: local.settings.sample.json');
   });
 
-  it('says that a timer trigger is not supported instead of failing', () => {
+  it('says that a timer trigger is not supported instead of failing', async () => {
+    // stderr is a pipe of its own: its data may reach this process after the "listening" line on stdout.
+    await host.waitForOutput(/tick: timerTrigger is not supported/);
     expect(host.stderr()).toContain('tick: timerTrigger is not supported by the local host (HTTP triggers only); skipped.');
   });
 
