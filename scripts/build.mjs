@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import deferDependencyModule from './defer-dependency.cjs';
+import deferred from './deferred-dependencies.cjs';
 
 const { deferDependency, deferredBundle } = deferDependencyModule;
 
@@ -33,25 +34,18 @@ const embedChatPage = {
   },
 };
 
-// @azure/web-pubsub (and, in keyless mode, msal-node) import jsonwebtoken at load but only call
-// `sign` on the first REST call made with an access key. Its load, with semver's regular expressions,
-// was about 20 ms of a 135 ms cold start (bench scenario 7); keyless mode never needs it at all.
-const deferJsonWebToken = deferDependency('jsonwebtoken', {
-  functions: ['sign', 'verify', 'decode'],
-  values: ['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError'],
-});
-
-// Keyless mode only: DefaultAzureCredential and MSAL (about 600 kB) live in a file of their own, which an
-// app using an access key never loads.
-const identityExports = ['DefaultAzureCredential'];
-const deferIdentity = deferDependency('@azure/identity', { values: identityExports, file: './azure-identity.js' });
+// Dependencies that load on first use rather than with the bundle: scripts/deferred-dependencies.cjs.
+const jwtDeferral = deferred.jsonwebtoken;
+const identityDeferral = deferred['@azure/identity'];
+const deferJsonWebToken = deferDependency('jsonwebtoken', jwtDeferral);
+const deferIdentity = deferDependency('@azure/identity', identityDeferral);
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   // The Functions app. @azure/functions-core is supplied at run time by the Functions worker
   // (or by local-host/), so it must stay external (azure-functions-nodejs-library#201).
   { ...node, entryPoints: ['functions/index.ts'], outfile: 'dist/functions/main.js', external: ['@azure/functions-core'], plugins: [embedChatPage, deferJsonWebToken, deferIdentity] },
-  deferredBundle('@azure/identity', identityExports, 'dist/functions/azure-identity.js', { ...node, plugins: [deferJsonWebToken] }),
+  deferredBundle('@azure/identity', identityDeferral.values, `dist/functions/${identityDeferral.file.slice(2)}`, { ...node, plugins: [deferJsonWebToken] }),
   { ...node, entryPoints: ['emulator/main.ts'], outfile: 'dist/emulator/main.js', external: ['bufferutil', 'utf-8-validate'] },
   { ...node, entryPoints: ['local-host/main.ts'], outfile: 'dist/local-host/main.js', external: ['@azure/functions-core'] },
   { ...node, entryPoints: ['scripts/start.ts'], outfile: 'dist/start.js' },

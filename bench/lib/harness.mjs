@@ -42,9 +42,10 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
       try {
         res = await fn(r);
       } catch (e) {
-        // A run that fails outright (a socket error on a loaded machine) gets the same one repeat as a
-        // disturbed run; a second failure, or one past the retry window, ends this side of the scenario.
-        if (e instanceof Missing || k >= ctx.retries || Date.now() > ctx.retryUntil) throw e;
+        // A run cut by a transport error (a socket reset on a loaded machine) gets the same one repeat as
+        // a disturbed run, and the row says so. Anything else (a wrong status, a lost or malformed message)
+        // is a finding, never repeated away; so is a second failure, or one past the retry window.
+        if (!isTransportFailure(e) || k >= ctx.retries || Date.now() > ctx.retryUntil) throw e;
         out.discarded.push({ side, run: r, error: firstLine(e) });
         ctx.log(`  ${name} ${side} run ${r + 1} failed (${firstLine(e)}), repeating`);
         continue;
@@ -76,6 +77,12 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
   }
   ctx.raw[name] = { ours: out.ours, baseline: out.baseline, discarded: out.discarded, oursError: out.oursError && firstLine(out.oursError), baselineError: out.baselineError && firstLine(out.baselineError) };
   return out;
+}
+
+/** Socket-level failures of the loopback transport, as the load generators report them. */
+const TRANSPORT_FAILURE = /socket hang up|ECONNRESET|EPIPE|ECONNREFUSED|ETIMEDOUT/;
+function isTransportFailure(e) {
+  return !(e instanceof Missing) && TRANSPORT_FAILURE.test(firstLine(e));
 }
 
 /** Foreign CPU share on either core during a run's window (0 when the task does not report it). */
@@ -113,6 +120,8 @@ export function row(ctx, { scenario, metric, unit = '', m, key, baseKey = key, b
   if (target && Number.isFinite(ratio)) status = (target.op === '>=' ? ratio >= target.ratio : ratio <= target.ratio) ? 'met' : 'missed';
   const disturbed = [...m.ours, ...m.baseline].filter((x) => x?.disturbed).length;
   if (disturbed) notes = `${notes}${notes ? '; ' : ''}⚠ ${disturbed} run(s) disturbed by other load`;
+  const failed = (m.discarded ?? []).filter((d) => d.error !== undefined);
+  if (failed.length) notes = `${notes}${notes ? '; ' : ''}⚠ ${failed.length} run(s) repeated after a transport error (${failed[0].side}: ${failed[0].error})`;
   const r = {
     scenario,
     metric,

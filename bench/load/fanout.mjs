@@ -99,6 +99,8 @@ export async function run(p) {
   agent.destroy();
   await closeAll(sockets);
   if (failures) throw new Error(`${failures} POSTs failed (${firstFailure})`);
+  // Every accepted POST must reach every client: a run that lost messages is a failure, not a figure.
+  if (!drained) throw new Error(`messages lost: ${delivered} of ${posted * n} deliveries arrived within 5 s of the last POST`);
   if (anomalies) throw new Error(`${anomalies} sampled frames were not messages: ${JSON.stringify(sample)}`);
   return {
     ...between(a, b),

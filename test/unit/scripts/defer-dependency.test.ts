@@ -99,6 +99,61 @@ describe.each(['inline', 'file'] as const)('deferDependency (%s)', (mode) => {
   });
 });
 
+/** Every file the Functions build imports `pkg` from (esbuild's metafile, in a child process). */
+function importersOf(pkgs: string[]): Record<string, string[]> {
+  const script = `
+    const { build } = require(${JSON.stringify(join(root, 'node_modules', 'esbuild'))});
+    (async () => {
+      const r = await build({ entryPoints: [${JSON.stringify(join(root, 'functions', 'index.ts'))}], bundle: true, platform: 'node', format: 'cjs',
+        target: 'node20', write: false, outfile: 'out.js', metafile: true, external: ['@azure/functions-core'], logLevel: 'error', absWorkingDir: ${JSON.stringify(root)} });
+      const pkgs = ${JSON.stringify(pkgs)};
+      const out = Object.fromEntries(pkgs.map((p) => [p, []]));
+      for (const [file, input] of Object.entries(r.metafile.inputs)) {
+        for (const imp of input.imports) if (pkgs.includes(imp.original)) out[imp.original].push(file);
+      }
+      process.stdout.write(JSON.stringify(out));
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: root });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as Record<string, string[]>;
+}
+
+/** The names a module's source uses from `pkg`: named imports (not `type`), and `x.name` for default or namespace imports. */
+function namesUsed(source: string, pkg: string): string[] {
+  const from = `\\s*from\\s*["']${pkg.replace(/[/.]/g, '\\$&')}["']`;
+  const names = new Set<string>();
+  for (const m of source.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}${from}`, 'g'))) {
+    for (const part of m[1]!.split(',')) {
+      const name = part.trim().split(/\s+as\s+/)[0]!.trim();
+      if (name && !name.startsWith('type ')) names.add(name);
+    }
+  }
+  for (const m of source.matchAll(new RegExp(`import\\s+(?:\\*\\s+as\\s+)?(\\w+)${from}`, 'g'))) {
+    for (const use of source.matchAll(new RegExp(`\\b${m[1]}\\.(\\w+)`, 'g'))) names.add(use[1]!);
+  }
+  return [...names].sort();
+}
+
+describe('the deferral lists (scripts/deferred-dependencies.cjs) cover every importer', () => {
+  const lists = require('../../../scripts/deferred-dependencies.cjs') as Record<string, { functions?: string[]; values?: string[] }>;
+  const importers = importersOf(Object.keys(lists));
+
+  it.each(Object.keys(lists))('%s: every name its importers use is forwarded by the stub', (pkg) => {
+    const listed = new Set([...(lists[pkg]!.functions ?? []), ...(lists[pkg]!.values ?? [])]);
+    expect(importers[pkg]!.length).toBeGreaterThan(0);
+    for (const file of importers[pkg]!) {
+      const used = namesUsed(readFileSync(join(root, file), 'utf8'), pkg);
+      expect({ file, missing: used.filter((n) => !listed.has(n)) }).toEqual({ file, missing: [] });
+    }
+  });
+
+  it('the name scan finds default, namespace and named imports (so the check above can fail)', () => {
+    expect(namesUsed(`import jwt from "jsonwebtoken";\nconst t = jwt.sign({}, k); jwt.decode(t);`, 'jsonwebtoken')).toEqual(['decode', 'sign']);
+    expect(namesUsed(`import * as id from '@azure/identity';\nnew id.ClientSecretCredential();`, '@azure/identity')).toEqual(['ClientSecretCredential']);
+    expect(namesUsed(`import { DefaultAzureCredential, type TokenCredential, getBearerTokenProvider as g } from '@azure/identity';`, '@azure/identity')).toEqual(['DefaultAzureCredential', 'getBearerTokenProvider']);
+  });
+});
+
 describe('the Functions bundle (dist/functions)', () => {
   const main = () => readFileSync(join(root, 'dist', 'functions', 'main.js'), 'utf8');
 
