@@ -19,6 +19,9 @@
 // or subclassing at load), and whose first use may be synchronous.
 const { relative } = require('node:path');
 
+/** A regular expression matching exactly `text`. */
+const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+
 /**
  * @param {string} pkg the bare package name importers use (`jsonwebtoken`)
  * @param {{ functions?: string[], values?: string[], file?: string }} options functions are forwarded
@@ -27,7 +30,7 @@ const { relative } = require('node:path');
  */
 function deferDependency(pkg, { functions = [], values = [], file }) {
   const namespace = `deferred:${pkg}`;
-  const filter = new RegExp(`^${pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  const filter = exactly(pkg);
   const real = Symbol('real module');
   const target = file ?? pkg;
   const stub = [
@@ -41,7 +44,7 @@ function deferDependency(pkg, { functions = [], values = [], file }) {
   return {
     name: `defer-${pkg}`,
     setup(build) {
-      if (file) build.onResolve({ filter: new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }, (args) => (args.namespace === namespace ? { path: file, external: true } : undefined));
+      if (file) build.onResolve({ filter: exactly(file) }, (args) => (args.namespace === namespace ? { path: file, external: true } : undefined));
       build.onResolve({ filter }, (args) => {
         if (args.pluginData === real) return undefined; // the stub's own require: resolve as usual
         if (args.namespace === namespace) {

@@ -39,7 +39,7 @@ const HEADER = base64url(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' }
 
 export function signHs256(payload: JwtPayload, key: string): string {
   const body = `${HEADER}.${base64url(Buffer.from(JSON.stringify(payload)))}`;
-  return `${body}.${base64url(hmac(key, body))}`;
+  return `${body}.${base64url(hmacSha256(key, body))}`;
 }
 
 /** The last header segment that decoded to an object with `alg: "HS256"` (the check is pure). */
@@ -63,7 +63,7 @@ export function verifyHs256(token: string, options: VerifyOptions): VerifyResult
   const signingInput = `${h}.${p}`;
   let valid = false;
   for (const key of options.keys) {
-    const expected = hmac(key, signingInput);
+    const expected = hmacSha256(key, signingInput);
     valid = (given.length === expected.length && timingSafeEqual(given, expected)) || valid;
   }
   if (!valid) return { ok: false, reason: 'bad-signature' };
@@ -85,10 +85,6 @@ export function claimAsArray(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];
-}
-
-function hmac(key: string, data: string): Buffer {
-  return hmacSha256(key, data);
 }
 
 function base64url(b: Buffer): string {
