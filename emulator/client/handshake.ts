@@ -173,7 +173,6 @@ export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: num
   return { name: 'sendToGroup', group: groups[0]!, noEcho: (q.get('noEcho') ?? '').toLowerCase() === 'true' };
 }
 
-/** Lower-cased header name → values. */
 /** Every value of header `lower` (a lower-case name), in order; undefined when absent. No map is built per upgrade. */
 function rawHeaderValues(raw: readonly string[], lower: string): string[] | undefined {
   let values: string[] | undefined;
