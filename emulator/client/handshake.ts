@@ -90,7 +90,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
 
   let identity: TokenIdentity;
   try {
-    identity = identify(input, hub, q.get('access_token'), rawHeaderValues(input.rawHeaders, 'authorization')?.[0]);
+    identity = identify(input, hub, q.get('access_token'));
   } catch (e) {
     if (isWebPubSubError(e)) return { kind: 'reject', status: e.status, message: e.message };
     throw e;
@@ -128,9 +128,9 @@ function connectQuery(q: URLSearchParams): Record<string, string[]> {
   return query;
 }
 
-function identify(input: HandshakeInput, hub: string, queryToken: string | null, authorization: string | undefined): TokenIdentity {
-  const bearer = authorization && /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
-  const token = queryToken || bearer || '';
+function identify(input: HandshakeInput, hub: string, queryToken: string | null): TokenIdentity {
+  // The query token wins; the Authorization header is only looked up when there is none.
+  const token = queryToken || bearerToken(rawHeaderValues(input.rawHeaders, 'authorization')?.[0]) || '';
   if (token === '') {
     // auth.md §2: without a token only hubs with anonymousConnectPolicy "allow" accept the client.
     if (input.anonymousConnectPolicy(hub) === 'allow') return ANONYMOUS;
@@ -171,6 +171,10 @@ export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: num
   const groups = q.getAll('group');
   if (groups.length !== 1 || !isValidGroupName(groups[0])) return { status: 400, message: 'webpubsub_mode=sendToGroup needs exactly one valid group parameter' };
   return { name: 'sendToGroup', group: groups[0]!, noEcho: (q.get('noEcho') ?? '').toLowerCase() === 'true' };
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization && /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
 }
 
 /** Every value of header `lower` (a lower-case name), in order; undefined when absent. No map is built per upgrade. */
