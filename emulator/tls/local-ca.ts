@@ -117,7 +117,7 @@ export async function loadOrCreateLocalCa(dir: string, now = new Date()): Promis
     [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-      new x509.SubjectAlternativeNameExtension(SERVER_HOSTS.map((h) => (h.includes('.') || h.includes(':') ? { type: 'ip', value: h } : { type: 'dns', value: h }))),
+      new x509.SubjectAlternativeNameExtension(SERVER_HOSTS.map((h) => ({ type: h.includes('.') || h.includes(':') ? ('ip' as const) : ('dns' as const), value: h }))),
     ],
     (c) => sameHosts(c),
   );
