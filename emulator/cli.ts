@@ -9,6 +9,13 @@ export interface CliOptions {
   readonly configPath?: string;
   /** Primary first; every key signs `ce-signature`, any key verifies tokens. */
   readonly keys: readonly string[];
+  /** HTTPS/WSS with the local CA's certificate. */
+  readonly tls?: boolean;
+  /** Where the local CA and the authority's signing key are kept (default `.local-ca`). */
+  readonly caDir?: string;
+  readonly disableLocalAuth?: boolean;
+  /** Run the local Microsoft Entra authority. */
+  readonly entra?: boolean;
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -32,10 +39,18 @@ Options:
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests
+  --tls                   serve https:// and wss:// with a certificate from a local CA (kept in --ca-dir)
+  --ca-dir <dir>          folder of the local CA, the TLS certificate and the Entra signing key
+                          (default: .local-ca; created once, then reused)
+  --disable-local-auth    as disableLocalAuth on the Azure resource: access keys are refused, no ce-signature
+  --entra                 run a local Microsoft Entra authority (needs --tls): managed-identity endpoint,
+                          Entra tokens for REST with Web PubSub role checks, ManagedIdentity upstream auth.
+                          Settings: the "entra" object of --config (see docs/keyless.md)
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--ca-dir']);
+const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -45,9 +60,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const upstreams: { hub: string; urlTemplate: string }[] = [];
   const keys: string[] = [];
   const secondary: string[] = [];
+  let caDir: string | undefined;
+  const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (SWITCHES.has(arg)) {
+      switches.add(arg);
+      continue;
+    }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (!VALUE_FLAGS.has(flag)) throw new CliUsageError(arg.startsWith('-') ? `Unknown option ${flag}` : `Unexpected argument "${arg}"`);
@@ -72,6 +93,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         break;
       case '--config':
         configPath = value;
+        break;
+      case '--ca-dir':
+        if (value.trim() === '') throw new CliUsageError('--ca-dir needs a folder');
+        caDir = value;
         break;
       case '--key':
       case '--secondary-key':
@@ -99,6 +124,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(configPath !== undefined ? { configPath } : {}),
       upstreams,
       keys: allKeys,
+      ...(switches.has('--tls') ? { tls: true } : {}),
+      ...(caDir !== undefined ? { caDir } : {}),
+      ...(switches.has('--disable-local-auth') ? { disableLocalAuth: true } : {}),
+      ...(switches.has('--entra') ? { entra: true } : {}),
     },
   };
 }

@@ -13,7 +13,12 @@ export interface EventHandlerSettings {
   /** `*`, `a,b` or `a`; compared case-insensitively. Empty = no user events. */
   readonly userEventPattern: string;
   readonly systemEvents: readonly SystemEventName[];
+  /** ARM `auth`: ManagedIdentity sends `Authorization: Bearer <token of the service's identity for resource>`. */
+  readonly auth?: UpstreamAuthSettings;
 }
+
+/** ARM's UpstreamAuthSettings (cloud-events.md §9): `{ type: "None" }` or `{ type: "ManagedIdentity", managedIdentity: { resource } }`. */
+export type UpstreamAuthSettings = { readonly type: 'None' } | { readonly type: 'ManagedIdentity'; readonly managedIdentity: { readonly resource: string } };
 
 export interface HubSettings {
   /** The hub name as configured (sent as `ce-hub`). */
@@ -87,6 +92,8 @@ function parseHandler(raw: unknown, at: string, problems: string[]): EventHandle
   }
   const { urlTemplate, userEventPattern = '*', systemEvents = SYSTEM_EVENTS } = raw;
   let ok = true;
+  const auth = parseUpstreamAuth(raw.auth, `${at}.auth`, problems);
+  if (auth === null) ok = false;
   if (typeof urlTemplate !== 'string' || validateUrlTemplate(urlTemplate) !== undefined) {
     problems.push(`${at}.urlTemplate: ${typeof urlTemplate === 'string' ? validateUrlTemplate(urlTemplate) : 'expected a string'}`);
     ok = false;
@@ -100,7 +107,26 @@ function parseHandler(raw: unknown, at: string, problems: string[]): EventHandle
     ok = false;
   }
   if (!ok) return undefined;
-  return { urlTemplate: urlTemplate as string, userEventPattern: userEventPattern as string, systemEvents: systemEvents as SystemEventName[] };
+  return {
+    urlTemplate: urlTemplate as string,
+    userEventPattern: userEventPattern as string,
+    systemEvents: systemEvents as SystemEventName[],
+    ...(auth && auth.type !== 'None' ? { auth } : {}),
+  };
+}
+
+/** Undefined when absent, null when invalid (the problem is recorded). */
+export function parseUpstreamAuth(raw: unknown, at: string, problems: string[]): UpstreamAuthSettings | undefined | null {
+  if (raw === undefined) return undefined;
+  if (isObject(raw) && raw.type === 'None') return { type: 'None' };
+  if (isObject(raw) && raw.type === 'ManagedIdentity') {
+    const resource = isObject(raw.managedIdentity) ? raw.managedIdentity.resource : undefined;
+    if (typeof resource === 'string' && resource.trim() !== '') return { type: 'ManagedIdentity', managedIdentity: { resource: resource.trim() } };
+    problems.push(`${at}.managedIdentity.resource: expected the token audience (an application id or URI)`);
+    return null;
+  }
+  problems.push(`${at}: expected {"type":"None"} or {"type":"ManagedIdentity","managedIdentity":{"resource":"<audience>"}}`);
+  return null;
 }
 
 /** Undefined when valid, else the problem. cloud-events.md §1: placeholders are not allowed in the host. */
@@ -168,6 +194,7 @@ export function normalizeHubs(input: Readonly<Record<string, HubSettingsInput>>)
         urlTemplate: e.urlTemplate,
         userEventPattern: e.userEventPattern ?? '*',
         systemEvents: e.systemEvents ?? SYSTEM_EVENTS,
+        ...(e.auth && e.auth.type !== 'None' ? { auth: e.auth } : {}),
       })),
       anonymousConnectPolicy: h.anonymousConnectPolicy ?? 'deny',
       webSocketKeepAliveIntervalInSeconds: h.webSocketKeepAliveIntervalInSeconds ?? DEFAULT_KEEPALIVE_SECONDS,

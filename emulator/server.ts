@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http, { STATUS_CODES } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -12,6 +13,11 @@ import { KeepAlive } from './client/keepalive';
 import { DEFAULT_RELIABLE_LIMITS, type ReliableLimits } from './client/reliable';
 import { ClientSession, type SessionServices } from './client/session';
 import { FlushScheduler, WsTransport } from './client/transport';
+import { LocalAuthority, type SigningMaterial } from './entra/authority';
+import { createEntraTokenVerifier } from './entra/data-plane-auth';
+import { handleEntraRequest } from './entra/entra-routes';
+import type { EntraSettings } from './entra/entra-settings';
+import { createServiceTokenSource } from './entra/service-token-source';
 import { DEVELOPMENT_KEY, defaultHubSettings, normalizeHubs, type HubSettings, type HubSettingsInput } from './config';
 import type { ServiceOps } from './core/types';
 import { logValue, silentLog, type Log } from './log';
@@ -19,6 +25,7 @@ import { hubKey } from './names';
 import { Connection } from './registry/connection';
 import { Registry, type EndOptions } from './registry/registry';
 import { createRestHandler } from './rest/index';
+import { createRestAuthenticator } from './rest/rest-authenticator';
 import { applyConnectReply } from './upstream/connect-reply';
 import { connectedEvent, connectEvent, disconnectedEvent } from './upstream/cloud-event-request';
 import { EventDispatcher } from './upstream/event-dispatcher';
@@ -48,6 +55,15 @@ export interface EmulatorOptions {
   readonly headersTimeoutMs?: number;
   /** A client must send its whole REST request (bodies are at most 1 MB) within this. Default 60 000. */
   readonly requestTimeoutMs?: number;
+  /** Serve HTTPS and WSS with this certificate and key (PEM) instead of HTTP and WS. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * The resource's `disableLocalAuth`: tokens signed with access keys are refused (REST and clients),
+   * upstream requests carry no `ce-signature`, and `:generateToken` signs with a key nobody outside holds.
+   */
+  readonly disableLocalAuth?: boolean;
+  /** Runs the local Microsoft Entra authority (emulator/entra/): Entra tokens for REST, managed-identity upstream auth. */
+  readonly entra?: { readonly settings: EntraSettings; readonly signing: SigningMaterial };
 }
 
 export interface RunningEmulator {
@@ -58,6 +74,8 @@ export interface RunningEmulator {
   readonly connectionString: string;
   /** The live state, for tools and tests that bypass REST. */
   readonly ops: ServiceOps;
+  /** The local Microsoft Entra authority, when `entra` was given. */
+  readonly authority?: LocalAuthority;
   close(): Promise<void>;
 }
 
@@ -66,7 +84,11 @@ const MAX_FRAME_BYTES = 1024 * 1024;
 
 /** Starts the emulator; resolves once it listens (so `/api/health` answers 200 as soon as it resolves). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const keys = options.keys && options.keys.length > 0 ? [...options.keys] : [DEVELOPMENT_KEY];
+  const accessKeys = options.keys && options.keys.length > 0 ? [...options.keys] : [DEVELOPMENT_KEY];
+  const localAuthDisabled = options.disableLocalAuth === true;
+  // With local auth disabled the access keys no longer exist for callers; the service still signs the
+  // client tokens of :generateToken and reconnection tokens, with a key of its own.
+  const keys = localAuthDisabled ? [randomBytes(32).toString('base64url')] : accessKeys;
   const hubs = normalizeHubs(options.hubs ?? {});
   const log = options.log ?? silentLog;
   const recoveryWindowMs = options.recoveryWindowMs ?? 30_000;
@@ -90,9 +112,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let port = options.port ?? 8080;
   let endpoint = '';
   let shuttingDown = false;
+  const authority = options.entra ? new LocalAuthority(options.entra.settings, options.entra.signing, () => endpoint) : undefined;
 
   const dispatcher = new EventDispatcher({
-    keys,
+    keys: localAuthDisabled ? [] : keys,
+    ...(authority
+      ? {
+          upstreamToken: createServiceTokenSource(authority, (t, resource) =>
+            log(`entra issued a token of the service identity for ${resource}: ver=${t.version}.0 aud=${t.audience} exp=${new Date(t.expiresOn * 1000).toISOString()}`),
+          ),
+        }
+      : {}),
     origin: 'localhost',
     get port() {
       return port;
@@ -280,13 +310,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   }
 
-  const rest = createRestHandler({ ops: registry, keys, log: (line) => log(`rest ${line}`) });
+  const rest = createRestHandler({
+    ops: registry,
+    keys,
+    log: (line) => log(`rest ${line}`),
+    ...(localAuthDisabled || authority
+      ? {
+          authenticate: createRestAuthenticator({
+            keys,
+            localAuthDisabled,
+            ...(authority ? { entra: { verify: createEntraTokenVerifier(authority), roleAssignments: authority.settings.roleAssignments } } : {}),
+          }),
+        }
+      : {}),
+  });
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     req.on('error', () => {});
     res.on('error', () => {});
     const path = pathOf(req);
     if (path.startsWith('/api/')) return rest(req, res);
+    if (authority && handleEntraRequest(req, res, authority, log)) return;
     const isClient = hubOfClientUrl(new URL(req.url ?? '/', 'http://x')) !== null;
     const status = isClient ? 426 : 404;
     const body = isClient
@@ -315,15 +359,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const headersTimeout = options.headersTimeoutMs ?? 20_000;
   const timeouts = { headersTimeout, requestTimeout: Math.max(options.requestTimeoutMs ?? 60_000, headersTimeout) };
-  const servers = await listen(options.host, port, onRequest, onUpgrade, timeouts);
+  const servers = await listen(options.host, port, onRequest, onUpgrade, timeouts, options.tls);
   port = (servers[0]!.address() as AddressInfo).port;
-  endpoint = `http://localhost:${port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  endpoint = `${scheme}://localhost:${port}`;
 
   return {
     port,
     endpoint,
-    connectionString: `Endpoint=http://localhost;Port=${port};AccessKey=${keys[0]};Version=1.0;`,
+    connectionString: `Endpoint=${scheme}://localhost;Port=${port};${localAuthDisabled ? '' : `AccessKey=${keys[0]};`}Version=1.0;`,
     ops: registry,
+    ...(authority ? { authority } : {}),
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
@@ -392,10 +438,12 @@ async function listen(
   onRequest: http.RequestListener,
   onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void,
   timeouts: { headersTimeout: number; requestTimeout: number },
+  tls?: { cert: string; key: string },
 ): Promise<http.Server[]> {
   const make = () => {
     // Slow-loris bounds: Node checks both timeouts every connectionsCheckingInterval (default 30 s).
-    const s = http.createServer({ keepAliveTimeout: 5000, ...timeouts, connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeout) }, onRequest);
+    const serverOptions = { keepAliveTimeout: 5000, ...timeouts, connectionsCheckingInterval: Math.min(1000, timeouts.headersTimeout) };
+    const s: http.Server = tls ? https.createServer({ ...serverOptions, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(serverOptions, onRequest);
     s.on('upgrade', onUpgrade);
     return s;
   };
