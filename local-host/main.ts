@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   }
 
   for (const hook of runtime.hooks('appStart')) {
-    await hook({ hookData: {}, appHookData: runtime.appHookData, functionAppDirectory: appDir });
+    await hook({ hookData: runtime.appLifecycleHookData, appHookData: runtime.appHookData, functionAppDirectory: appDir });
   }
 
   const server = createServer(
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     if (table.routes.length === 0) log.info('  No HTTP functions found.');
     // In registration order, as the app lists them (table.routes is in matching order).
     const order = [...runtime.registrations.keys()];
-    const listed = [...table.routes].sort((a, b) => order.indexOf(a.functionName.toLowerCase()) - order.indexOf(b.functionName.toLowerCase()));
+    const listed = [...table.routes].sort((a, b) => order.indexOf(a.functionName) - order.indexOf(b.functionName));
     for (const route of listed) {
       const methods = route.methods.length ? route.methods.join(',') : 'all methods';
       log.info(`  ${route.functionName}: [${methods}] ${base}/${route.template}`);
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     stopping = true;
     for (const hook of runtime.hooks('appTerminate')) {
       try {
-        await hook({ hookData: {}, appHookData: runtime.appHookData });
+        await hook({ hookData: runtime.appLifecycleHookData, appHookData: runtime.appHookData });
       } catch (err) {
         log.error(`appTerminate hook failed: ${describe(err)}`);
       }

@@ -107,7 +107,7 @@ async function runFunction(
   http: Parameters<typeof toRpcHttp>[0],
 ): Promise<HttpReply> {
   const name = match.route.functionName;
-  const registration = options.runtime.registrations.get(name.toLowerCase());
+  const registration = options.runtime.registrations.get(name);
   const invocationId = randomUUID();
   const started = process.hrtime.bigint();
   const duration = () => `${Number((process.hrtime.bigint() - started) / 1_000_000n)}ms`;
