@@ -45,6 +45,12 @@ describe('local App Service principal', () => {
     });
   });
 
+  it('puts a non-Latin-1 name into -name as its UTF-8 bytes, which fetch Headers accept', () => {
+    const zoe = createSessionSealer().create(identityFor('zoë 日本'));
+    const headers = new Headers(principalHeaders(zoe, directory));
+    expect(Buffer.from(headers.get('x-ms-client-principal-name')!, 'latin1').toString('utf8')).toBe('zoë 日本');
+  });
+
   it('is read by the app as the signed-in user (its object id)', () => {
     expect(readEasyAuthUserId(new Headers(principalHeaders(session, directory)))).toBe(session.oid);
     // Without the -id header the app falls back to the principal's nameidentifier claim, as App Service's shape allows.
