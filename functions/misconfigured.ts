@@ -41,7 +41,3 @@ export function misconfiguredResponse(error: ConfigError, context: InvocationCon
     : { status: 500, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ code: 'AppMisconfigured', message, settings: names }) };
 }
 
-/** For tests: the next misconfigured request logs again. */
-export function resetMisconfiguredLog(): void {
-  logged = false;
-}

@@ -2,11 +2,11 @@
 // publishes, keyless by default. Deploy with `azd up` (see "Deploy to Azure" in README.md).
 //
 // Subscription scope, as azd templates do: one resource group `rg-<environment>` per environment,
-// so `azd down` removes everything. Dependency order (no cycles):
+// so `azd down` removes every Azure resource (the app registration is a tenant object and stays).
+// Dependency order (no cycles):
 //   monitoring, storage, web-pubsub -> function-app (identity, plan, site)
-//   -> app-registration (needs the site's host name and identity)
-//   -> function-app-settings (needs the service, the app registration) and web-pubsub-hub
-//   -> role-assignments.
+//   -> role-assignments (the identity's roles) and app-registration (the site's host name, identity)
+//   -> function-app-settings (the service, the app registration, and the roles in place) and web-pubsub-hub.
 targetScope = 'subscription'
 
 @minLength(1)
