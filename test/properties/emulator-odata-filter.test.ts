@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { BadRequestError } from '../../../../shared/http/errors';
-import type { FilterTarget } from '../../../../emulator/core/types';
-import type { FilterNode } from '../../../../emulator/rest/filter-ast';
-import { compileFilterTree } from '../../../../emulator/rest/filter-evaluator';
-import { compileFilter } from '../../../../emulator/rest/filter';
-import { parseFilter } from '../../../../emulator/rest/filter-parser';
-import { printFilter } from '../../../../emulator/rest/filter-printer';
-import { checkFilter } from '../../../../emulator/rest/filter-type-check';
+import { BadRequestError } from '../../shared/http/errors';
+import type { FilterTarget } from '../../emulator/core/types';
+import type { FilterNode } from '../../emulator/rest/filter-ast';
+import { compileFilterTree } from '../../emulator/rest/filter-evaluator';
+import { compileFilter } from '../../emulator/rest/filter';
+import { parseFilter } from '../../emulator/rest/filter-parser';
+import { printFilter } from '../../emulator/rest/filter-printer';
+import { checkFilter } from '../../emulator/rest/filter-type-check';
 
 /** Property tests: the compiler is total (a function or a BadRequestError), and printing round-trips. */
 
