@@ -1,9 +1,9 @@
 import type { HttpHandler, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { settingNames } from '../shared/config';
-import { ConfigError } from '../shared/errors';
-import type { Runtime } from '../shared/runtime';
+import { settingNames } from '../shared/config/app-config';
+import type { Runtime } from '../shared/config/app-runtime';
+import { ConfigError } from '../shared/http/errors';
 import type { ErrorFormat } from './http';
-import { getRuntime } from './runtime';
+import { getRuntime } from './process-runtime';
 
 let logged = false;
 

@@ -7,7 +7,7 @@ import {
   stripPlatformHeaders,
 } from '../../../../local-host/easy-auth/principal';
 import { createSessionSealer } from '../../../../local-host/easy-auth/session-cookie';
-import { readEasyAuthUserId } from '../../../../shared/easy-auth';
+import { readEasyAuthUserId } from '../../../../shared/auth/easy-auth';
 
 const directory = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e' };
 
