@@ -1,9 +1,9 @@
 import type { HttpHandler, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { settingNames } from '../shared/config';
-import { ConfigError } from '../shared/errors';
-import type { Runtime } from '../shared/runtime';
+import { settingNames } from '../shared/config/app-config';
+import type { Runtime } from '../shared/config/app-runtime';
+import { ConfigError } from '../shared/http/errors';
 import type { ErrorFormat } from './http';
-import { getRuntime } from './runtime';
+import { getRuntime } from './process-runtime';
 
 let logged = false;
 
@@ -41,7 +41,3 @@ export function misconfiguredResponse(error: ConfigError, context: InvocationCon
     : { status: 500, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ code: 'AppMisconfigured', message, settings: names }) };
 }
 
-/** For tests: the next misconfigured request logs again. */
-export function resetMisconfiguredLog(): void {
-  logged = false;
-}

@@ -1,7 +1,7 @@
 import { app, type HttpHandler } from '@azure/functions';
-import { corsHeaders, preflightHeaders } from '../shared/cors';
-import { negotiate as negotiateToken } from '../shared/negotiate';
-import type { Runtime } from '../shared/runtime';
+import { corsHeaders, preflightHeaders } from '../shared/api/negotiate-cors';
+import { negotiate as negotiateToken } from '../shared/api/negotiate';
+import type { Runtime } from '../shared/config/app-runtime';
 import { json, respond } from './http';
 import { routes } from './routes';
 import { withRuntime } from './misconfigured';

@@ -1,5 +1,5 @@
-import { ConfigError } from '../shared/errors';
-import { getRuntime } from './runtime';
+import { ConfigError } from '../shared/http/errors';
+import { getRuntime } from './process-runtime';
 
 // Validate the settings before any function is registered and print one readable line at load.
 // A bad setting does not stop the app from loading: in Azure, an app that throws while loading is

@@ -20,8 +20,8 @@ import { resolveMainFiles } from './app-entry';
 import { AppSettingsError, applySettings, readAppSettings } from './app-settings';
 import { createCoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
-import { parseCorsPolicy } from './cors';
 import { createEasyAuth } from './easy-auth/endpoints';
+import { parseCorsPolicy } from './host-cors';
 import { createConsoleLog, writeRuntimeLog } from './host-log';
 import { installCoreModule } from './install-core-module';
 import { buildRouteTable } from './route-table';
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     try {
       require(file);
     } catch (err) {
-      // e.g. shared/config.ts ConfigError: its message already names the setting to fix.
+      // e.g. shared/config/app-config.ts ConfigError: its message already names the setting to fix.
       fail(`The Functions app failed to load (${relative(appDir, file)}): ${err instanceof Error ? err.message : String(err)}`);
     }
   }
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   }
 
   for (const hook of runtime.hooks('appStart')) {
-    await hook({ hookData: {}, appHookData: runtime.appHookData, functionAppDirectory: appDir });
+    await hook({ hookData: runtime.appLifecycleHookData, appHookData: runtime.appHookData, functionAppDirectory: appDir });
   }
 
   const server = createServer(
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     if (table.routes.length === 0) log.info('  No HTTP functions found.');
     // In registration order, as the app lists them (table.routes is in matching order).
     const order = [...runtime.registrations.keys()];
-    const listed = [...table.routes].sort((a, b) => order.indexOf(a.functionName.toLowerCase()) - order.indexOf(b.functionName.toLowerCase()));
+    const listed = [...table.routes].sort((a, b) => order.indexOf(a.functionName) - order.indexOf(b.functionName));
     for (const route of listed) {
       const methods = route.methods.length ? route.methods.join(',') : 'all methods';
       log.info(`  ${route.functionName}: [${methods}] ${base}/${route.template}`);
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     stopping = true;
     for (const hook of runtime.hooks('appTerminate')) {
       try {
-        await hook({ hookData: {}, appHookData: runtime.appHookData });
+        await hook({ hookData: runtime.appLifecycleHookData, appHookData: runtime.appHookData });
       } catch (err) {
         log.error(`appTerminate hook failed: ${describe(err)}`);
       }

@@ -3,9 +3,9 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
-import { decideCors, type CorsPolicy } from './cors';
 import type { EasyAuth } from './easy-auth/endpoints';
 import { hasPlatformHeaders, stripPlatformHeaders } from './easy-auth/principal';
+import { decideCors, type CorsPolicy } from './host-cors';
 import type { HostLog } from './host-log';
 import { invokeFunction } from './invocation';
 import { createRouteCache, type RouteCache, type RouteMatch, type RouteTable } from './route-table';
@@ -107,7 +107,7 @@ async function runFunction(
   http: Parameters<typeof toRpcHttp>[0],
 ): Promise<HttpReply> {
   const name = match.route.functionName;
-  const registration = options.runtime.registrations.get(name.toLowerCase());
+  const registration = options.runtime.registrations.get(name);
   const invocationId = randomUUID();
   const started = process.hrtime.bigint();
   const duration = () => `${Number((process.hrtime.bigint() - started) / 1_000_000n)}ms`;

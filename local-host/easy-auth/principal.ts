@@ -85,7 +85,9 @@ export function principalHeaders(session: Session, directory: Directory): Record
   return {
     'x-ms-client-principal': Buffer.from(JSON.stringify(principal), 'utf8').toString('base64'),
     'x-ms-client-principal-id': session.oid,
-    'x-ms-client-principal-name': session.name,
+    // A header carries bytes: the UTF-8 of the name, as Node hands the app a header that arrived over
+    // the wire (one character per byte). A raw non-Latin-1 string would be refused by fetch's Headers.
+    'x-ms-client-principal-name': Buffer.from(session.name, 'utf8').toString('latin1'),
     'x-ms-client-principal-idp': PROVIDER,
   };
 }

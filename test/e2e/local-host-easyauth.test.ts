@@ -89,6 +89,13 @@ describe('local host --easyauth with the real app (NegotiateAuth=easyauth)', () 
     expect(tokenSub(((await res.json()) as { token: string }).token)).toBe(oid);
   });
 
+  it('signs in a name outside Latin-1 (the principal headers stay valid header bytes)', async () => {
+    const cookie = cookieOf(await signIn(base, 'zoë 日本'));
+    expect((await fetch(`${base}/api/negotiate`, { headers: { cookie } })).status).toBe(200);
+    const me = (await (await fetch(`${base}/.auth/me`, { headers: { cookie } })).json()) as { user_id: string }[];
+    expect(me[0]!.user_id).toBe('zoë 日本');
+  });
+
   it('refuses a tampered cookie like no cookie', async () => {
     const cookie = cookieOf(await signIn(base, 'alice@contoso.com'));
     const [name, value] = cookie.split('=') as [string, string];

@@ -27,6 +27,13 @@ describe('local Functions host with the fixture app', () => {
   afterAll(async () => {
     const exit = await host.stop('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
+    // appStart and appTerminate share one hookData, as in the worker.
+    expect(host.stdout()).toContain('appTerminate sees hookData.startedBy=appStart');
+  });
+
+  it('passes no body for a request without one, and the body for a request with one', async () => {
+    expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST' })).json()).toEqual({ body: '', hasBody: false });
+    expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST', body: 'x' })).json()).toEqual({ body: 'x', hasBody: true });
   });
 
   it('lists every HTTP function with its methods and URL under the host.json route prefix', () => {

@@ -7,7 +7,7 @@ import {
   stripPlatformHeaders,
 } from '../../../../local-host/easy-auth/principal';
 import { createSessionSealer } from '../../../../local-host/easy-auth/session-cookie';
-import { readEasyAuthUserId } from '../../../../shared/easy-auth';
+import { readEasyAuthUserId } from '../../../../shared/auth/easy-auth';
 
 const directory = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: '6731de76-14a6-49ae-97bc-6eba6914391e' };
 
@@ -43,6 +43,12 @@ describe('local App Service principal', () => {
       'x-ms-client-principal-name': 'alice@contoso.com',
       'x-ms-client-principal-idp': 'aad',
     });
+  });
+
+  it('puts a non-Latin-1 name into -name as its UTF-8 bytes, which fetch Headers accept', () => {
+    const zoe = createSessionSealer().create(identityFor('zoë 日本'));
+    const headers = new Headers(principalHeaders(zoe, directory));
+    expect(Buffer.from(headers.get('x-ms-client-principal-name')!, 'latin1').toString('utf8')).toBe('zoë 日本');
   });
 
   it('is read by the app as the signed-in user (its object id)', () => {
