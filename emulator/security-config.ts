@@ -1,4 +1,4 @@
-import { ConfigError } from '../shared/errors';
+import { ConfigError } from '../shared/http/errors';
 import { parseEntraSettings, type EntraSettings } from './entra/entra-settings';
 
 /**

@@ -6,7 +6,7 @@
  * managed-identity endpoint and the trusted CA are local. No I/O here: start.ts writes the emulator's
  * config file and spawns the children.
  */
-import { KNOWN_SETTINGS } from '../shared/config';
+import { KNOWN_SETTINGS } from '../shared/config/app-config';
 import { keylessAppSettings } from './keyless-app-settings';
 import type { ChildCommand } from './stack-plan';
 

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import { ForbiddenError, UnauthorizedError } from '../../shared/errors';
+import { ForbiddenError, UnauthorizedError } from '../../shared/http/errors';
 import type { LocalAuthority } from './authority';
 import { ROLE_SERVICE_OWNER, ROLE_SERVICE_READER, WEB_PUBSUB_RESOURCE, type RoleAssignment } from './entra-settings';
 

@@ -1,5 +1,5 @@
 import { decodeProtectedHeader } from 'jose';
-import { UnauthorizedError } from '../../shared/errors';
+import { UnauthorizedError } from '../../shared/http/errors';
 import { authorizeOperation, type EntraTokenVerifier } from '../entra/data-plane-auth';
 import type { RoleAssignment } from '../entra/entra-settings';
 import { authenticateRequest, type RestRequestUrl } from './rest-auth';

@@ -12,7 +12,7 @@ import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { signHs256 } from '../../../emulator/auth/hs256';
 import { DEVELOPMENT_KEY } from '../../../emulator/config';
-import { eventHeaders } from '../../handlers/helpers';
+import { eventHeaders } from '../../support/functions-harness';
 import { ChatClientProcess, httpsRequest, signIn, startKeylessStack, type KeylessStack } from '../../support/keyless-stack';
 
 jest.setTimeout(90_000);

@@ -4,12 +4,12 @@
  * the same deployment values, for every setting the app reads; and the keyless stack's hub must be
  * infra's hub. A change on one side only fails here.
  */
-import { routes } from '../../functions/routes';
-import { isKnownSetting } from '../../shared/config';
-import { keylessAppSettings } from '../../scripts/keyless-app-settings';
-import { planKeylessStack } from '../../scripts/keyless-stack-plan';
-import { concretize, evaluate, isObjectValue, modules, prop, resources, scopeOf, type Value } from './bicep-tree';
-import { loadInfra, type Infra } from './infra-files';
+import { routes } from '../../../functions/routes';
+import { isKnownSetting } from '../../../shared/config/app-config';
+import { keylessAppSettings } from '../../../scripts/keyless-app-settings';
+import { planKeylessStack } from '../../../scripts/keyless-stack-plan';
+import { concretize, evaluate, isObjectValue, modules, prop, resources, scopeOf, type Value } from '../../support/infra/bicep-tree';
+import { loadInfra, type Infra } from '../../support/infra/infra-files';
 
 let infra: Infra;
 beforeAll(async () => {
