@@ -1,5 +1,5 @@
 import { accessTokenClaims, issuerV1, issuerV2, resolveResource, UnknownResourceError } from '../../../../emulator/entra/access-token';
-import { APP, APP_REG, TENANT } from './fixtures';
+import { APP, APP_REG, TENANT } from '../../../support/entra-authority';
 
 const apps = [
   { appId: APP_REG, identifierUris: [`api://${APP_REG}`], accessTokenVersion: 2 as const },

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { authority, APP, APP_REG, BASE, TENANT } from './fixtures';
+import { authority, APP, APP_REG, BASE, TENANT } from '../../../support/entra-authority';
 
 test('a v1 token verifies against the published JWKS; header alg RS256 with kid and x5t (the certificate thumbprint)', async () => {
   const a = await authority();

@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../../../../shared/http/errors';
 import type { LocalAuthority } from '../../../../emulator/entra/authority';
 import { authorizeOperation, createEntraTokenVerifier } from '../../../../emulator/entra/data-plane-auth';
-import { authority, APP, APP_REG, BASE, foreignKey, OTHER, TENANT } from './fixtures';
+import { authority, APP, APP_REG, BASE, foreignKey, OTHER, TENANT } from '../../../support/entra-authority';
 
 let a: LocalAuthority;
 let verify: ReturnType<typeof createEntraTokenVerifier>;

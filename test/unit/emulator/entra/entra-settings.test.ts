@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../../shared/http/errors';
 import { DEFAULT_APP_IDENTITY, DEFAULT_TENANT_ID, parseEntraSettings, ROLE_SERVICE_OWNER } from '../../../../emulator/entra/entra-settings';
-import { APP, SERVICE } from './fixtures';
+import { APP, SERVICE } from '../../../support/entra-authority';
 
 const problems = (json: unknown): readonly string[] => {
   try {

@@ -1,7 +1,7 @@
 import { answerIdentityRequest } from '../../../../emulator/entra/identity-endpoint';
 import type { LocalAuthority } from '../../../../emulator/entra/authority';
 import { decodeJwt } from 'jose';
-import { authority, APP, APP_REG, OTHER, SERVICE } from './fixtures';
+import { authority, APP, APP_REG, OTHER, SERVICE } from '../../../support/entra-authority';
 
 let a: LocalAuthority;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { createServiceTokenSource } from '../../../../emulator/entra/service-token-source';
-import { authority, APP_REG, SERVICE } from './fixtures';
+import { authority, APP_REG, SERVICE } from '../../../support/entra-authority';
 
 test('tokens of the service identity are reused until the last fifth of their lifetime, then renewed; one per resource', async () => {
   let clock = 1_000_000;

@@ -3,7 +3,7 @@ import { signHs256 } from '../../../../emulator/auth/hs256';
 import { createEntraTokenVerifier } from '../../../../emulator/entra/data-plane-auth';
 import { createRestAuthenticator, LOCAL_AUTH_DISABLED_MESSAGE } from '../../../../emulator/rest/rest-authenticator';
 import { ForbiddenError, UnauthorizedError } from '../../../../shared/http/errors';
-import { authority, APP, foreignKey, OTHER } from '../entra/fixtures';
+import { authority, APP, foreignKey, OTHER } from '../../../support/entra-authority';
 
 const KEY = 'test-access-key-0123456789-0123456789-0123';
 const url = { scheme: 'https', host: 'localhost:8443', target: '/api/hubs/chat/:send?api-version=2024-01-01' };

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
-import { LocalAuthority, type SigningMaterial } from '../../../../emulator/entra/authority';
-import { parseEntraSettings, type EntraSettings } from '../../../../emulator/entra/entra-settings';
+import { LocalAuthority, type SigningMaterial } from '../../emulator/entra/authority';
+import { parseEntraSettings, type EntraSettings } from '../../emulator/entra/entra-settings';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
