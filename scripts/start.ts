@@ -4,7 +4,7 @@
  * Ports: PORT (functions, default 7071) and EMULATOR_PORT (default 8080); 0 picks free ones.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { routes } from '../functions/routes';
 import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
@@ -87,18 +87,21 @@ async function main(): Promise<void> {
   const env = process.env;
   const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
   const keylessStack = keyless ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub)) : undefined;
-  const plan = keylessStack?.plan ?? planStack({
-    useCoreTools,
-    functionsPort,
-    emulatorPort,
-    accessKey: readDevKey(),
-    hubs: splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub),
-    routePrefix: settings.routePrefix,
-    eventHandlerRoute: routes.eventHandler,
-    negotiateAuth: env.NegotiateAuth,
-    env,
-    nodePath: process.execPath,
-  });
+  const devPlan = keylessStack
+    ? undefined
+    : planStack({
+        useCoreTools,
+        functionsPort,
+        emulatorPort,
+        accessKey: readDevKey(),
+        hubs: splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub),
+        routePrefix: settings.routePrefix,
+        eventHandlerRoute: routes.eventHandler,
+        negotiateAuth: env.NegotiateAuth,
+        env,
+        nodePath: process.execPath,
+      });
+  const plan = keylessStack?.plan ?? devPlan!;
 
   say(`Starting ${plan.emulator.description} on port ${emulatorPort} and ${plan.functions.description} on port ${functionsPort}…`);
   for (const spec of [plan.emulator, plan.functions]) children.push(startChild(spec, root, process.stdout, process.stderr));
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
     }
     return; // shutdown is already under way and explains why
   }
-  for (const line of keylessStack ? formatKeylessBanner(keylessStack.plan) : formatBanner(plan as ReturnType<typeof planStack>)) say(line);
+  for (const line of keylessStack ? formatKeylessBanner(keylessStack.plan) : formatBanner(devPlan!)) say(line);
 }
 
 /**
@@ -177,6 +180,7 @@ async function planKeyless(functionsPort: number, emulatorPort: number, routePre
   });
   // Holds this run's IDENTITY_HEADER: owner-only, in the git-ignored CA folder.
   writeFileSync(emulatorConfigPath, JSON.stringify(plan.emulatorConfig, null, 2), { mode: 0o600 });
+  chmodSync(emulatorConfigPath, 0o600);
   return { plan, caPem: ca.caPem };
 }
 
