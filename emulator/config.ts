@@ -1,6 +1,6 @@
-import { ConfigError } from '../shared/errors';
-import { parseConnectionString } from '../shared/connection-string';
-import { hubKey, isValidHubName } from './names';
+import { ConfigError } from './core/service-errors';
+import { parseServiceConnectionString } from './core/connection-string';
+import { hubKey, isValidHubName } from './core/name-rules';
 
 /** A system event a handler can subscribe to (cloud-events.md §1). */
 export type SystemEventName = 'connect' | 'connected' | 'disconnected';
@@ -135,11 +135,9 @@ export function readSampleSettings(text: string, source: string): { port: number
   }
   const value = isObject(json) && isObject(json.Values) ? json.Values.WebPubSubConnectionString : undefined;
   if (typeof value !== 'string') throw new ConfigError([`${source}: Values.WebPubSubConnectionString is missing`]);
-  const info = parseConnectionString(value);
+  const info = parseServiceConnectionString(value, `${source}: Values.WebPubSubConnectionString`);
   if (!info.accessKey) throw new ConfigError([`${source}: Values.WebPubSubConnectionString has no AccessKey`]);
-  const url = new URL(info.endpoint);
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  return { port, key: info.accessKey };
+  return { port: info.port, key: info.accessKey };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -15,7 +15,7 @@ import { FlushScheduler, WsTransport } from './client/transport';
 import { DEVELOPMENT_KEY, defaultHubSettings, normalizeHubs, type HubSettings, type HubSettingsInput } from './config';
 import type { ServiceOps } from './core/types';
 import { logValue, silentLog, type Log } from './log';
-import { hubKey } from './names';
+import { hubKey } from './core/name-rules';
 import { Connection } from './registry/connection';
 import { Registry, type EndOptions } from './registry/registry';
 import { createRestHandler } from './rest/index';

@@ -1,5 +1,5 @@
-import { BadRequestError, UnauthorizedError } from '../../shared/errors';
-import { hasControlCharacters, isValidGroupName } from '../names';
+import { BadRequestError, UnauthorizedError } from '../core/service-errors';
+import { hasControlCharacters, isValidGroupName } from '../core/name-rules';
 import { claimAsArray, verifyHs256, type VerifyFailure } from './hs256';
 
 /** Who a client token says the caller is (auth.md §3). */

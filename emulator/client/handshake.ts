@@ -1,6 +1,6 @@
-import { isWebPubSubError, UnauthorizedError } from '../../shared/errors';
+import { isServiceError, UnauthorizedError } from '../core/service-errors';
 import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token';
-import { isValidGroupName, isValidHubName } from '../names';
+import { isValidGroupName, isValidHubName } from '../core/name-rules';
 import { isProtobufProtocol, JSON_PROTOCOL, parseOfferedProtocols, RELIABLE_JSON_PROTOCOL, selectSubprotocol } from './client-kind';
 
 /** What the client asked for on the upgrade request, already authenticated. */
@@ -92,7 +92,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   try {
     identity = identify(input, hub, q.get('access_token'));
   } catch (e) {
-    if (isWebPubSubError(e)) return { kind: 'reject', status: e.status, message: e.message };
+    if (isServiceError(e)) return { kind: 'reject', status: e.status, message: e.message };
     throw e;
   }
 

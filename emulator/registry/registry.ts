@@ -3,7 +3,7 @@ import { grant, hasPermission, revoke } from '../auth/permissions';
 import { verifyReconnectionToken } from '../auth/reconnection-token';
 import { encodeConnected, encodeDisconnected, type MessageSource, withSequenceId } from '../client/json-protocol';
 import type { Transport } from '../client/transport';
-import { hubKey } from '../names';
+import { hubKey } from '../core/name-rules';
 import type { Connection } from './connection';
 import { EncodedMessage } from './encoded-message';
 import { HubState } from './hub-state';

@@ -1,4 +1,4 @@
-import { isWebPubSubError } from '../../shared/errors';
+import { isServiceError } from '../core/service-errors';
 import { InvalidParameterError, MethodNotAllowedError } from './request-errors';
 
 /**
@@ -21,10 +21,10 @@ export interface RestErrorResponse {
 }
 
 export function toErrorResponse(error: unknown, method: string): RestErrorResponse {
-  const detail: ErrorDetail = isWebPubSubError(error)
+  const detail: ErrorDetail = isServiceError(error)
     ? { code: error.code, message: error.message, ...(error instanceof InvalidParameterError ? { target: error.target } : {}) }
     : { code: 'InternalServerError', message: 'The emulator hit an unexpected error; see its log.' };
-  const status = isWebPubSubError(error) ? error.status : 500;
+  const status = isServiceError(error) ? error.status : 500;
   const headers: Record<string, string> = { 'x-ms-error-code': detail.code };
   if (error instanceof MethodNotAllowedError) headers['allow'] = error.allow.join(', ');
   return method === 'HEAD' ? { status, headers } : { status, headers, body: detail };

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../shared/errors';
+import { BadRequestError } from '../core/service-errors';
 import type { FilterNode, FunctionName } from './filter-ast';
 
 /**

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError } from '../core/service-errors';
 import type { ServiceOps } from '../core/types';
 import { parseBulkGroupsBody } from './bulk-groups-body';
 import { generateClientToken } from './generate-token';

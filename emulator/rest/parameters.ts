@@ -1,5 +1,5 @@
 import type { Permission } from '../core/types';
-import { hasControlCharacters, isValidHubName } from '../names';
+import { hasControlCharacters, isValidHubName } from '../core/name-rules';
 import { InvalidParameterError } from './request-errors';
 
 /**

@@ -1,4 +1,4 @@
-import { BadRequestError, WebPubSubError } from '../../shared/errors';
+import { BadRequestError, ServiceError } from '../core/service-errors';
 
 /**
  * REST-specific typed errors. They extend the shared ones so that error-detail.ts stays the only mapper;
@@ -15,7 +15,7 @@ export class InvalidParameterError extends BadRequestError {
 }
 
 /** The path names a known operation but not for this method (RFC 9110 §15.5.6: 405 with `Allow`). */
-export class MethodNotAllowedError extends WebPubSubError {
+export class MethodNotAllowedError extends ServiceError {
   readonly allow: readonly string[];
   constructor(method: string, allow: readonly string[]) {
     super(405, 'MethodNotAllowed', `${method} is not supported on this path; use ${allow.join(', ')}.`);

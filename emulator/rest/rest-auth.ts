@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '../../shared/errors';
+import { UnauthorizedError } from '../core/service-errors';
 import { verifyHs256, type VerifyFailure } from '../auth/hs256';
 
 /**

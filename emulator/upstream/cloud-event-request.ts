@@ -1,4 +1,4 @@
-import { signConnectionId } from '../../shared/signature';
+import { ceSignature } from './ce-signature';
 
 /**
  * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
@@ -52,7 +52,7 @@ export function buildCloudEventHeaders(input: {
   if (connection.subprotocol) headers['ce-subprotocol'] = connection.subprotocol;
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
   // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
-  if (input.keys.length > 0) headers['ce-signature'] = signConnectionId(connection.connectionId, input.keys);
+  if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
   return headers;
 }
 

@@ -4,7 +4,8 @@ import { clientAudiences, verifyClientToken } from '../../../emulator/auth/clien
 import { signHs256, verifyHs256, type JwtPayload } from '../../../emulator/auth/hs256';
 import { authenticateRequest } from '../../../emulator/rest/rest-auth';
 import { createKeyTokenIssuer } from '../../../shared/client-token';
-import { BadRequestError, UnauthorizedError, UpstreamServiceError, WebPubSubError } from '../../../shared/errors';
+import { BadRequestError, UnauthorizedError } from '../../../emulator/core/service-errors';
+import { UpstreamServiceError, WebPubSubError } from '../../../shared/errors';
 import { createJwtVerifier } from '../../../shared/jwt-verifier';
 import { assertNoPrototypePollution, mutations, nastyString, nastyValue, objectMutation, PROTO_KEYS, textMutation } from '../support/mutate';
 

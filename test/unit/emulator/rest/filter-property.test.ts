@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BadRequestError } from '../../../../shared/errors';
+import { BadRequestError } from '../../../../emulator/core/service-errors';
 import type { FilterTarget } from '../../../../emulator/core/types';
 import type { FilterNode } from '../../../../emulator/rest/filter-ast';
 import { compileFilterTree } from '../../../../emulator/rest/filter-evaluator';

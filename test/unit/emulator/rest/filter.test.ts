@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../../../shared/errors';
+import { BadRequestError } from '../../../../emulator/core/service-errors';
 import type { FilterTarget } from '../../../../emulator/core/types';
 import { compileFilter } from '../../../../emulator/rest/filter';
 

@@ -1,4 +1,4 @@
-import { WebPubSubError } from '../../../../shared/errors';
+import { ServiceError } from '../../../../emulator/core/service-errors';
 import { decodeContinuationToken, encodeContinuationToken } from '../../../../emulator/rest/pagination';
 import { InvalidParameterError, MethodNotAllowedError } from '../../../../emulator/rest/request-errors';
 import { routeRequest } from '../../../../emulator/rest/router';
@@ -8,11 +8,11 @@ const route = (method: string, url: string) => {
   const [path, query = ''] = url.split('?') as [string, string?];
   return routeRequest(method, path, new URLSearchParams(query));
 };
-const failure = (method: string, url: string): WebPubSubError => {
+const failure = (method: string, url: string): ServiceError => {
   try {
     route(method, url);
   } catch (e) {
-    if (e instanceof WebPubSubError) return e;
+    if (e instanceof ServiceError) return e;
     throw e;
   }
   throw new Error(`${method} ${url} was accepted`);
