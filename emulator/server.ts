@@ -1,7 +1,7 @@
 import { ConnectFlow } from './client/connect-flow';
 import { DEFAULT_RELIABLE_LIMITS, type ReliableLimits } from './client/reliable';
 import { createUpgradeListener } from './client/upgrade';
-import { DEVELOPMENT_KEY, defaultHubSettings, normalizeHubs, type HubSettings, type HubSettingsInput } from './config';
+import { DEVELOPMENT_KEY, defaultHubSettings, normalizeHubs, type ServiceHubSettings, type ServiceHubSettingsInput } from './config';
 import { hubKey } from './core/name-rules';
 import type { ServiceOps } from './core/types';
 import { createRequestHandler } from './http/request-handler';
@@ -28,7 +28,7 @@ export interface EmulatorOptions {
   /** Access keys, primary first. Default: the public development key of local.settings.sample.json. */
   readonly keys?: readonly string[];
   /** Hub settings by hub name (case-insensitive); unlisted hubs have no handlers and deny anonymous clients. */
-  readonly hubs?: Readonly<Record<string, HubSettingsInput>>;
+  readonly hubs?: Readonly<Record<string, ServiceHubSettingsInput>>;
   /** Per upstream event including retries (cloud-events.md §11). Default 100 000. */
   readonly upstreamTimeoutMs?: number;
   /** Default [1000, 3000, 5000]. */
@@ -155,8 +155,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
  * several lookups per upgrade. They never change at run time, so they are kept per hub name as sent
  * (the name is part of the settings). Hub names are client-chosen: the cache starts over when full.
  */
-function hubSettingsLookup(configured: ReadonlyMap<string, HubSettings>): (hub: string) => HubSettings {
-  const defaults = new Map<string, HubSettings>();
+function hubSettingsLookup(configured: ReadonlyMap<string, ServiceHubSettings>): (hub: string) => ServiceHubSettings {
+  const defaults = new Map<string, ServiceHubSettings>();
   return (hub) => {
     const settings = configured.get(hubKey(hub));
     if (settings) return settings;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { permissionsFromRoles } from '../auth/permissions';
 import { issueReconnectionToken } from '../auth/reconnection-token';
-import type { HubSettings } from '../config';
+import type { ServiceHubSettings } from '../config';
 import { logValue, type Log } from '../log';
 import { ConnectionIdPool } from '../registry/connection-ids';
 import { Connection } from '../registry/connection';
@@ -36,7 +36,7 @@ export interface ConnectFlowOptions {
   readonly keys: readonly string[];
   readonly registry: Registry;
   readonly dispatcher: EventDispatcher;
-  readonly hubSettings: (hub: string) => HubSettings;
+  readonly hubSettings: (hub: string) => ServiceHubSettings;
   readonly log: Log;
   readonly reliableLimits: ReliableLimits;
   /** `http://localhost:<port>`, known once the listener is bound. */
@@ -176,7 +176,7 @@ export class ConnectFlow {
     socket: Duplex,
     head: Buffer,
     plan: ConnectRequestPlan,
-    hub: HubSettings,
+    hub: ServiceHubSettings,
     connectionId: string,
     outcome: Extract<ReturnType<typeof applyConnectReply>, { ok: true }>,
     protocol: string | null,

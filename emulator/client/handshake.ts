@@ -1,5 +1,5 @@
 import { isServiceError, UnauthorizedError } from '../core/service-errors';
-import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token';
+import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token-verifier';
 import { isValidGroupName, isValidHubName } from '../core/name-rules';
 import { isProtobufProtocol, JSON_PROTOCOL, parseOfferedProtocols, RELIABLE_JSON_PROTOCOL, selectSubprotocol } from './client-kind';
 

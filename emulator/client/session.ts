@@ -1,6 +1,6 @@
 import type { OutboundMessage } from '../core/types';
 import { hasPermission } from '../auth/permissions';
-import type { HubSettings } from '../config';
+import type { ServiceHubSettings } from '../config';
 import { logValue, type Log } from '../log';
 import type { Connection } from '../registry/connection';
 import type { Registry } from '../registry/registry';
@@ -13,7 +13,7 @@ import { INTERNAL_ERROR, INVALID_FRAME_PAYLOAD, POLICY_VIOLATION, UNSUPPORTED_DA
 export interface SessionServices {
   readonly registry: Registry;
   readonly dispatcher: EventDispatcher;
-  readonly hubSettings: (hub: string) => HubSettings;
+  readonly hubSettings: (hub: string) => ServiceHubSettings;
   readonly log: Log;
 }
 

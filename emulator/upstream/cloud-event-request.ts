@@ -4,7 +4,9 @@ import { ceSignature } from './ce-signature';
  * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
  */
 
+/** A system event the service sends upstream, and a handler can subscribe to (cloud-events.md §1). */
 export type SystemEventName = 'connect' | 'connected' | 'disconnected';
+export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
 
 export type UpstreamEvent =
   | { readonly kind: 'system'; readonly name: SystemEventName; readonly body: Buffer }

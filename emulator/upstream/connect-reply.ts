@@ -1,4 +1,4 @@
-import type { TokenIdentity } from '../auth/client-token';
+import type { TokenIdentity } from '../auth/client-token-verifier';
 import { hasControlCharacters, isValidGroupName } from '../core/name-rules';
 import type { DispatchResult } from './event-dispatcher';
 

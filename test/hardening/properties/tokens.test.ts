@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import { clientAudiences, verifyClientToken } from '../../../emulator/auth/client-token';
+import { clientAudiences, verifyClientToken } from '../../../emulator/auth/client-token-verifier';
 import { signHs256, verifyHs256, type JwtPayload } from '../../../emulator/auth/hs256';
 import { authenticateRequest } from '../../../emulator/rest/rest-auth';
 import { createKeyTokenIssuer } from '../../../shared/client-token';

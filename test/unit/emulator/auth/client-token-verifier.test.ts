@@ -1,4 +1,4 @@
-import { claimToStrings, clientAudiences, verifyClientToken } from '../../../../emulator/auth/client-token';
+import { claimToStrings, clientAudiences, verifyClientToken } from '../../../../emulator/auth/client-token-verifier';
 import { signHs256 } from '../../../../emulator/auth/hs256';
 import { BadRequestError, UnauthorizedError } from '../../../../emulator/core/service-errors';
 
