@@ -134,7 +134,7 @@ function identify(input: HandshakeInput, hub: string, queryToken: string | null)
   if (token === '') {
     // auth.md §2: without a token only hubs with anonymousConnectPolicy "allow" accept the client.
     if (input.anonymousConnectPolicy(hub) === 'allow') return ANONYMOUS;
-    throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)', 'MissingToken');
+    throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)');
   }
   return verifyClientToken(token, {
     keys: input.keys,

@@ -17,6 +17,8 @@ export class ServiceError extends Error {
   readonly code: string;
   /** Extra response headers at an HTTP edge (e.g. `WWW-Authenticate`). Never secrets. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** What the error is about, as the service names it: a parameter (`filter`) or an entity (`Connection`). */
+  readonly target?: string;
 
   constructor(status: number, code: string, message: string, options?: ServiceErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -24,12 +26,14 @@ export class ServiceError extends Error {
     this.status = status;
     this.code = code;
     if (options?.headers !== undefined) this.headers = options.headers;
+    if (options?.target !== undefined) this.target = options.target;
   }
 }
 
 export interface ServiceErrorOptions {
   readonly cause?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly target?: string;
 }
 
 /** The service's code for any request it refuses as malformed (validation problems included). */

@@ -65,7 +65,7 @@ function isTotal(text: string): boolean {
     const f = compileFilter(text);
     return typeof f === 'function';
   } catch (e) {
-    return e instanceof BadRequestError && e.status === 400 && e.message.startsWith('Invalid filter: ');
+    return e instanceof BadRequestError && e.status === 400 && e.message.startsWith('Invalid syntax for ') && e.message.endsWith(" (Parameter 'filter')");
   }
 }
 
