@@ -2,7 +2,7 @@ import { RestError } from '@azure/core-rest-pipeline';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { SignJWT } from 'jose';
 import type { RunningEmulator } from '../../../emulator/server';
-import { KEY, start } from './harness';
+import { KEY, start } from '../../support/emulator-harness';
 
 /**
  * The emulator's REST errors against the service's own answers, recorded live by the Azure SDKs'

@@ -4,7 +4,7 @@ import { NORMAL_CLOSURE, POLICY_VIOLATION } from '../../../../emulator/client/cl
 import { Connection } from '../../../../emulator/registry/connection';
 import { RecoveryWindow } from '../../../../emulator/registry/recovery-window';
 import { Registry, type EndOptions } from '../../../../emulator/registry/registry';
-import { FakeTransport } from './fake-transport';
+import { FakeTransport } from '../../../support/fake-transport';
 
 const KEY = 'unit-key-0123456789-0123456789-0123';
 
