@@ -1,4 +1,4 @@
-import { ConfigError } from '../shared/http/errors';
+import { ConfigError } from './core/service-errors';
 import { parseEntraSettings, type EntraSettings } from './entra/entra-settings';
 
 /**

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
-import { ForbiddenError, UnauthorizedError } from '../../shared/http/errors';
+import { ForbiddenError, UnauthorizedError } from '../core/service-errors';
 import type { LocalAuthority } from './authority';
 import { ROLE_SERVICE_OWNER, ROLE_SERVICE_READER, WEB_PUBSUB_RESOURCE, type RoleAssignment } from './entra-settings';
 
@@ -34,9 +34,9 @@ export function createEntraTokenVerifier(authority: LocalAuthority): EntraTokenV
         requiredClaims: ['exp', 'oid', 'tid'],
       }));
     } catch (e) {
-      throw new UnauthorizedError(describeFailure(e), 'InvalidToken');
+      throw invalidToken(describeFailure(e));
     }
-    if (payload.tid !== authority.settings.tenantId) throw new UnauthorizedError('The Microsoft Entra token was issued for another tenant.', 'InvalidToken');
+    if (payload.tid !== authority.settings.tenantId) throw invalidToken('The Microsoft Entra token was issued for another tenant.');
     const clientId = typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : '';
     return { oid: String(payload.oid).toLowerCase(), clientId };
   };
@@ -52,6 +52,15 @@ export function authorizeOperation(principal: EntraPrincipal, operation: string,
       ? `The principal ${principal.oid} has no Web PubSub data-plane role on this resource; assign it "${ROLE_SERVICE_OWNER}".`
       : `The principal ${principal.oid} holds ${roles.map((r) => `"${r}"`).join(', ')}, which does not allow ${operation}; assign it "${ROLE_SERVICE_OWNER}".`,
   );
+}
+
+/**
+ * 401 as the service sends it: no body, the reason in the Bearer challenge (RFC 6750 §3). The
+ * description is one of the fixed texts below: the token is never echoed.
+ */
+export function invalidToken(message: string): UnauthorizedError {
+  const description = message.replace(/["\\]/g, '').replace(/\.$/, '');
+  return new UnauthorizedError(message, undefined, { headers: { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
 }
 
 /** Fixed texts: the token is never echoed. */

@@ -8,6 +8,10 @@ import { answerIdentityRequest, IDENTITY_ENDPOINT_PATH } from './identity-endpoi
  */
 export function handleEntraRequest(req: IncomingMessage, res: ServerResponse, authority: LocalAuthority, log: (line: string) => void): boolean {
   const url = new URL(req.url ?? '/', 'https://x');
+  if (url.pathname !== IDENTITY_ENDPOINT_PATH && !url.pathname.toLowerCase().startsWith(`/${authority.settings.tenantId}/`)) return false;
+  // A client that resets mid-request must not crash the process.
+  req.on('error', () => {});
+  res.on('error', () => {});
   const path = url.pathname;
   const method = (req.method ?? 'GET').toUpperCase();
   if (path === IDENTITY_ENDPOINT_PATH) {

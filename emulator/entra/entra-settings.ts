@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from '../../shared/http/errors';
+import { ConfigError } from '../core/service-errors';
 
 /**
  * What the local Microsoft Entra authority knows: one tenant, the managed identities it can issue tokens

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
-import { UnauthorizedError } from '../../shared/http/errors';
-import { authorizeOperation, type EntraTokenVerifier } from '../entra/data-plane-auth';
+import { UnauthorizedError } from '../core/service-errors';
+import { authorizeOperation, invalidToken, type EntraTokenVerifier } from '../entra/data-plane-auth';
 import type { RoleAssignment } from '../entra/entra-settings';
 import { authenticateRequest, type RestRequestUrl } from './rest-auth';
 
@@ -21,7 +21,7 @@ export interface RestAuthenticatorOptions {
 
 /** Text of the refusal when local auth is off (the service deletes the keys; their tokens stop working). */
 export const LOCAL_AUTH_DISABLED_MESSAGE =
-  'Local authentication (access keys) is disabled on this resource (disableLocalAuth); authenticate with a Microsoft Entra token for https://webpubsub.azure.com.';
+  'Local authentication (access keys) is disabled on this resource (disableLocalAuth); use a Microsoft Entra token for https://webpubsub.azure.com.';
 
 export function createRestAuthenticator(options: RestAuthenticatorOptions): RestAuthenticator {
   return async (authorization, url, operation) => {
@@ -38,8 +38,10 @@ export function createRestAuthenticator(options: RestAuthenticatorOptions): Rest
       return;
     }
     if (options.localAuthDisabled) {
-      if (!authorization) throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <Microsoft Entra token>.', 'MissingToken');
-      throw new UnauthorizedError(alg === 'HS256' ? LOCAL_AUTH_DISABLED_MESSAGE : 'The bearer token is not a Microsoft Entra token (RS256).', 'InvalidToken');
+      if (!authorization) {
+        throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <Microsoft Entra token>.', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+      }
+      throw invalidToken(alg === 'HS256' ? LOCAL_AUTH_DISABLED_MESSAGE : 'The bearer token is not a Microsoft Entra token (RS256).');
     }
     authenticateRequest(authorization, url, options.keys);
   };

@@ -1,5 +1,5 @@
 import { resolveSecuritySettings } from '../../../emulator/security-config';
-import { ConfigError } from '../../../shared/http/errors';
+import { ConfigError } from '../../../emulator/core/service-errors';
 
 test('nothing asked: plain http, local auth on, no authority', () => {
   expect(resolveSecuritySettings(undefined, {})).toEqual({ tls: false, caDir: '.local-ca', disableLocalAuth: false });

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { ForbiddenError, UnauthorizedError } from '../../../../shared/http/errors';
+import { ForbiddenError, UnauthorizedError } from '../../../../emulator/core/service-errors';
 import type { LocalAuthority } from '../../../../emulator/entra/authority';
 import { authorizeOperation, createEntraTokenVerifier } from '../../../../emulator/entra/data-plane-auth';
 import { authority, APP, APP_REG, BASE, foreignKey, OTHER, TENANT } from '../../../support/entra-authority';

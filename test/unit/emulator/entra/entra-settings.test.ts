@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../../shared/http/errors';
+import { ConfigError } from '../../../../emulator/core/service-errors';
 import { DEFAULT_APP_IDENTITY, DEFAULT_TENANT_ID, parseEntraSettings, ROLE_SERVICE_OWNER } from '../../../../emulator/entra/entra-settings';
 import { APP, SERVICE } from '../../../support/entra-authority';
 

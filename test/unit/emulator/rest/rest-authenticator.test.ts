@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { signHs256 } from '../../../../emulator/auth/hs256';
 import { createEntraTokenVerifier } from '../../../../emulator/entra/data-plane-auth';
 import { createRestAuthenticator, LOCAL_AUTH_DISABLED_MESSAGE } from '../../../../emulator/rest/rest-authenticator';
-import { ForbiddenError, UnauthorizedError } from '../../../../shared/http/errors';
+import { ForbiddenError, UnauthorizedError } from '../../../../emulator/core/service-errors';
 import { authority, APP, foreignKey, OTHER } from '../../../support/entra-authority';
 
 const KEY = 'test-access-key-0123456789-0123456789-0123';
