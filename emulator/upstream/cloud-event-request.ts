@@ -1,4 +1,5 @@
 import { signConnectionId } from '../../shared/signature';
+import { percentEncodeHeaderValue } from './header-value-encoding';
 
 /**
  * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
@@ -53,6 +54,11 @@ export function buildCloudEventHeaders(input: {
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
   // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
   if (input.keys.length > 0) headers['ce-signature'] = signConnectionId(connection.connectionId, input.keys);
+  // Every ce-* value (user id, event name, type, hub…) goes out percent-encoded where the CloudEvents HTTP
+  // binding asks for it; ASCII-only values are unchanged.
+  for (const name of Object.keys(headers)) {
+    if (name.startsWith('ce-')) headers[name] = percentEncodeHeaderValue(headers[name]!);
+  }
   return headers;
 }
 
