@@ -188,7 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   function recoverUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, plan: RecoverRequestPlan): void {
     selectProtocol(req, plan.protocol ?? false);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = registry.hub(plan.hub).connections.get(plan.connectionId);
+      const conn = registry.findConnection(plan.hub, plan.connectionId);
       const transport = conn && !conn.ended ? attach(conn, ws, socket) : undefined;
       if (!conn || !transport || !registry.recover(plan.hub, plan.connectionId, plan.reconnectionToken, transport)) {
         // client-protocols.md §4.2 step 4: accept, then close with 1008 so the SDK starts afresh at once.

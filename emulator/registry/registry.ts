@@ -35,6 +35,11 @@ export class Registry implements ServiceOps {
 
   constructor(private readonly options: RegistryOptions) {}
 
+  /**
+   * The hub's state, created when missing: only for adding a connection. Anything a client can name
+   * without being admitted (a recovery attempt, a REST call) must use a lookup instead, or an
+   * unauthenticated caller could create one entry per hub name it invents.
+   */
   hub(name: string): HubState {
     const key = hubKey(name);
     let state = this.hubs.get(key);
@@ -46,8 +51,18 @@ export class Registry implements ServiceOps {
     return this.hubs.get(hubKey(name));
   }
 
-  private connection(hub: string, connectionId: string): Connection | undefined {
+  /** A live or recoverable connection, looked up without creating anything. */
+  findConnection(hub: string, connectionId: string): Connection | undefined {
     return this.existing(hub)?.connections.get(connectionId);
+  }
+
+  private connection(hub: string, connectionId: string): Connection | undefined {
+    return this.findConnection(hub, connectionId);
+  }
+
+  /** Hubs that hold at least one connection (empty hubs are dropped). */
+  get hubCount(): number {
+    return this.hubs.size;
   }
 
   /** Every live connection (for shutdown). */
@@ -125,7 +140,12 @@ export class Registry implements ServiceOps {
     if (conn.ended) return;
     conn.ended = true;
     clearTimeout(conn.recoveryTimer);
-    this.existing(conn.hub)?.remove(conn);
+    const h = this.existing(conn.hub);
+    if (h) {
+      h.remove(conn);
+      // A hub with no connection has no users or groups either: keeping it would only leak memory.
+      if (h.connections.size === 0) this.hubs.delete(hubKey(conn.hub));
+    }
     const transport = conn.transport;
     conn.transport = null;
     if (transport) {
