@@ -18,6 +18,7 @@ import { logValue, silentLog, type Log } from './log';
 import { hubKey } from './names';
 import { Connection } from './registry/connection';
 import { Registry, type EndOptions } from './registry/registry';
+import { requestTargetProblem } from './request-target';
 import { createRestHandler } from './rest/index';
 import { applyConnectReply } from './upstream/connect-reply';
 import { connectedEvent, connectEvent, disconnectedEvent } from './upstream/cloud-event-request';
@@ -285,6 +286,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     req.on('error', () => {});
     res.on('error', () => {});
+    const problem = requestTargetProblem(req.url, req.headers.host);
+    if (problem !== undefined) {
+      log(`reject ${logValue(req.method ?? '')} 400: ${problem}`);
+      const body = `${problem}\n`;
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+      res.end(body);
+      return;
+    }
     const path = pathOf(req);
     if (path.startsWith('/api/')) return rest(req, res);
     const isClient = hubOfClientUrl(new URL(req.url ?? '/', 'http://x')) !== null;
@@ -305,6 +315,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key']) {
       rejectUpgrade(socket, 400, 'not a WebSocket upgrade request');
+      return;
+    }
+    const problem = requestTargetProblem(req.url, req.headers.host);
+    if (problem !== undefined) {
+      log(`reject upgrade 400: ${problem}`);
+      rejectUpgrade(socket, 400, problem);
       return;
     }
     handleUpgrade(req, socket, head).catch((e: unknown) => {
