@@ -15,7 +15,9 @@ import { FlushScheduler, WsTransport } from './client/transport';
 import { DEVELOPMENT_KEY, defaultHubSettings, normalizeHubs, type HubSettings, type HubSettingsInput } from './config';
 import type { ServiceOps } from './core/types';
 import { logValue, silentLog, type Log } from './log';
+import { resolveLimits, tooManyConnectionsMessage, type EmulatorLimits } from './limits';
 import { hubKey } from './names';
+import { BufferBudget } from './registry/buffer-budget';
 import { Connection } from './registry/connection';
 import { Registry, type EndOptions } from './registry/registry';
 import { requestTargetProblem } from './request-target';
@@ -49,6 +51,8 @@ export interface EmulatorOptions {
   readonly headersTimeoutMs?: number;
   /** A client must send its whole REST request (bodies are at most 1 MB) within this. Default 60 000. */
   readonly requestTimeoutMs?: number;
+  /** Global buffered bytes and connections per user (docs/emulator-limits.md). Defaults: 256 MB, 100. */
+  readonly limits?: Partial<EmulatorLimits>;
 }
 
 export interface RunningEmulator {
@@ -72,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = options.log ?? silentLog;
   const recoveryWindowMs = options.recoveryWindowMs ?? 30_000;
   const reliableLimits = options.reliableLimits ?? DEFAULT_RELIABLE_LIMITS;
+  const limits = resolveLimits(options.limits);
   // Unconfigured hubs get default settings; those were rebuilt on each of the several lookups per
   // upgrade. They never change at run time, so they are kept per hub name as sent (the name is part of
   // the settings). Hub names are client-chosen, so the cache is bounded and starts over when full.
@@ -108,7 +113,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     keys,
     onEnded: (conn, end) => onEnded(conn, end),
     onRecovered: (conn) => log(`recover hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} unacked=${conn.reliable?.unackedCount ?? 0}`),
+    budget: new BufferBudget<Connection>(limits.maxBufferedBytes),
   });
+  /** docs/emulator-limits.md: the message for a 429, or undefined while the user is under the limit. */
+  const overUserLimit = (hub: string, userId: string | null): string | undefined =>
+    userId !== null && registry.userConnectionCount(hub, userId) >= limits.maxConnectionsPerUser ? tooManyConnectionsMessage(userId, limits.maxConnectionsPerUser) : undefined;
   const services: SessionServices = { registry, dispatcher, hubSettings, log };
   const sessions = new WeakMap<Connection, ClientSession>();
   const scheduler = new FlushScheduler();
@@ -140,6 +149,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   function attach(conn: Connection, ws: WebSocket, socket: Duplex): WsTransport {
     const transport = new WsTransport(ws, socket, scheduler);
+    transport.onBufferedChange = (bytes) => {
+      if (conn.transport === transport) registry.account(conn, 'outbound', bytes);
+    };
     transports.add(transport);
     keepAlive.add(transport, hubSettings(conn.hub).webSocketKeepAliveIntervalInSeconds * 1000);
     let protocolError: string | undefined;
@@ -205,6 +217,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   async function connectUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, plan: ConnectRequestPlan): Promise<void> {
     const hub = hubSettings(plan.hub);
+    // Checked before the connect event (no upstream call for a refused client) and after it (the reply may set the user).
+    const early = overUserLimit(plan.hub, plan.identity.userId);
+    if (early !== undefined) {
+      log(`reject ${pathOf(req)} 429: ${logValue(early)}`);
+      return rejectUpgrade(socket, 429, early);
+    }
     const connectionId = newConnectionId();
     let result: Awaited<ReturnType<EventDispatcher['dispatch']>> = { kind: 'no-handler' };
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connect' })) {
@@ -230,6 +248,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (socket.destroyed || shuttingDown) {
       socket.destroy();
       return;
+    }
+    const late = overUserLimit(plan.hub, outcome.userId);
+    if (late !== undefined) {
+      log(`reject ${pathOf(req)} 429: ${logValue(late)}`);
+      return rejectUpgrade(socket, 429, late);
     }
     selectProtocol(req, choice.protocol ?? false);
     // Corked so ws's 101 response and the `connected` frame (sent in the callback, which ws runs

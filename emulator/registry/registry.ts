@@ -3,7 +3,9 @@ import { grant, hasPermission, revoke } from '../auth/permissions';
 import { verifyReconnectionToken } from '../auth/reconnection-token';
 import { encodeConnected, encodeDisconnected, type MessageSource, withSequenceId } from '../client/json-protocol';
 import type { Transport } from '../client/transport';
+import { BUFFER_LIMIT_CLOSE_CODE, BUFFER_LIMIT_CLOSE_REASON } from '../limits';
 import { hubKey } from '../names';
+import type { BufferBudget, BufferPart } from './buffer-budget';
 import type { Connection } from './connection';
 import { EncodedMessage } from './encoded-message';
 import { HubState } from './hub-state';
@@ -16,6 +18,11 @@ export interface EndOptions {
   readonly reason: string;
   /** Send `system/disconnected` first to JSON clients (client-protocols.md §3.2: server/REST closes). */
   readonly notifyClient?: boolean;
+  /**
+   * Cut the socket right after the close frame when the client has unread data: the memory is released
+   * at once rather than when a client that does not read finally sees the close frame.
+   */
+  readonly abort?: boolean;
 }
 
 export interface RegistryOptions {
@@ -24,6 +31,8 @@ export interface RegistryOptions {
   readonly onEnded: (conn: Connection, options: EndOptions) => void;
   /** Called when a reliable connection is re-attached. */
   readonly onRecovered?: (conn: Connection) => void;
+  /** The global bound on buffered bytes (docs/emulator-limits.md); none when absent. */
+  readonly budget?: BufferBudget<Connection>;
 }
 
 /**
@@ -58,6 +67,26 @@ export class Registry implements ServiceOps {
 
   private connection(hub: string, connectionId: string): Connection | undefined {
     return this.findConnection(hub, connectionId);
+  }
+
+  /** The user's open or recoverable connections in the hub (for the per-user connection limit). */
+  userConnectionCount(hub: string, userId: string): number {
+    return this.existing(hub)?.userConnections(userId).length ?? 0;
+  }
+
+  /**
+   * Records what a connection now holds in one buffer and, when the global budget is exceeded, closes
+   * the connections holding the most until it fits again (docs/emulator-limits.md).
+   */
+  account(conn: Connection, part: BufferPart, bytes: number): void {
+    const budget = this.options.budget;
+    if (budget === undefined || conn.ended) return;
+    budget.set(conn, part, bytes);
+    while (budget.overLimit) {
+      const victim = budget.largest();
+      if (victim === undefined) return;
+      this.end(victim, { code: BUFFER_LIMIT_CLOSE_CODE, reason: BUFFER_LIMIT_CLOSE_REASON, abort: true });
+    }
   }
 
   /** Hubs that hold at least one connection (empty hubs are dropped). */
@@ -116,6 +145,7 @@ export class Registry implements ServiceOps {
           this.end(conn, { code: 1008, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
           return;
         }
+        this.account(conn, 'replay', buffer.unackedBytes);
         conn.transport?.send(frame, false);
       }
     }
@@ -139,6 +169,7 @@ export class Registry implements ServiceOps {
   end(conn: Connection, options: EndOptions): void {
     if (conn.ended) return;
     conn.ended = true;
+    this.options.budget?.forget(conn);
     clearTimeout(conn.recoveryTimer);
     const h = this.existing(conn.hub);
     if (h) {
@@ -151,6 +182,7 @@ export class Registry implements ServiceOps {
     if (transport) {
       if (options.notifyClient && conn.kind !== 'simple') transport.send(encodeDisconnected(options.reason), false);
       transport.close(options.code, options.reason);
+      if (options.abort && transport.bufferedAmount > 0) transport.terminate();
     }
     this.options.onEnded(conn, options);
   }
