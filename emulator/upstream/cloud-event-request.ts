@@ -54,10 +54,11 @@ export function buildCloudEventHeaders(input: {
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
   // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
   if (input.keys.length > 0) headers['ce-signature'] = signConnectionId(connection.connectionId, input.keys);
-  // Every ce-* value (user id, event name, type, hub…) goes out percent-encoded where the CloudEvents HTTP
-  // binding asks for it; ASCII-only values are unchanged.
+  // Every ce-* value the service makes (user id, event name, type, hub…) goes out percent-encoded where the
+  // CloudEvents HTTP binding asks for it; ASCII-only values are unchanged. ce-connectionState is the app's
+  // own header value echoed back as it was received (it already passed through HTTP), so it is left alone.
   for (const name of Object.keys(headers)) {
-    if (name.startsWith('ce-')) headers[name] = percentEncodeHeaderValue(headers[name]!);
+    if (name.startsWith('ce-') && name !== 'ce-connectionState') headers[name] = percentEncodeHeaderValue(headers[name]!);
   }
   return headers;
 }

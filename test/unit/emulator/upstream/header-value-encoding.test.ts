@@ -47,4 +47,16 @@ describe('buildCloudEventHeaders with names outside Latin-1', () => {
     expect(decodeURIComponent(headers['ce-type']!)).toBe('azure.webpubsub.user.событие');
     for (const value of Object.values(headers)) expect(value).toMatch(/^[\x20-\x7e]*$/);
   });
+
+  it('echoes ce-connectionState exactly as the app set it (an opaque value that already passed through HTTP)', () => {
+    const headers = buildCloudEventHeaders({
+      event: userEvent('message', 'text', Buffer.from('x')),
+      connection: { hub: 'chat', connectionId: 'c1', userId: 'u', subprotocol: null, state: 'a%20b "c"' },
+      ceId: '1',
+      time: new Date(),
+      keys: [],
+      origin: 'localhost',
+    });
+    expect(headers['ce-connectionState']).toBe('a%20b "c"');
+  });
 });
