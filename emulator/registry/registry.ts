@@ -170,6 +170,9 @@ export class Registry implements ServiceOps {
     if (conn.ended) return;
     conn.ended = true;
     this.options.budget?.forget(conn);
+    // Unrecoverable from now on: release the replay frames at once, not when the socket is finally gone
+    // (until then its listeners keep the connection reachable).
+    conn.reliable?.clear();
     clearTimeout(conn.recoveryTimer);
     const h = this.existing(conn.hub);
     if (h) {

@@ -89,5 +89,7 @@ describe('Registry with a global buffer budget', () => {
     registry.sendToAll('chat', kb(4));
     registry.closeConnection('chat', a.conn.connectionId);
     expect(budget.totalBytes).toBe(0);
+    // An ended connection is unrecoverable: its frames are released at once.
+    expect(a.conn.reliable!.unackedCount).toBe(0);
   });
 });
