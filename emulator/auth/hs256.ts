@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hmacSha256 } from '../../shared/hmac';
+import { hmacSha256 } from '../../shared/auth/hmac';
 import { isCanonicalBase64url } from './base64url';
 
 /**

@@ -1,4 +1,4 @@
-import { signConnectionId } from '../../shared/signature';
+import { signConnectionId } from '../../shared/auth/upstream-signature';
 import { percentEncodeHeaderValue } from './header-value-encoding';
 
 /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebPubSubEventHandler } from '@azure/web-pubsub-express';
 import express from 'express';
 import type { RunningEmulator } from '../../../emulator/server';
-import { clientUrl, RawClient, start } from './harness';
+import { clientUrl, RawClient, start } from '../../support/emulator-harness';
 
 /**
  * Names outside Latin-1 (red-team item 2): `ce-userId` and `ce-eventName` travel percent-encoded (the

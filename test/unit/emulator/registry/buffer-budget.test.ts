@@ -2,7 +2,7 @@ import { issueReconnectionToken } from '../../../../emulator/auth/reconnection-t
 import { permissionsFromRoles } from '../../../../emulator/auth/permissions';
 import { Connection } from '../../../../emulator/registry/connection';
 import { Registry } from '../../../../emulator/registry/registry';
-import { FakeTransport } from './fake-transport';
+import { FakeTransport } from '../../../support/fake-transport';
 import { BufferBudget } from '../../../../emulator/registry/buffer-budget';
 
 describe('BufferBudget', () => {
