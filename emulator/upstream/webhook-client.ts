@@ -125,6 +125,9 @@ export class WebhookClient {
         retryable = isRetryableStatus(outcome.status);
       } catch (e) {
         outcome = WebhookTransportError.from(e);
+        // An attempt gets what is left of the overall timeout, so its own timeout is the overall one:
+        // name that figure (the attempt's share is a millisecond or two less and would read oddly).
+        if (outcome.timedOut) outcome = new WebhookTransportError(`no reply within ${options.timeoutMs} ms`, true);
         retryable = outcome.retryable && !outcome.timedOut;
       }
       const delay = options.retryDelaysMs[attempt];
