@@ -1,3 +1,5 @@
+import { POLICY_VIOLATION } from './client/close-codes';
+
 /**
  * Service-wide limits of the emulator (docs/emulator-limits.md). They stand in for the front end of the
  * real service, which protects itself from clients that read slowly, never acknowledge, or open many
@@ -17,7 +19,7 @@ export interface EmulatorLimits {
 export const DEFAULT_LIMITS: EmulatorLimits = { maxBufferedBytes: 256 * 1024 * 1024, maxConnectionsPerUser: 100 };
 
 /** Policy violation, as for a full reliable buffer: final, so the SDK does not try to recover it. */
-export const BUFFER_LIMIT_CLOSE_CODE = 1008;
+export const BUFFER_LIMIT_CLOSE_CODE = POLICY_VIOLATION;
 export const BUFFER_LIMIT_CLOSE_REASON = 'the service buffer limit is reached and this connection holds the most unread or unacknowledged data';
 
 export function tooManyConnectionsMessage(userId: string, max: number): string {

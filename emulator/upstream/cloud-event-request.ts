@@ -1,11 +1,13 @@
-import { signConnectionId } from '../../shared/auth/upstream-signature';
+import { ceSignature } from './ce-signature';
 import { percentEncodeHeaderValue } from './header-value-encoding';
 
 /**
  * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
  */
 
+/** A system event the service sends upstream, and a handler can subscribe to (cloud-events.md §1). */
 export type SystemEventName = 'connect' | 'connected' | 'disconnected';
+export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
 
 export type UpstreamEvent =
   | { readonly kind: 'system'; readonly name: SystemEventName; readonly body: Buffer }
@@ -53,7 +55,7 @@ export function buildCloudEventHeaders(input: {
   if (connection.subprotocol) headers['ce-subprotocol'] = connection.subprotocol;
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
   // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
-  if (input.keys.length > 0) headers['ce-signature'] = signConnectionId(connection.connectionId, input.keys);
+  if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
   // Every ce-* value the service makes (user id, event name, type, hub…) goes out percent-encoded where the
   // CloudEvents HTTP binding asks for it; ASCII-only values are unchanged. ce-connectionState is the app's
   // own header value echoed back as it was received (it already passed through HTTP), so it is left alone.

@@ -32,7 +32,6 @@ describe('Alternate spellings of a token signature', () => {
     for (const variant of alternateSpellings(token)) {
       const res = await send(variant);
       expect(res.status).toBe(401);
-      expect(((await res.json()) as { message: string }).message).toMatch(/not a well-formed JWT/);
     }
   });
 });

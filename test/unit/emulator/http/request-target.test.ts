@@ -1,4 +1,4 @@
-import { isValidHostHeader, requestTargetProblem } from '../../../emulator/request-target';
+import { isValidHostHeader, requestTargetProblem } from '../../../../emulator/http/request-target';
 
 describe('emulator request-target checks', () => {
   it.each(['localhost', 'localhost:8080', '127.0.0.1:1', '[::1]:8080', 'my_service.internal', 'a.webpubsub.azure.com'])('accepts Host %s', (host) => {
