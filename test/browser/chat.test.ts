@@ -44,6 +44,7 @@ describe('chat page in a browser', () => {
       throw new Error(
         `Chromium (${chromiumFound.source}: ${chromiumFound.path}) did not start. The packaged one needs the system libraries libnss3 and libnspr4; ` +
           `set CHROME_PATH to use another browser.\n${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
       );
     }
     // Separate contexts: two people, two localStorages.

@@ -13,6 +13,8 @@ describe('functions/startup', () => {
     let thrown: unknown;
     jest.isolateModules(() => {
       try {
+        // isolateModules needs a synchronous load, so that each test sees a fresh copy of the module.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         require('../../functions/startup');
       } catch (e) {
         thrown = e;
@@ -30,6 +32,7 @@ describe('functions/startup', () => {
     process.env = { WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' };
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('../../functions/startup');
     });
     expect(spy).not.toHaveBeenCalled();

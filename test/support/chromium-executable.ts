@@ -60,7 +60,10 @@ export function packagedSupported(platform: NodeJS.Platform, arch: string): bool
 export async function findChromium(lookup: ChromiumLookup): Promise<FoundChromium> {
   const explicit = lookup.env.CHROME_PATH;
   if (explicit) {
-    if (!lookup.isExecutable(explicit)) throw new ChromiumNotFoundError(`CHROME_PATH is set to ${explicit}, which is not an executable file. Point it at a Chromium or Chrome binary, or unset it.`);
+    if (!lookup.isExecutable(explicit))
+      throw new ChromiumNotFoundError(
+        `CHROME_PATH is set to ${explicit}, which is not an executable file. Point it at a Chromium or Chrome binary, or unset it.`,
+      );
     return { path: explicit, source: 'CHROME_PATH' };
   }
   const only = lookup.env.TEST_CHROMIUM;

@@ -38,7 +38,13 @@ function controllableExit() {
   return { exited, hasExited: () => done, exit };
 }
 
-const spec: ChildCommand = { name: 'emulator', description: 'the emulator', command: 'C:\\Program Files\\nodejs\\node.exe', args: ['dist/emulator/main.js', '--port', '8080'], env: {} };
+const spec: ChildCommand = {
+  name: 'emulator',
+  description: 'the emulator',
+  command: 'C:\\Program Files\\nodejs\\node.exe',
+  args: ['dist/emulator/main.js', '--port', '8080'],
+  env: {},
+};
 
 describe('on Windows', () => {
   it('starts children attached to our console (no detached: no console windows), hidden, without a shell for an .exe', () => {

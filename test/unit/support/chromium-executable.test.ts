@@ -67,7 +67,11 @@ describe('findChromium', () => {
   });
 
   it('finds Chrome in its usual Windows and macOS install folders', async () => {
-    const win = lookup({ platform: 'win32', env: { PATH: '', PROGRAMFILES: 'C:\\Program Files' }, executables: [join('C:\\Program Files', 'Google', 'Chrome', 'Application', 'chrome.exe')] });
+    const win = lookup({
+      platform: 'win32',
+      env: { PATH: '', PROGRAMFILES: 'C:\\Program Files' },
+      executables: [join('C:\\Program Files', 'Google', 'Chrome', 'Application', 'chrome.exe')],
+    });
     expect((await findChromium(win)).source).toBe('system');
     const mac = lookup({ platform: 'darwin', env: { PATH: '' }, executables: ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'] });
     expect(await findChromium(mac)).toEqual({ path: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', source: 'system' });
