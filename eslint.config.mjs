@@ -37,6 +37,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Tests load modules with require() inside jest.isolateModules, to get a fresh copy for each case.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The chat page runs in the browser.
     files: ['web/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

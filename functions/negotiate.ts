@@ -1,10 +1,10 @@
 import { app, type HttpHandler } from '@azure/functions';
-import { corsHeaders, preflightHeaders } from '../shared/cors';
-import { negotiate as negotiateToken } from '../shared/negotiate';
-import type { Runtime } from '../shared/runtime';
+import { corsHeaders, preflightHeaders } from '../shared/api/negotiate-cors';
+import { negotiate as negotiateToken } from '../shared/api/negotiate';
+import type { Runtime } from '../shared/config/app-runtime';
 import { json, respond } from './http';
 import { routes } from './routes';
-import { getRuntime } from './runtime';
+import { withRuntime } from './misconfigured';
 
 const METHODS = ['GET', 'POST', 'OPTIONS'] as const;
 
@@ -19,6 +19,6 @@ export function createNegotiateHandler(rt: Runtime): HttpHandler {
   };
 }
 
-export const negotiateHandler: HttpHandler = (request, context) => createNegotiateHandler(getRuntime())(request, context);
+export const negotiateHandler: HttpHandler = withRuntime('json', createNegotiateHandler);
 
 app.http('negotiate', { route: routes.negotiate, methods: [...METHODS], authLevel: 'anonymous', handler: negotiateHandler });

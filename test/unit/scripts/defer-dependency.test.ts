@@ -135,7 +135,6 @@ function namesUsed(source: string, pkg: string): string[] {
 }
 
 describe('the deferral lists (scripts/deferred-dependencies.cjs) cover every importer', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS data file read by the build too
   const lists = require('../../../scripts/deferred-dependencies.cjs') as Record<string, { functions?: string[]; values?: string[] }>;
   const importers = importersOf(Object.keys(lists));
 
