@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
 
 export interface FoundChromium {
   readonly path: string;
@@ -142,4 +143,33 @@ export async function unpackSparticuzChromium(): Promise<string> {
 /** The lookup on this machine. */
 export function findLocalChromium(): Promise<FoundChromium> {
   return findChromium({ env: process.env, platform: process.platform, arch: process.arch, isExecutable: isExecutableFile, packaged: unpackSparticuzChromium });
+}
+
+/**
+ * Chromium for a browser test, found with `findLocalChromium` and started headless. Rejects, saying
+ * why, when there is none or it does not start: a browser test never skips.
+ */
+export async function launchTestChromium(): Promise<Browser> {
+  const found = await findLocalChromium();
+  try {
+    return await chromium.launch({
+      executablePath: found.path,
+      // Without the background-networking flags Chromium keeps calling Google's hosts, which a closed network refuses.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  } catch (err) {
+    throw new Error(
+      `Chromium (${found.source}: ${found.path}) did not start. The packaged one needs the system libraries libnss3 and libnspr4; ` +
+        `set CHROME_PATH to use another browser.\n${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
+  }
 }

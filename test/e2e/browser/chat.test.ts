@@ -4,8 +4,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { findLocalChromium } from '../../support/chromium-executable';
+import type { Browser, Page } from 'playwright-core';
+import { launchTestChromium } from '../../support/chromium-executable';
 import { repoRoot, startStack, type RunningStack } from '../../support/stack';
 
 describe('chat page in a browser', () => {
@@ -33,24 +33,13 @@ describe('chat page in a browser', () => {
 
   beforeAll(async () => {
     // Throws (failing the suite) when no browser can be found: this test never skips.
-    const chromiumFound = await findLocalChromium();
+    browser = await launchTestChromium();
     stack = await startStack();
-    try {
-      browser = await chromium.launch({
-        executablePath: chromiumFound.path,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      });
-    } catch (err) {
-      throw new Error(
-        `Chromium (${chromiumFound.source}: ${chromiumFound.path}) did not start. The packaged one needs the system libraries libnss3 and libnspr4; ` +
-          `set CHROME_PATH to use another browser.\n${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
-    }
     // Separate contexts: two people, two localStorages.
     alice = await (await browser.newContext({ viewport: { width: 1000, height: 640 } })).newPage();
     bob = await (await browser.newContext({ viewport: { width: 390, height: 760 } })).newPage();
-  });
+    // The first run unpacks the packaged Chromium (a few seconds; longer on a busy machine).
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
