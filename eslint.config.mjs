@@ -6,7 +6,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'test-output/**', 'bench/results/**', 'node_modules/**'] },
+  // What the .gitignore files list: build output and copies of it (bench/.snapshot, infra/.deploy).
+  { ignores: ['dist/**', 'coverage/**', 'test-output/**', 'bench/results/**', 'bench/.snapshot/**', 'infra/.deploy/**', '.azure/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
