@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly disableLocalAuth?: boolean;
   /** Run the local Microsoft Entra authority. */
   readonly entra?: boolean;
+  /** docs/emulator-limits.md; unset = the defaults. */
+  readonly limits?: { maxBufferedBytes?: number; maxConnectionsPerUser?: number };
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -39,6 +41,11 @@ Options:
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests
+  --max-buffered-mb <n>   memory for messages held for all clients together (unacknowledged reliable
+                          messages, unread outbound data, frames waiting for an event handler); at the
+                          limit the connection holding the most is closed with 1008 (default: 256)
+  --max-connections-per-user <n>
+                          connections one user id may hold in one hub; one more gets HTTP 429 (default: 100)
   --tls                   serve https:// and wss:// with a certificate from a local CA (kept in --ca-dir)
   --ca-dir <dir>          folder of the local CA, the TLS certificate and the Entra signing key
                           (default: .local-ca; created once, then reused)
@@ -49,7 +56,7 @@ Options:
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--ca-dir']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--ca-dir']);
 const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
@@ -62,6 +69,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const secondary: string[] = [];
   let caDir: string | undefined;
   const switches = new Set<string>();
+  const limits: { maxBufferedBytes?: number; maxConnectionsPerUser?: number } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
@@ -103,6 +111,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         if (value.trim() === '') throw new CliUsageError(`${flag} must not be empty`);
         (flag === '--key' ? keys : secondary).push(value);
         break;
+      case '--max-buffered-mb':
+        limits.maxBufferedBytes = positiveWholeNumber(flag, value) * 1024 * 1024;
+        break;
+      case '--max-connections-per-user':
+        limits.maxConnectionsPerUser = positiveWholeNumber(flag, value);
+        break;
       case '--upstream': {
         const sep = value.indexOf('=');
         const hub = sep > 0 ? value.slice(0, sep) : '';
@@ -128,6 +142,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(caDir !== undefined ? { caDir } : {}),
       ...(switches.has('--disable-local-auth') ? { disableLocalAuth: true } : {}),
       ...(switches.has('--entra') ? { entra: true } : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
+}
+
+function positiveWholeNumber(flag: string, value: string): number {
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`${flag} must be a whole number of at least 1, got "${value}"`);
+  return n;
 }

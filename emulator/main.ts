@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './core/service-errors';
 import { CliUsageError, parseCliArgs, USAGE, type CliOptions } from './cli';
 import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type ServiceHubSettings } from './config';
+import { resolveLimits } from './limits';
 import { createConsoleLog } from './log';
 import { resolveSecuritySettings, type SecuritySettings } from './security-config';
 import { startEmulator } from './server';
@@ -67,6 +68,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(options.host !== undefined ? { host: options.host } : {}),
       keys,
       hubs: Object.fromEntries([...hubs.values()].map((h) => [h.name, h])),
+      ...(options.limits ? { limits: options.limits } : {}),
       log,
       ...(ca ? { tls: { cert: ca.serverCertPem, key: ca.serverKeyPem } } : {}),
       ...(security.disableLocalAuth ? { disableLocalAuth: true } : {}),
@@ -95,6 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
       `Clients: ${ws}://localhost:${emulator.port}/client/hubs/<hub>?access_token=<jwt>   REST: ${emulator.endpoint}/api/   Health: ${emulator.endpoint}/api/health`,
       ...(ca ? describeTls(ca, emulator.port) : []),
       ...(emulator.authority ? describeAuthority(emulator.authority, emulator.endpoint) : []),
+      describeLimits(options.limits),
       ...describeHubs(hubs),
       '',
     ]
@@ -137,6 +140,11 @@ function describeAuthority(authority: NonNullable<Awaited<ReturnType<typeof star
     `  Role assignments: ${s.roleAssignments.map((r) => `${r.principalId} = ${r.role}`).join('; ') || 'none (every Entra REST call gets 403)'}`,
     `  Token lifetime: ${s.tokenLifetimeSeconds} s, clock skew tolerated: ${s.clockSkewSeconds} s`,
   ];
+}
+
+function describeLimits(given: CliOptions['limits']): string {
+  const limits = resolveLimits(given);
+  return `Limits: ${limits.maxBufferedBytes / (1024 * 1024)} MB buffered for all clients, ${limits.maxConnectionsPerUser} connections per user per hub (--max-buffered-mb, --max-connections-per-user)`;
 }
 
 function describeHubs(hubs: Map<string, ServiceHubSettings>): string[] {

@@ -13,7 +13,9 @@ import type { EntraSettings } from './entra/entra-settings';
 import { createServiceTokenSource } from './entra/service-token-source';
 import { createRequestHandler } from './http/request-handler';
 import { listen, type ServerFactory } from './http/listener';
+import { resolveLimits, type EmulatorLimits } from './limits';
 import { logValue, silentLog, type Log } from './log';
+import { BufferBudget } from './registry/buffer-budget';
 import type { Connection } from './registry/connection';
 import { DEFAULT_RECOVERY_WINDOW_MS, Registry, type EndOptions } from './registry/registry';
 import { createRestHandler } from './rest/index';
@@ -67,6 +69,8 @@ export interface EmulatorOptions {
   readonly disableLocalAuth?: boolean;
   /** Runs the local Microsoft Entra authority (entra/): Entra tokens for REST, managed-identity upstream auth. */
   readonly entra?: { readonly settings: EntraSettings; readonly signing: SigningMaterial };
+  /** Global buffered bytes and connections per user (docs/emulator-limits.md). Defaults: 256 MB, 100. */
+  readonly limits?: Partial<EmulatorLimits>;
 }
 
 export interface RunningEmulator {
@@ -91,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const keys = localAuthDisabled ? [randomBytes(32).toString('base64url')] : accessKeys;
   const log = options.log ?? silentLog;
   const hubSettings = hubSettingsLookup(normalizeHubs(options.hubs ?? {}));
+  const limits = resolveLimits(options.limits);
 
   let port = options.port ?? 8080;
   let endpoint = '';
@@ -133,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     onEnded,
     onRecovered: (conn) => log(`recover hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} unacked=${conn.reliable?.unackedCount ?? 0}`),
     recoveryWindowMs: options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS,
+    budget: new BufferBudget<Connection>(limits.maxBufferedBytes),
   });
 
   const clients = new ConnectFlow({
@@ -142,6 +148,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     hubSettings,
     log,
     reliableLimits: options.reliableLimits ?? DEFAULT_RELIABLE_LIMITS,
+    maxConnectionsPerUser: limits.maxConnectionsPerUser,
     endpoint: () => endpoint,
     isShuttingDown: () => shuttingDown,
   });
@@ -160,7 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }
       : {}),
   });
-  const requests = createRequestHandler(rest);
+  const requests = createRequestHandler(rest, log);
   const tls = options.tls;
   const createServer: ServerFactory | undefined = tls ? (o, onRequest) => https.createServer({ ...o, cert: tls.cert, key: tls.key }, onRequest) : options.createServer;
   const listener = await listen({
