@@ -1,8 +1,9 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { AzureKeyCredential, odata, WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
+import { AzureKeyCredential, WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
 import type { ServiceSettings } from './config';
 import { isWebPubSubError, UpstreamServiceError } from './errors';
+import { excludedConnectionsFilter } from './excluded-filter';
 import type { GroupMember, HubService, SendOptions } from './hub-service';
 
 /**
@@ -102,8 +103,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     sendToUser: (userId, data, o) =>
       call('send to user', (ro) => {
         const { message, extra } = toMessage(data, o);
-        // The user send has no `excluded` parameter (rest-api.md §2): express it as an OData filter.
-        const filter = o?.excluded?.length ? o.excluded.map((id) => odata`connectionId ne ${id}`).join(' and ') : undefined;
+        const filter = o?.excluded?.length ? excludedConnectionsFilter(o.excluded) : undefined;
         return client.sendToUser(userId, message as never, { ...ro, ...extra, ...(filter ? { filter } : {}) });
       }),
     sendToConnection: (connectionId, data, o) =>

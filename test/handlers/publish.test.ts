@@ -46,6 +46,23 @@ describe('POST /api/publish', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a user send excluding 100 connections fits the service\'s 4,096-character filter limit', async () => {
+    const excluded = Array.from({ length: 100 }, (_, i) => `conn-${String(i).padStart(3, '0')}-0123456789abcdef01234567`);
+    const r = await post(JSON.stringify({ user: 'alice', data: 1, excluded }));
+    expect(r.status).toBe(202);
+    const filter = server.requests[0]!.query.get('filter')!;
+    expect(filter.length).toBeLessThanOrEqual(4096);
+    expect(filter).toBe(`not(connectionId in (${excluded.map((id) => `'${id}'`).join(',')}))`);
+  });
+
+  it('a user send whose excluded ids cannot fit any filter → 400 naming "excluded", nothing sent', async () => {
+    const excluded = Array.from({ length: 100 }, (_, i) => `${'x'.repeat(60)}${i}`);
+    const r = await post(JSON.stringify({ user: 'alice', data: 1, excluded }));
+    expect(r.status).toBe(400);
+    expect(JSON.parse(bodyText(r))).toMatchObject({ code: 'ExcludedTooLong', message: expect.stringMatching(/"excluded" is too long/) });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it.each([403, 500])('the service answering %i → 502 with the service status', async (status) => {
     answer = { status, body: JSON.stringify({ code: 'Nope', message: 'refused by test' }) };
     const r = await post(JSON.stringify({ data: 1 }));
