@@ -298,7 +298,16 @@ function readInteger(get: Get, name: string, fallback: number, min: number, max:
 }
 
 function readNegotiateAuth(get: Get, hostedInAzure: boolean, problems: string[]): NegotiateAuthSettings {
-  const mode = (get('NegotiateAuth') ?? 'dev').toLowerCase();
+  const raw = get('NegotiateAuth');
+  // No default: outside App Service (Container Apps, Kubernetes, a blank WEBSITE_SITE_NAME) nothing
+  // tells production from a laptop, and a silent "dev" would trust ?userId= from anyone.
+  if (raw === undefined) {
+    problems.push(
+      'NegotiateAuth: not set; set it to "easyauth" (App Service Authentication), "jwt" (your identity provider\'s tokens) or, for local development only, "dev" (trusts the userId query parameter)',
+    );
+    return { mode: 'dev' };
+  }
+  const mode = raw.toLowerCase();
   if (mode === 'dev') {
     if (hostedInAzure) {
       problems.push(

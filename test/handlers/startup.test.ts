@@ -26,8 +26,24 @@ describe('functions/startup', () => {
     expect((thrown as Error).stack).toBe((thrown as Error).message);
   });
 
+  it('refuses to start without NegotiateAuth, naming it (no silent dev outside App Service)', () => {
+    process.env = { WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;', WEBSITE_SITE_NAME: '' };
+    const lines: string[] = [];
+    jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    let thrown: unknown;
+    jest.isolateModules(() => {
+      try {
+        require('../../functions/startup');
+      } catch (e) {
+        thrown = e;
+      }
+    });
+    expect(thrown).toBeInstanceOf(Error);
+    expect(lines[0]).toMatch(/^Configuration error: NegotiateAuth: not set; set it to "easyauth"/);
+  });
+
   it('loads quietly with the sample settings', () => {
-    process.env = { WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' };
+    process.env = { NegotiateAuth: 'dev', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' };
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     jest.isolateModules(() => {
       require('../../functions/startup');
