@@ -63,6 +63,33 @@ describe('POST /api/publish', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  describe('requests from web pages (local publish has no key)', () => {
+    const postFrom = async (origin: string, env: Record<string, string> = {}) => {
+      const h = createPublishHandler(runtimeFor({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${DEV_KEY};Version=1.0;`, ...env }));
+      // A "simple" cross-origin request: text/plain, so the browser sends it without a preflight.
+      return (await h(request({ method: 'POST', url: 'http://localhost:7071/api/publish', headers: { origin, 'content-type': 'text/plain' }, body: '{"data":"pwned"}' }), invocation().context))!;
+    };
+
+    it.each(['https://evil.example', 'null', 'http://localhost:7072'])('from %s → 403 CrossOriginPublish, nothing sent', async (origin) => {
+      const r = await postFrom(origin);
+      expect(r.status).toBe(403);
+      expect(JSON.parse(bodyText(r))).toMatchObject({ code: 'CrossOriginPublish' });
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('CorsAllowedOrigins "*" does not open publish to every page', async () => {
+      expect((await postFrom('https://evil.example', { CorsAllowedOrigins: '*' })).status).toBe(403);
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('the page\'s own origin, an origin listed by name, and callers without Origin (curl, servers) are served', async () => {
+      expect((await postFrom('http://localhost:7071')).status).toBe(202);
+      expect((await postFrom('https://ops.example', { CorsAllowedOrigins: 'https://ops.example' })).status).toBe(202);
+      expect((await post(JSON.stringify({ data: 1 }))).status).toBe(202);
+      expect(server.requests).toHaveLength(3);
+    });
+  });
+
   it.each([403, 500])('the service answering %i → 502 with the service status', async (status) => {
     answer = { status, body: JSON.stringify({ code: 'Nope', message: 'refused by test' }) };
     const r = await post(JSON.stringify({ data: 1 }));
