@@ -14,7 +14,7 @@ export type NegotiateAuthMode = 'dev' | 'easyauth' | 'jwt';
 export interface HubSettings {
   /** As configured (case preserved); hub names compare case-insensitively. */
   readonly name: string;
-  /** Roles negotiate puts in client tokens. */
+  /** Roles negotiate puts in client tokens (none unless WebPubSubRoles says so). */
   readonly roles: readonly string[];
   /** Groups the client joins at connect (token `webpubsub.group`). */
   readonly groups: readonly string[];
@@ -136,7 +136,12 @@ export function isKnownSetting(name: string): boolean {
 }
 
 export const DEFAULT_HUB = 'chat';
-export const DEFAULT_ROLES: readonly string[] = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
+/**
+ * Least privilege: no group roles unless WebPubSubRoles grants them. A direct `sendToGroup` from a client
+ * skips the hub (no `from` stamping, no validation), and `joinLeaveGroup` lets a client into any group,
+ * the hub's own included; the chat sends and changes rooms through events instead.
+ */
+export const DEFAULT_ROLES: readonly string[] = [];
 const NO_ROLES = 'none';
 
 type Env = Readonly<Record<string, string | undefined>>;

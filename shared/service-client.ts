@@ -13,6 +13,8 @@ import type { GroupMember, HubService, SendOptions } from './hub-service';
  */
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** rest-api.md §2 op 21: `maxpagesize` is 1–200. */
+const MAX_PAGE_SIZE = 200;
 
 export interface ServiceClients {
   /** The SDK client of a hub (case as configured). */
@@ -116,11 +118,12 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     addUserToGroup: (group, userId) => call('add user to group', (ro) => client.group(group).addUser(userId, ro)),
     removeUserFromGroup: (group, userId) => call('remove user from group', (ro) => client.group(group).removeUser(userId, ro)),
     closeConnection: (connectionId, reason) => call('close connection', (ro) => client.closeConnection(connectionId, { ...ro, ...(reason ? { reason } : {}) })),
-    listGroupConnections: (group, top = 1000) =>
+    listGroupConnections: (group, top) =>
       call('list group connections', async (ro) => {
         const members: GroupMember[] = [];
-        // rest-api.md §5: listConnections returns a Promise of the paged iterator.
-        for await (const m of await client.group(group).listConnections({ ...ro, top })) {
+        // rest-api.md §5: listConnections returns a Promise of the paged iterator; the largest page the
+        // service allows keeps a big group to few requests.
+        for await (const m of await client.group(group).listConnections({ ...ro, maxPageSize: MAX_PAGE_SIZE, ...(top === undefined ? {} : { top }) })) {
           members.push(m.userId ? { connectionId: m.connectionId, userId: m.userId } : { connectionId: m.connectionId });
         }
         return members;

@@ -18,9 +18,9 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe('loadConfig defaults', () => {
   const config = loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS });
-  it('uses hub chat, the join/send roles, no groups, 60 minute tokens, dev auth, no CORS', () => {
+  it('uses hub chat, no group roles (least privilege), no groups, 60 minute tokens, dev auth, no CORS', () => {
     expect(config.defaultHub).toBe('chat');
-    expect(config.hubs).toEqual([{ name: 'chat', roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'], groups: [] }]);
+    expect(config.hubs).toEqual([{ name: 'chat', roles: [], groups: [] }]);
     expect(config.tokenLifetimeMinutes).toBe(60);
     expect(config.negotiateAuth).toEqual({ mode: 'dev' });
     expect(config.corsAllowedOrigins).toEqual([]);
@@ -199,8 +199,8 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       'WebPubSubConnectionString__clientId': { 'WebPubSubConnectionString__clientId': 'c' },
       WebPubSubSecondaryAccessKey: { WebPubSubSecondaryAccessKey: 'k2' },
       WebPubSubHub: { WebPubSubHub: 'other' },
-      WebPubSubRoles: { WebPubSubRoles: 'none' },
-      'WebPubSubRoles__<hub>': { WebPubSubRoles__chat: 'none' },
+      WebPubSubRoles: { WebPubSubRoles: 'webpubsub.joinLeaveGroup' },
+      'WebPubSubRoles__<hub>': { WebPubSubRoles__chat: 'webpubsub.joinLeaveGroup' },
       WebPubSubGroups: { WebPubSubGroups: 'g' },
       'WebPubSubGroups__<hub>': { WebPubSubGroups__chat: 'g' },
       WebPubSubTokenLifetimeMinutes: { WebPubSubTokenLifetimeMinutes: '5' },

@@ -19,8 +19,9 @@ describe('createHubRegistry', () => {
   });
   it('refuses at start-up negotiate roles outside a hub\'s allowedRoles', () => {
     const strict = defineHub({ name: 'chat', allowedRoles: ['webpubsub.joinLeaveGroup'] });
-    expect(() => createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS }), [strict])).toThrow(ConfigError);
-    expect(() => createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS }), [strict])).toThrow(/WebPubSubRoles__chat: hub "chat" does not allow webpubsub.sendToGroup/);
+    const broad = { NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup,webpubsub.sendToGroup' };
+    expect(() => createHubRegistry(loadConfig(broad), [strict])).toThrow(ConfigError);
+    expect(() => createHubRegistry(loadConfig(broad), [strict])).toThrow(/WebPubSubRoles__chat: hub "chat" does not allow webpubsub.sendToGroup/);
     expect(() => createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup.room' }), [strict])).not.toThrow();
   });
 });
