@@ -54,7 +54,7 @@ describe('least privilege: clients with the default negotiate roles (issue 11 it
       port: 0,
       keys: [DEV_KEY],
       upstreamRetryDelaysMs: [],
-      hubs: { chat: { eventHandlers: [{ urlTemplate: `${app.base}/api/eventhandler`, userEvents: '*', systemEvents: ['connect', 'connected', 'disconnected'] }] } },
+      hubs: { chat: { eventHandlers: [{ urlTemplate: `${app.base}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect', 'connected', 'disconnected'] }] } },
     });
     runtime = createRuntime(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: emulator.connectionString }));
   });
