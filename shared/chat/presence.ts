@@ -1,4 +1,4 @@
-import type { GroupMember } from '../hub-service';
+import type { GroupMember } from '../hub/hub-service';
 
 /**
  * Presence messages of the chat hub. Cost is proportional to the change: a connect or disconnect is

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { WebPubSubClient, type OnGroupDataMessageArgs, type OnServerDataMessageArgs } from '@azure/web-pubsub-client';
 import type { HttpHandler } from '@azure/functions';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
-import { createEventHandler } from '../../functions/events';
+import { createEventHandler } from '../../functions/event-handler';
 import { createNegotiateHandler } from '../../functions/negotiate';
-import { loadConfig } from '../../shared/config';
-import { createRuntime, type Runtime } from '../../shared/runtime';
-import { bodyText, DEV_KEY, invocation, request } from '../handlers/helpers';
+import { loadConfig } from '../../shared/config/app-config';
+import { createRuntime, type Runtime } from '../../shared/config/app-runtime';
+import { bodyText, DEV_KEY, invocation, request } from '../support/functions-harness';
 
 /**
  * Issue 11 item 1, end to end: the app's negotiate (default roles) and chat hub, the emulator (which

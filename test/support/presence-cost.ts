@@ -4,10 +4,10 @@ import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { createRestHandler } from '../../emulator/rest/index';
 import { chatHub } from '../../shared/chat/hub';
 import { PRESENCE_GROUP } from '../../shared/chat/message';
-import { dispatchEvent } from '../../shared/dispatch-event';
-import { defineHub, type HubDefinition } from '../../shared/hub';
-import type { GroupMember, HubService } from '../../shared/hub-service';
-import { createHubService } from '../../shared/service-client';
+import { dispatchEvent } from '../../shared/upstream/hub-dispatch';
+import { defineHub, type HubDefinition } from '../../shared/hub/hub-definition';
+import type { GroupMember, HubService } from '../../shared/hub/hub-service';
+import { createHubService } from '../../shared/hub/service-client';
 import { FakeServiceOps } from './fake-service-ops';
 
 /**

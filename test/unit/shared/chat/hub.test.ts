@@ -1,9 +1,9 @@
 import { chatHub } from '../../../../shared/chat/hub';
-import { loadConfig } from '../../../../shared/config';
-import { createHubRegistry } from '../../../../shared/hub-registry';
-import { dispatchEvent } from '../../../../shared/dispatch-event';
-import type { ConnectionContext } from '../../../../shared/event-types';
-import { fakeService } from '../../../handlers/helpers';
+import { loadConfig } from '../../../../shared/config/app-config';
+import { createHubRegistry } from '../../../../shared/hub/hub-registry';
+import { dispatchEvent } from '../../../../shared/upstream/hub-dispatch';
+import type { ConnectionContext } from '../../../../shared/upstream/event-types';
+import { fakeService } from '../../../support/functions-harness';
 
 const logs: string[] = [];
 const log = { info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), error: (m: string) => void logs.push(m) };
