@@ -33,7 +33,7 @@ describe('functions/startup', () => {
     let thrown: unknown;
     jest.isolateModules(() => {
       try {
-        require('../../functions/startup');
+        require('../../../functions/startup');
       } catch (e) {
         thrown = e;
       }
