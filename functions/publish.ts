@@ -7,7 +7,7 @@ import { ForbiddenError } from '../shared/http/errors';
 import { readBody } from './body';
 import { json, respond } from './http';
 import { routes } from './routes';
-import { getRuntime } from './process-runtime';
+import { withRuntime } from './misconfigured';
 
 /**
  * POST /api/publish (function key) → 202 `{ accepted: true }`; 502 when the service refuses; 403 when a
@@ -29,6 +29,6 @@ export function createPublishHandler(rt: Runtime): HttpHandler {
     });
 }
 
-export const publishHandler: HttpHandler = (request, context) => createPublishHandler(getRuntime())(request, context);
+export const publishHandler: HttpHandler = withRuntime('json', createPublishHandler);
 
 app.http('publish', { route: routes.publish, methods: ['POST'], authLevel: 'function', handler: publishHandler });
