@@ -41,6 +41,7 @@ const SCENARIOS = [
   ['tokens', './micro/token-mint.mjs'],
   ['eventhandler', './macro/event-handler.mjs'],
   ['coldstart', './macro/cold-start.mjs'],
+  ['presence', './macro/presence.mjs'],
 ];
 
 const root = fileURLToPath(new URL('../', import.meta.url));

@@ -72,8 +72,11 @@ var keyServiceSettings = {
   WebPubSubConnectionString: webPubSub.listKeys().primaryConnectionString
 }
 
+// Least privilege, stated here as well as in the app's default: client tokens carry no group roles, so
+// every chat message and room change goes through the hub (which stamps the sender).
 var hubSettings = {
   WebPubSubHub: hubName
+  WebPubSubRoles: 'none'
   NegotiateAuth: negotiateAuth
 }
 

@@ -15,7 +15,7 @@ export type NegotiateAuthMode = 'dev' | 'easyauth' | 'jwt';
 export interface AppHubSettings {
   /** As configured (case preserved); hub names compare case-insensitively. */
   readonly name: string;
-  /** Roles negotiate puts in client tokens. */
+  /** Roles negotiate puts in client tokens (none unless WebPubSubRoles says so). */
   readonly roles: readonly string[];
   /** Groups the client joins at connect (token `webpubsub.group`). */
   readonly groups: readonly string[];
@@ -153,7 +153,12 @@ export function settingNames(problems: readonly string[]): string[] {
 }
 
 export const DEFAULT_HUB = 'chat';
-export const DEFAULT_ROLES: readonly string[] = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
+/**
+ * Least privilege: no group roles unless WebPubSubRoles grants them. A direct `sendToGroup` from a client
+ * skips the hub (no `from` stamping, no validation), and `joinLeaveGroup` lets a client into any group,
+ * the hub's own included; the chat sends and changes rooms through events instead.
+ */
+export const DEFAULT_ROLES: readonly string[] = [];
 const NO_ROLES = 'none';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -315,7 +320,16 @@ function readInteger(get: Get, name: string, fallback: number, min: number, max:
 }
 
 function readNegotiateAuth(get: Get, hostedInAzure: boolean, problems: string[]): NegotiateAuthSettings {
-  const mode = (get('NegotiateAuth') ?? 'dev').toLowerCase();
+  const raw = get('NegotiateAuth');
+  // No default: outside App Service (Container Apps, Kubernetes, a blank WEBSITE_SITE_NAME) nothing
+  // tells production from a laptop, and a silent "dev" would trust ?userId= from anyone.
+  if (raw === undefined) {
+    problems.push(
+      'NegotiateAuth: not set; set it to "easyauth" (App Service Authentication), "jwt" (your identity provider\'s tokens) or, for local development only, "dev" (trusts the userId query parameter)',
+    );
+    return { mode: 'dev' };
+  }
+  const mode = raw.toLowerCase();
   if (mode === 'dev') {
     if (hostedInAzure) {
       problems.push(

@@ -27,6 +27,6 @@ export interface HubService {
   addUserToGroup(group: string, userId: string): Promise<void>;
   removeUserFromGroup(group: string, userId: string): Promise<void>;
   closeConnection(connectionId: string, reason?: string): Promise<void>;
-  /** Members of a group (at most `top`, default 1000). */
+  /** Members of a group, every page of them (or at most `top`). */
   listGroupConnections(group: string, top?: number): Promise<GroupMember[]>;
 }

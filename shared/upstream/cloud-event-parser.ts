@@ -3,6 +3,7 @@ import { BadRequestError, PayloadTooLargeError } from '../http/errors';
 import type { Certificate, ConnectionContext, UserEventRequest, WebPubSubEvent } from './event-types';
 import { mediaType, type HeaderReader } from '../http/http-headers';
 import { isValidConnectionId, isValidHubName } from '../validation/names';
+import { decodeHeaderValue } from './percent-decoding';
 
 /**
  * Parsing of upstream CloudEvents in HTTP binary mode (cloud-events.md §3, §5–§7). Pure: takes
@@ -56,8 +57,8 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
   if (!isValidHubName(hub)) throw new BadRequestError(`ce-hub "${clip(hub)}" is not a valid hub name`, 'InvalidHub');
   if (!isValidConnectionId(connectionId)) throw new BadRequestError('ce-connectionId is not a valid connection id', 'InvalidConnectionId');
 
-  const userId = headers.get('ce-userId') ?? undefined;
-  const subprotocol = headers.get('ce-subprotocol') ?? undefined;
+  const userId = optional(headers, 'ce-userId');
+  const subprotocol = optional(headers, 'ce-subprotocol');
   const { states, warning } = decodeConnectionState(headers.get('ce-connectionState'));
   const context: ConnectionContext = {
     hub,
@@ -198,10 +199,17 @@ function certificates(value: unknown): Certificate[] {
   });
 }
 
+/** A ce-* attribute, percent-decoded (CloudEvents HTTP binding §3.1.3.2). */
 function required(headers: HeaderReader, name: string): string {
-  const value = headers.get(name);
-  if (value === null || value === '') throw new BadRequestError(`missing header ${name}`, 'MissingHeader');
+  const value = optional(headers, name);
+  if (value === undefined) throw new BadRequestError(`missing header ${name}`, 'MissingHeader');
   return value;
+}
+
+function optional(headers: HeaderReader, name: string): string | undefined {
+  const value = headers.get(name);
+  if (value === null || value === '') return undefined;
+  return decodeHeaderValue(name, value);
 }
 
 /** Echo at most 100 characters of a caller's value in an error message. */

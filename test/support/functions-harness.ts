@@ -13,7 +13,7 @@ export const DEV_KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-012345678
 export const DEV_CONNECTION_STRING = `Endpoint=http://localhost;Port=8080;AccessKey=${DEV_KEY};Version=1.0;`;
 
 export function runtimeFor(env: Record<string, string>, overrides: RuntimeOverrides = {}): Runtime {
-  return createRuntime(loadConfig({ WebPubSubConnectionString: DEV_CONNECTION_STRING, ...env }), overrides);
+  return createRuntime(loadConfig({ WebPubSubConnectionString: DEV_CONNECTION_STRING, NegotiateAuth: 'dev', ...env }), overrides);
 }
 
 /** An InvocationContext whose log lines are kept for assertions. */

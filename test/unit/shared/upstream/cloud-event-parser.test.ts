@@ -203,3 +203,22 @@ describe('property: the parser throws only documented typed errors', () => {
     );
   });
 });
+
+describe('parseEventHeaders: percent-encoded ce-* values (CloudEvents HTTP binding §3.1.3.2)', () => {
+  it('decodes a non-Latin-1 user id and event name', () => {
+    const h = parseEventHeaders(
+      base('azure.webpubsub.user.%D1%87%D0%B0%D1%82', { 'ce-eventName': '%D1%87%D0%B0%D1%82', 'ce-userId': '%D0%94%D0%BC%D0%B8%D1%82%D1%80%D0%B8%D0%B9' }),
+    );
+    expect(h.kind).toBe('user');
+    expect(h.context.eventName).toBe('чат');
+    expect(h.context.userId).toBe('Дмитрий');
+  });
+
+  it.each([
+    ['ce-userId', { 'ce-userId': 'al%ice' }],
+    ['ce-eventName', { 'ce-eventName': '%C0%A0' }],
+    ['ce-subprotocol', { 'ce-subprotocol': '%FF' }],
+  ])('a malformed %s → 400 naming the header', (name, extra) => {
+    expect(() => parseEventHeaders(base('azure.webpubsub.user.message', extra))).toThrow(new RegExp(`^${name} is not a valid CloudEvents header value`));
+  });
+});

@@ -34,3 +34,30 @@ describe('roles (auth.md §6)', () => {
     expect(isRoleAllowed('webpubsub.sendToGroup.g', [])).toBe(false);
   });
 });
+
+describe('user ids: invisible and look-alike spellings are refused (the app is stricter than the service)', () => {
+  it.each([
+    ['zero width space', '\u200b'],
+    ['word joiner', '\u2060'],
+    ['BOM', '\ufeff'],
+    ['soft hyphen', '\u00ad'],
+    ['ZWNJ + ZWJ only', '\u200c\u200d'],
+    ['Hangul filler', '\u3164'],
+    ['braille blank', '\u2800'],
+    ['a tag character', '\udb40\udc20'],
+    ['only whitespace', '   '],
+    ['no-break spaces', '\u00a0\u00a0'],
+    ['a zero width space inside a name', 'ali\u200bce'],
+    ['a right-to-left override', '\u202eecila'],
+    ['a left-to-right mark', 'alice\u200e'],
+    ['an Arabic letter mark', 'a\u061cb'],
+    ['a percent sign (ce-userId is percent-decoded)', '%61lice'],
+  ])('%s', (_name, id) => expect(isValidUserId(id)).toBe(false));
+
+  it.each([
+    ['Cyrillic', 'Дмитрий'],
+    ['Persian with a ZWNJ between letters', 'من\u200cو'],
+    ['an emoji ZWJ sequence', '👨\u200d👩\u200d👧'],
+    ['a space inside', 'Ada Lovelace'],
+  ])('%s stays valid', (_name, id) => expect(isValidUserId(id)).toBe(true));
+});
