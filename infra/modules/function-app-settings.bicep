@@ -67,7 +67,7 @@ var keylessServiceSettings = {
 
 // Opt-in key mode. listKeys() is only evaluated when useAccessKeys is true (ARM evaluates one
 // branch of if()); the connection string then sits in app settings as a secret. A Key Vault
-// reference would keep it out of the site config; see "Deploy to Azure" in README.md.
+// reference would keep it out of the site config; see docs/deploy.md.
 var keyServiceSettings = {
   WebPubSubConnectionString: webPubSub.listKeys().primaryConnectionString
 }
