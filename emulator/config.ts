@@ -2,11 +2,11 @@ import { ConfigError } from '../shared/errors';
 import { parseConnectionString } from '../shared/connection-string';
 import { hubKey, isValidHubName } from './names';
 
-/** A system event a handler can subscribe to (cloud-events.md §1). */
+/** A system event a handler can subscribe to (docs/protocol/cloud-events.md §1). */
 export type SystemEventName = 'connect' | 'connected' | 'disconnected';
 export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
 
-/** One event handler of a hub (cloud-events.md §1), in the order the hub lists them. */
+/** One event handler of a hub (docs/protocol/cloud-events.md §1), in the order the hub lists them. */
 export interface EventHandlerSettings {
   /** May contain `{hub}` and `{event}` (URL-escaped when resolved). */
   readonly urlTemplate: string;
@@ -20,7 +20,7 @@ export interface HubSettings {
   readonly name: string;
   readonly eventHandlers: readonly EventHandlerSettings[];
   readonly anonymousConnectPolicy: 'allow' | 'deny';
-  /** client-protocols.md §6: default 20, range 1–120 (fractions allowed programmatically, for tests). */
+  /** docs/protocol/client-protocols.md §6: default 20, range 1–120 (fractions allowed programmatically, for tests). */
   readonly webSocketKeepAliveIntervalInSeconds: number;
 }
 
@@ -103,7 +103,7 @@ function parseHandler(raw: unknown, at: string, problems: string[]): EventHandle
   return { urlTemplate: urlTemplate as string, userEventPattern: userEventPattern as string, systemEvents: systemEvents as SystemEventName[] };
 }
 
-/** Undefined when valid, else the problem. cloud-events.md §1: placeholders are not allowed in the host. */
+/** Undefined when valid, else the problem. docs/protocol/cloud-events.md §1: placeholders are not allowed in the host. */
 export function validateUrlTemplate(template: string): string | undefined {
   let url: URL;
   try {

@@ -32,13 +32,13 @@ export interface EmulatorOptions {
   readonly keys?: readonly string[];
   /** Hub settings by hub name (case-insensitive); unlisted hubs have no handlers and deny anonymous clients. */
   readonly hubs?: Readonly<Record<string, HubSettingsInput>>;
-  /** Per upstream event including retries (cloud-events.md §11). Default 100 000. */
+  /** Per upstream event including retries (docs/protocol/cloud-events.md §11). Default 100 000. */
   readonly upstreamTimeoutMs?: number;
   /** Default [1000, 3000, 5000]. */
   readonly upstreamRetryDelaysMs?: readonly number[];
   /** Abuse-protection validation timeout. Default 10 000. */
   readonly validationTimeoutMs?: number;
-  /** How long a dropped reliable connection can be recovered (client-protocols.md §4.2). Default 30 000. */
+  /** How long a dropped reliable connection can be recovered (docs/protocol/client-protocols.md §4.2). Default 30 000. */
   readonly recoveryWindowMs?: number;
   /** Reliable replay buffer cap. Default 1000 messages / 16 MB. */
   readonly reliableLimits?: ReliableLimits;
@@ -61,7 +61,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** WebSocket frames above 1 MB are refused with 1009 (client-protocols.md §7). */
+/** WebSocket frames above 1 MB are refused with 1009 (docs/protocol/client-protocols.md §7). */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
 /** Starts the emulator; resolves once it listens (so `/api/health` answers 200 as soon as it resolves). */
@@ -131,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log(`close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`);
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);
-    // cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
+    // docs/protocol/cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'disconnected' })) {
       dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason), conn.takeCeId()).catch(logFailure);
     }
@@ -155,7 +155,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (conn.transport !== transport || conn.ended) return; // superseded, or ended by the service
       conn.transport = null;
       const reason = protocolError ?? reasonBytes.toString('utf8');
-      // client-protocols.md §4.2: a reliable connection that dropped stays recoverable for the window;
+      // docs/protocol/client-protocols.md §4.2: a reliable connection that dropped stays recoverable for the window;
       // a clean close by the client (1000, or no code as client.stop() sends) or a protocol error ends it.
       if (conn.kind === 'reliable' && protocolError === undefined && code !== 1000 && code !== 1005) {
         log(`drop hub=${conn.hub} id=${conn.connectionId} code=${code}: recoverable for ${recoveryWindowMs} ms`);
@@ -191,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const conn = registry.hub(plan.hub).connections.get(plan.connectionId);
       const transport = conn && !conn.ended ? attach(conn, ws, socket) : undefined;
       if (!conn || !transport || !registry.recover(plan.hub, plan.connectionId, plan.reconnectionToken, transport)) {
-        // client-protocols.md §4.2 step 4: accept, then close with 1008 so the SDK starts afresh at once.
+        // docs/protocol/client-protocols.md §4.2 step 4: accept, then close with 1008 so the SDK starts afresh at once.
         if (transport) transports.delete(transport);
         log(`recover-refused hub=${plan.hub} id=${logValue(plan.connectionId)}`);
         ws.on('error', () => {});
@@ -210,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       handshaking.add(socket);
       try {
         const event = connectEvent({ claims: plan.identity.claims, query: plan.query, headers: plan.headers, subprotocols: plan.offered });
-        // cloud-events.md §3: the connect event is ce-id 0; no subprotocol selected yet.
+        // docs/protocol/cloud-events.md §3: the connect event is ce-id 0; no subprotocol selected yet.
         result = await dispatcher.dispatch(hub, { hub: hub.name, connectionId, userId: plan.identity.userId, subprotocol: null, state: '' }, event, '0');
       } finally {
         handshaking.delete(socket);
@@ -270,11 +270,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const transport = attach(conn, ws, socket);
       conn.transport = transport;
       registry.add(conn, outcome.groups);
-      // client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
+      // docs/protocol/client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
       if (kind !== 'simple') transport.sendNow(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
       log(`open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(choice.protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`);
       if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
-        // Non-blocking (cloud-events.md §5): the reply is ignored; failures are only logged.
+        // Non-blocking (docs/protocol/cloud-events.md §5): the reply is ignored; failures are only logged.
         dispatcher.dispatch(hub, conn.eventConnection(), connectedEvent(), conn.takeCeId()).catch(logFailure);
       }
     });

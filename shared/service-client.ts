@@ -22,8 +22,8 @@ export interface ServiceClients {
 
 /**
  * The SDK hands `credential.key` straight to jsonwebtoken 9, which re-parses a string secret on every
- * REST call (createPrivateKey, ~300 µs: research/perf-anchors.md §4.3; 17 % of the local host's CPU in
- * the round-trip benchmark). jsonwebtoken also accepts a KeyObject, so build that once.
+ * REST call (createPrivateKey, about 300 µs each; 17 % of the local host's CPU in the round-trip
+ * benchmark, docs/benchmarks.md). jsonwebtoken also accepts a KeyObject, so build that once.
  */
 export class SecretKeyCredential extends AzureKeyCredential {
   readonly #secret: KeyObject;
@@ -42,7 +42,7 @@ function createDefaultCredential(clientId: string | undefined): TokenCredential 
 
 export function createServiceClients(service: ServiceSettings): ServiceClients {
   const options: WebPubSubServiceClientOptions = {
-    // sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
+    // docs/protocol/sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
     ...(service.endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   };
@@ -102,7 +102,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     sendToUser: (userId, data, o) =>
       call('send to user', (ro) => {
         const { message, extra } = toMessage(data, o);
-        // The user send has no `excluded` parameter (rest-api.md §2): express it as an OData filter.
+        // The user send has no `excluded` parameter (docs/protocol/rest-api.md §2): express it as an OData filter.
         const filter = o?.excluded?.length ? o.excluded.map((id) => odata`connectionId ne ${id}`).join(' and ') : undefined;
         return client.sendToUser(userId, message as never, { ...ro, ...extra, ...(filter ? { filter } : {}) });
       }),
@@ -119,7 +119,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     listGroupConnections: (group, top = 1000) =>
       call('list group connections', async (ro) => {
         const members: GroupMember[] = [];
-        // rest-api.md §5: listConnections returns a Promise of the paged iterator.
+        // docs/protocol/rest-api.md §5: listConnections returns a Promise of the paged iterator.
         for await (const m of await client.group(group).listConnections({ ...ro, top })) {
           members.push(m.userId ? { connectionId: m.connectionId, userId: m.userId } : { connectionId: m.connectionId });
         }
@@ -129,7 +129,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
 }
 
 /**
- * What the SDK needs for each data type (rest-api.md §3): a JSON value (the SDK stringifies it, so a
+ * What the SDK needs for each data type (docs/protocol/rest-api.md §3): a JSON value (the SDK stringifies it, so a
  * string becomes the JSON text `"…"`), a string with `contentType: 'text/plain'`, or bytes.
  */
 function toMessage(data: unknown, options?: Pick<SendOptions, 'dataType'>): { message: unknown; extra: { contentType?: 'text/plain' } } {

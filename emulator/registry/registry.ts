@@ -14,7 +14,7 @@ export interface EndOptions {
   readonly code: number;
   /** Close reason; also the upstream `disconnected` reason. */
   readonly reason: string;
-  /** Send `system/disconnected` first to JSON clients (client-protocols.md §3.2: server/REST closes). */
+  /** Send `system/disconnected` first to JSON clients (docs/protocol/client-protocols.md §3.2: server/REST closes). */
   readonly notifyClient?: boolean;
 }
 
@@ -96,7 +96,7 @@ export class Registry implements ServiceOps {
       case 'reliable': {
         const buffer = conn.reliable!;
         const frame = withSequenceId(encoded.envelope, buffer.nextSequenceId);
-        // client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
+        // docs/protocol/client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
         if (!buffer.push(frame)) {
           this.end(conn, { code: 1008, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
           return;
@@ -106,7 +106,7 @@ export class Registry implements ServiceOps {
     }
   }
 
-  /** A client's group send (client-protocols.md §3.2): `fromUserId` is the sender's user id. */
+  /** A client's group send (docs/protocol/client-protocols.md §3.2): `fromUserId` is the sender's user id. */
   publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean): void {
     const members = this.existing(sender.hub)?.groups.get(group);
     if (!members) return;
@@ -136,7 +136,7 @@ export class Registry implements ServiceOps {
   }
 
   /**
-   * client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
+   * docs/protocol/client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
    * connection cannot be recovered (unknown, ended, not reliable, bad token): the caller closes with 1008.
    */
   recover(hub: string, connectionId: string, reconnectionToken: string, transport: Transport): boolean {
@@ -146,7 +146,7 @@ export class Registry implements ServiceOps {
     conn.recoveryTimer = undefined;
     const old = conn.transport;
     conn.transport = transport;
-    // §4.2 step 6: a newer transport aborts a half-open old one.
+    // docs/protocol/client-protocols.md §4.2 step 6: a newer transport aborts a half-open old one.
     old?.terminate();
     transport.send(encodeConnected(conn.connectionId, conn.userId, conn.reconnectionToken), false);
     for (const frame of conn.reliable!.unacked()) transport.send(frame, false);

@@ -2,7 +2,7 @@ import { isWebPubSubError } from '../../shared/errors';
 import { InvalidParameterError, MethodNotAllowedError } from './request-errors';
 
 /**
- * The one place where errors become REST responses (rest-api.md §1): status, JSON ErrorDetail
+ * The one place where errors become REST responses (docs/protocol/rest-api.md §1): status, JSON ErrorDetail
  * `{"code","message","target"?}` and the `x-ms-error-code` header. HEAD responses never carry a body.
  * Untyped errors are bugs: 500 with a generic message (the cause is logged by the caller, never returned).
  */

@@ -1,7 +1,7 @@
 import { BadRequestError } from '../../shared/errors';
 
 /**
- * Splits an OData filter (rest-api.md §4) into tokens. Positions are 1-based characters so that
+ * Splits an OData filter (docs/protocol/rest-api.md §4) into tokens. Positions are 1-based characters so that
  * error messages can point at the offending spot.
  */
 
@@ -25,7 +25,7 @@ export function tokenizeFilter(text: string): FilterToken[] {
       tokens.push({ kind: c, pos });
       i++;
     } else if (c === "'") {
-      // '' inside a literal is an escaped quote (rest-api.md §4: 'user''1').
+      // '' inside a literal is an escaped quote (docs/protocol/rest-api.md §4: 'user''1').
       let value = '';
       let j = i + 1;
       for (;;) {

@@ -4,7 +4,7 @@ import { parseFilter } from './filter-parser';
 import { checkFilter } from './filter-type-check';
 
 /**
- * Compiles an OData `filter` (rest-api.md §4) into a predicate over connections: parse, type-check, then
+ * Compiles an OData `filter` (docs/protocol/rest-api.md §4) into a predicate over connections: parse, type-check, then
  * build closures once, so evaluation per connection does no parsing.
  * Throws BadRequestError (code `InvalidFilter`) naming the position of any syntax, type or size problem.
  */

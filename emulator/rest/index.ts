@@ -9,7 +9,7 @@ import { authenticateRequest } from './rest-auth';
 import { buildOperation, matchRoute } from './router';
 
 /**
- * The HTTP edge of the data plane (rest-api.md): everything here is plumbing between node:http and the
+ * The HTTP edge of the data plane (docs/protocol/rest-api.md): everything here is plumbing between node:http and the
  * pure modules (router, rest-auth, operations, error-detail). Every request gets exactly one answer.
  */
 
@@ -59,7 +59,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       ({ body, tooLarge }) => {
         try {
           const match = matchRoute(method, path);
-          // The health probe needs no token (rest-api.md §2 #1).
+          // The health probe needs no token (docs/protocol/rest-api.md §2 #1).
           if (match.name !== 'health') authenticateRequest(req.headers.authorization, { scheme, host, target }, keys);
           const operation = buildOperation(match, new URLSearchParams(q < 0 ? '' : target.slice(q + 1)));
           if (tooLarge && BODY_OPERATIONS.has(operation.name)) {

@@ -59,7 +59,7 @@ var platformSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-// auth.md §1.2: keyless = endpoint + the identity; the SDK gets Entra tokens for it.
+// docs/protocol/auth.md §1.2: keyless = endpoint + the identity; the SDK gets Entra tokens for it.
 var keylessServiceSettings = {
   WebPubSubConnectionString__serviceUri: 'https://${webPubSubHostName}'
   WebPubSubConnectionString__clientId: identityClientId
@@ -77,7 +77,7 @@ var hubSettings = {
   NegotiateAuth: negotiateAuth
 }
 
-// cloud-events.md §9: the hub's event handler uses ManagedIdentity auth with resource = appClientId,
+// docs/protocol/cloud-events.md §9: the hub's event handler uses ManagedIdentity auth with resource = appClientId,
 // so every upstream request carries a token with aud = appClientId and oid = the service identity.
 // Required in keyless mode (no ce-signature without keys); kept in key mode as a second check.
 var eventHandlerTokenSettings = union(

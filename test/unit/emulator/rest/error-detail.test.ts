@@ -2,7 +2,7 @@ import { BadRequestError, NotFoundError, UnauthorizedError } from '../../../../s
 import { toErrorResponse } from '../../../../emulator/rest/error-detail';
 import { InvalidParameterError, MethodNotAllowedError } from '../../../../emulator/rest/request-errors';
 
-describe('toErrorResponse (rest-api.md §1: ErrorDetail + x-ms-error-code)', () => {
+describe('toErrorResponse (docs/protocol/rest-api.md §1: ErrorDetail + x-ms-error-code)', () => {
   it('maps a typed error to its status, code and message', () => {
     expect(toErrorResponse(new NotFoundError('Connection c does not exist.', 'ConnectionNotFound'), 'PUT')).toEqual({
       status: 404,
