@@ -5,8 +5,7 @@ import { hmacSha256 } from '../../shared/hmac';
  * Synchronous HS256 JWT signing and verification with node:crypto.
  *
  * Why not jose here: jose 6 only verifies through async WebCrypto (~70 µs per awaited call on this
- * machine versus ~4 µs here), and every client handshake and REST
- * call verifies a token. The functions app, which signs far fewer tokens, uses jose.
+ * machine versus ~4 µs here), and every client handshake and REST call verifies a token. The functions app, which signs far fewer tokens, uses jose.
  *
  * Keys are the access key strings, used as their UTF-8 bytes (docs/protocol/auth.md §1.1).
  */
