@@ -102,6 +102,6 @@ const json = JSON.stringify(result, null, 2);
 const file = `${dir}${now.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`;
 writeFileSync(file, json);
 writeFileSync(`${dir}${quick ? 'latest-quick' : 'latest'}.json`, json); // a quick (CI) run never replaces the full results
-// latest.md is the one published table (docs/benchmarks.md links to it): only a full run of every scenario replaces it.
+// bench/results/latest.md is the one published table (docs/benchmarks.md links to it): only a full run of every scenario replaces it.
 if (!quick && !only) writeFileSync(`${dir}latest.md`, renderResultsFile(result));
 process.stderr.write(`results: ${file.replace(root, '')} (${result.durationSeconds.toFixed(0)} s)\n`);
