@@ -1,5 +1,5 @@
-import { ConfigError } from '../shared/errors';
-import { parseConnectionString } from '../shared/connection-string';
+import { ConfigError } from '../shared/http/errors';
+import { parseConnectionString } from '../shared/config/connection-string';
 import { hubKey, isValidHubName } from './names';
 
 /** A system event a handler can subscribe to (docs/protocol/cloud-events.md §1). */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../shared/errors';
+import { ConfigError } from '../shared/http/errors';
 import { CliUsageError, parseCliArgs, USAGE, type CliOptions } from './cli';
 import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type HubSettings } from './config';
 import { createConsoleLog } from './log';

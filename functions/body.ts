@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { PayloadTooLargeError } from '../shared/errors';
+import { PayloadTooLargeError } from '../shared/http/errors';
 
 /** The body as bytes, refusing more than `limit` bytes (413) — by Content-Length first, then by size. */
 export async function readBody(request: HttpRequest, limit: number): Promise<Uint8Array> {

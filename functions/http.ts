@@ -1,7 +1,7 @@
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
-import { isWebPubSubError, UpstreamServiceError } from '../shared/errors';
-import type { HttpReply } from '../shared/event-types';
-import type { HubLogger } from '../shared/hub';
+import { isWebPubSubError, UpstreamServiceError } from '../shared/http/errors';
+import type { HttpReply } from '../shared/upstream/event-types';
+import type { HubLogger } from '../shared/hub/hub-definition';
 
 /**
  * The one place that turns results and typed errors into HTTP responses. Typed errors answer with

@@ -2,6 +2,6 @@
 // then each file registers its functions with app.http.
 import './startup';
 import './negotiate';
-import './events';
+import './event-handler';
 import './publish';
 import './web';

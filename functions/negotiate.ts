@@ -1,10 +1,10 @@
 import { app, type HttpHandler } from '@azure/functions';
-import { corsHeaders, preflightHeaders } from '../shared/cors';
-import { negotiate as negotiateToken } from '../shared/negotiate';
-import type { Runtime } from '../shared/runtime';
+import { corsHeaders, preflightHeaders } from '../shared/api/negotiate-cors';
+import { negotiate as negotiateToken } from '../shared/api/negotiate';
+import type { Runtime } from '../shared/config/app-runtime';
 import { json, respond } from './http';
 import { routes } from './routes';
-import { getRuntime } from './runtime';
+import { getRuntime } from './process-runtime';
 
 const METHODS = ['GET', 'POST', 'OPTIONS'] as const;
 

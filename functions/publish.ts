@@ -1,11 +1,11 @@
 import { app, type HttpHandler } from '@azure/functions';
-import { publish } from '../shared/publish';
-import { MAX_PUBLISH_BODY_BYTES, parsePublishRequest } from '../shared/publish-request';
-import type { Runtime } from '../shared/runtime';
+import { publish } from '../shared/api/publish';
+import { MAX_PUBLISH_BODY_BYTES, parsePublishRequest } from '../shared/api/publish-request';
+import type { Runtime } from '../shared/config/app-runtime';
 import { readBody } from './body';
 import { json, respond } from './http';
 import { routes } from './routes';
-import { getRuntime } from './runtime';
+import { getRuntime } from './process-runtime';
 
 /** POST /api/publish (function key) → 202 `{ accepted: true }`; 502 when the service refuses. */
 export function createPublishHandler(rt: Runtime): HttpHandler {

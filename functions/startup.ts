@@ -1,5 +1,5 @@
-import { ConfigError } from '../shared/errors';
-import { getRuntime } from './runtime';
+import { ConfigError } from '../shared/http/errors';
+import { getRuntime } from './process-runtime';
 
 // Validate the settings before any function is registered, so a bad setting stops the app at
 // start-up with one readable line instead of failing the first request.

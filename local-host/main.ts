@@ -15,7 +15,7 @@ import { resolveMainFiles } from './app-entry';
 import { AppSettingsError, applySettings, readAppSettings } from './app-settings';
 import { createCoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
-import { parseCorsPolicy } from './cors';
+import { parseCorsPolicy } from './host-cors';
 import { createConsoleLog, writeRuntimeLog } from './host-log';
 import { installCoreModule } from './install-core-module';
 import { buildRouteTable } from './route-table';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     try {
       require(file);
     } catch (err) {
-      // e.g. shared/config.ts ConfigError: its message already names the setting to fix.
+      // e.g. shared/config/app-config.ts ConfigError: its message already names the setting to fix.
       fail(`The Functions app failed to load (${relative(appDir, file)}): ${err instanceof Error ? err.message : String(err)}`);
     }
   }

@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
-import { decideCors, type CorsPolicy } from './cors';
+import { decideCors, type CorsPolicy } from './host-cors';
 import type { HostLog } from './host-log';
 import { invokeFunction } from './invocation';
 import { createRouteCache, type RouteCache, type RouteMatch, type RouteTable } from './route-table';

@@ -7,7 +7,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { routes } from '../functions/routes';
 import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
-import { parseConnectionString } from '../shared/connection-string';
+import { parseConnectionString } from '../shared/config/connection-string';
 import { describeExit, startChild, type ManagedChild } from './child-process';
 import { findFreePorts, isPortFree } from './ports';
 import { waitForHttp } from './readiness';

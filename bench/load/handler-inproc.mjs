@@ -1,8 +1,8 @@
 // The event handler in-process (no HTTP, no host), pinned to the server core: `concurrency` copies of
 // the same `connect` CloudEvent handled at once, repeatedly.
-// - ours: the functions app's exported `eventHandler` (functions/events.ts, bundled by the orchestrator)
+// - ours: the functions app's exported `eventHandler` (functions/event-handler.ts, bundled by the orchestrator)
 //   called with @azure/functions `new HttpRequest(...)` + `new InvocationContext()`, as the worker does;
-// - core: the handler's own work, shared/event-handler.ts `handleUpstreamEvent` (what functions/events.ts
+// - core: the handler's own work, shared/upstream/request-pipeline.ts `handleUpstreamEvent` (what functions/event-handler.ts
 //   runs inside the Functions model), fed the request as a header map and the body bytes;
 // - floor: an empty function through the same Functions model objects (HttpRequest built, body read,
 //   InvocationContext): what any handler in the Functions model pays before its first line;

@@ -1,5 +1,5 @@
 // Token minting in one process (pinned to the server core): the project's key issuer
-// (shared/client-token.ts createKeyTokenIssuer, bundled by the orchestrator) or @azure/web-pubsub's
+// (shared/auth/client-access-token-issuer.ts createKeyTokenIssuer, bundled by the orchestrator) or @azure/web-pubsub's
 // WebPubSubServiceClient.getClientAccessToken. Awaited one at a time, or `concurrency` at once.
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';

@@ -64,7 +64,7 @@ export async function run(ctx) {
 
   // The same comparison without HTTP and without the host: the app's handler against the SDK's handler.
   let bundle = null;
-  const src = join(ROOT, 'functions/events.ts');
+  const src = join(ROOT, 'functions/event-handler.ts');
   if (existsSync(src)) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-handler-'));
     const entry = join(dir, 'entry.ts');
@@ -72,8 +72,8 @@ export async function run(ctx) {
       entry,
       [
         `export { eventHandler } from ${JSON.stringify(src)};`,
-        `export { handleUpstreamEvent } from ${JSON.stringify(join(ROOT, 'shared/event-handler.ts'))};`,
-        `export { getRuntime } from ${JSON.stringify(join(ROOT, 'functions/runtime.ts'))};`,
+        `export { handleUpstreamEvent } from ${JSON.stringify(join(ROOT, 'shared/upstream/request-pipeline.ts'))};`,
+        `export { getRuntime } from ${JSON.stringify(join(ROOT, 'functions/process-runtime.ts'))};`,
         `export { HttpRequest, InvocationContext } from '@azure/functions';`,
         '',
       ].join('\n'),
@@ -85,7 +85,7 @@ export async function run(ctx) {
   const env = functionsEnv(ctx.key, 9);
   const mi = await compare(ctx, 'event handler in-process', {
     ours: () => {
-      if (!bundle) throw new Missing('functions/events.ts missing');
+      if (!bundle) throw new Missing('functions/event-handler.ts missing');
       return runAgent('handler-inproc', { impl: 'ours', bundle, headers, body, env, concurrency, ...inproc }, { cpu: SERVER_CPU });
     },
     baseline: () => runAgent('handler-inproc', { impl: 'sdk', headers, body, concurrency, ...inproc }, { cpu: SERVER_CPU }),
@@ -95,13 +95,13 @@ export async function run(ctx) {
   // What the handler itself costs, and what the Functions model costs before any handler runs.
   const inprocessAgainstSdk = (impl) => ({
     ours: () => {
-      if (!bundle) throw new Missing('functions/events.ts missing');
+      if (!bundle) throw new Missing('functions/event-handler.ts missing');
       return runAgent('handler-inproc', { impl, bundle, headers, body, env, concurrency, ...inproc }, { cpu: SERVER_CPU });
     },
     baseline: () => runAgent('handler-inproc', { impl: 'sdk', headers, body, concurrency, ...inproc }, { cpu: SERVER_CPU }),
   });
   const mc = await compare(ctx, 'event handler core', inprocessAgainstSdk('core'));
-  row(ctx, { scenario: '6. Event handler, connect event, handler code in-process', metric: 'handler calls/s', m: mc, key: 'perSecond', target: { op: '>=', ratio: 2 }, notes: 'ours: shared/event-handler (headers → signature → hub → body → reply), header map + body bytes; baseline: the SDK middleware + IncomingMessage' });
+  row(ctx, { scenario: '6. Event handler, connect event, handler code in-process', metric: 'handler calls/s', m: mc, key: 'perSecond', target: { op: '>=', ratio: 2 }, notes: 'ours: shared/upstream/request-pipeline (headers → signature → hub → body → reply), header map + body bytes; baseline: the SDK middleware + IncomingMessage' });
   const mf = await compare(ctx, 'functions model floor', inprocessAgainstSdk('floor'));
   row(ctx, { scenario: '6. Functions model floor: empty handler, in-process', metric: 'calls/s', m: mf, key: 'perSecond', notes: 'HttpRequest (undici Request) + body read + InvocationContext, no handler code: the most any Functions handler can reach' });
 }

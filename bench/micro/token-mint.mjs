@@ -1,5 +1,5 @@
 // Scenario 5b: client token minting per second, in-process on the server core: the project's issuer
-// (shared/client-token.ts, bundled here with esbuild) against @azure/web-pubsub getClientAccessToken.
+// (shared/auth/client-access-token-issuer.ts, bundled here with esbuild) against @azure/web-pubsub getClientAccessToken.
 import { build } from 'esbuild';
 import { mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ export const title = 'Token minting (in-process)';
 
 export async function run(ctx) {
   const timing = ctx.quick ? { warmupMs: 200, measureMs: 500 } : { warmupMs: 500, measureMs: 1500 };
-  const src = join(ROOT, 'shared/client-token.ts');
+  const src = join(ROOT, 'shared/auth/client-access-token-issuer.ts');
   let bundle = null;
   if (existsSync(src)) {
     const out = join(mkdtempSync(join(tmpdir(), 'bench-token-')), 'client-token.mjs');
@@ -22,7 +22,7 @@ export async function run(ctx) {
   for (const concurrency of [1, 64]) {
     const m = await compare(ctx, `token mint x${concurrency}`, {
       ours: () => {
-        if (!bundle) throw new Missing('shared/client-token.ts missing');
+        if (!bundle) throw new Missing('shared/auth/client-access-token-issuer.ts missing');
         return runAgent('token-mint', { impl: 'ours', bundle, key: ctx.key, concurrency, ...timing }, { cpu: SERVER_CPU });
       },
       baseline: () => runAgent('token-mint', { impl: 'sdk', key: ctx.key, concurrency, ...timing }, { cpu: SERVER_CPU }),

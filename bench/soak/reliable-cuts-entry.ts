@@ -1,9 +1,9 @@
 /**
- * Full-size run of the reliable-cuts fault test (test/hardening/faults/reliable-cuts.test.ts runs 20 × 200):
+ * Full-size run of the reliable-cuts fault test (test/e2e/faults/reliable-cuts.test.ts runs 20 × 200):
  * 100 clients × 1000 messages through groups, random socket cuts, exactly once and in order per sender.
  */
 import { startEmulator } from '../../emulator/server';
-import { CuttingProxy, deliveryProblems, runReliableCuts } from '../../test/hardening/support/reliable-cuts';
+import { CuttingProxy, deliveryProblems, runReliableCuts } from '../../test/support/reliable-cuts';
 
 void (async () => {
   const arg = (name: string, dflt: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : dflt);

@@ -1,4 +1,4 @@
-import { BadRequestError, UnauthorizedError } from '../../shared/errors';
+import { BadRequestError, UnauthorizedError } from '../../shared/http/errors';
 import { hasControlCharacters, isValidGroupName } from '../names';
 import { claimAsArray, verifyHs256, type VerifyFailure } from './hs256';
 

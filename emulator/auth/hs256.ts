@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hmacSha256 } from '../../shared/hmac';
+import { hmacSha256 } from '../../shared/auth/hmac';
 
 /**
  * Synchronous HS256 JWT signing and verification with node:crypto.

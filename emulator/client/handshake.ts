@@ -1,4 +1,4 @@
-import { isWebPubSubError, UnauthorizedError } from '../../shared/errors';
+import { isWebPubSubError, UnauthorizedError } from '../../shared/http/errors';
 import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token';
 import { isValidGroupName, isValidHubName } from '../names';
 import { isProtobufProtocol, JSON_PROTOCOL, parseOfferedProtocols, RELIABLE_JSON_PROTOCOL, selectSubprotocol } from './client-kind';

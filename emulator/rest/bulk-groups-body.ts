@@ -1,5 +1,5 @@
 import type { ConnectionFilter } from '../core/types';
-import { BadRequestError } from '../../shared/errors';
+import { BadRequestError } from '../../shared/http/errors';
 import { compileFilter } from './filter';
 import { parseGroup } from './parameters';
 import { InvalidParameterError } from './request-errors';

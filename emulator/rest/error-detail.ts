@@ -1,4 +1,4 @@
-import { isWebPubSubError } from '../../shared/errors';
+import { isWebPubSubError } from '../../shared/http/errors';
 import { InvalidParameterError, MethodNotAllowedError } from './request-errors';
 
 /**

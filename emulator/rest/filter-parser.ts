@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../shared/errors';
+import { BadRequestError } from '../../shared/http/errors';
 import { COMPARISON_OPERATORS, FUNCTIONS, IDENTIFIERS, type ComparisonOperator, type FilterNode, type FunctionName } from './filter-ast';
 import { describeToken, tokenizeFilter, type FilterToken } from './filter-tokenizer';
 

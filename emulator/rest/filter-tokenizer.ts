@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../shared/errors';
+import { BadRequestError } from '../../shared/http/errors';
 
 /**
  * Splits an OData filter (docs/protocol/rest-api.md §4) into tokens. Positions are 1-based characters so that

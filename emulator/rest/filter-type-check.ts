@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../shared/errors';
+import { BadRequestError } from '../../shared/http/errors';
 import type { FilterNode, FunctionName } from './filter-ast';
 
 /**

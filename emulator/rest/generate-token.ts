@@ -1,4 +1,4 @@
-import { clientAudience } from '../../shared/connection-string';
+import { clientAudience } from '../../shared/config/connection-string';
 import { signHs256, type JwtPayload } from '../auth/hs256';
 
 /**

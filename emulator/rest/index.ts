@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { BadRequestError, ConfigError, PayloadTooLargeError } from '../../shared/errors';
+import { BadRequestError, ConfigError, PayloadTooLargeError } from '../../shared/http/errors';
 import type { ServiceOps } from '../core/types';
 import { toErrorResponse } from './error-detail';
 import { executeOperation, type RestResult } from './operations';

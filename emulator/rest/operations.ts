@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError } from '../../shared/http/errors';
 import type { ServiceOps } from '../core/types';
 import { parseBulkGroupsBody } from './bulk-groups-body';
 import { generateClientToken } from './generate-token';

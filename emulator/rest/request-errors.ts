@@ -1,4 +1,4 @@
-import { BadRequestError, WebPubSubError } from '../../shared/errors';
+import { BadRequestError, WebPubSubError } from '../../shared/http/errors';
 
 /**
  * REST-specific typed errors. They extend the shared ones so that error-detail.ts stays the only mapper;

@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '../../shared/errors';
+import { UnauthorizedError } from '../../shared/http/errors';
 import { verifyHs256, type VerifyFailure } from '../auth/hs256';
 
 /**

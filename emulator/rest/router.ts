@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError } from '../../shared/errors';
+import { BadRequestError, NotFoundError } from '../../shared/http/errors';
 import { checkApiVersion } from './api-version';
 import { compileFilter } from './filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeContinuationToken } from './pagination';

@@ -1,4 +1,4 @@
-import { BadRequestError, UnsupportedMediaTypeError } from '../../shared/errors';
+import { BadRequestError, UnsupportedMediaTypeError } from '../../shared/http/errors';
 import type { DataType, OutboundMessage } from '../core/types';
 
 /**

@@ -1,4 +1,4 @@
-import { signConnectionId } from '../../shared/signature';
+import { signConnectionId } from '../../shared/auth/upstream-signature';
 
 /**
  * Builds the CloudEvents (binary mode) requests the emulator sends upstream (docs/protocol/cloud-events.md §3, §5–7). Pure.

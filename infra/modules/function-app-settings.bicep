@@ -1,6 +1,6 @@
 // The function app's application settings and App Service Authentication.
-// The app settings are exactly the settings shared/config.ts reads (KNOWN_SETTINGS) plus the
-// platform's own; test/infra checks both directions and feeds them to loadConfig.
+// The app settings are exactly the settings shared/config/app-config.ts reads (KNOWN_SETTINGS) plus the
+// platform's own; test/unit/infra checks both directions and feeds them to loadConfig.
 // No setting holds a secret unless useAccessKeys is true (then WebPubSubConnectionString does).
 
 param functionAppName string

@@ -24,7 +24,7 @@ resource hub 'Microsoft.SignalRService/webPubSub/hubs@2024-03-01' = {
     anonymousConnectPolicy: 'deny'
     eventHandlers: [
       {
-        // host.json routePrefix 'api' + functions/routes.ts eventHandler; test/infra keeps them in step.
+        // host.json routePrefix 'api' + functions/routes.ts eventHandler; test/unit/infra keeps them in step.
         // defaultHostName, not '<name>.azurewebsites.net': new apps can get regional host names.
         urlTemplate: 'https://${functionApp.properties.defaultHostName}/api/eventhandler'
         userEventPattern: '*'

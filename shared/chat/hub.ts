@@ -1,5 +1,5 @@
-import { UnauthorizedError } from '../errors';
-import { defineHub } from '../hub';
+import { UnauthorizedError } from '../http/errors';
+import { defineHub } from '../hub/hub-definition';
 import { parseChatMessage, PRESENCE_GROUP, type ChatMessageOut } from './message';
 
 /**

@@ -1,6 +1,6 @@
-import { BadRequestError } from '../errors';
-import type { UserEventRequest } from '../event-types';
-import { isValidGroupName } from '../names';
+import { BadRequestError } from '../http/errors';
+import type { UserEventRequest } from '../upstream/event-types';
+import { isValidGroupName } from '../validation/names';
 
 /** What the chat page or a simple client sends, and what everyone receives. */
 export interface ChatMessageIn {

@@ -4,8 +4,8 @@ import { WebPubSubClient, WebPubSubJsonProtocol, type OnServerDataMessageArgs } 
 import { WebPubSubEventHandler } from '@azure/web-pubsub-express';
 import express from 'express';
 import type { RunningEmulator } from '../../../emulator/server';
-import { verifySignature } from '../../../shared/signature';
-import { clientUrl, KEY, once, RawClient, SECONDARY_KEY, start } from './harness';
+import { verifySignature } from '../../../shared/auth/upstream-signature';
+import { clientUrl, KEY, once, RawClient, SECONDARY_KEY, start } from '../../support/emulator-harness';
 
 describe('@azure/web-pubsub-express 1.0.6 as the upstream', () => {
   let emulator: RunningEmulator;

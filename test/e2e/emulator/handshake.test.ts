@@ -1,6 +1,6 @@
 import { signHs256 } from '../../../emulator/auth/hs256';
 import type { RunningEmulator } from '../../../emulator/server';
-import { clientUrl, FakeUpstream, KEY, RawClient, start } from './harness';
+import { clientUrl, FakeUpstream, KEY, RawClient, start } from '../../support/emulator-harness';
 
 describe('client handshake', () => {
   let emulator: RunningEmulator;

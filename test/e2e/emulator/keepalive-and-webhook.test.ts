@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningEmulator } from '../../../emulator/server';
 import { WebhookClient } from '../../../emulator/upstream/webhook-client';
-import { clientUrl, RawClient, start } from './harness';
+import { clientUrl, RawClient, start } from '../../support/emulator-harness';
 
 describe('keepalive', () => {
   let emulator: RunningEmulator;

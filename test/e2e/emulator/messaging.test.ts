@@ -1,5 +1,5 @@
 import type { RunningEmulator } from '../../../emulator/server';
-import { clientUrl, FakeUpstream, RawClient, start } from './harness';
+import { clientUrl, FakeUpstream, RawClient, start } from '../../support/emulator-harness';
 
 const JSON_PROTOCOL = 'json.webpubsub.azure.v1';
 

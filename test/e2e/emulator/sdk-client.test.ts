@@ -1,7 +1,7 @@
 import { WebPubSubClient, WebPubSubJsonProtocol, type OnGroupDataMessageArgs, type OnServerDataMessageArgs } from '@azure/web-pubsub-client';
 import type { Registry } from '../../../emulator/registry/registry';
 import type { RunningEmulator } from '../../../emulator/server';
-import { clientUrl, FakeUpstream, once, RawClient, serviceClient, start } from './harness';
+import { clientUrl, FakeUpstream, once, RawClient, serviceClient, start } from '../../support/emulator-harness';
 
 describe('@azure/web-pubsub-client 1.0.4 against the emulator', () => {
   let emulator: RunningEmulator;

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningEmulator } from '../../../emulator/server';
-import { verifySignature } from '../../../shared/signature';
-import { clientUrl, KEY, RawClient, SECONDARY_KEY, start } from './harness';
+import { verifySignature } from '../../../shared/auth/upstream-signature';
+import { clientUrl, KEY, RawClient, SECONDARY_KEY, start } from '../../support/emulator-harness';
 
 /** A tiny upstream that checks every request the way the Functions extension does (docs/protocol/sdk-notes.md §4). */
 describe('upstream requests: headers, signature and validation', () => {

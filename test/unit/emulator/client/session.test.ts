@@ -4,7 +4,7 @@ import { defaultHubSettings } from '../../../../emulator/config';
 import { Connection } from '../../../../emulator/registry/connection';
 import { Registry } from '../../../../emulator/registry/registry';
 import { EventDispatcher } from '../../../../emulator/upstream/event-dispatcher';
-import { FakeTransport } from '../registry/fake-transport';
+import { FakeTransport } from '../../../support/fake-transport';
 
 /** session.ts driven through a fake Transport; the hub has no handlers, so nothing leaves the process. */
 function setup(protocol: string | null, roles: string[] = [], mode: Connection['mode'] = { name: 'sendEvent' }) {

@@ -3,7 +3,7 @@ import { permissionsFromRoles } from '../../../../emulator/auth/permissions';
 import { kindOfProtocol } from '../../../../emulator/client/client-kind';
 import { Connection } from '../../../../emulator/registry/connection';
 import { Registry, type EndOptions } from '../../../../emulator/registry/registry';
-import { FakeTransport } from './fake-transport';
+import { FakeTransport } from '../../../support/fake-transport';
 
 const KEY = 'unit-key-0123456789-0123456789-0123';
 const text = (s: string) => ({ dataType: 'text' as const, data: Buffer.from(s) });

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError, UnauthorizedError } from '../../../../shared/errors';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '../../../../shared/http/errors';
 import { toErrorResponse } from '../../../../emulator/rest/error-detail';
 import { InvalidParameterError, MethodNotAllowedError } from '../../../../emulator/rest/request-errors';
 

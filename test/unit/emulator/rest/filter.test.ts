@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../../../shared/errors';
+import { BadRequestError } from '../../../../shared/http/errors';
 import type { FilterTarget } from '../../../../emulator/core/types';
 import { compileFilter } from '../../../../emulator/rest/filter';
 

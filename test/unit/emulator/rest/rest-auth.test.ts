@@ -1,5 +1,5 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { UnauthorizedError } from '../../../../shared/errors';
+import { UnauthorizedError } from '../../../../shared/http/errors';
 import { authenticateRequest } from '../../../../emulator/rest/rest-auth';
 
 const KEY = 'primary-key-0123456789-0123456789';

@@ -1,4 +1,4 @@
-import { WebPubSubError } from '../../../../shared/errors';
+import { WebPubSubError } from '../../../../shared/http/errors';
 import { decodeContinuationToken, encodeContinuationToken } from '../../../../emulator/rest/pagination';
 import { InvalidParameterError, MethodNotAllowedError } from '../../../../emulator/rest/request-errors';
 import { routeRequest } from '../../../../emulator/rest/router';

@@ -1,4 +1,4 @@
-import { verifySignature } from '../../../../shared/signature';
+import { verifySignature } from '../../../../shared/auth/upstream-signature';
 import { buildCloudEventHeaders, connectedEvent, connectEvent, disconnectedEvent, userEvent } from '../../../../emulator/upstream/cloud-event-request';
 
 const connection = { hub: 'chat', connectionId: 'c1', userId: 'alice', subprotocol: 'json.webpubsub.azure.v1', state: 'st' };

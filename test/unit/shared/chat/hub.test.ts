@@ -1,7 +1,7 @@
 import { chatHub } from '../../../../shared/chat/hub';
-import { dispatchEvent } from '../../../../shared/dispatch-event';
-import type { ConnectionContext } from '../../../../shared/event-types';
-import { fakeService } from '../../../handlers/helpers';
+import { dispatchEvent } from '../../../../shared/upstream/hub-dispatch';
+import type { ConnectionContext } from '../../../../shared/upstream/event-types';
+import { fakeService } from '../../../support/functions-harness';
 
 const logs: string[] = [];
 const log = { info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), error: (m: string) => void logs.push(m) };

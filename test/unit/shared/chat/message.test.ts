@@ -1,6 +1,6 @@
 import { parseChatMessage, PRESENCE_GROUP } from '../../../../shared/chat/message';
-import { BadRequestError } from '../../../../shared/errors';
-import type { ConnectionContext, UserEventRequest } from '../../../../shared/event-types';
+import { BadRequestError } from '../../../../shared/http/errors';
+import type { ConnectionContext, UserEventRequest } from '../../../../shared/upstream/event-types';
 
 const context: ConnectionContext = { hub: 'chat', connectionId: 'c', eventName: 'message', userId: 'u', origin: '', states: {} };
 const json = (data: unknown): UserEventRequest => ({ context, dataType: 'json', data });

@@ -1,0 +1,79 @@
+import { ConfigError, WebPubSubError } from '../http/errors';
+import type {
+  ConnectedRequest,
+  ConnectionContext,
+  ConnectRequest,
+  ConnectResponse,
+  DisconnectedRequest,
+  UserEventRequest,
+  UserEventResponse,
+} from '../upstream/event-types';
+import type { HubService } from './hub-service';
+import { isValidHubName } from '../validation/names';
+import { isValidRole } from '../auth/roles';
+
+/**
+ * The hub API: app authors describe a hub with `defineHub` and the event handler dispatches to it.
+ * Handlers reject by throwing typed errors (`UnauthorizedError`, `ForbiddenError`, `BadRequestError`)
+ * or calling `fail`; anything else thrown becomes a 500 with a correlation id.
+ */
+
+export interface HubLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface HubContext {
+  readonly connection: ConnectionContext;
+  readonly service: HubService;
+  /** Sets one key of the connection state; sent back on blocking events only (docs/protocol/cloud-events.md §8). */
+  setState(key: string, value: unknown): void;
+  readonly log: HubLogger;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+export type ConnectHandler = (request: ConnectRequest, context: HubContext) => MaybePromise<ConnectResponse | void>;
+export type ConnectedHandler = (request: ConnectedRequest, context: HubContext) => MaybePromise<void>;
+export type UserEventHandler = (request: UserEventRequest, context: HubContext) => MaybePromise<UserEventResponse | void>;
+export type DisconnectedHandler = (request: DisconnectedRequest, context: HubContext) => MaybePromise<void>;
+
+export interface HubDefinition {
+  readonly name: string;
+  /**
+   * Roles a connect reply may grant. Omitted = a connect reply may grant no roles (the roles in the
+   * client token from negotiate still apply). A reply granting anything else fails the connect (500),
+   * and configured negotiate roles outside this list fail start-up.
+   */
+  readonly allowedRoles?: readonly string[];
+  readonly onConnect?: ConnectHandler;
+  readonly onConnected?: ConnectedHandler;
+  /** Keyed by event name (`message` for simple clients' frames). Unhandled events are acknowledged (204). */
+  readonly onUserEvent?: Readonly<Record<string, UserEventHandler>>;
+  readonly onDisconnected?: DisconnectedHandler;
+}
+
+/** Validates and freezes a hub definition. */
+export function defineHub(definition: HubDefinition): HubDefinition {
+  if (!isValidHubName(definition.name)) throw new ConfigError([`hub definition: "${definition.name}" is not a valid hub name`]);
+  for (const role of definition.allowedRoles ?? []) {
+    if (!isValidRole(role)) throw new ConfigError([`hub "${definition.name}": allowedRoles entry "${role}" is not a Web PubSub role`]);
+  }
+  return Object.freeze({
+    ...definition,
+    ...(definition.allowedRoles ? { allowedRoles: Object.freeze([...definition.allowedRoles]) } : {}),
+    ...(definition.onUserEvent ? { onUserEvent: Object.freeze({ ...definition.onUserEvent }) } : {}),
+  });
+}
+
+/** Rejects the current event with a status and a plain-text message, like express's `res.fail`. */
+export function fail(status: 400 | 401 | 403 | 500, message: string): never {
+  const codes = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 500: 'InternalServerError' } as const;
+  throw new WebPubSubError(status, codes[status], message);
+}
+
+/** The hub used for a configured hub that has no definition: accepts connections, ignores events. */
+export function defaultHub(name: string): HubDefinition {
+  return Object.freeze({ name });
+}

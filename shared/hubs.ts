@@ -1,5 +1,0 @@
-import { chatHub } from './chat/hub';
-import type { HubDefinition } from './hub';
-
-/** The app's hub definitions. Add a hub here and list its name in the WebPubSubHub setting. */
-export const hubDefinitions: readonly HubDefinition[] = [chatHub];

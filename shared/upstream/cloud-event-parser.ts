@@ -1,0 +1,210 @@
+import { decodeConnectionState } from './connection-state-codec';
+import { BadRequestError, PayloadTooLargeError } from '../http/errors';
+import type { Certificate, ConnectionContext, UserEventRequest, WebPubSubEvent } from './event-types';
+import { mediaType, type HeaderReader } from '../http/http-headers';
+import { isValidConnectionId, isValidHubName } from '../validation/names';
+
+/**
+ * Parsing of upstream CloudEvents in HTTP binary mode (docs/protocol/cloud-events.md §3, §5–§7). Pure: takes
+ * headers and bytes, returns a typed event or throws BadRequestError / PayloadTooLargeError.
+ * Parsing is split in two so the edge can authenticate (which needs only the connection id)
+ * before it reads the body.
+ */
+
+/** Web PubSub messages are at most 1 MB; a margin covers the connect event's headers and claims. */
+export const MAX_EVENT_BODY_BYTES = 1024 * 1024 + 64 * 1024;
+
+export type EventKind = WebPubSubEvent['kind'];
+
+export interface EventHeaders {
+  readonly kind: EventKind;
+  readonly context: ConnectionContext;
+  /** Problems worth a log line that did not fail the request (e.g. an undecodable state). */
+  readonly warnings: readonly string[];
+}
+
+// A Map, not an object literal: `ce-type` is attacker-controlled, and a lookup of `__proto__` or
+// `constructor` in a plain object finds Object.prototype members instead of nothing.
+const SYSTEM_TYPES: ReadonlyMap<string, EventKind> = new Map<string, EventKind>([
+  ['azure.webpubsub.sys.connect', 'connect'],
+  ['azure.webpubsub.sys.connected', 'connected'],
+  ['azure.webpubsub.sys.disconnected', 'disconnected'],
+]);
+const USER_PREFIX = 'azure.webpubsub.user.';
+
+export function parseEventHeaders(headers: HeaderReader): EventHeaders {
+  const type = required(headers, 'ce-type');
+  const hub = required(headers, 'ce-hub');
+  const connectionId = required(headers, 'ce-connectionId');
+  const eventName = required(headers, 'ce-eventName');
+
+  const systemKind = SYSTEM_TYPES.get(type.toLowerCase());
+  let kind: EventKind;
+  let expectedName: string;
+  if (systemKind) {
+    kind = systemKind;
+    expectedName = systemKind;
+  } else if (type.toLowerCase().startsWith(USER_PREFIX) && type.length > USER_PREFIX.length) {
+    kind = 'user';
+    expectedName = type.slice(USER_PREFIX.length);
+  } else {
+    throw new BadRequestError(`ce-type "${clip(type)}" is not a Web PubSub event (azure.webpubsub.sys.connect|connected|disconnected or azure.webpubsub.user.<event>)`, 'InvalidEventType');
+  }
+  if (eventName.toLowerCase() !== expectedName.toLowerCase()) {
+    throw new BadRequestError(`ce-eventName "${clip(eventName)}" does not match ce-type "${clip(type)}"`, 'InvalidEventType');
+  }
+  if (!isValidHubName(hub)) throw new BadRequestError(`ce-hub "${clip(hub)}" is not a valid hub name`, 'InvalidHub');
+  if (!isValidConnectionId(connectionId)) throw new BadRequestError('ce-connectionId is not a valid connection id', 'InvalidConnectionId');
+
+  const userId = headers.get('ce-userId') ?? undefined;
+  const subprotocol = headers.get('ce-subprotocol') ?? undefined;
+  const { states, warning } = decodeConnectionState(headers.get('ce-connectionState'));
+  const context: ConnectionContext = {
+    hub,
+    connectionId,
+    eventName: expectedName,
+    ...(userId ? { userId } : {}),
+    ...(subprotocol ? { subprotocol } : {}),
+    origin: headers.get('webhook-request-origin') ?? '',
+    states,
+  };
+  return { kind, context, warnings: warning ? [warning] : [] };
+}
+
+/** Parses the body for the event announced by the headers. */
+export function parseCloudEvent(envelope: EventHeaders, contentType: string | null, body: Uint8Array): WebPubSubEvent {
+  if (body.byteLength > MAX_EVENT_BODY_BYTES) {
+    throw new PayloadTooLargeError(`event body is ${body.byteLength} bytes; the limit is ${MAX_EVENT_BODY_BYTES}`);
+  }
+  const { context } = envelope;
+  switch (envelope.kind) {
+    case 'connect':
+      return { kind: 'connect', request: { context, ...parseConnectBody(body) } };
+    case 'connected':
+      // The body is `{}`; nothing in it is used (docs/protocol/cloud-events.md §5).
+      return { kind: 'connected', request: { context } };
+    case 'disconnected': {
+      const json = body.byteLength === 0 ? {} : parseJsonObject(body, 'disconnected');
+      const reason = json.reason;
+      if (reason !== undefined && reason !== null && typeof reason !== 'string') throw new BadRequestError('disconnected body: "reason" must be a string');
+      return { kind: 'disconnected', request: typeof reason === 'string' ? { context, reason } : { context } };
+    }
+    case 'user':
+      return { kind: 'user', request: parseUserEvent(context, contentType, body) };
+  }
+}
+
+function parseConnectBody(body: Uint8Array): {
+  claims: Record<string, string[]>;
+  query: Record<string, string[]>;
+  headers: Record<string, string[]>;
+  subprotocols: string[];
+  clientCertificates: Certificate[];
+} {
+  const json = parseJsonObject(body, 'connect');
+  return {
+    claims: stringArrayMap(json.claims, 'claims'),
+    query: stringArrayMap(json.query, 'query'),
+    headers: stringArrayMap(json.headers, 'headers'),
+    subprotocols: stringArray(json.subprotocols, 'subprotocols'),
+    clientCertificates: certificates(json.clientCertificates),
+  };
+}
+
+function parseUserEvent(context: ConnectionContext, contentType: string | null, body: Uint8Array): UserEventRequest {
+  // docs/protocol/cloud-events.md §7.1: the Content-Type (parameters ignored) decides the data type; others → 400,
+  // as the Functions extension does.
+  const type = mediaType(contentType);
+  switch (type) {
+    case 'text/plain':
+      return { context, dataType: 'text', data: decodeUtf8(body) };
+    case 'application/json': {
+      const text = decodeUtf8(body);
+      try {
+        return { context, dataType: 'json', data: JSON.parse(text) as unknown };
+      } catch {
+        throw new BadRequestError('user event body is not valid JSON', 'InvalidJson');
+      }
+    }
+    case 'application/octet-stream':
+      return { context, dataType: 'binary', data: body };
+    default:
+      throw new BadRequestError(
+        `user event Content-Type "${clip(type)}" is not supported (text/plain, application/json or application/octet-stream)`,
+        'UnsupportedContentType',
+      );
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(body: Uint8Array): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new BadRequestError('event body is not valid UTF-8', 'InvalidText');
+  }
+}
+
+function parseJsonObject(body: Uint8Array, event: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(decodeUtf8(body));
+  } catch (e) {
+    if (e instanceof BadRequestError) throw e;
+    throw new BadRequestError(`${event} body is not valid JSON`, 'InvalidJson');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(`${event} body must be a JSON object`, 'InvalidJson');
+  return value as Record<string, unknown>;
+}
+
+/** `{ key: string[] }` maps (docs/protocol/cloud-events.md §6). A single string is accepted as a one-item array. */
+function stringArrayMap(value: unknown, field: string): Record<string, string[]> {
+  const out = Object.create(null) as Record<string, string[]>;
+  if (value === undefined || value === null) return out;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(`connect body: "${field}" must be an object of string arrays`);
+  for (const [k, v] of Object.entries(value)) {
+    // The field label is only built for an error message (it was a visible share of a connect event).
+    out[k] = typeof v === 'string' ? [v] : stringArray(v, field, k);
+  }
+  return out;
+}
+
+/** `key`, when given, names the entry of the map `field` (error messages only). */
+function stringArray(value: unknown, field: string, key?: string): string[] {
+  if (value === undefined || value === null) return [];
+  const fail = () => new BadRequestError(`connect body: "${key === undefined ? field : `${field}.${clip(key)}`}" must be an array of strings`);
+  if (!Array.isArray(value)) throw fail();
+  const out = new Array<string>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item === 'string') out[i] = item;
+    // Numeric claims such as exp arrive as strings from the service; tolerate raw numbers/booleans.
+    else if (typeof item === 'number' || typeof item === 'boolean') out[i] = String(item);
+    else throw fail();
+  }
+  return out;
+}
+
+function certificates(value: unknown): Certificate[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new BadRequestError('connect body: "clientCertificates" must be an array');
+  return value.map((c: unknown) => {
+    const cert = c as Record<string, unknown> | null;
+    if (!cert || typeof cert !== 'object' || typeof cert.thumbprint !== 'string') {
+      throw new BadRequestError('connect body: each client certificate needs a "thumbprint" string');
+    }
+    return typeof cert.content === 'string' ? { thumbprint: cert.thumbprint, content: cert.content } : { thumbprint: cert.thumbprint };
+  });
+}
+
+function required(headers: HeaderReader, name: string): string {
+  const value = headers.get(name);
+  if (value === null || value === '') throw new BadRequestError(`missing header ${name}`, 'MissingHeader');
+  return value;
+}
+
+/** Echo at most 100 characters of a caller's value in an error message. */
+function clip(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// bench/lib/harness.mjs `compare`: ours and the baseline alternate; a run cut by a transport error is
+// repeated once (within the retry window) and the row says so; a second failure ends that side; other
+// failures (wrong answers, lost messages) and `Missing` are never repeated.
+// The harness is ESM with import.meta, so it runs in a child Node process rather than under jest.
+const harness = join(__dirname, '..', '..', '..', '..', 'bench', 'lib', 'harness.mjs');
+
+interface Outcome {
+  ours: number[];
+  baseline: number[];
+  oursError: string | null;
+  baselineError: string | null;
+  discarded: { side: string; run: number; error?: string }[];
+  calls: { ours: number; baseline: number };
+  notes: string;
+}
+
+/** Runs compare() with a baseline that throws on the given call numbers (1-based). */
+function runCompare(failOn: number[], { retries = 1, missing = false, message = 'socket hang up' } = {}): Outcome {
+  const script = `
+    import { compare, row, Missing } from ${JSON.stringify(harness)};
+    const calls = { ours: 0, baseline: 0 };
+    const failOn = new Set(${JSON.stringify(failOn)});
+    const ctx = { runs: 3, retries: ${retries}, retryUntil: Date.now() + 60000, raw: {}, rows: [], log: () => {} };
+    const out = await compare(ctx, 'unit', {
+      ours: async () => ({ ms: ++calls.ours }),
+      baseline: async () => {
+        calls.baseline++;
+        if (failOn.has(calls.baseline)) throw ${missing ? "new Missing('not built')" : `new Error(${JSON.stringify(message)})`};
+        return { ms: 100 + calls.baseline };
+      },
+    });
+    process.stdout.write(JSON.stringify({
+      ours: out.ours.map((r) => r.ms), baseline: out.baseline.map((r) => r.ms),
+      oursError: out.oursError?.message ?? null, baselineError: out.baselineError?.message ?? null,
+      discarded: out.discarded, calls,
+      notes: row(ctx, { scenario: 's', metric: 'm', m: out, key: 'ms' }).notes,
+    }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as Outcome;
+}
+
+describe('bench harness compare()', () => {
+  it('repeats a run that failed once and keeps every figure of the other runs', () => {
+    const out = runCompare([2]);
+    expect(out.baselineError).toBeNull();
+    expect(out.baseline).toEqual([101, 103, 104]);
+    expect(out.discarded).toEqual([{ side: 'baseline', run: 1, error: 'socket hang up' }]);
+    expect(out.ours).toEqual([1, 2, 3]);
+    expect(out.notes).toContain('1 run(s) repeated after a transport error (baseline: socket hang up)');
+  });
+
+  it('never repeats a failure that is a finding (a wrong answer, lost messages)', () => {
+    const out = runCompare([2], { message: 'messages lost: 9990 of 10000 deliveries arrived' });
+    expect(out.baselineError).toBe('messages lost: 9990 of 10000 deliveries arrived');
+    expect(out.calls.baseline).toBe(2);
+    expect(out.discarded).toEqual([]);
+  });
+
+  it('gives up on a side that fails twice in a row, and says why', () => {
+    const out = runCompare([2, 3]);
+    expect(out.baselineError).toBe('socket hang up');
+    expect(out.baseline).toEqual([101]);
+    expect(out.calls.baseline).toBe(3);
+    expect(out.ours).toEqual([1, 2, 3]);
+  });
+
+  it('does not repeat when repeats are off', () => {
+    const out = runCompare([1], { retries: 0 });
+    expect(out.baselineError).toBe('socket hang up');
+    expect(out.calls.baseline).toBe(1);
+  });
+
+  it('never repeats a side that is missing (not built)', () => {
+    const out = runCompare([1], { missing: true });
+    expect(out.baselineError).toBe('not built');
+    expect(out.calls.baseline).toBe(1);
+    expect(out.discarded).toEqual([]);
+  });
+});

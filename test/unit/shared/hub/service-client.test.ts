@@ -1,0 +1,154 @@
+import { loadConfig } from '../../../../shared/config/app-config';
+import { UpstreamServiceError } from '../../../../shared/http/errors';
+import { publish } from '../../../../shared/api/publish';
+import { parsePublishRequest } from '../../../../shared/api/publish-request';
+import { jwtVerify } from 'jose';
+import { createServer } from 'node:http';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import { createHubService, createServiceClients, toServiceError } from '../../../../shared/hub/service-client';
+import { captureServer } from '../../../support/functions-harness';
+
+const KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789';
+
+describe('HubService over @azure/web-pubsub against a capture server (docs/protocol/rest-api.md §2–3)', () => {
+  let server: Awaited<ReturnType<typeof captureServer>>;
+  let status = 202;
+  beforeAll(async () => {
+    server = await captureServer((req) => {
+      if (req.method === 'GET') return { status: 200, body: JSON.stringify({ value: [{ connectionId: 'c1', userId: 'u1' }, { connectionId: 'c2' }] }) };
+      if (req.method === 'PUT') return { status: 200 };
+      return { status };
+    });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    status = 202;
+  });
+  const service = () => createServiceClients(loadConfig({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${KEY};Version=1.0;` }).service).forHub('chat');
+  const send = (body: unknown) => publish(parsePublishRequest(JSON.stringify(body), ['chat']), service());
+
+  it.each<[string, unknown, { path: string; type: string; body: string; query?: Record<string, string[]> }]>([
+    ['json to all', { data: { hello: 'world' } }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '{"hello":"world"}' }],
+    ['a JSON string stays JSON text', { data: 'hi' }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '"hi"' }],
+    ['json null', { data: null }, { path: '/api/hubs/chat/:send', type: 'application/json', body: 'null' }],
+    ['text to a group', { group: 'room 1', data: 'hi', dataType: 'text' }, { path: '/api/hubs/chat/groups/room%201/:send', type: 'text/plain', body: 'hi' }],
+    ['binary to a user', { user: 'u/1', data: 'AAH/', dataType: 'binary' }, { path: '/api/hubs/chat/users/u%2F1/:send', type: 'application/octet-stream', body: '\u0000\u0001\u00ff' }],
+    ['json to a connection', { connectionId: 'c1', data: [1] }, { path: '/api/hubs/chat/connections/c1/:send', type: 'application/json', body: '[1]' }],
+    ['excluded to all', { data: 1, excluded: ['a', 'b'] }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '1', query: { excluded: ['a', 'b'] } }],
+    ['excluded to a group', { group: 'g', data: 1, excluded: ['a'] }, { path: '/api/hubs/chat/groups/g/:send', type: 'application/json', body: '1', query: { excluded: ['a'] } }],
+    ["excluded to a user becomes a filter", { user: 'u', data: 1, excluded: ["a'b", 'c'] }, { path: '/api/hubs/chat/users/u/:send', type: 'application/json', body: '1', query: { filter: ["connectionId ne 'a''b' and connectionId ne 'c'"] } }],
+  ])('%s', async (_name, body, expected) => {
+    await send(body);
+    expect(server.requests).toHaveLength(1);
+    const r = server.requests[0]!;
+    expect(r.method).toBe('POST');
+    expect(r.path).toBe(expected.path);
+    expect(r.query.get('api-version')).toBe('2024-12-01');
+    expect(r.contentType?.split(';')[0]).toBe(expected.type);
+    expect(r.body.toString('latin1')).toBe(Buffer.from(expected.body, 'latin1').toString('latin1'));
+    for (const [k, v] of Object.entries(expected.query ?? {})) expect(r.query.getAll(k)).toEqual(v);
+    expect(r.authorization).toMatch(/^Bearer /);
+  });
+
+  it('signs every REST call with the access key, aud = the request URL (docs/protocol/auth.md §4)', async () => {
+    await send({ data: 1 });
+    await send({ data: 2 });
+    expect(server.requests).toHaveLength(2);
+    for (const r of server.requests) {
+      const token = r.authorization!.replace(/^Bearer /, '');
+      const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(KEY));
+      expect(protectedHeader.alg).toBe('HS256');
+      expect(String(payload.aud)).toMatch(new RegExp(`^${server.endpoint}/api/hubs/chat/:send\\?api-version=2024-12-01`));
+    }
+  });
+
+  it('adds to groups and lists group members (paged iterator)', async () => {
+    const s = service();
+    await s.addConnectionToGroup('g', 'c1');
+    expect(await s.listGroupConnections('g')).toEqual([{ connectionId: 'c1', userId: 'u1' }, { connectionId: 'c2' }]);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/hubs/chat/groups/g/connections/c1', 'GET /api/hubs/chat/groups/g/connections']);
+  });
+
+  it.each([403, 400, 404])('the service answering %i → UpstreamServiceError carrying the status', async (code) => {
+    status = code;
+    const error = await send({ data: 1 }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamServiceError);
+    expect((error as UpstreamServiceError).upstreamStatus).toBe(code);
+    expect((error as UpstreamServiceError).status).toBe(502);
+    expect((error as Error).message).not.toContain(KEY);
+  });
+
+  it('a refused connection → UpstreamServiceError naming the endpoint', async () => {
+    const dead = createServiceClients(loadConfig({ WebPubSubConnectionString: `Endpoint=http://127.0.0.1:1;AccessKey=${KEY};Version=1.0;` }).service).forHub('chat');
+    const error = await dead.sendToAll({ a: 1 }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamServiceError);
+    expect((error as Error).message).toMatch(/unreachable at http:\/\/127\.0\.0\.1:1/);
+  });
+});
+
+describe('toServiceError', () => {
+  const endpoint = 'https://contoso.webpubsub.azure.com';
+
+  it.each([
+    ['the SDK transport failure (RestError, no status)', Object.assign(new Error('connect ECONNREFUSED'), { name: 'RestError', code: 'ECONNREFUSED' })],
+    ['a bare socket error', Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })],
+    ['a DNS timeout', Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' })],
+  ])('%s → 502 "unreachable" naming the endpoint', (_label, e) => {
+    const mapped = toServiceError(e, 'send to all', endpoint);
+    expect(mapped).toBeInstanceOf(UpstreamServiceError);
+    expect(mapped.message).toBe(`Web PubSub service unreachable at ${endpoint} (send to all)`);
+  });
+
+  it('a fault of the app itself (a module that failed to load) is passed on, not called "unreachable"', () => {
+    const fault = Object.assign(new Error("Cannot find module './azure-identity.js'"), { code: 'MODULE_NOT_FOUND' });
+    expect(toServiceError(fault, 'send to all', endpoint)).toBe(fault);
+    const misuse = Object.assign(new Error('The "data" argument must be of type string'), { code: 'ERR_INVALID_ARG_TYPE' });
+    expect(toServiceError(misuse, 'send to all', endpoint)).toBe(misuse);
+    const bug = new ReferenceError('x is not defined');
+    expect(toServiceError(bug, 'send to all', endpoint)).toBe(bug);
+  });
+
+  it('a non-Error throw becomes an Error with its text', () => {
+    const mapped = toServiceError('boom', 'send to all', endpoint);
+    expect(mapped).not.toBeInstanceOf(UpstreamServiceError);
+    expect(mapped.message).toBe('boom');
+  });
+});
+
+describe('keyless service clients', () => {
+  it('use DefaultAzureCredential and sign nothing locally', async () => {
+    const config = loadConfig({
+      WebPubSubConnectionString__serviceUri: 'https://contoso.webpubsub.azure.com',
+      EventHandlerTokenTenantId: 'tenant1',
+      EventHandlerTokenAudience: 'api://wps-upstream',
+      EventHandlerTokenCallerObjectId: '00000000-0000-0000-0000-000000000001',
+    });
+    const client = createServiceClients(config.service).client('chat');
+    expect(client.hubName).toBe('chat');
+    expect(client.endpoint).toBe('https://contoso.webpubsub.azure.com');
+    // The credential is a TokenCredential (DefaultAzureCredential), not a key.
+    expect(typeof (client as unknown as { credential: { getToken?: unknown } }).credential.getToken).toBe('function');
+  });
+});
+
+describe('a service that never answers', () => {
+  it('fails with "did not answer in time" (502) instead of hanging', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const client = new WebPubSubServiceClient(`Endpoint=${endpoint};AccessKey=${KEY};Version=1.0;`, 'chat', {
+        allowInsecureConnection: true,
+        retryOptions: { maxRetries: 0 },
+      });
+      const err = await createHubService(client, endpoint, 300).sendToAll({ a: 1 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UpstreamServiceError);
+      expect((err as Error).message).toMatch(/did not answer in time/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+

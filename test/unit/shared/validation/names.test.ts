@@ -1,0 +1,36 @@
+import { findName, isValidGroupName, isValidHubName, isValidUserId } from '../../../../shared/validation/names';
+import { isRoleAllowed, isValidRole } from '../../../../shared/auth/roles';
+
+describe('names (docs/protocol/auth.md §6)', () => {
+  it.each(['chat', 'Hub1', 'a_b.c`d,e[f]', `a${'b'.repeat(127)}`])('valid hub %p', (n) => expect(isValidHubName(n)).toBe(true));
+  it.each(['', '1hub', '_x', 'a-b', 'a b', `a${'b'.repeat(128)}`])('invalid hub %p', (n) => expect(isValidHubName(n)).toBe(false));
+  it('groups: 1..1024, not whitespace only', () => {
+    expect(isValidGroupName('g 1')).toBe(true);
+    expect(isValidGroupName('x'.repeat(1024))).toBe(true);
+    expect(isValidGroupName('x'.repeat(1025))).toBe(false);
+    expect(isValidGroupName('  ')).toBe(false);
+    expect(isValidGroupName('')).toBe(false);
+    expect(isValidGroupName(3)).toBe(false);
+  });
+  it('user ids: printable, 1..128', () => {
+    expect(isValidUserId('alice@example.com')).toBe(true);
+    expect(isValidUserId('a\u0007')).toBe(false);
+    expect(isValidUserId(' a')).toBe(false);
+  });
+  it('findName is case-insensitive and returns the configured spelling', () => {
+    expect(findName(['Chat', 'x'], 'CHAT')).toBe('Chat');
+    expect(findName(['Chat'], 'chat2')).toBeUndefined();
+  });
+});
+
+describe('roles (docs/protocol/auth.md §6)', () => {
+  it.each(['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup', 'webpubsub.sendToGroup.room 1', 'webpubsub.joinLeaveGroups.rooms.*'])('valid %p', (r) => expect(isValidRole(r)).toBe(true));
+  it.each(['admin', 'webpubsub.sendToGroups', 'webpubsub.joinLeaveGroup.', 'webpubsub.x'])('invalid %p', (r) => expect(isValidRole(r)).toBe(false));
+  it('a broad allowed role covers its group-specific and pattern forms, nothing else', () => {
+    expect(isRoleAllowed('webpubsub.sendToGroup.g', ['webpubsub.sendToGroup'])).toBe(true);
+    expect(isRoleAllowed('webpubsub.sendToGroups.g.*', ['webpubsub.sendToGroup'])).toBe(true);
+    expect(isRoleAllowed('webpubsub.joinLeaveGroup', ['webpubsub.sendToGroup'])).toBe(false);
+    expect(isRoleAllowed('webpubsub.sendToGroup', ['webpubsub.sendToGroup.g'])).toBe(false);
+    expect(isRoleAllowed('webpubsub.sendToGroup.g', [])).toBe(false);
+  });
+});
