@@ -104,6 +104,9 @@ function resolveDocument(root: string, citingFile: string, name: string): string
   return candidates.find((c) => c.startsWith(root) && existsSync(c) && statSync(c).isFile());
 }
 
+/** A § of a specification outside the repository, named just before it: "RFC 4648 §3.5, §5", "CloudEvents HTTP binding 1.0.2 §3.1.3.2". */
+const EXTERNAL_SPEC_BEFORE = /(?:RFC\s*\d+|CloudEvents HTTP binding(?:\s*[\d.]+)?)(?:\s*§\s*[\d.]+\s*(?:,|;|and|\/)\s*)*\s*$/;
+
 const DOC_NAME = /(?<![\w$}/.-])((?:\.{1,2}\/)*(?:[\w.-]+\/)*[\w-]+\.md)\b/g;
 
 /** Citations of documents, and of sections, in one file's text. */
@@ -142,7 +145,7 @@ function checkCitations(root: string, file: string, text: string, problems: Prob
       for (const s of own.sections) if (!have.has(s)) problems.push({ file: rel, line: lineOf(body, at), message: `refers to §${s} of itself, which has no such section` });
       continue;
     }
-    if (/RFC\s*\d+\s*$/.test(body.slice(Math.max(0, at - 20), at))) continue;
+    if (EXTERNAL_SPEC_BEFORE.test(body.slice(Math.max(0, at - 80), at))) continue;
     problems.push({ file: rel, line: lineOf(body, at), message: `has a § without the document it belongs to (write "docs/protocol/<name>.md §N")` });
   }
 }
@@ -225,7 +228,7 @@ describe('documentation citations and links', () => {
       write('package.json', '{}');
       write('README.md', '# Fake\n\nSee [the notes](docs/protocol/auth.md#3-tokens) and `shared/ok.ts`.\n');
       write('docs/protocol/auth.md', '# Auth\n\n## 1. Keys\n\n### 1.2 Keyless\n\n## 3. Tokens\n\nAs in §1.2.\n');
-      write('shared/ok.ts', "// docs/protocol/auth.md §3 and §1.2; RFC 6455 §5.5; auth.md §1–§1.2 is fine too\nexport const tree = ['test/README.md'];\n");
+      write('shared/ok.ts', "// docs/protocol/auth.md §3 and §1.2; RFC 6455 §5.5, §7; auth.md §1–§1.2 is fine too\nexport const tree = ['test/README.md'];\n");
     });
     afterEach(() => rmSync(fake, { recursive: true, force: true }));
 
