@@ -4,7 +4,7 @@ import { hubKey, isValidHubName } from './core/name-rules';
 
 import { SYSTEM_EVENTS, type SystemEventName } from './upstream/cloud-event-request';
 
-/** One event handler of a hub (cloud-events.md §1), in the order the hub lists them. */
+/** One event handler of a hub (docs/protocol/cloud-events.md §1), in the order the hub lists them. */
 export interface EventHandlerSettings {
   /** May contain `{hub}` and `{event}` (URL-escaped when resolved). */
   readonly urlTemplate: string;
@@ -15,7 +15,7 @@ export interface EventHandlerSettings {
   readonly auth?: UpstreamAuthSettings;
 }
 
-/** ARM's UpstreamAuthSettings (cloud-events.md §9): `{ type: "None" }` or `{ type: "ManagedIdentity", managedIdentity: { resource } }`. */
+/** ARM's UpstreamAuthSettings (docs/protocol/cloud-events.md §9): `{ type: "None" }` or `{ type: "ManagedIdentity", managedIdentity: { resource } }`. */
 export type UpstreamAuthSettings = { readonly type: 'None' } | { readonly type: 'ManagedIdentity'; readonly managedIdentity: { readonly resource: string } };
 
 /**
@@ -28,7 +28,7 @@ export interface ServiceHubSettings {
   readonly name: string;
   readonly eventHandlers: readonly EventHandlerSettings[];
   readonly anonymousConnectPolicy: 'allow' | 'deny';
-  /** client-protocols.md §6: default 20, range 1–120 (fractions allowed programmatically, for tests). */
+  /** docs/protocol/client-protocols.md §6: default 20, range 1–120 (fractions allowed programmatically, for tests). */
   readonly webSocketKeepAliveIntervalInSeconds: number;
 }
 
@@ -132,7 +132,7 @@ export function parseUpstreamAuth(raw: unknown, at: string, problems: string[]):
   return null;
 }
 
-/** Undefined when valid, else the problem. cloud-events.md §1: placeholders are not allowed in the host. */
+/** Undefined when valid, else the problem. docs/protocol/cloud-events.md §1: placeholders are not allowed in the host. */
 export function validateUrlTemplate(template: string): string | undefined {
   let url: URL;
   try {

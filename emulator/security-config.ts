@@ -5,7 +5,7 @@ import { parseEntraSettings, type EntraSettings } from './entra/entra-settings';
  * How the emulator authenticates, from the `--config` file's top level and the command line:
  * `"tls": true` / `--tls`, `"disableLocalAuth": true` / `--disable-local-auth`, `"entra": {…}` /
  * `--entra`. The local Entra authority implies TLS, because bearer tokens are only ever sent over
- * https (auth.md §1.2).
+ * https (docs/protocol/auth.md §1.2).
  */
 export interface SecuritySettings {
   readonly tls: boolean;

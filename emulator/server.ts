@@ -39,13 +39,13 @@ export interface EmulatorOptions {
   readonly keys?: readonly string[];
   /** Hub settings by hub name (case-insensitive); unlisted hubs have no handlers and deny anonymous clients. */
   readonly hubs?: Readonly<Record<string, ServiceHubSettingsInput>>;
-  /** Per upstream event including retries (cloud-events.md §11). Default 100 000. */
+  /** Per upstream event including retries (docs/protocol/cloud-events.md §11). Default 100 000. */
   readonly upstreamTimeoutMs?: number;
   /** Default [1000, 3000, 5000]. */
   readonly upstreamRetryDelaysMs?: readonly number[];
   /** Abuse-protection validation timeout. Default 10 000. */
   readonly validationTimeoutMs?: number;
-  /** How long a dropped reliable connection can be recovered (client-protocols.md §4.2). Default 30 000. */
+  /** How long a dropped reliable connection can be recovered (docs/protocol/client-protocols.md §4.2). Default 30 000. */
   readonly recoveryWindowMs?: number;
   /** Reliable replay buffer cap. Default 1000 messages / 16 MB. */
   readonly reliableLimits?: ReliableLimits;
@@ -125,7 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log(`close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`);
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);
-    // cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
+    // docs/protocol/cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'disconnected' })) {
       dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason), conn.takeCeId()).catch((e: unknown) => {
         log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);

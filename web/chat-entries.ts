@@ -89,7 +89,7 @@ export class Presence {
   }
 }
 
-/** A room name the service accepts (client-protocols.md §7: 1–1024 chars, not all whitespace). */
+/** A room name the service accepts (docs/protocol/client-protocols.md §7: 1–1024 chars, not all whitespace). */
 export function isValidRoomName(name: string): boolean {
   return name.trim() !== '' && name.length <= 1024;
 }

@@ -10,7 +10,7 @@ import type { RestAuthenticator } from './rest-authenticator';
 import { buildOperation, matchRoute } from './router';
 
 /**
- * The HTTP edge of the data plane (rest-api.md): everything here is plumbing between node:http and the
+ * The HTTP edge of the data plane (docs/protocol/rest-api.md): everything here is plumbing between node:http and the
  * pure modules (router, rest-auth, operations, error-detail). Every request gets exactly one answer.
  */
 
@@ -66,7 +66,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       async ({ body, tooLarge }) => {
         try {
           const match = matchRoute(method, path);
-          // The health probe needs no token (rest-api.md §2 #1).
+          // The health probe needs no token (docs/protocol/rest-api.md §2 #1).
           if (match.name !== 'health') await authenticate(match.name);
           const operation = buildOperation(match, new URLSearchParams(q < 0 ? '' : target.slice(q + 1)));
           if (tooLarge && BODY_OPERATIONS.has(operation.name)) {

@@ -44,7 +44,7 @@ export type NegotiateAuthSettings =
       readonly userClaim: string;
     };
 
-/** Microsoft Entra token check for upstream events (cloud-events.md §9). */
+/** Microsoft Entra token check for upstream events (docs/protocol/cloud-events.md §9). */
 export interface EventHandlerTokenSettings {
   readonly tenantId: string;
   readonly audience: string;
@@ -238,7 +238,7 @@ function readService(get: Get, problems: string[]): ServiceSettings | undefined 
   if (secondary) problems.push('WebPubSubSecondaryAccessKey: only used with an access key in WebPubSubConnectionString; remove it in keyless mode');
   try {
     const endpoint = normalizeEndpoint(uri!, undefined, 'WebPubSubConnectionString__serviceUri');
-    // auth.md §1.2: core-rest-pipeline refuses bearer tokens over plain http.
+    // docs/protocol/auth.md §1.2: core-rest-pipeline refuses bearer tokens over plain http.
     if (!endpoint.startsWith('https://')) {
       problems.push('WebPubSubConnectionString__serviceUri: must be an https:// URL (Microsoft Entra tokens are never sent over http)');
       return undefined;
@@ -430,7 +430,7 @@ function readEventHandlerToken(get: Get, service: ServiceSettings | undefined, p
   const jwksUrl = get('EventHandlerTokenJwksUrl');
   const issuer = get('EventHandlerTokenIssuer');
   const anySet = [tenantId, audience, callerObjectId, jwksUrl, issuer].some((v) => v !== undefined);
-  // cloud-events.md §4, auth.md §1.2: without access keys no ce-signature arrives, so the Entra token is
+  // docs/protocol/cloud-events.md §4, docs/protocol/auth.md §1.2: without access keys no ce-signature arrives, so the Entra token is
   // the only proof that an event comes from the service. With keys it is an optional second check.
   const required = service?.keyless === true;
   if (!anySet && !required) return undefined;

@@ -1,16 +1,16 @@
 import { BadRequestError } from '../http/errors';
 
 /**
- * The send-to-user operation has no `excluded` parameter (rest-api.md §2), so excluded connections
+ * The send-to-user operation has no `excluded` parameter (docs/protocol/rest-api.md §2), so excluded connections
  * become an OData filter. One `in` list is the shortest spelling: `not(connectionId in ('a','b'))`
  * costs 3 characters per id plus the id, where `connectionId ne 'a' and …` cost 22, and it counts as
  * one clause against the service's clause limit.
  */
 
-/** The service's filter size limit (rest-api.md §4: longer filters are refused with 400). */
+/** The service's filter size limit (docs/protocol/rest-api.md §4: longer filters are refused with 400). */
 export const MAX_FILTER_LENGTH = 4096;
 
-/** An OData string literal: single quotes, `'` doubled (rest-api.md §4). */
+/** An OData string literal: single quotes, `'` doubled (docs/protocol/rest-api.md §4). */
 function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }

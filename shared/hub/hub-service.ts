@@ -5,7 +5,7 @@
 export type DataType = 'json' | 'text' | 'binary';
 
 export interface SendOptions {
-  /** `json` (default): any JSON value; `text`: a string; `binary`: bytes (rest-api.md §3). */
+  /** `json` (default): any JSON value; `text`: a string; `binary`: bytes (docs/protocol/rest-api.md §3). */
   dataType?: DataType;
   /** Connection ids that must not receive the message. */
   excluded?: readonly string[];

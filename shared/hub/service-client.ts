@@ -13,7 +13,7 @@ import type { GroupMember, HubService, SendOptions } from './hub-service';
  */
 
 const REQUEST_TIMEOUT_MS = 10_000;
-/** rest-api.md §2 op 21: `maxpagesize` is 1–200. */
+/** docs/protocol/rest-api.md §2 op 21: `maxpagesize` is 1–200. */
 const MAX_PAGE_SIZE = 200;
 
 export interface ServiceClients {
@@ -25,8 +25,8 @@ export interface ServiceClients {
 
 /**
  * The SDK hands `credential.key` straight to jsonwebtoken 9, which re-parses a string secret on every
- * REST call (createPrivateKey, ~300 µs: research/perf-anchors.md §4.3; 17 % of the local host's CPU in
- * the round-trip benchmark). jsonwebtoken also accepts a KeyObject, so build that once.
+ * REST call (createPrivateKey, about 300 µs each; 17 % of the local host's CPU in the round-trip
+ * benchmark, docs/benchmarks.md). jsonwebtoken also accepts a KeyObject, so build that once.
  */
 export class SecretKeyCredential extends AzureKeyCredential {
   readonly #secret: KeyObject;
@@ -45,7 +45,7 @@ function createDefaultCredential(clientId: string | undefined): TokenCredential 
 
 export function createServiceClients(service: ServiceSettings): ServiceClients {
   const options: WebPubSubServiceClientOptions = {
-    // sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
+    // docs/protocol/sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
     ...(service.endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   };
@@ -121,7 +121,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     listGroupConnections: (group, top) =>
       call('list group connections', async (ro) => {
         const members: GroupMember[] = [];
-        // rest-api.md §5: listConnections returns a Promise of the paged iterator; the largest page the
+        // docs/protocol/rest-api.md §5: listConnections returns a Promise of the paged iterator; the largest page the
         // service allows keeps a big group to few requests.
         for await (const m of await client.group(group).listConnections({ ...ro, maxPageSize: MAX_PAGE_SIZE, ...(top === undefined ? {} : { top }) })) {
           members.push(m.userId ? { connectionId: m.connectionId, userId: m.userId } : { connectionId: m.connectionId });
@@ -132,7 +132,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
 }
 
 /**
- * What the SDK needs for each data type (rest-api.md §3): a JSON value (the SDK stringifies it, so a
+ * What the SDK needs for each data type (docs/protocol/rest-api.md §3): a JSON value (the SDK stringifies it, so a
  * string becomes the JSON text `"…"`), a string with `contentType: 'text/plain'`, or bytes.
  */
 function toMessage(data: unknown, options?: Pick<SendOptions, 'dataType'>): { message: unknown; extra: { contentType?: 'text/plain' } } {

@@ -6,7 +6,7 @@ import { isValidConnectionId, isValidHubName } from '../validation/names';
 import { decodeHeaderValue } from './percent-decoding';
 
 /**
- * Parsing of upstream CloudEvents in HTTP binary mode (cloud-events.md §3, §5–§7). Pure: takes
+ * Parsing of upstream CloudEvents in HTTP binary mode (docs/protocol/cloud-events.md §3, §5–§7). Pure: takes
  * headers and bytes, returns a typed event or throws BadRequestError / PayloadTooLargeError.
  * Parsing is split in two so the edge can authenticate (which needs only the connection id)
  * before it reads the body.
@@ -82,7 +82,7 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
     case 'connect':
       return { kind: 'connect', request: { context, ...parseConnectBody(body) } };
     case 'connected':
-      // The body is `{}`; nothing in it is used (cloud-events.md §5).
+      // The body is `{}`; nothing in it is used (docs/protocol/cloud-events.md §5).
       return { kind: 'connected', request: { context } };
     case 'disconnected': {
       const json = body.byteLength === 0 ? {} : parseJsonObject(body, 'disconnected');
@@ -113,7 +113,7 @@ function parseConnectBody(body: Uint8Array): {
 }
 
 function parseUserEvent(context: ConnectionContext, contentType: string | null, body: Uint8Array): UserEventRequest {
-  // cloud-events.md §7.1: the Content-Type (parameters ignored) decides the data type; others → 400,
+  // docs/protocol/cloud-events.md §7.1: the Content-Type (parameters ignored) decides the data type; others → 400,
   // as the Functions extension does.
   const type = mediaType(contentType);
   switch (type) {
@@ -159,7 +159,7 @@ function parseJsonObject(body: Uint8Array, event: string): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
-/** `{ key: string[] }` maps (cloud-events.md §6). A single string is accepted as a one-item array. */
+/** `{ key: string[] }` maps (docs/protocol/cloud-events.md §6). A single string is accepted as a one-item array. */
 function stringArrayMap(value: unknown, field: string): Record<string, string[]> {
   const out = Object.create(null) as Record<string, string[]>;
   if (value === undefined || value === null) return out;

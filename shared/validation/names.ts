@@ -1,5 +1,5 @@
 /**
- * Name rules of the service (auth.md §6, rest-api.md §1). Pure predicates; callers decide which
+ * Name rules of the service (docs/protocol/auth.md §6, docs/protocol/rest-api.md §1). Pure predicates; callers decide which
  * typed error to raise, so the same rule serves config (ConfigError) and requests (BadRequestError).
  */
 
@@ -10,7 +10,7 @@ export function isValidHubName(name: string): boolean {
   return HUB_NAME_PATTERN.test(name);
 }
 
-/** Groups: 1..1024 characters, not whitespace only, case-sensitive (rest-api.md §1). */
+/** Groups: 1..1024 characters, not whitespace only, case-sensitive (docs/protocol/rest-api.md §1). */
 export function isValidGroupName(name: unknown): name is string {
   return typeof name === 'string' && name.length >= 1 && name.length <= 1024 && !/^\s+$/.test(name);
 }

@@ -32,7 +32,7 @@ export function request(init: { method: string; url?: string; headers?: Record<s
   return new HttpRequest({ method: init.method, url: init.url ?? 'http://localhost:7071/api/test', headers: init.headers ?? {}, ...(body ? { body } : {}) });
 }
 
-/** Headers of an upstream event as the service sends them (cloud-events.md §3). */
+/** Headers of an upstream event as the service sends them (docs/protocol/cloud-events.md §3). */
 export function eventHeaders(
   type: string,
   options: { hub?: string; connectionId?: string; userId?: string; key?: string | null; state?: string; subprotocol?: string; contentType?: string } = {},

@@ -19,7 +19,7 @@ const echo = defineHub({
   },
 });
 
-describe('user events (cloud-events.md §7)', () => {
+describe('user events (docs/protocol/cloud-events.md §7)', () => {
   it('text/plain in → text out (text/plain; charset=utf-8)', async () => {
     const r = await post(echo, { contentType: 'text/plain', body: 'héllo' });
     expect(r.status).toBe(200);

@@ -10,7 +10,7 @@ import { captureServer } from '../../../support/functions-harness';
 
 const KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789';
 
-describe('HubService over @azure/web-pubsub against a capture server (rest-api.md §2–3)', () => {
+describe('HubService over @azure/web-pubsub against a capture server (docs/protocol/rest-api.md §2–3)', () => {
   let server: Awaited<ReturnType<typeof captureServer>>;
   let status = 202;
   beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('HubService over @azure/web-pubsub against a capture server (rest-api.m
     expect(r.authorization).toMatch(/^Bearer /);
   });
 
-  it('signs every REST call with the access key, aud = the request URL (auth.md §4)', async () => {
+  it('signs every REST call with the access key, aud = the request URL (docs/protocol/auth.md §4)', async () => {
     await send({ data: 1 });
     await send({ data: 2 });
     expect(server.requests).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { findName, isValidGroupName, isValidHubName, isValidUserId } from '../../../../shared/validation/names';
 import { isRoleAllowed, isValidRole } from '../../../../shared/auth/roles';
 
-describe('names (auth.md §6)', () => {
+describe('names (docs/protocol/auth.md §6)', () => {
   it.each(['chat', 'Hub1', 'a_b.c`d,e[f]', `a${'b'.repeat(127)}`])('valid hub %p', (n) => expect(isValidHubName(n)).toBe(true));
   it.each(['', '1hub', '_x', 'a-b', 'a b', `a${'b'.repeat(128)}`])('invalid hub %p', (n) => expect(isValidHubName(n)).toBe(false));
   it('groups: 1..1024, not whitespace only', () => {
@@ -23,7 +23,7 @@ describe('names (auth.md §6)', () => {
   });
 });
 
-describe('roles (auth.md §6)', () => {
+describe('roles (docs/protocol/auth.md §6)', () => {
   it.each(['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup', 'webpubsub.sendToGroup.room 1', 'webpubsub.joinLeaveGroups.rooms.*'])('valid %p', (r) => expect(isValidRole(r)).toBe(true));
   it.each(['admin', 'webpubsub.sendToGroups', 'webpubsub.joinLeaveGroup.', 'webpubsub.x'])('invalid %p', (r) => expect(isValidRole(r)).toBe(false));
   it('a broad allowed role covers its group-specific and pattern forms, nothing else', () => {
