@@ -1,5 +1,5 @@
 /**
- * The connection state the page shows. `@azure/web-pubsub-client` 1.0.4 raises `connected`,
+ * The connection state the page shows. `@azure/web-pubsub-client` (1.0.4 and 1.1.0) raises `connected`,
  * `disconnected` and `stopped` but nothing when it starts or finishes *recovering* a dropped reliable
  * connection (sdk-notes.md §2), so the page also samples the client's private `_state`
  * ('Connecting' | 'Connected' | 'Recovering' | 'Disconnected' | 'Stopped'). That field is an internal of
