@@ -22,6 +22,7 @@ import { createRestHandler } from './rest/index';
 import { applyConnectReply } from './upstream/connect-reply';
 import { connectedEvent, connectEvent, disconnectedEvent } from './upstream/cloud-event-request';
 import { EventDispatcher } from './upstream/event-dispatcher';
+import { groupPresenceNotifier } from './upstream/group-presence-notifier';
 
 export interface EmulatorOptions {
   /** Default 8080; 0 picks a free port. */
@@ -36,6 +37,8 @@ export interface EmulatorOptions {
   readonly upstreamTimeoutMs?: number;
   /** Default [1000, 3000, 5000]. */
   readonly upstreamRetryDelaysMs?: readonly number[];
+  /** An `invoke` without an answer after this fails with `Timeout` (docs/protocol/client-protocol-1.1.md §2). Default 60 000. */
+  readonly invokeTimeoutMs?: number;
   /** Abuse-protection validation timeout. Default 10 000. */
   readonly validationTimeoutMs?: number;
   /** How long a dropped reliable connection can be recovered (client-protocols.md §4.2). Default 30 000. */
@@ -107,8 +110,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     keys,
     onEnded: (conn, end) => onEnded(conn, end),
     onRecovered: (conn) => log(`recover hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} unacked=${conn.reliable?.unackedCount ?? 0}`),
+    onGroupMembership: groupPresenceNotifier({ dispatcher, hubSettings, stopping: () => shuttingDown, onFailure: (e) => logFailure(e) }),
   });
-  const services: SessionServices = { registry, dispatcher, hubSettings, log };
+  const services: SessionServices = { registry, dispatcher, hubSettings, log, invocations: { timeoutMs: options.invokeTimeoutMs ?? 60_000, maxPending: 100 } };
   const sessions = new WeakMap<Connection, ClientSession>();
   const scheduler = new FlushScheduler();
   const keepAlive = new KeepAlive();
@@ -128,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const logFailure = (e: unknown) => log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
 
   function onEnded(conn: Connection, end: EndOptions): void {
+    sessions.get(conn)?.dispose();
     log(`close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`);
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);

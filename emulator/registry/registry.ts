@@ -6,7 +6,8 @@ import type { Transport } from '../client/transport';
 import { hubKey } from '../names';
 import type { Connection } from './connection';
 import { EncodedMessage } from './encoded-message';
-import { HubState } from './hub-state';
+import { GroupStates } from './group-state';
+import { HubState, type MembershipListener } from './hub-state';
 
 /** How a connection ends for good. */
 export interface EndOptions {
@@ -24,6 +25,8 @@ export interface RegistryOptions {
   readonly onEnded: (conn: Connection, options: EndOptions) => void;
   /** Called when a reliable connection is re-attached. */
   readonly onRecovered?: (conn: Connection) => void;
+  /** Called for every join and leave, including the groups a connection leaves when it ends (group presence). */
+  readonly onGroupMembership?: MembershipListener;
 }
 
 /**
@@ -32,14 +35,29 @@ export interface RegistryOptions {
  */
 export class Registry implements ServiceOps {
   private readonly hubs = new Map<string, HubState>();
+  private readonly states = new Map<string, GroupStates>();
+  private readonly membershipChanged: MembershipListener;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.membershipChanged = (conn, group, change, removed) => {
+      if (change === 'left') this.states.get(hubKey(conn.hub))?.left(conn, group);
+      options.onGroupMembership?.(conn, group, change, removed);
+    };
+  }
 
   hub(name: string): HubState {
     const key = hubKey(name);
     let state = this.hubs.get(key);
-    if (!state) this.hubs.set(key, (state = new HubState()));
+    if (!state) this.hubs.set(key, (state = new HubState(this.membershipChanged)));
     return state;
+  }
+
+  /** The hub's group state (docs/protocol/client-protocol-1.1.md §4). */
+  groupStates(hub: string): GroupStates {
+    const key = hubKey(hub);
+    let states = this.states.get(key);
+    if (!states) this.states.set(key, (states = new GroupStates()));
+    return states;
   }
 
   private existing(name: string): HubState | undefined {
@@ -113,6 +131,20 @@ export class Registry implements ServiceOps {
     this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }), undefined, noEcho ? sender : undefined);
   }
 
+  /**
+   * A group-stream fragment or end marker (docs/protocol/client-protocol-1.1.md §3), already encoded as
+   * the JSON envelope. Simple receivers get the fragment's bytes; an end marker has none for them.
+   */
+  publishStream(sender: Connection, group: string, envelope: string, message: OutboundMessage | undefined, noEcho: boolean): void {
+    const members = this.existing(sender.hub)?.groups.get(group);
+    if (!members) return;
+    const encoded = new EncodedMessage(message ?? EMPTY_TEXT, { from: 'group', group, fromUserId: sender.userId }, envelope);
+    for (const conn of members) {
+      if ((noEcho && conn === sender) || conn.ended || (message === undefined && conn.kind === 'simple')) continue;
+      this.deliverOne(conn, encoded);
+    }
+  }
+
   /** A reply to one connection (`from: "server"`). */
   sendToOne(conn: Connection, message: OutboundMessage): void {
     this.deliverOne(conn, new EncodedMessage(message, { from: 'server' }));
@@ -126,6 +158,7 @@ export class Registry implements ServiceOps {
     conn.ended = true;
     clearTimeout(conn.recoveryTimer);
     this.existing(conn.hub)?.remove(conn);
+    this.states.get(hubKey(conn.hub))?.ended(conn);
     const transport = conn.transport;
     conn.transport = null;
     if (transport) {
@@ -289,6 +322,7 @@ export class Registry implements ServiceOps {
 }
 
 const SERVER: MessageSource = { from: 'server' };
+const EMPTY_TEXT: OutboundMessage = { dataType: 'text', data: Buffer.alloc(0) };
 
 /** A filter that throws selects nothing rather than failing the whole send. */
 function safeFilter(filter: ConnectionFilter, conn: Connection): boolean {
