@@ -97,7 +97,7 @@ function describeHubs(hubs: Map<string, HubSettings>): string[] {
   for (const h of hubs.values()) {
     lines.push(`  ${h.name}: anonymousConnectPolicy=${h.anonymousConnectPolicy}, keepalive=${h.webSocketKeepAliveIntervalInSeconds}s`);
     h.eventHandlers.forEach((e, i) =>
-      lines.push(`    ${i + 1}. ${e.urlTemplate.replace(/\?.*$/, '?…')}  user events: ${e.userEventPattern || '(none)'}  system: ${e.systemEvents.join(',') || '(none)'}`),
+      lines.push(`    ${i + 1}. ${e.urlTemplate.replace(/\?.*$/, '?…')}  user events: ${e.userEventPattern || '(none)'}  system: ${e.systemEvents.join(',') || '(none)'}${e.groupPresenceEvents?.eventNames.length ? `  group presence: ${e.groupPresenceEvents.eventNames.join(',')}${e.groupPresenceEvents.groupFilters ? ` in ${e.groupPresenceEvents.groupFilters.join(',')}` : ''}` : ''}`),
     );
   }
   return lines;
