@@ -6,7 +6,7 @@ import type { Runtime } from '../shared/config/app-runtime';
 import { readBody } from './body';
 import { hubLogger, respond } from './http';
 import { routes } from './routes';
-import { getRuntime } from './process-runtime';
+import { withRuntime } from './misconfigured';
 
 /** OPTIONS (abuse protection) and POST (CloudEvents) /api/eventhandler — the hub's urlTemplate. */
 export function createEventHandler(rt: Runtime): HttpHandler {
@@ -22,6 +22,6 @@ export function createEventHandler(rt: Runtime): HttpHandler {
   };
 }
 
-export const eventHandler: HttpHandler = (request, context) => createEventHandler(getRuntime())(request, context);
+export const eventHandler: HttpHandler = withRuntime('text', createEventHandler);
 
 app.http('eventhandler', { route: routes.eventHandler, methods: ['OPTIONS', 'POST'], authLevel: 'anonymous', handler: eventHandler });

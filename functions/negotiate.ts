@@ -4,7 +4,7 @@ import { negotiate as negotiateToken } from '../shared/api/negotiate';
 import type { Runtime } from '../shared/config/app-runtime';
 import { json, respond } from './http';
 import { routes } from './routes';
-import { getRuntime } from './process-runtime';
+import { withRuntime } from './misconfigured';
 
 const METHODS = ['GET', 'POST', 'OPTIONS'] as const;
 
@@ -19,6 +19,6 @@ export function createNegotiateHandler(rt: Runtime): HttpHandler {
   };
 }
 
-export const negotiateHandler: HttpHandler = (request, context) => createNegotiateHandler(getRuntime())(request, context);
+export const negotiateHandler: HttpHandler = withRuntime('json', createNegotiateHandler);
 
 app.http('negotiate', { route: routes.negotiate, methods: [...METHODS], authLevel: 'anonymous', handler: negotiateHandler });

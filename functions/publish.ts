@@ -5,7 +5,7 @@ import type { Runtime } from '../shared/config/app-runtime';
 import { readBody } from './body';
 import { json, respond } from './http';
 import { routes } from './routes';
-import { getRuntime } from './process-runtime';
+import { withRuntime } from './misconfigured';
 
 /** POST /api/publish (function key) → 202 `{ accepted: true }`; 502 when the service refuses. */
 export function createPublishHandler(rt: Runtime): HttpHandler {
@@ -18,6 +18,6 @@ export function createPublishHandler(rt: Runtime): HttpHandler {
     });
 }
 
-export const publishHandler: HttpHandler = (request, context) => createPublishHandler(getRuntime())(request, context);
+export const publishHandler: HttpHandler = withRuntime('json', createPublishHandler);
 
 app.http('publish', { route: routes.publish, methods: ['POST'], authLevel: 'function', handler: publishHandler });

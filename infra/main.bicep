@@ -2,11 +2,11 @@
 // publishes, keyless by default. Deploy with `azd up` (see "Deploy to Azure" in README.md).
 //
 // Subscription scope, as azd templates do: one resource group `rg-<environment>` per environment,
-// so `azd down` removes everything. Dependency order (no cycles):
+// so `azd down` removes every Azure resource (the app registration is a tenant object and stays).
+// Dependency order (no cycles):
 //   monitoring, storage, web-pubsub -> function-app (identity, plan, site)
-//   -> app-registration (needs the site's host name and identity)
-//   -> function-app-settings (needs the service, the app registration) and web-pubsub-hub
-//   -> role-assignments.
+//   -> role-assignments (the identity's roles) and app-registration (the site's host name, identity)
+//   -> function-app-settings (the service, the app registration, and the roles in place) and web-pubsub-hub.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -14,8 +14,45 @@ targetScope = 'subscription'
 @description('Name of the azd environment: names the resource group and seeds the resource name token.')
 param environmentName string
 
+// Regions that offer Flex Consumption, as in the official Flex Consumption quickstart
+// (Azure-Samples/functions-quickstart-typescript-azd), without its early-access canary region
+// (eastus2euap). Web PubSub is offered in each of them. `az functionapp list-flexconsumption-locations`
+// prints the current list.
 @minLength(1)
 @description('Region for every resource; it must offer Flex Consumption and Web PubSub.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -166,13 +203,16 @@ module functionApp 'modules/function-app.bicep' = {
   }
 }
 
+// App Service Authentication's sign-in callback on the function app.
+var signInRedirectUri = 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
+
 module appRegistration 'modules/app-registration.bicep' = if (createAppRegistration) {
   name: 'app-registration'
   scope: rg
   params: {
     uniqueName: '${abbrs.entraApplications}${serviceName}-${resourceToken}'
     displayName: 'Web PubSub serverless (${environmentName})'
-    redirectUri: 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
+    redirectUri: signInRedirectUri
     federatedIdentityPrincipalId: functionApp.outputs.identityPrincipalId
   }
 }
@@ -182,6 +222,11 @@ var effectiveAppClientId = createAppRegistration ? appRegistration!.outputs.appI
 module functionAppSettings 'modules/function-app-settings.bicep' = {
   name: 'function-app-settings'
   scope: rg
+  // The settings restart the app with its keyless configuration: only once its identity holds its
+  // roles (Web PubSub Service Owner, storage, telemetry), so its first start does not meet a 403.
+  dependsOn: [
+    appRoles
+  ]
   params: {
     functionAppName: functionApp.outputs.name
     identityClientId: functionApp.outputs.identityClientId
@@ -257,3 +302,9 @@ output WEB_PUBSUB_NAME string = webPubSub.outputs.name
 output WEB_PUBSUB_HOSTNAME string = webPubSub.outputs.hostName
 output WEB_PUBSUB_HUB string = hubName
 output APP_REGISTRATION_CLIENT_ID string = effectiveAppClientId
+// The sign-in callback of App Service Authentication. With APP_CLIENT_ID (an app registration made by
+// an admin), the admin must add it to that registration's Web redirect URIs (docs: deploy notes).
+output APP_REGISTRATION_REDIRECT_URI string = signInRedirectUri
+// When the function app's role assignments were created: the postprovision hook
+// (infra/hooks/wait-for-role-assignments.cjs) waits until they have had time to apply.
+output APP_ROLE_ASSIGNMENTS_CREATED_ON string = appRoles.outputs.createdOn

@@ -18,8 +18,11 @@ export interface Registration {
 export interface CoreRuntime {
   /** The exports of `@azure/functions-core` as the app's `require` sees them. */
   readonly exports: Record<string, unknown>;
+  /** By exact function name (the function id the worker is invoked with; case-sensitive). */
   readonly registrations: ReadonlyMap<string, Registration>;
   readonly appHookData: Record<string, unknown>;
+  /** One `hookData` for appStart and appTerminate, as the worker shares it between the two. */
+  readonly appLifecycleHookData: Record<string, unknown>;
   programmingModel(): ProgrammingModel | undefined;
   hooks(name: HookName): readonly HookCallback[];
   /** The worker refuses registrations once startup is over; so does the host. */
@@ -68,11 +71,14 @@ export function createCoreRuntime(log: (level: RpcLogLevel, category: RpcLogCate
     },
     registerFunction(metadata: FunctionMetadata, callback: FunctionCallback) {
       if (locked) throw new Error('A function can only be registered during app startup.');
-      if (registrations.has(metadata.name.toLowerCase())) {
+      // Function names are case-insensitive to the Functions host (two that differ in case collide), but
+      // the worker finds a function by its id exactly: registrations are kept under the exact name.
+      const lower = metadata.name.toLowerCase();
+      if ([...registrations.keys()].some((name) => name.toLowerCase() === lower)) {
         throw new Error(`A function with the name "${metadata.name}" has already been registered.`);
       }
-      registrations.set(metadata.name.toLowerCase(), { metadata, callback });
-      return new Disposable(() => registrations.delete(metadata.name.toLowerCase()));
+      registrations.set(metadata.name, { metadata, callback });
+      return new Disposable(() => registrations.delete(metadata.name));
     },
     registerHook(name: string, callback: HookCallback) {
       const list = hooks.get(name as HookName);
@@ -91,6 +97,7 @@ export function createCoreRuntime(log: (level: RpcLogLevel, category: RpcLogCate
     exports,
     registrations,
     appHookData: {},
+    appLifecycleHookData: {},
     programmingModel: () => model,
     hooks: (name) => hooks.get(name) ?? [],
     lockRegistrations: () => {

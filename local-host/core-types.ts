@@ -53,6 +53,9 @@ export interface RpcHttpData {
   enableContentNegotiation?: boolean | null;
   cookies?: RpcHttpCookie[] | null;
   identities?: unknown[] | null;
+  nullableHeaders?: Record<string, RpcNullableString> | null;
+  nullableQuery?: Record<string, RpcNullableString> | null;
+  nullableParams?: Record<string, RpcNullableString> | null;
 }
 
 export interface RpcTypedData {

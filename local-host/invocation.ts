@@ -6,7 +6,7 @@ export type InvocationLog = (level: RpcLogLevel, category: RpcLogCategory, messa
 /**
  * Runs one invocation the way the Node.js worker does (azure-functions-nodejs-worker InvocationHandler):
  * getArguments → preInvocation hooks → invokeFunction → postInvocation hooks → getResponse.
- * A function error (or one set by a postInvocation hook) is thrown to the caller.
+ * A function error (or one set by a postInvocation hook) is thrown to the caller, unless it is null or undefined.
  */
 export async function invokeFunction(
   runtime: CoreRuntime,
@@ -45,6 +45,7 @@ export async function invokeFunction(
   for (const hook of runtime.hooks('postInvocation')) await hook(post);
   coreCtx.state = undefined;
 
-  if (post.error) throw post.error;
+  // The worker rethrows any value but null and undefined (`throw 0` and `throw ''` fail the invocation too).
+  if (post.error !== null && post.error !== undefined) throw post.error;
   return invocationModel.getResponse(context, post.result);
 }

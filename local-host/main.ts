@@ -7,6 +7,11 @@
  *   --max-body request body limit in bytes (default 100 MB, the Functions host's default); larger → 413
  *   --headers-timeout  ms a client may take to send its request headers (default 20 000); slower → 408 and close
  *   --request-timeout  ms a client may take to send its whole request (default 300 000, room for 100 MB bodies)
+ *   --easyauth  App Service Authentication in front of the app, as the Static Web Apps CLI emulates it:
+ *               a local sign-in form at /.auth/login/aad, the AppServiceAuthSession cookie, /.auth/me,
+ *               /.auth/logout, the x-ms-client-principal* headers, and WEBSITE_AUTH_ENABLED=True for the app
+ *   --easyauth-tenant-id / --easyauth-client-id  the tenant (tid, iss) and sign-in app (aud) in the
+ *               signed-in users' claims (defaults: fixed local GUIDs)
  */
 import { createServer } from 'node:http';
 import { relative, resolve } from 'node:path';
@@ -15,6 +20,7 @@ import { resolveMainFiles } from './app-entry';
 import { AppSettingsError, applySettings, readAppSettings } from './app-settings';
 import { createCoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
+import { createEasyAuth } from './easy-auth/endpoints';
 import { parseCorsPolicy } from './host-cors';
 import { createConsoleLog, writeRuntimeLog } from './host-log';
 import { installCoreModule } from './install-core-module';
@@ -31,7 +37,13 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const usage = 'Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES] [--headers-timeout MS] [--request-timeout MS]';
+const usage =
+  'Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES] [--headers-timeout MS] [--request-timeout MS] [--easyauth [--easyauth-tenant-id GUID] [--easyauth-client-id GUID]]';
+
+/** Claims of the local sign-in when no tenant or client id is given: recognisably not a real tenant. */
+const LOCAL_TENANT_ID = '00000000-0000-4000-8000-00000000e7a1';
+const LOCAL_CLIENT_ID = '00000000-0000-4000-8000-0000000ea5e1';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Slow-loris bounds: a client trickling headers or a body cannot hold a socket longer than these. */
 const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
@@ -47,6 +59,9 @@ function readArgs() {
         'max-body': { type: 'string' },
         'headers-timeout': { type: 'string' },
         'request-timeout': { type: 'string' },
+        easyauth: { type: 'boolean' },
+        'easyauth-tenant-id': { type: 'string' },
+        'easyauth-client-id': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -80,6 +95,16 @@ async function main(): Promise<void> {
     if (err instanceof AppSettingsError) fail(err.message);
     throw err;
   }
+  for (const name of ['easyauth-tenant-id', 'easyauth-client-id'] as const) {
+    const value = args[name];
+    if (value !== undefined && !args.easyauth) fail(`--${name} only applies with --easyauth.`);
+    if (value !== undefined && !GUID.test(value)) fail(`--${name} must be a GUID, got "${value}".`);
+  }
+  const easyAuth = args.easyauth
+    ? createEasyAuth({ directory: { tenantId: args['easyauth-tenant-id'] ?? LOCAL_TENANT_ID, clientId: args['easyauth-client-id'] ?? LOCAL_CLIENT_ID } })
+    : undefined;
+  // The platform sets this when App Service Authentication is on (shared/config.ts checks it in Azure).
+  if (easyAuth) process.env.WEBSITE_AUTH_ENABLED = 'True';
   const kept = applySettings(process.env, settings.values);
   if (settings.file) {
     const note = settings.file === 'local.settings.json' ? '' : ' (no local.settings.json; copy the sample to change settings)';
@@ -127,7 +152,7 @@ async function main(): Promise<void> {
   }
 
   for (const hook of runtime.hooks('appStart')) {
-    await hook({ hookData: {}, appHookData: runtime.appHookData, functionAppDirectory: appDir });
+    await hook({ hookData: runtime.appLifecycleHookData, appHookData: runtime.appHookData, functionAppDirectory: appDir });
   }
 
   const server = createServer(
@@ -144,6 +169,7 @@ async function main(): Promise<void> {
       staticDir,
       maxBodyBytes,
       log,
+      ...(easyAuth ? { easyAuth } : {}),
       runtimeLog: emitLog,
     }),
   );
@@ -160,12 +186,13 @@ async function main(): Promise<void> {
     if (table.routes.length === 0) log.info('  No HTTP functions found.');
     // In registration order, as the app lists them (table.routes is in matching order).
     const order = [...runtime.registrations.keys()];
-    const listed = [...table.routes].sort((a, b) => order.indexOf(a.functionName.toLowerCase()) - order.indexOf(b.functionName.toLowerCase()));
+    const listed = [...table.routes].sort((a, b) => order.indexOf(a.functionName) - order.indexOf(b.functionName));
     for (const route of listed) {
       const methods = route.methods.length ? route.methods.join(',') : 'all methods';
       log.info(`  ${route.functionName}: [${methods}] ${base}/${route.template}`);
     }
     if (staticDir) log.info(`Static files: ${base}/ (from ${relative(process.cwd(), staticDir) || '.'})`);
+    if (easyAuth) log.info(`App Service Authentication (local sign-in form): ${base}/.auth/login/aad, ${base}/.auth/me, ${base}/.auth/logout`);
     log.info(`Host listening on ${base}`);
     // The listing is on stdout before the parent hears "ready" (the log batches lines).
     log.flush();
@@ -179,7 +206,7 @@ async function main(): Promise<void> {
     stopping = true;
     for (const hook of runtime.hooks('appTerminate')) {
       try {
-        await hook({ hookData: {}, appHookData: runtime.appHookData });
+        await hook({ hookData: runtime.appLifecycleHookData, appHookData: runtime.appHookData });
       } catch (err) {
         log.error(`appTerminate hook failed: ${describe(err)}`);
       }

@@ -1,4 +1,4 @@
-import type { RpcHttpData, RpcInvocationRequest, RpcTypedData } from './core-types';
+import type { RpcHttpData, RpcInvocationRequest, RpcNullableString, RpcTypedData } from './core-types';
 
 /** The parts of an incoming HTTP request the host hands to a function, already read off the socket. */
 export interface IncomingHttp {
@@ -16,28 +16,41 @@ export interface IncomingHttp {
 /**
  * The RPC `http` typed data the Functions host sends the worker for an HTTP trigger
  * (what `@azure/functions` turns into `HttpRequest` in converters/fromRpcTypedData.ts).
+ * As the host does for a worker with the `UseNullableValueDictionaryForHttp` capability (the Node.js
+ * worker has it), headers, query and route parameters travel only as `nullableHeaders`,
+ * `nullableQuery` and `nullableParams` (`{ value }` per entry), and `body` only when the request has one.
  * Repeated query keys are joined with `,`, as the host's `StringValues` are.
  */
 export function toRpcHttp(req: IncomingHttp): RpcHttpData {
-  const headers = Object.create(null) as Record<string, string>;
+  const headers = Object.create(null) as Record<string, RpcNullableString>;
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined) headers[name] = { value: Array.isArray(value) ? value.join(', ') : value };
   }
   // Null prototype: query names are client-controlled ("constructor", "__proto__").
-  const query = Object.create(null) as Record<string, string>;
+  const query = Object.create(null) as Record<string, RpcNullableString>;
   for (const [key, value] of req.searchParams ?? new URL(req.url).searchParams) {
-    query[key] = Object.hasOwn(query, key) ? `${query[key]},${value}` : value;
+    const seen = query[key];
+    query[key] = { value: seen ? `${seen.value},${value}` : value };
   }
+  const params = Object.create(null) as Record<string, RpcNullableString>;
+  for (const [key, value] of Object.entries(req.params)) params[key] = { value };
   return {
     method: req.method.toUpperCase(),
     url: req.url,
-    headers,
-    query,
-    params: { ...req.params },
-    body: { bytes: req.body },
+    nullableHeaders: headers,
+    nullableQuery: query,
+    nullableParams: params,
+    ...(req.body.byteLength > 0 ? { body: { bytes: req.body } } : {}),
     identities: [],
     cookies: [],
   };
+}
+
+/** The plain `{ name: value }` form of a nullable map (for trigger metadata and logs). */
+export function plainValues(map: Readonly<Record<string, RpcNullableString>> | null | undefined): Record<string, string> {
+  const plain = Object.create(null) as Record<string, string>;
+  for (const [key, entry] of Object.entries(map ?? {})) plain[key] = entry.value ?? '';
+  return plain;
 }
 
 /** A whole invocation request for an HTTP-triggered function. */
@@ -50,10 +63,10 @@ export function toInvocationRequest(
   // `@azure/functions` ignores trigger metadata for HTTP triggers (fromRpcTriggerMetadata), so these two
   // JSON texts are only built if something reads them, not on every request.
   const triggerMetadata: Record<string, RpcTypedData> = {
-    Query: lazyJson(() => http.query ?? {}),
-    Headers: lazyJson(() => http.headers ?? {}),
+    Query: lazyJson(() => plainValues(http.nullableQuery)),
+    Headers: lazyJson(() => plainValues(http.nullableHeaders)),
   };
-  for (const [name, value] of Object.entries(http.params ?? {})) triggerMetadata[name] = { string: value };
+  for (const [name, entry] of Object.entries(http.nullableParams ?? {})) triggerMetadata[name] = { string: entry.value ?? '' };
   return {
     invocationId,
     functionId,

@@ -3,6 +3,8 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
+import type { EasyAuth } from './easy-auth/endpoints';
+import { hasPlatformHeaders, stripPlatformHeaders } from './easy-auth/principal';
 import { decideCors, type CorsPolicy } from './host-cors';
 import type { HostLog } from './host-log';
 import { invokeFunction } from './invocation';
@@ -20,6 +22,8 @@ export interface LocalHostOptions {
   /** Request bodies above this get 413; the Functions host's default is 100 MB. */
   readonly maxBodyBytes?: number;
   readonly log: HostLog;
+  /** App Service Authentication in front of the app (`--easyauth`): `/.auth/*` and the principal headers. */
+  readonly easyAuth?: EasyAuth;
   /** Library and user logs of one invocation. */
   readonly runtimeLog: (level: RpcLogLevel, category: RpcLogCategory, message: string, invocationId?: string) => void;
 }
@@ -54,6 +58,7 @@ async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: nu
     return;
   }
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  if (options.easyAuth && (await options.easyAuth.handle(req, res, url))) return;
   const match = routes(method, url.pathname);
   if (!match) {
     req.resume();
@@ -76,12 +81,22 @@ async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: nu
     method,
     url: url.href,
     searchParams: url.searchParams,
-    headers: req.headers,
+    headers: appHeaders(options, req),
     params: match.params,
     body,
   });
   res.writeHead(reply.status, [...Object.entries(cors.headers), ...reply.headers].flat());
   res.end(method === 'HEAD' ? undefined : reply.body);
+}
+
+/**
+ * Headers only App Service may set (`x-ms-client-principal*`, `x-ms-token-*`) are removed from every
+ * request, with or without `--easyauth`: App Service strips them whenever Authentication is on, and
+ * without it a forged principal must not reach an app configured for NegotiateAuth=easyauth either.
+ */
+function appHeaders(options: LocalHostOptions, req: IncomingMessage): Readonly<Record<string, string | string[] | undefined>> {
+  if (options.easyAuth) return options.easyAuth.appHeaders(req);
+  return hasPlatformHeaders(req.headers) ? stripPlatformHeaders(req.headers) : req.headers;
 }
 
 async function runFunction(
@@ -92,7 +107,7 @@ async function runFunction(
   http: Parameters<typeof toRpcHttp>[0],
 ): Promise<HttpReply> {
   const name = match.route.functionName;
-  const registration = options.runtime.registrations.get(name.toLowerCase());
+  const registration = options.runtime.registrations.get(name);
   const invocationId = randomUUID();
   const started = process.hrtime.bigint();
   const duration = () => `${Number((process.hrtime.bigint() - started) / 1_000_000n)}ms`;

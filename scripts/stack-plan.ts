@@ -27,6 +27,8 @@ export interface StackPlan {
   /** Where the page is served, first the main one. */
   readonly chatUrls: readonly string[];
   readonly apiBase: string;
+  /** NegotiateAuth=easyauth: the local host signs people in as App Service Authentication does. */
+  readonly easyAuth: boolean;
 }
 
 export interface PlanInput {
@@ -62,6 +64,12 @@ export function splitHubs(value: string | undefined): string[] {
 
 export function planStack(input: PlanInput): StackPlan {
   const { functionsPort: fp, emulatorPort: ep } = input;
+  const easyAuth = (input.negotiateAuth ?? '').trim().toLowerCase() === 'easyauth';
+  if (easyAuth && input.useCoreTools) {
+    throw new StartError(
+      'NegotiateAuth=easyauth needs App Service Authentication in front of the app, which Core Tools does not emulate. Run "npm start" (the local host signs people in with a local form), or use NegotiateAuth=dev with --func.',
+    );
+  }
   const prefix = input.routePrefix.replace(/^\/+|\/+$/g, '');
   const apiBase = `http://localhost:${fp}${prefix ? `/${prefix}` : ''}`;
   const connectionString = `Endpoint=http://localhost;Port=${ep};AccessKey=${input.accessKey};Version=1.0;`;
@@ -96,12 +104,13 @@ export function planStack(input: PlanInput): StackPlan {
           name: 'functions',
           description: 'the local Functions host',
           command: input.nodePath,
-          args: ['dist/local-host/main.js', '--port', String(fp), '--static', 'dist/web'],
+          args: ['dist/local-host/main.js', '--port', String(fp), '--static', 'dist/web', ...(easyAuth ? ['--easyauth'] : [])],
           env: functionsEnv,
         },
     // Core Tools serves its own page at `/`; the local host serves the chat page there too.
     chatUrls: input.useCoreTools ? [`${apiBase}/chat/`] : [`http://localhost:${fp}/`, `${apiBase}/chat/`],
     apiBase,
+    easyAuth,
   };
 }
 
@@ -115,7 +124,12 @@ export function formatBanner(plan: StackPlan): string[] {
     '',
     `  Chat:        ${main}   (open it in two browser tabs, pick two names)`,
     ...others.map((u) => `               ${u}   (the same page, served by the "web" function as in Azure)`),
-    `  Negotiate:   ${plan.apiBase}/negotiate?userId=alice   (returns the WebSocket URL and token a client connects with)`,
+    ...(plan.easyAuth
+      ? [
+          `  Sign in:     http://localhost:${plan.functionsPort}/.auth/login/aad   (local App Service Authentication: any name, no password)`,
+          `  Negotiate:   ${plan.apiBase}/negotiate   (with the AppServiceAuthSession cookie of a signed-in browser)`,
+        ]
+      : [`  Negotiate:   ${plan.apiBase}/negotiate?userId=alice   (returns the WebSocket URL and token a client connects with)`]),
     `  Publish:     curl -X POST ${plan.apiBase}/publish -H 'content-type: application/json' -d '${curlBody}'`,
     `  Web PubSub:  http://localhost:${plan.emulatorPort}   (local emulator of the Azure service)`,
     `               connection string: ${plan.connectionString}`,

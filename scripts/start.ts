@@ -10,7 +10,7 @@ import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
 import { parseConnectionString } from '../shared/config/connection-string';
 import { describeExit, startChild, type ManagedChild } from './child-process';
 import { findFreePorts, isPortFree } from './ports';
-import { waitForHttp } from './readiness';
+import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
 
 const root = resolve(__dirname, '..');
@@ -118,9 +118,13 @@ async function main(): Promise<void> {
     await Promise.all([
       waitForHttp(`http://localhost:${emulatorPort}/api/health`, (s) => s === 200, ready.signal),
       // Any answer from negotiate other than 404/5xx means the app is loaded and routed (401 when NegotiateAuth is not dev).
-      waitForHttp(`${plan.apiBase}/${routes.negotiate}?userId=npm-start-check`, (s) => s !== 404 && s < 500, ready.signal),
+      // A bad setting: the app answers 500 naming it (functions/misconfigured.ts); waiting would not help.
+      waitForHttp(`${plan.apiBase}/${routes.negotiate}?userId=npm-start-check`, (s) => s !== 404 && s < 500, ready.signal, undefined, misconfiguredMessage),
     ]);
-  } catch {
+  } catch (err) {
+    if (err instanceof ReadinessError) {
+      await shutdown(1, `The Functions app started but cannot serve requests: ${err.message}\nSee its "Configuration error" line above.`);
+    }
     return; // shutdown is already under way and explains why
   }
   for (const line of formatBanner(plan)) say(line);

@@ -5,6 +5,7 @@
  * negotiate URL is absolute.
  */
 import { WebPubSubClient, type OnGroupDataMessageArgs, type OnServerDataMessageArgs } from '@azure/web-pubsub-client';
+import { authModeFromNegotiate, displayNameFromMe, loginUrl, logoutUrl, type AuthMode } from './auth-mode';
 import { isValidRoomName, Presence, toChatEntry, type ChatEntry } from './chat-entries';
 import { nextConnectionState, stateLabels, type ConnectionState } from './connection-state';
 
@@ -27,7 +28,11 @@ const ui = {
   state: byId<HTMLSpanElement>('state'),
   me: byId<HTMLSpanElement>('me'),
   signOut: byId<HTMLButtonElement>('sign-out'),
+  signOutLink: byId<HTMLAnchorElement>('sign-out-link'),
   joinForm: byId<HTMLFormElement>('join-form'),
+  nameEntry: byId<HTMLDivElement>('name-entry'),
+  signInEntry: byId<HTMLDivElement>('sign-in-entry'),
+  signIn: byId<HTMLAnchorElement>('sign-in'),
   name: byId<HTMLInputElement>('name'),
   joinError: byId<HTMLParagraphElement>('join-error'),
   chat: byId<HTMLElement>('chat'),
@@ -43,7 +48,11 @@ const ui = {
 };
 
 let client: WebPubSubClient | undefined;
+/** The user id the service knows this tab by (dev: the typed name; easyauth: the signed-in user's id). */
 let myName = '';
+/** What the page shows for this person (easyauth: the name from /.auth/me when the platform serves it). */
+let myDisplayName = '';
+let authMode: AuthMode = { kind: 'dev' };
 let state: ConnectionState = 'idle';
 let stateTimer: number | undefined;
 const presence = new Presence();
@@ -76,7 +85,7 @@ function addMessage(entry: Extract<ChatEntry, { kind: 'message' }>): void {
   const mine = entry.from === myName;
   const li = el('li', mine ? 'message mine' : 'message');
   const meta = el('div', 'meta');
-  meta.append(el('span', 'from', mine ? `${entry.from} (you)` : entry.from));
+  meta.append(el('span', 'from', mine ? `${myDisplayName} (you)` : entry.from));
   if (entry.group) meta.append(el('span', 'room', `#${entry.group}`));
   const at = entry.at ?? new Date();
   const time = el('time', 'time', formatTime(at));
@@ -91,7 +100,7 @@ function addMessage(entry: Extract<ChatEntry, { kind: 'message' }>): void {
 function renderOnline(): void {
   const up = state === 'connected' || state === 'recovered' || state === 'reconnected' || state === 'recovering';
   const users = [...new Set([...presence.users(), ...(up ? [myName] : [])])].sort((a, b) => a.localeCompare(b));
-  ui.online.replaceChildren(...users.map((u) => el('li', u === myName ? 'user me' : 'user', u === myName ? `${u} (you)` : u)));
+  ui.online.replaceChildren(...users.map((u) => el('li', u === myName ? 'user me' : 'user', u === myName ? `${myDisplayName} (you)` : u)));
   ui.onlineCount.textContent = `(${users.length})`;
 }
 
@@ -129,7 +138,7 @@ function show(entry: ChatEntry): void {
         else presence.leave(entry.userId);
       }
       renderOnline();
-      addSystemLine(entry.userId === myName && entry.joined ? `You joined the chat as ${myName}` : `${entry.userId} ${entry.joined ? 'joined' : 'left'} the chat`);
+      addSystemLine(entry.userId === myName && entry.joined ? `You joined the chat as ${myDisplayName}` : `${entry.userId} ${entry.joined ? 'joined' : 'left'} the chat`);
       break;
     case 'roster':
       presence.reset(entry.users);
@@ -142,15 +151,17 @@ function show(entry: ChatEntry): void {
 }
 
 async function negotiate(name: string): Promise<string> {
-  const res = await fetch(`${negotiatePath}?userId=${encodeURIComponent(name)}`);
+  // Signed in through App Service Authentication, the platform tells negotiate who this is.
+  const res = await fetch(authMode.kind === 'signed-in' ? negotiatePath : `${negotiatePath}?userId=${encodeURIComponent(name)}`);
   if (!res.ok) throw new Error(`negotiate answered ${res.status} ${res.statusText}`);
   const body = (await res.json()) as { url?: unknown };
   if (typeof body.url !== 'string') throw new Error('negotiate returned no url');
   return body.url;
 }
 
-async function signIn(name: string): Promise<void> {
+async function signIn(name: string, displayName = name): Promise<void> {
   myName = name;
+  myDisplayName = displayName;
   ui.joinError.hidden = true;
   const next = new WebPubSubClient({ getClientAccessUrl: () => negotiate(name) });
   client = next;
@@ -172,10 +183,10 @@ async function signIn(name: string): Promise<void> {
   next.on('group-message', (e: OnGroupDataMessageArgs) => current() && show(toChatEntry(e.message.data, e.message.group)));
 
   setState(nextConnectionState(state, { kind: 'start' }));
-  ui.me.textContent = name;
+  ui.me.textContent = displayName;
   ui.joinForm.hidden = true;
   ui.chat.hidden = false;
-  ui.signOut.hidden = false;
+  showSignOut(true);
   try {
     await next.start();
   } catch (err) {
@@ -183,12 +194,13 @@ async function signIn(name: string): Promise<void> {
     setState('idle');
     ui.chat.hidden = true;
     ui.joinForm.hidden = false;
-    ui.signOut.hidden = true;
+    // Signed in through the platform, signing out (and in again) is the way to retry as someone else.
+    showSignOut(authMode.kind !== 'dev');
     ui.joinError.textContent = `Could not connect: ${err instanceof Error ? err.message : String(err)}`;
     ui.joinError.hidden = false;
     return;
   }
-  localStorage.setItem('chat-name', name);
+  if (authMode.kind === 'dev') localStorage.setItem('chat-name', name);
   // Sampling the SDK's private state is the only way to see a recovery (1.0.4 and 1.1.0) (connection-state.ts).
   stateTimer = window.setInterval(() => {
     const sdkState = (next as unknown as { _state?: string })._state;
@@ -209,10 +221,46 @@ async function signOut(): Promise<void> {
   renderOnline();
   ui.messages.replaceChildren();
   ui.chat.hidden = true;
-  ui.signOut.hidden = true;
+  showSignOut(false);
   ui.joinForm.hidden = false;
   ui.me.textContent = '';
   setState('idle');
+}
+
+/** Dev mode signs out in the page; App Service Authentication signs out at /.auth/logout (a link). */
+function showSignOut(visible: boolean): void {
+  const platform = authMode.kind !== 'dev';
+  ui.signOut.hidden = !visible || platform;
+  ui.signOutLink.hidden = !visible || !platform;
+}
+
+/** Asks negotiate once, without a user id, how this app signs people in (auth-mode.ts). */
+async function detectAuthMode(): Promise<void> {
+  let mode: AuthMode;
+  try {
+    const res = await fetch(negotiatePath);
+    mode = authModeFromNegotiate(res.status, await res.json().catch(() => undefined));
+  } catch {
+    return; // the app is unreachable: the dev form reports it when the person joins
+  }
+  authMode = mode;
+  if (mode.kind === 'dev') return;
+  const page = window.location.pathname;
+  ui.nameEntry.hidden = true;
+  ui.signInEntry.hidden = false;
+  ui.signIn.href = loginUrl(page);
+  ui.signOutLink.href = logoutUrl(page);
+  if (mode.kind === 'signed-out') return;
+  ui.signInEntry.hidden = true;
+  let displayName = mode.userId;
+  try {
+    // App Service serves /.auth/me only with its token store on; the user id is shown otherwise.
+    const me = await fetch('/.auth/me');
+    if (me.ok) displayName = displayNameFromMe(await me.json()) ?? displayName;
+  } catch {
+    // keep the user id
+  }
+  await signIn(mode.userId, displayName);
 }
 
 async function joinRoom(room: string): Promise<void> {
@@ -279,3 +327,4 @@ ui.name.value = localStorage.getItem('chat-name') ?? '';
 setState('idle');
 renderRooms();
 ui.name.focus();
+void detectAuthMode();

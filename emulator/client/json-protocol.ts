@@ -1,5 +1,5 @@
 import type { DataType, OutboundMessage } from '../core/types';
-import { isStrictBase64 } from '../../shared/validation/base64';
+import { isStrictBase64 } from '../core/strict-base64';
 import { isInvocationId } from './invocation-frames';
 import { type GroupStateValue, parseGroupState } from './group-state-frames';
 import { isIdleTimeout, isStreamId, parseEndError } from './stream-frames';
@@ -86,7 +86,8 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
       const invocationId = m.invocationId;
       const bad = (reason: string): ClientMessage => ({ type: 'invokeInvalid', invocationId, reason });
       // The 1.1.0 client only knows target "event" (messages.d.ts InvokeMessage.target); absent means the same.
-      if (m.target !== undefined && m.target !== 'event') return bad(`invocation target "${String(m.target).slice(0, 64)}" is not supported; use "event"`);
+      // String() of a parsed object can throw (`{"toString":1}`): only strings are echoed.
+      if (m.target !== undefined && m.target !== 'event') return bad(`invocation target ${typeof m.target === 'string' ? `"${m.target.slice(0, 64)}"` : `of type ${typeof m.target}`} is not supported; use "event"`);
       if (typeof m.event !== 'string' || m.event === '') return bad('"event" must be a non-empty string');
       if (m.dataType === undefined && m.data === undefined) return { type: 'invoke', invocationId, event: m.event };
       const message = decodeData(m.dataType, m.data);

@@ -1,4 +1,4 @@
-import type { HubSettings } from '../config';
+import type { ServiceHubSettings } from '../config';
 import type { MembershipListener } from '../registry/hub-state';
 import type { EventDispatcher } from './event-dispatcher';
 import { groupPresenceEvent, selectPresenceHandler, wantsGroupPresence } from './group-presence';
@@ -10,7 +10,7 @@ import { groupPresenceEvent, selectPresenceHandler, wantsGroupPresence } from '.
  */
 export function groupPresenceNotifier(deps: {
   readonly dispatcher: EventDispatcher;
-  readonly hubSettings: (hub: string) => HubSettings;
+  readonly hubSettings: (hub: string) => ServiceHubSettings;
   /** True while the emulator shuts down: the connections it closes then report nothing upstream. */
   readonly stopping: () => boolean;
   readonly onFailure: (e: unknown) => void;

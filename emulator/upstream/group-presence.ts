@@ -1,4 +1,4 @@
-import type { EventHandlerSettings, GroupPresenceEventName, HubSettings } from '../config';
+import type { EventHandlerSettings, GroupPresenceEventName, ServiceHubSettings } from '../config';
 import type { UpstreamEvent } from './cloud-event-request';
 
 /**
@@ -26,7 +26,7 @@ export function selectPresenceHandler(handlers: readonly EventHandlerSettings[],
 }
 
 /** True when some handler of the hub wants any presence event: the fast path skips everything else. */
-export function wantsGroupPresence(hub: HubSettings): boolean {
+export function wantsGroupPresence(hub: ServiceHubSettings): boolean {
   return hub.eventHandlers.some((h) => (h.groupPresenceEvents?.eventNames.length ?? 0) > 0);
 }
 

@@ -102,8 +102,9 @@ var jwtSettings = union(
   empty(negotiateJwtUserClaim) ? {} : { NegotiateJwtUserClaim: negotiateJwtUserClaim }
 )
 
-// easyauth: App Service Authentication proves its client with a token of the identity instead of a
-// client secret (the setting holds a client id, not a secret).
+// App Service Authentication proves its client with a token of the identity instead of a client
+// secret (the setting holds a client id, not a secret). Kept in jwt mode too: authsettingsV2 (always
+// deployed) names it, so switching modes never leaves it pointing at a missing setting.
 var easyAuthSettings = appRegistrationCreated ? { OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identityClientId } : {}
 
 var corsSettings = empty(corsAllowedOrigins) ? {} : { CorsAllowedOrigins: corsAllowedOrigins }
@@ -116,15 +117,18 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     useAccessKeys ? keyServiceSettings : keylessServiceSettings,
     hubSettings,
     eventHandlerTokenSettings,
-    negotiateAuth == 'jwt' ? jwtSettings : easyAuthSettings,
+    negotiateAuth == 'jwt' ? jwtSettings : {},
+    easyAuthSettings,
     corsSettings
   )
 }
 
-// App Service Authentication for NegotiateAuth=easyauth. Anonymous requests are let through
+// App Service Authentication, on for NegotiateAuth=easyauth. Always deployed, with platform.enabled
+// following the mode: a config resource left out of a deployment keeps its last value, so switching
+// from easyauth to jwt would otherwise leave Authentication on. Anonymous requests are let through
 // (AllowAnonymous): the event handler authenticates Web PubSub by its bearer token and the chat page
 // is public; negotiate itself refuses requests without the x-ms-client-principal headers.
-resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (negotiateAuth == 'easyauth') {
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'authsettingsV2'
   dependsOn: [
@@ -132,7 +136,7 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (negotiateAut
   ]
   properties: {
     platform: {
-      enabled: true
+      enabled: negotiateAuth == 'easyauth'
     }
     globalValidation: {
       requireAuthentication: false

@@ -64,3 +64,12 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
   }
 }
+
+// Role assignments take effect some minutes after they are created; the postprovision hook waits for
+// that on the first provision (later provisions find them old and do not wait). Comma-separated
+// ISO 8601 times; the hook waits for the latest.
+output createdOn string = join([
+  webPubSubOwner.properties.createdOn
+  blobDataOwner.properties.createdOn
+  metricsPublisher.properties.createdOn
+], ',')

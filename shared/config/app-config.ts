@@ -136,6 +136,22 @@ export function isKnownSetting(name: string): boolean {
   return m !== null && isValidHubName(m[2]!);
 }
 
+/**
+ * The settings a ConfigError's problems name, in order, without repeats: each problem starts with the
+ * setting (`Name: ...`) or names several (`A and B are both set`). Only known setting names outside
+ * quotes are returned, so a caller can show them without showing any value.
+ */
+export function settingNames(problems: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const problem of problems) {
+    // Quoted text is a value the user gave, never a setting name.
+    for (const word of problem.replace(/"[^"]*"/g, '').match(/[A-Za-z_][\w]*(?:__[\w.`\[\]]+)?/g) ?? []) {
+      if (isKnownSetting(word) && !names.includes(word)) names.push(word);
+    }
+  }
+  return names;
+}
+
 export const DEFAULT_HUB = 'chat';
 export const DEFAULT_ROLES: readonly string[] = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
 const NO_ROLES = 'none';

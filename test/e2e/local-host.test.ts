@@ -27,6 +27,13 @@ describe('local Functions host with the fixture app', () => {
   afterAll(async () => {
     const exit = await host.stop('SIGTERM');
     expect(exit).toEqual({ code: 0, signal: null });
+    // appStart and appTerminate share one hookData, as in the worker.
+    expect(host.stdout()).toContain('appTerminate sees hookData.startedBy=appStart');
+  });
+
+  it('passes no body for a request without one, and the body for a request with one', async () => {
+    expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST' })).json()).toEqual({ body: '', hasBody: false });
+    expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST', body: 'x' })).json()).toEqual({ body: 'x', hasBody: true });
   });
 
   it('lists every HTTP function with its methods and URL under the host.json route prefix', () => {
@@ -198,13 +205,27 @@ describe('local Functions host with the real app (dist/functions/main.js)', () =
 });
 
 describe('local Functions host with bad settings for the real app', () => {
-  it('shows the configuration error on one line and exits 1', async () => {
+  it('loads the app anyway, lists its functions, and answers 500 naming the setting (as the app does in Azure)', async () => {
     const host = startHost(['--app', root], { WebPubSubConnectionString: 'not a connection string' });
-    const exit = await host.exited;
-    expect(exit.code).toBe(1);
-    // The app prints its own "Configuration error" line (functions/startup.ts); the host adds which file failed.
-    expect(host.stderr()).toMatch(/WebPubSubConnectionString: "not a connection string"/);
-    expect(host.stderr().trim().split('\n').pop()).toMatch(/^The Functions app failed to load \(dist\/functions\/main\.js\): /);
-    expect(host.stderr()).not.toMatch(/^\s+at /m);
+    try {
+      const [, port] = await host.waitForOutput(/Host listening on http:\/\/localhost:(\d+)/);
+      const base = `http://localhost:${port}`;
+      // The app prints its own "Configuration error" line at load (functions/startup.ts).
+      await host.waitForOutput(/Configuration error: WebPubSubConnectionString: "not a connection string"/);
+      for (const fn of ['negotiate', 'eventhandler', 'publish', 'web']) expect(host.stdout()).toContain(`  ${fn}: [`);
+      for (const path of ['/api/negotiate?userId=a', '/api/negotiate?userId=b']) {
+        const res = await fetch(`${base}${path}`);
+        expect(res.status).toBe(500);
+        expect(((await res.json()) as { message: string }).message).toMatch(/^This Functions app is not configured correctly\. Fix the application setting WebPubSubConnectionString /);
+      }
+      // The page does not need the settings.
+      expect((await fetch(`${base}/api/chat/`)).status).toBe(200);
+      // Logged with the first request only, once per instance.
+      await host.waitForOutput(/Executed 'Functions\.negotiate' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\) 500 GET \/api\/negotiate[\s\S]*Executed 'Functions\.negotiate'/);
+      expect(host.stderr().match(/Configuration error:/g)).toHaveLength(2);
+      expect(host.stderr()).not.toMatch(/^\s+at /m);
+    } finally {
+      await host.stop('SIGTERM');
+    }
   });
 });

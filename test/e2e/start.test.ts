@@ -137,4 +137,15 @@ describe('npm start failures', () => {
       await stack.stop('SIGKILL');
     }
   });
+
+  it("stops with the app's message naming the setting when a setting is wrong (the app answers 500 rather than failing to load)", async () => {
+    const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js')], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, PORT: '0', EMULATOR_PORT: '0', WebPubSubTokenLifetimeMinutes: '0' },
+    });
+    const exit = await proc.exited;
+    expect(exit.code).toBe(1);
+    expect(proc.stderr()).toMatch(/The Functions app started but cannot serve requests: This Functions app is not configured correctly\. Fix the application setting WebPubSubTokenLifetimeMinutes /);
+    expect(proc.stdout()).not.toContain('The Web PubSub chat is running');
+  });
 });

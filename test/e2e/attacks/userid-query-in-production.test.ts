@@ -22,16 +22,19 @@ describe('userId query in production mode', () => {
     expect(() => loadConfig({ WebPubSubConnectionString: DEV_CONNECTION_STRING, WEBSITE_INSTANCE_ID: 'abc' })).toThrow(/NegotiateAuth/);
   });
 
-  it('the Functions app refuses to start under the local host in that configuration (exit 1, one line naming the setting)', async () => {
+  it('the Functions app refuses to negotiate under the local host in that configuration (500 naming the setting, no token)', async () => {
     const host = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'local-host', 'main.js'), '--port', '0', '--app', repoRoot], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, WebPubSubConnectionString: DEV_CONNECTION_STRING, NegotiateAuth: 'dev', WEBSITE_SITE_NAME: 'func-api' },
     });
     try {
-      const exit = await host.exited;
-      expect(exit.code).toBe(1);
+      const [, port] = await host.waitForOutput(/Host listening on http:\/\/localhost:(\d+)/);
       expect(host.stderr()).toMatch(/NegotiateAuth.*dev/);
-      expect(host.stdout()).not.toMatch(/Host listening/);
+      const res = await fetch(`http://localhost:${port}/api/negotiate?userId=mallory`);
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { code: string; settings: string[]; token?: string };
+      expect(body).toMatchObject({ code: 'AppMisconfigured', settings: ['NegotiateAuth'] });
+      expect(body.token).toBeUndefined();
     } finally {
       await host.stop('SIGKILL');
     }

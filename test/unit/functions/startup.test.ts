@@ -1,4 +1,5 @@
-// functions/startup.ts validates the settings at import time: one log line, one short error.
+// functions/startup.ts validates the settings at load: one log line, and the app still loads, so its
+// functions are registered and can say what is wrong (misconfigured.ts) instead of every route answering 404.
 describe('functions/startup', () => {
   const saved = { ...process.env };
   afterEach(() => {
@@ -6,24 +7,17 @@ describe('functions/startup', () => {
     jest.restoreAllMocks();
   });
 
-  it('logs one "Configuration error" line naming each bad setting and throws a short error', () => {
+  it('logs one "Configuration error" line naming each bad setting, and does not throw', () => {
     process.env = { WebPubSubConnectionString: 'AccessKey=secret-value-123', WebPubSubTokenLifetimeMinutes: '0' };
     const lines: string[] = [];
     jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
-    let thrown: unknown;
     jest.isolateModules(() => {
-      try {
-        require('../../../functions/startup');
-      } catch (e) {
-        thrown = e;
-      }
+      require('../../../functions/startup');
     });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Configuration error: WebPubSubConnectionString: Endpoint is missing.*; WebPubSubTokenLifetimeMinutes: /);
     expect(lines[0]).not.toContain('\n');
     expect(lines[0]).not.toContain('secret-value-123');
-    expect(thrown).toBeInstanceOf(Error);
-    expect((thrown as Error).stack).toBe((thrown as Error).message);
   });
 
   it('loads quietly with the sample settings', () => {

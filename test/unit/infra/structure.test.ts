@@ -85,7 +85,7 @@ describe('symbols and module contracts', () => {
   // Functions and decorators of the Bicep language used here; an unknown name is a typo.
   const BUILTINS = new Set([
     'union', 'empty', 'environment', 'tenant', 'subscription', 'resourceGroup', 'uniqueString', 'toLower', 'take',
-    'guid', 'subscriptionResourceId', 'loadJsonContent', 'contains',
+    'guid', 'subscriptionResourceId', 'loadJsonContent', 'contains', 'join',
     'description', 'allowed', 'minLength', 'maxLength', 'minValue', 'maxValue', 'metadata', 'secure',
   ]);
 

@@ -4,13 +4,20 @@ const noLog = () => {};
 const metadata = (name: string) => ({ name, bindings: { t: { type: 'httpTrigger', direction: 'in' as const } } });
 
 describe('createCoreRuntime', () => {
-  it('captures registrations by name (case-insensitively) and refuses duplicates', () => {
+  it('captures registrations by their exact name (the worker finds functions by id, case-sensitively)', () => {
     const runtime = createCoreRuntime(noLog);
     const register = runtime.exports.registerFunction as (m: unknown, cb: () => unknown) => Disposable;
     const handler = () => 'ok';
     register(metadata('Negotiate'), handler);
-    expect(runtime.registrations.get('negotiate')?.callback).toBe(handler);
-    expect(() => register(metadata('negotiate'), handler)).toThrow(/already been registered/);
+    expect(runtime.registrations.get('Negotiate')?.callback).toBe(handler);
+    expect(runtime.registrations.get('negotiate')).toBeUndefined();
+  });
+
+  it('refuses a second function whose name differs only in case (the host\'s function names are case-insensitive)', () => {
+    const runtime = createCoreRuntime(noLog);
+    const register = runtime.exports.registerFunction as (m: unknown, cb: () => unknown) => Disposable;
+    register(metadata('Negotiate'), () => 0);
+    expect(() => register(metadata('negotiate'), () => 0)).toThrow(/already been registered/);
   });
 
   it('refuses registrations after startup, like the worker', () => {

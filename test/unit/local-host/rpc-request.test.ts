@@ -1,10 +1,10 @@
 import { HttpRequest } from '@azure/functions';
-import { toInvocationRequest, toRpcHttp } from '../../../local-host/rpc-request';
+import { plainValues, toInvocationRequest, toRpcHttp } from '../../../local-host/rpc-request';
 
 describe('toRpcHttp', () => {
   it('keeps query names such as constructor and toString as plain values', () => {
     const r = toRpcHttp({ method: 'get', url: 'http://localhost:7071/api/x?constructor=a&toString=b&toString=c', headers: {}, params: {}, body: Buffer.alloc(0) });
-    expect({ ...r.query }).toEqual({ constructor: 'a', toString: 'b,c' });
+    expect(plainValues(r.nullableQuery)).toEqual({ constructor: 'a', toString: 'b,c' });
   });
 
   const rpc = toRpcHttp({
@@ -15,18 +15,28 @@ describe('toRpcHttp', () => {
     body: Buffer.from('{"a":1}'),
   });
 
-  it('builds the RPC http data the library reads', () => {
+  it('builds the RPC http data the library reads, with nullable maps only, as the real host sends them', () => {
     expect(rpc).toMatchObject({
       method: 'POST',
       url: 'http://localhost:7071/api/items/7?tag=a&tag=b&q=x%20y',
-      headers: { 'content-type': 'application/json', 'x-multi': '1, 2' },
-      query: { tag: 'a,b', q: 'x y' },
-      params: { id: '7' },
+      nullableHeaders: { 'content-type': { value: 'application/json' }, 'x-multi': { value: '1, 2' } },
+      nullableQuery: { tag: { value: 'a,b' }, q: { value: 'x y' } },
+      nullableParams: { id: { value: '7' } },
       identities: [],
       cookies: [],
     });
+    expect(rpc).not.toHaveProperty('headers');
+    expect(rpc).not.toHaveProperty('query');
+    expect(rpc).not.toHaveProperty('params');
     expect(Buffer.from(rpc.body!.bytes!).toString()).toBe('{"a":1}');
-    expect(rpc.headers).not.toHaveProperty('x-none');
+    expect(rpc.nullableHeaders).not.toHaveProperty('x-none');
+  });
+
+  it('sends a body only when the request has one', async () => {
+    const empty = toRpcHttp({ method: 'POST', url: 'http://h/api/x', headers: {}, params: {}, body: Buffer.alloc(0) });
+    expect(empty).not.toHaveProperty('body');
+    const req = new HttpRequest(empty as ConstructorParameters<typeof HttpRequest>[0]);
+    expect(await req.text()).toBe('');
   });
 
   it('is accepted by @azure/functions HttpRequest as the worker input', async () => {

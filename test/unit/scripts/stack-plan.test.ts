@@ -35,6 +35,20 @@ describe('splitHubs', () => {
 });
 
 describe('planStack', () => {
+  it('puts App Service Authentication in front of the app for NegotiateAuth=easyauth, and says how to sign in', () => {
+    const plan = planStack({ ...input, negotiateAuth: 'EasyAuth' });
+    expect(plan.functions.args).toEqual(['dist/local-host/main.js', '--port', '7100', '--static', 'dist/web', '--easyauth']);
+    expect(plan.easyAuth).toBe(true);
+    const banner = formatBanner(plan).join('\n');
+    expect(banner).toContain('Sign in:     http://localhost:7100/.auth/login/aad');
+    expect(banner).not.toContain('negotiate?userId=');
+    expect(planStack(input).functions.args).not.toContain('--easyauth');
+  });
+
+  it('refuses NegotiateAuth=easyauth with Core Tools, which has no App Service Authentication', () => {
+    expect(() => planStack({ ...input, useCoreTools: true, negotiateAuth: 'easyauth' })).toThrow(StartError);
+  });
+
   it('points the functions at the emulator and the emulator at the event handler of every hub', () => {
     const plan = planStack(input);
     expect(plan.connectionString).toBe('Endpoint=http://localhost;Port=8100;AccessKey=dev-key;Version=1.0;');

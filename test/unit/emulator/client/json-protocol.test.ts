@@ -20,6 +20,8 @@ describe('parseClientMessage', () => {
     ['{"type":"invoke","invocationId":"1","target":"event","event":"e"}', { type: 'invoke', invocationId: '1', event: 'e' }],
     ['{"type":"invoke","invocationId":"1","event":"e","dataType":"text","data":"hi"}', { type: 'invoke', invocationId: '1', event: 'e', message: { dataType: 'text', data: Buffer.from('hi') } }],
     ['{"type":"invoke","invocationId":"2","target":"client","event":"e"}', { type: 'invokeInvalid', invocationId: '2', reason: 'invocation target "client" is not supported; use "event"' }],
+    // Found by the property test: String() of {"toString":1} throws; the parser must not.
+    ['{"type":"invoke","invocationId":"5","target":{"toString":1},"event":"e"}', { type: 'invokeInvalid', invocationId: '5', reason: 'invocation target of type object is not supported; use "event"' }],
     ['{"type":"invoke","invocationId":"3","event":""}', { type: 'invokeInvalid', invocationId: '3', reason: '"event" must be a non-empty string' }],
     ['{"type":"invoke","invocationId":"4","event":"e","dataType":"binary","data":"%%"}', { type: 'invokeInvalid', invocationId: '4', reason: '"data" must be standard base64 when dataType is "binary"' }],
     ['{"type":"invoke","event":"e"}', { invalid: '"invocationId" must be a string of 1 to 256 characters' }],

@@ -270,15 +270,16 @@ describe('mode-specific settings', () => {
     const { WEBSITE_AUTH_ENABLED, ...withoutAuth } = runtimeEnv({});
     expect(WEBSITE_AUTH_ENABLED).toBe('True');
     expect(() => loadConfig(withoutAuth)).toThrow(/WEBSITE_AUTH_ENABLED/);
-    expect(authSettings({ negotiateAuth: 'jwt' }).deployed).toBe(false);
+    expect(authSettings({ negotiateAuth: 'jwt' }).value.platform).toEqual({ enabled: false });
   });
 });
 
 describe('EasyAuth configuration', () => {
-  test('deployed only for easyauth, letting anonymous requests reach the app (event handler, chat page)', () => {
+  test('always deployed (switching to jwt turns it off instead of leaving it on), on only for easyauth, letting anonymous requests reach the app', () => {
     expect(authSettings({}).deployed).toBe(true);
-    expect(authSettings({ negotiateAuth: 'jwt' }).deployed).toBe(false);
+    expect(authSettings({ negotiateAuth: 'jwt' }).deployed).toBe(true);
     expect(authSettings({}).value.platform).toEqual({ enabled: true });
+    expect(authSettings({ negotiateAuth: 'jwt' }).value.platform).toEqual({ enabled: false });
     expect(authSettings({}).value.globalValidation).toEqual({ requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' });
   });
 
@@ -293,6 +294,14 @@ describe('EasyAuth configuration', () => {
     expect(aad.validation!.allowedAudiences).toContain(APP_REGISTRATION_ID);
     const { env } = appSettings({});
     expect(Object.keys(env)).toContain(aad.registration!.clientSecretSettingName);
+  });
+
+  test('the setting it names for its client credential exists in every mode, so switching modes leaves nothing dangling', () => {
+    for (const negotiateAuth of ['easyauth', 'jwt']) {
+      const aad = (authSettings({ negotiateAuth }).value.identityProviders as Record<string, Record<string, Record<string, Value>>>).azureActiveDirectory!;
+      const name = aad.registration!.clientSecretSettingName as string;
+      expect(Object.keys(appSettings({ negotiateAuth }).env)).toContain(name);
+    }
   });
 });
 

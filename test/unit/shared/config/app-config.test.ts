@@ -223,3 +223,17 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
     }
   });
 });
+
+describe('settingNames', () => {
+  it('lists the known settings a problem names, in order, without repeats or quoted values', () => {
+    const { settingNames } = require('../../../../shared/config/app-config') as typeof import('../../../../shared/config/app-config');
+    expect(
+      settingNames([
+        'WebPubSubConnectionString and WebPubSubConnectionString__serviceUri are both set: set exactly one',
+        'WebPubSubHub: "NegotiateAuth" is not a valid hub name',
+        'WebPubSubRoles__chat: "x" is not a Web PubSub role',
+        'WebPubSubHub: no hub name given',
+      ]),
+    ).toEqual(['WebPubSubConnectionString', 'WebPubSubConnectionString__serviceUri', 'WebPubSubHub', 'WebPubSubRoles__chat']);
+  });
+});
