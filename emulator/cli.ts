@@ -9,6 +9,8 @@ export interface CliOptions {
   readonly configPath?: string;
   /** Primary first; every key signs `ce-signature`, any key verifies tokens. */
   readonly keys: readonly string[];
+  /** docs/emulator-limits.md; unset = the defaults. */
+  readonly limits?: { maxBufferedBytes?: number; maxConnectionsPerUser?: number };
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -33,10 +35,15 @@ Options:
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests
+  --max-buffered-mb <n>   memory for messages held for all clients together (unacknowledged reliable
+                          messages, unread outbound data, frames waiting for an event handler); at the
+                          limit the connection holding the most is closed with 1008 (default: 256)
+  --max-connections-per-user <n>
+                          connections one user id may hold in one hub; one more gets HTTP 429 (default: 100)
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -46,6 +53,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const upstreams: { hub: string; urlTemplate: string }[] = [];
   const keys: string[] = [];
   const secondary: string[] = [];
+  const limits: { maxBufferedBytes?: number; maxConnectionsPerUser?: number } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
@@ -79,6 +87,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         if (value.trim() === '') throw new CliUsageError(`${flag} must not be empty`);
         (flag === '--key' ? keys : secondary).push(value);
         break;
+      case '--max-buffered-mb':
+        limits.maxBufferedBytes = positiveWholeNumber(flag, value) * 1024 * 1024;
+        break;
+      case '--max-connections-per-user':
+        limits.maxConnectionsPerUser = positiveWholeNumber(flag, value);
+        break;
       case '--upstream': {
         const sep = value.indexOf('=');
         const hub = sep > 0 ? value.slice(0, sep) : '';
@@ -100,6 +114,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(configPath !== undefined ? { configPath } : {}),
       upstreams,
       keys: allKeys,
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
+}
+
+function positiveWholeNumber(flag: string, value: string): number {
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`${flag} must be a whole number of at least 1, got "${value}"`);
+  return n;
 }
