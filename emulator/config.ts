@@ -4,7 +4,7 @@ import { hubKey, isValidHubName } from './core/name-rules';
 
 import { SYSTEM_EVENTS, type SystemEventName } from './upstream/cloud-event-request';
 
-/** A group presence event (docs/protocol/client-protocol-1.1.md §5; ARM `groupPresenceEvents.eventNames`). */
+/** A group presence event (docs/protocol/client-sdk-features.md §5; ARM `groupPresenceEvents.eventNames`). */
 export type GroupPresenceEventName = 'joined' | 'left';
 export const GROUP_PRESENCE_EVENTS: readonly GroupPresenceEventName[] = ['joined', 'left'];
 

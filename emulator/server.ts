@@ -44,7 +44,7 @@ export interface EmulatorOptions {
   readonly upstreamTimeoutMs?: number;
   /** Default [1000, 3000, 5000]. */
   readonly upstreamRetryDelaysMs?: readonly number[];
-  /** An `invoke` without an answer after this fails with `Timeout` (docs/protocol/client-protocol-1.1.md §2). Default 60 000. */
+  /** An `invoke` without an answer after this fails with `Timeout` (docs/protocol/client-sdk-features.md §2). Default 60 000. */
   readonly invokeTimeoutMs?: number;
   /** Abuse-protection validation timeout. Default 10 000. */
   readonly validationTimeoutMs?: number;

@@ -46,7 +46,7 @@ export interface ConnectFlowOptions {
   /** `http://localhost:<port>`, known once the listener is bound. */
   readonly endpoint: () => string;
   readonly isShuttingDown: () => boolean;
-  /** Invocation timeout and bound (docs/protocol/client-protocol-1.1.md §2); defaults when absent. */
+  /** Invocation timeout and bound (docs/protocol/client-sdk-features.md §2); defaults when absent. */
   readonly invocations?: InvocationOptions;
   readonly connectionIds?: ConnectionIdPool;
 }

@@ -1,5 +1,5 @@
 /**
- * The group-state frames of the JSON subprotocols (docs/protocol/client-protocol-1.1.md §4). Pure.
+ * The group-state frames of the JSON subprotocols (docs/protocol/client-sdk-features.md §4). Pure.
  *
  * Source: `@azure/web-pubsub-client` 1.1.0 — dist/esm/models/messages.d.ts (SetGroupStateMessage,
  * SubscribeGroupStateMessage, UnsubscribeGroupStateMessage, GroupStateItem, GroupStateSnapshotMessage,

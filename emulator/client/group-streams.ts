@@ -2,7 +2,7 @@ import type { OutboundMessage } from '../core/types';
 import { encodeStreamAck, encodeStreamClosed, encodeStreamGroupMessage, encodeStreamNack, type StreamError, type StreamInfo } from './stream-frames';
 
 /**
- * The group streams one connection is sending (docs/protocol/client-protocol-1.1.md §3). A stream opens
+ * The group streams one connection is sending (docs/protocol/client-sdk-features.md §3). A stream opens
  * with a `sendToGroup` carrying `stream`, carries numbered `streamData` fragments (1, 2, …) and closes with
  * `streamEnd`. The service acks each fragment with the next sequence id it expects, forwards fragments to
  * the group in order with a `stream` descriptor, and marks the end with an `endOfStream` fragment.

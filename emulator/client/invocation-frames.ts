@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../core/types';
 
 /**
- * The invocation frames of the JSON subprotocols (docs/protocol/client-protocol-1.1.md §2): `invoke` and
+ * The invocation frames of the JSON subprotocols (docs/protocol/client-sdk-features.md §2): `invoke` and
  * `cancelInvocation` from the client, `invokeResponse` from the service. Pure.
  *
  * Source: `@azure/web-pubsub-client` 1.1.0, dist/esm/protocols/jsonProtocolBase.js (writeMessage "invoke",

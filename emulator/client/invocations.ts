@@ -2,7 +2,7 @@ import type { OutboundMessage } from '../core/types';
 import { encodeInvokeResponse, type InvokeResponse } from './invocation-frames';
 
 /**
- * The invocations in flight on one connection (docs/protocol/client-protocol-1.1.md §2). Each `invoke`
+ * The invocations in flight on one connection (docs/protocol/client-sdk-features.md §2). Each `invoke`
  * runs its upstream call concurrently with the connection's other frames, so a `cancelInvocation` sent
  * while the upstream is working is seen at once. Exactly one `invokeResponse` answers each invocation:
  * the upstream's reply, or an error for a failure, a timeout or a cancellation — whichever comes first.

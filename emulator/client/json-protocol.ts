@@ -15,19 +15,19 @@ export type ClientMessage =
   | { readonly type: 'event'; readonly event: string; readonly message: OutboundMessage; readonly ackId?: number }
   | { readonly type: 'sequenceAck'; readonly sequenceId: number }
   | { readonly type: 'ping' }
-  /** docs/protocol/client-protocol-1.1.md §2. `message` is absent when the frame carries no data. */
+  /** docs/protocol/client-sdk-features.md §2. `message` is absent when the frame carries no data. */
   | { readonly type: 'invoke'; readonly invocationId: string; readonly event: string; readonly message?: OutboundMessage }
   /** An `invoke` with a usable id but a bad body: answered with a failed invokeResponse, the connection stays. */
   | { readonly type: 'invokeInvalid'; readonly invocationId: string; readonly reason: string }
   | { readonly type: 'cancelInvocation'; readonly invocationId: string }
-  /** §3: a `sendToGroup` carrying `stream` and no data opens a stream. */
+  /** docs/protocol/client-sdk-features.md §3: a `sendToGroup` carrying `stream` and no data opens a stream. */
   | { readonly type: 'streamStart'; readonly group: string; readonly streamId: string; readonly idleTimeoutMs?: number; readonly noEcho: boolean; readonly ackId?: number }
-  /** §3: without `streamSequenceId` and data it is a keep-alive. */
+  /** docs/protocol/client-sdk-features.md §3: without `streamSequenceId` and data it is a keep-alive. */
   | { readonly type: 'streamData'; readonly streamId: string; readonly sequenceId?: number; readonly message?: OutboundMessage }
   | { readonly type: 'streamEnd'; readonly streamId: string; readonly error?: { readonly message?: string; readonly userErrorCode?: string } }
   /** A stream frame with a usable id but a bad body: the stream is closed with `BadRequest`. */
   | { readonly type: 'streamInvalid'; readonly streamId: string; readonly reason: string }
-  /** §4. `state` undefined clears the connection's state in the group. */
+  /** docs/protocol/client-sdk-features.md §4. `state` undefined clears the connection's state in the group. */
   | { readonly type: 'setGroupState'; readonly group: string; readonly state: GroupStateValue | undefined; readonly ackId?: number }
   | { readonly type: 'subscribeGroupState' | 'unsubscribeGroupState'; readonly group: string; readonly ackId?: number }
   /** Unknown `type`s without an ackId: ignored (unknown fields are ignored too). */
@@ -128,7 +128,7 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
   }
 }
 
-/** A `sendToGroup` with `stream` (docs/protocol/client-protocol-1.1.md §3): opens a stream; carries no data. */
+/** A `sendToGroup` with `stream` (docs/protocol/client-sdk-features.md §3): opens a stream; carries no data. */
 function parseStreamStart(
   m: Record<string, unknown>,
   group: string,

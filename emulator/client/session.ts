@@ -18,9 +18,9 @@ export interface SessionServices {
   readonly dispatcher: EventDispatcher;
   readonly hubSettings: (hub: string) => ServiceHubSettings;
   readonly log: Log;
-  /** Invocation timeout and bound (docs/protocol/client-protocol-1.1.md §2); defaults when absent. */
+  /** Invocation timeout and bound (docs/protocol/client-sdk-features.md §2); defaults when absent. */
   readonly invocations?: InvocationOptions;
-  /** Group-stream idle timeouts and bound (§3); defaults when absent. */
+  /** Group-stream idle timeouts and bound (docs/protocol/client-sdk-features.md §3); defaults when absent. */
   readonly streams?: StreamOptions;
 }
 
@@ -269,7 +269,7 @@ export class ClientSession {
   }
 
   /**
-   * An invocation's upstream call (docs/protocol/client-protocol-1.1.md §2): the same user event as an
+   * An invocation's upstream call (docs/protocol/client-sdk-features.md §2): the same user event as an
    * `event` frame; the reply becomes the invokeResponse instead of a server message.
    */
   private async invokeUpstream(name: string, message: OutboundMessage | undefined): Promise<InvocationOutcome> {

@@ -2,7 +2,7 @@ import type { OutboundMessage } from '../core/types';
 import { encodePayload } from './invocation-frames';
 
 /**
- * The group-stream frames of the JSON subprotocols (docs/protocol/client-protocol-1.1.md §3). Pure.
+ * The group-stream frames of the JSON subprotocols (docs/protocol/client-sdk-features.md §3). Pure.
  *
  * Source: `@azure/web-pubsub-client` 1.1.0 — dist/esm/protocols/jsonProtocolBase.js (writeMessage
  * "sendToGroup" with `stream`, "streamData", "streamEnd"; parseMessages "streamAck", "streamNack",

@@ -2,7 +2,7 @@ import { encodeGroupStateSnapshot, encodeGroupStateUpdate, type GroupStateItem, 
 import type { Connection } from './connection';
 
 /**
- * Group state of one hub (docs/protocol/client-protocol-1.1.md §4): each member connection may attach a
+ * Group state of one hub (docs/protocol/client-sdk-features.md §4): each member connection may attach a
  * small string dictionary to a group it is in; subscribers get a snapshot when they subscribe and an
  * update whenever an entry changes. An entry goes away when its connection clears it, leaves the group
  * or ends — subscribers see that as an item without `state`.

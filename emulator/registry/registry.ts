@@ -81,7 +81,7 @@ export class Registry implements ServiceOps {
     return state;
   }
 
-  /** The hub's group state (docs/protocol/client-protocol-1.1.md §4). */
+  /** The hub's group state (docs/protocol/client-sdk-features.md §4). */
   groupStates(hub: string): GroupStates {
     const key = hubKey(hub);
     let states = this.states.get(key);
@@ -192,7 +192,7 @@ export class Registry implements ServiceOps {
   }
 
   /**
-   * A group-stream fragment or end marker (docs/protocol/client-protocol-1.1.md §3), already encoded as
+   * A group-stream fragment or end marker (docs/protocol/client-sdk-features.md §3), already encoded as
    * the JSON envelope. Simple receivers get the fragment's bytes; an end marker has none for them.
    */
   publishStream(sender: Connection, group: string, envelope: string, message: OutboundMessage | undefined, noEcho: boolean): void {

@@ -12,7 +12,7 @@ export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected'
 export type UpstreamEvent =
   | { readonly kind: 'system'; readonly name: SystemEventName; readonly body: Buffer }
   | { readonly kind: 'user'; readonly name: string; readonly contentType: string; readonly body: Buffer }
-  /** Group presence (docs/protocol/client-protocol-1.1.md §5): body `{"group":…}`, ce-type `azure.webpubsub.gp.<name>`. */
+  /** Group presence (docs/protocol/client-sdk-features.md §5): body `{"group":…}`, ce-type `azure.webpubsub.gp.<name>`. */
   | { readonly kind: 'presence'; readonly name: 'joined' | 'left'; readonly group: string; readonly body: Buffer };
 
 const CE_TYPE_PREFIX = { system: 'azure.webpubsub.sys.', user: 'azure.webpubsub.user.', presence: 'azure.webpubsub.gp.' } as const;

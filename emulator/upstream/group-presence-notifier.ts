@@ -5,7 +5,7 @@ import { groupPresenceEvent, selectPresenceHandler, wantsGroupPresence } from '.
 
 /**
  * Turns every join and leave into a group presence event for the hub's handler, when one asks for it
- * (docs/protocol/client-protocol-1.1.md §5). Like `connected`, the event does not block anything: the
+ * (docs/protocol/client-sdk-features.md §5). Like `connected`, the event does not block anything: the
  * membership change has happened; the reply is ignored and a failure is only logged.
  */
 export function groupPresenceNotifier(deps: {

@@ -2,7 +2,7 @@ import type { EventHandlerSettings, GroupPresenceEventName, ServiceHubSettings }
 import type { UpstreamEvent } from './cloud-event-request';
 
 /**
- * Group presence events (docs/protocol/client-protocol-1.1.md §5): `azure.webpubsub.gp.joined` and
+ * Group presence events (docs/protocol/client-sdk-features.md §5): `azure.webpubsub.gp.joined` and
  * `azure.webpubsub.gp.left`, with body `{"group":"<name>"}`, to the handler whose `groupPresenceEvents`
  * asks for that event and group. Pure.
  *

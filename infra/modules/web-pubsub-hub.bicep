@@ -46,7 +46,7 @@ resource hub 'Microsoft.SignalRService/webPubSub/hubs@2024-03-01' = {
             resource: eventHandlerAudience
           }
         }
-        // docs/protocol/client-protocol-1.1.md §5: only the events the hub handles, from every group;
+        // docs/protocol/client-sdk-features.md §5: only the events the hub handles, from every group;
         // null (no presence events) unless the hub code handles some.
         groupPresenceEvents: empty(groupPresenceEvents) ? null : { eventNames: groupPresenceEvents }
       }

@@ -30,7 +30,7 @@ const SYSTEM_TYPES: ReadonlyMap<string, EventKind> = new Map<string, EventKind>(
   ['azure.webpubsub.sys.connect', 'connect'],
   ['azure.webpubsub.sys.connected', 'connected'],
   ['azure.webpubsub.sys.disconnected', 'disconnected'],
-  // Group presence (docs/protocol/client-protocol-1.1.md §5): ce-eventName is `joined` / `left`.
+  // Group presence (docs/protocol/client-sdk-features.md §5): ce-eventName is `joined` / `left`.
   ['azure.webpubsub.gp.joined', 'groupJoined'],
   ['azure.webpubsub.gp.left', 'groupLeft'],
 ]);

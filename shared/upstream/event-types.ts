@@ -54,7 +54,7 @@ export interface DisconnectedRequest {
   readonly reason?: string;
 }
 
-/** A connection joined a group (group presence, docs/protocol/client-protocol-1.1.md §5). Non-blocking. */
+/** A connection joined a group (group presence, docs/protocol/client-sdk-features.md §5). Non-blocking. */
 export interface GroupJoinedRequest {
   readonly context: ConnectionContext;
   readonly group: string;
@@ -75,7 +75,7 @@ export type UserEventRequest =
 /**
  * What a user-event handler may send back to the caller (docs/protocol/cloud-events.md §7.2). For an `event` frame it
  * reaches the client as a server message; for an `invoke` (client 1.1.0 `invokeEvent`) it is the
- * invocation's result — the same reply either way (docs/protocol/client-protocol-1.1.md §2).
+ * invocation's result — the same reply either way (docs/protocol/client-sdk-features.md §2).
  */
 export type UserEventResponse =
   | { data: string; dataType: 'text' }

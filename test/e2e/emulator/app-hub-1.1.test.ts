@@ -11,7 +11,7 @@ import { clientUrl, once, start } from '../../support/emulator-harness';
 /**
  * The app's hub API with the 1.1.0 features, behind its real upstream pipeline (signature check, parser,
  * dispatch) and the emulator: an onUserEvent return value answers an invokeEvent, and onGroupJoined /
- * onGroupLeft fire (docs/protocol/client-protocol-1.1.md §2, §5).
+ * onGroupLeft fire (docs/protocol/client-sdk-features.md §2, §5).
  */
 describe('hub API: invocations and group presence through the app pipeline', () => {
   let emulator: RunningEmulator;

@@ -7,7 +7,7 @@ import type { RunningEmulator } from '../../../emulator/server';
 import { clientUrl, once, serviceClient, start } from '../../support/emulator-harness';
 
 /**
- * Group presence (docs/protocol/client-protocol-1.1.md §5) with `@azure/web-pubsub-express` 1.1.0 as the
+ * Group presence (docs/protocol/client-sdk-features.md §5) with `@azure/web-pubsub-express` 1.1.0 as the
  * upstream: its onGroupJoined / onGroupLeft fire for joins and leaves from every source.
  */
 describe('@azure/web-pubsub-express 1.1.0 onGroupJoined / onGroupLeft from the emulator', () => {

@@ -2,7 +2,7 @@ import { InvocationError, WebPubSubClient, WebPubSubJsonProtocol } from '@azure/
 import type { RunningEmulator } from '../../../emulator/server';
 import { clientUrl, FakeUpstream, once, RawClient, start, type RecordedEvent, type UpstreamReply } from '../../support/emulator-harness';
 
-/** client 1.1.0's invokeEvent against the emulator (docs/protocol/client-protocol-1.1.md §2). */
+/** client 1.1.0's invokeEvent against the emulator (docs/protocol/client-sdk-features.md §2). */
 describe('@azure/web-pubsub-client 1.1.0 invokeEvent against the emulator', () => {
   let emulator: RunningEmulator;
   let upstream: FakeUpstream;

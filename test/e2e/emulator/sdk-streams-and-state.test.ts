@@ -4,7 +4,7 @@ import { clientUrl, once, RawClient, start } from '../../support/emulator-harnes
 
 /**
  * client 1.1.0's group streams, group state and keep-alive against the emulator
- * (docs/protocol/client-protocol-1.1.md §3, §4, §6).
+ * (docs/protocol/client-sdk-features.md §3, §4, §6).
  */
 describe('@azure/web-pubsub-client 1.1.0 group streams and group state against the emulator', () => {
   let emulator: RunningEmulator;

@@ -84,7 +84,7 @@ describe('parseEventHeaders (docs/protocol/cloud-events.md §3)', () => {
 });
 
 describe('parseCloudEvent bodies', () => {
-  it('group presence: the group from the JSON body (docs/protocol/client-protocol-1.1.md §5)', () => {
+  it('group presence: the group from the JSON body (docs/protocol/client-sdk-features.md §5)', () => {
     const joined = parseCloudEvent(parseEventHeaders(base('azure.webpubsub.gp.joined')), 'application/json', enc('{"group":"room 1"}'));
     expect(joined).toMatchObject({ kind: 'groupJoined', request: { group: 'room 1', context: { eventName: 'joined' } } });
     const left = parseCloudEvent(parseEventHeaders(base('azure.webpubsub.gp.left')), 'application/json', enc('{"group":"g"}'));
