@@ -17,23 +17,42 @@ export async function waitForHttp(
 ): Promise<void> {
   while (!abort.aborted) {
     let answer: { status: number; body: string } | undefined;
+    // One controller per attempt, unhooked from `abort` afterwards: AbortSignal.any() or a listener left on
+    // `abort` per attempt would pile up on a slow start (Node warns past 10 listeners).
+    const attempt = new AbortController();
+    const cancel = () => attempt.abort(abort.reason);
+    const timeout = setTimeout(() => attempt.abort(new Error('attempt timed out')), 5000);
+    abort.addEventListener('abort', cancel, { once: true });
     try {
-      const res = await fetch(url, { signal: AbortSignal.any([abort, AbortSignal.timeout(5000)]) });
+      const res = await fetch(url, { signal: attempt.signal });
       answer = { status: res.status, body: await res.text() };
     } catch {
       // not listening yet
+    } finally {
+      clearTimeout(timeout);
+      abort.removeEventListener('abort', cancel);
     }
     if (answer) {
       const problem = fatal?.(answer.status, answer.body);
       if (problem !== undefined) throw new ReadinessError(problem);
       if (isReady(answer.status)) return;
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      abort.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await pause(intervalMs, abort);
   }
   throw abort.reason instanceof Error ? abort.reason : new Error('aborted');
+}
+
+/** Waits `ms`, or less if `abort` fires; leaves no listener behind either way. */
+export function pause(ms: number, abort: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      abort.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    abort.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The functions app's answer when a setting is wrong (functions/misconfigured.ts): its message, else undefined. */

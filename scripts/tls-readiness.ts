@@ -1,4 +1,5 @@
 import https from 'node:https';
+import { pause } from './readiness';
 
 /**
  * Polls an https URL served with a certificate of the local CA (which this process does not trust by
@@ -15,10 +16,7 @@ export async function waitForHttps(url: string, ca: string, abort: AbortSignal, 
       req.on('error', () => resolve(0));
     });
     if (status === 200) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      abort.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    await pause(intervalMs, abort);
   }
   throw abort.reason instanceof Error ? abort.reason : new Error('aborted');
 }
