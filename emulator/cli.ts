@@ -1,5 +1,5 @@
 import { validateUrlTemplate } from './config';
-import { isValidHubName } from './names';
+import { isValidHubName } from './core/name-rules';
 
 /** What the command line asked for; main.ts resolves defaults (sample settings, config file). */
 export interface CliOptions {

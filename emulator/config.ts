@@ -1,10 +1,8 @@
-import { ConfigError } from '../shared/http/errors';
-import { parseConnectionString } from '../shared/config/connection-string';
-import { hubKey, isValidHubName } from './names';
+import { ConfigError } from './core/service-errors';
+import { parseServiceConnectionString } from './core/connection-string';
+import { hubKey, isValidHubName } from './core/name-rules';
 
-/** A system event a handler can subscribe to (cloud-events.md §1). */
-export type SystemEventName = 'connect' | 'connected' | 'disconnected';
-export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
+import { SYSTEM_EVENTS, type SystemEventName } from './upstream/cloud-event-request';
 
 /** One event handler of a hub (cloud-events.md §1), in the order the hub lists them. */
 export interface EventHandlerSettings {
@@ -15,7 +13,12 @@ export interface EventHandlerSettings {
   readonly systemEvents: readonly SystemEventName[];
 }
 
-export interface HubSettings {
+/**
+ * A hub's settings as the service holds them (the ARM hub resource's properties): its event handlers,
+ * anonymous-connect policy and keep-alive interval. Not the app's hub settings (which say what the
+ * functions app does with a hub).
+ */
+export interface ServiceHubSettings {
   /** The hub name as configured (sent as `ce-hub`). */
   readonly name: string;
   readonly eventHandlers: readonly EventHandlerSettings[];
@@ -27,7 +30,7 @@ export interface HubSettings {
 export const DEFAULT_KEEPALIVE_SECONDS = 20;
 
 /** The settings of a hub nobody configured: no handlers, anonymous connects denied. */
-export function defaultHubSettings(name: string): HubSettings {
+export function defaultHubSettings(name: string): ServiceHubSettings {
   return { name, eventHandlers: [], anonymousConnectPolicy: 'deny', webSocketKeepAliveIntervalInSeconds: DEFAULT_KEEPALIVE_SECONDS };
 }
 
@@ -42,9 +45,9 @@ export function handlerForAllEvents(urlTemplate: string): EventHandlerSettings {
  *   "anonymousConnectPolicy"?, "webSocketKeepAliveIntervalInSeconds"? } } }`.
  * Reports every problem at once, by JSON path. Returns settings keyed by `hubKey`.
  */
-export function parseHubsConfig(json: unknown, source = 'config'): Map<string, HubSettings> {
+export function parseHubsConfig(json: unknown, source = 'config'): Map<string, ServiceHubSettings> {
   const problems: string[] = [];
-  const hubs = new Map<string, HubSettings>();
+  const hubs = new Map<string, ServiceHubSettings>();
   if (!isObject(json)) throw new ConfigError([`${source}: expected a JSON object with a "hubs" object`]);
   const rawHubs = json.hubs ?? {};
   if (!isObject(rawHubs)) throw new ConfigError([`${source}: "hubs" must be an object keyed by hub name`]);
@@ -118,7 +121,7 @@ export function validateUrlTemplate(template: string): string | undefined {
 }
 
 /** Adds a handler to a hub's settings (creating the hub with defaults when absent). */
-export function withHandler(hubs: Map<string, HubSettings>, hub: string, handler: EventHandlerSettings): Map<string, HubSettings> {
+export function withHandler(hubs: Map<string, ServiceHubSettings>, hub: string, handler: EventHandlerSettings): Map<string, ServiceHubSettings> {
   const next = new Map(hubs);
   const current = next.get(hubKey(hub)) ?? defaultHubSettings(hub);
   next.set(hubKey(hub), { ...current, eventHandlers: [...current.eventHandlers, handler] });
@@ -135,11 +138,9 @@ export function readSampleSettings(text: string, source: string): { port: number
   }
   const value = isObject(json) && isObject(json.Values) ? json.Values.WebPubSubConnectionString : undefined;
   if (typeof value !== 'string') throw new ConfigError([`${source}: Values.WebPubSubConnectionString is missing`]);
-  const info = parseConnectionString(value);
+  const info = parseServiceConnectionString(value, `${source}: Values.WebPubSubConnectionString`);
   if (!info.accessKey) throw new ConfigError([`${source}: Values.WebPubSubConnectionString has no AccessKey`]);
-  const url = new URL(info.endpoint);
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  return { port, key: info.accessKey };
+  return { port: info.port, key: info.accessKey };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -151,15 +152,15 @@ export const DEVELOPMENT_KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0
 export const DEFAULT_PORT = 8080;
 
 /** Programmatic hub settings (startEmulator): everything but the handler URL is optional. */
-export interface HubSettingsInput {
+export interface ServiceHubSettingsInput {
   readonly eventHandlers?: readonly (Partial<EventHandlerSettings> & { readonly urlTemplate: string })[];
   readonly anonymousConnectPolicy?: 'allow' | 'deny';
   readonly webSocketKeepAliveIntervalInSeconds?: number;
 }
 
 /** Fills defaults (handlers: every user event and every system event) and keys the hubs case-insensitively. */
-export function normalizeHubs(input: Readonly<Record<string, HubSettingsInput>>): Map<string, HubSettings> {
-  const out = new Map<string, HubSettings>();
+export function normalizeHubs(input: Readonly<Record<string, ServiceHubSettingsInput>>): Map<string, ServiceHubSettings> {
+  const out = new Map<string, ServiceHubSettings>();
   for (const [name, h] of Object.entries(input)) {
     if (!isValidHubName(name)) throw new ConfigError([`hub "${name}": invalid hub name`]);
     out.set(hubKey(name), {

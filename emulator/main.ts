@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../shared/http/errors';
+import { ConfigError } from './core/service-errors';
 import { CliUsageError, parseCliArgs, USAGE, type CliOptions } from './cli';
-import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type HubSettings } from './config';
+import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type ServiceHubSettings } from './config';
 import { createConsoleLog } from './log';
 import { startEmulator } from './server';
 
@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw e;
   }
 
-  let hubs: Map<string, HubSettings>;
+  let hubs: Map<string, ServiceHubSettings>;
   let port: number;
   let keys: string[];
   let keySource: 'flag' | 'sample' | 'built-in';
@@ -91,7 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-function describeHubs(hubs: Map<string, HubSettings>): string[] {
+function describeHubs(hubs: Map<string, ServiceHubSettings>): string[] {
   if (hubs.size === 0) return ['Hubs: none configured (clients may still connect to any hub; no event handlers). Use --upstream hub=url or --config.'];
   const lines = ['Hubs:'];
   for (const h of hubs.values()) {

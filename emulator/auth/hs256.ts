@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { hmacSha256 } from '../../shared/auth/hmac';
+import { accessKeyHmac } from './hmac-keys';
 
 /**
  * Synchronous HS256 JWT signing and verification with node:crypto.
@@ -39,7 +39,7 @@ const HEADER = base64url(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' }
 
 export function signHs256(payload: JwtPayload, key: string): string {
   const body = `${HEADER}.${base64url(Buffer.from(JSON.stringify(payload)))}`;
-  return `${body}.${base64url(hmacSha256(key, body))}`;
+  return `${body}.${base64url(accessKeyHmac(key, body))}`;
 }
 
 /** The last header segment that decoded to an object with `alg: "HS256"` (the check is pure). */
@@ -63,7 +63,7 @@ export function verifyHs256(token: string, options: VerifyOptions): VerifyResult
   const signingInput = `${h}.${p}`;
   let valid = false;
   for (const key of options.keys) {
-    const expected = hmacSha256(key, signingInput);
+    const expected = accessKeyHmac(key, signingInput);
     valid = (given.length === expected.length && timingSafeEqual(given, expected)) || valid;
   }
   if (!valid) return { ok: false, reason: 'bad-signature' };

@@ -1,6 +1,6 @@
-import { isWebPubSubError, UnauthorizedError } from '../../shared/http/errors';
-import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token';
-import { isValidGroupName, isValidHubName } from '../names';
+import { isServiceError, UnauthorizedError } from '../core/service-errors';
+import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token-verifier';
+import { isValidGroupName, isValidHubName } from '../core/name-rules';
 import { isProtobufProtocol, JSON_PROTOCOL, parseOfferedProtocols, RELIABLE_JSON_PROTOCOL, selectSubprotocol } from './client-kind';
 
 /** What the client asked for on the upgrade request, already authenticated. */
@@ -92,7 +92,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   try {
     identity = identify(input, hub, q.get('access_token'));
   } catch (e) {
-    if (isWebPubSubError(e)) return { kind: 'reject', status: e.status, message: e.message };
+    if (isServiceError(e)) return { kind: 'reject', status: e.status, message: e.message };
     throw e;
   }
 
@@ -134,7 +134,7 @@ function identify(input: HandshakeInput, hub: string, queryToken: string | null)
   if (token === '') {
     // auth.md §2: without a token only hubs with anonymousConnectPolicy "allow" accept the client.
     if (input.anonymousConnectPolicy(hub) === 'allow') return ANONYMOUS;
-    throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)', 'MissingToken');
+    throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)');
   }
   return verifyClientToken(token, {
     keys: input.keys,

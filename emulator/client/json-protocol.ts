@@ -1,5 +1,5 @@
 import type { DataType, OutboundMessage } from '../core/types';
-import { isStrictBase64 } from '../../shared/validation/base64';
+import { isStrictBase64 } from '../core/strict-base64';
 
 /**
  * The JSON subprotocols' frames (client-protocols.md §3): parsing client → service messages and

@@ -1,6 +1,6 @@
 import type { OutboundMessage } from '../core/types';
 import { hasPermission } from '../auth/permissions';
-import type { HubSettings } from '../config';
+import type { ServiceHubSettings } from '../config';
 import { logValue, type Log } from '../log';
 import type { Connection } from '../registry/connection';
 import type { Registry } from '../registry/registry';
@@ -8,11 +8,12 @@ import { userEvent } from '../upstream/cloud-event-request';
 import type { EventDispatcher } from '../upstream/event-dispatcher';
 import { mapUserEventReply } from '../upstream/user-event-reply';
 import { type AckErrorName, type ClientMessage, encodeAck, encodeInvokeNotSupported, parseClientMessage, PONG } from './json-protocol';
+import { INTERNAL_ERROR, INVALID_FRAME_PAYLOAD, POLICY_VIOLATION, UNSUPPORTED_DATA } from './close-codes';
 
 export interface SessionServices {
   readonly registry: Registry;
   readonly dispatcher: EventDispatcher;
-  readonly hubSettings: (hub: string) => HubSettings;
+  readonly hubSettings: (hub: string) => ServiceHubSettings;
   readonly log: Log;
 }
 
@@ -46,7 +47,7 @@ export class ClientSession {
     if (this.conn.ended) return;
     if (this.busy) {
       if (this.pending.length >= MAX_PENDING_FRAMES || this.pendingBytes + data.length > MAX_PENDING_BYTES) {
-        this.services.registry.end(this.conn, { code: 1008, reason: 'too many messages are waiting for the event handler' });
+        this.services.registry.end(this.conn, { code: POLICY_VIOLATION, reason: 'too many messages are waiting for the event handler' });
         return;
       }
       this.pending.push({ data, isBinary });
@@ -78,10 +79,10 @@ export class ClientSession {
       });
   }
 
-  /** Anything untyped closes the connection with 1011, logged once (style-anchors.md "Errors"). */
+  /** Anything untyped closes the connection with INTERNAL_ERROR (1011), logged once. */
   private failInternal(e: unknown): void {
     this.services.log(`error hub=${this.conn.hub} id=${this.conn.connectionId}: ${logValue(e instanceof Error ? e.message : String(e))}`);
-    this.services.registry.end(this.conn, { code: 1011, reason: 'internal error' });
+    this.services.registry.end(this.conn, { code: INTERNAL_ERROR, reason: 'internal error' });
   }
 
   // ---- simple clients (client-protocols.md §2) --------------------------------------------------
@@ -100,7 +101,7 @@ export class ClientSession {
     }
     return this.sendUserEvent('message', { dataType: isBinary ? 'binary' : 'text', data }).then((failure) => {
       // cloud-events.md §7.2: a failed `message` event closes a simple client (1011 as the official emulator).
-      if (failure !== undefined) this.services.registry.end(this.conn, { code: 1011, reason: failure });
+      if (failure !== undefined) this.services.registry.end(this.conn, { code: INTERNAL_ERROR, reason: failure });
     });
   }
 
@@ -109,13 +110,13 @@ export class ClientSession {
   private handleJsonFrame(data: Buffer, isBinary: boolean): Promise<void> | void {
     // client-protocols.md §3 [emulator]: binary frame → 1003, unparsable/invalid message → 1007.
     if (isBinary) {
-      this.services.registry.end(this.conn, { code: 1003, reason: 'the JSON subprotocols accept text frames only' });
+      this.services.registry.end(this.conn, { code: UNSUPPORTED_DATA, reason: 'the JSON subprotocols accept text frames only' });
       return;
     }
     const parsed = parseClientMessage(data.toString('utf8'));
     if ('invalid' in parsed) {
       if (parsed.ackId !== undefined) this.ack(parsed.ackId, { name: 'BadRequest', message: parsed.invalid });
-      else this.services.registry.end(this.conn, { code: 1007, reason: `invalid message: ${parsed.invalid}` });
+      else this.services.registry.end(this.conn, { code: INVALID_FRAME_PAYLOAD, reason: `invalid message: ${parsed.invalid}` });
       return;
     }
     return this.handleMessage(parsed);

@@ -27,7 +27,6 @@ export class Connection implements FilterTarget {
   state = '';
   /** True once the connection has ended for good (no recovery). */
   ended = false;
-  recoveryTimer: NodeJS.Timeout | undefined;
   /** cloud-events.md §3: ce-id unique per connection; the connect event used 0. */
   private nextCeId = 1;
 

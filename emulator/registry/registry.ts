@@ -3,10 +3,12 @@ import { grant, hasPermission, revoke } from '../auth/permissions';
 import { verifyReconnectionToken } from '../auth/reconnection-token';
 import { encodeConnected, encodeDisconnected, type MessageSource, withSequenceId } from '../client/json-protocol';
 import type { Transport } from '../client/transport';
-import { hubKey } from '../names';
+import { hubKey } from '../core/name-rules';
 import type { Connection } from './connection';
 import { EncodedMessage } from './encoded-message';
 import { HubState } from './hub-state';
+import { RecoveryWindow } from './recovery-window';
+import { NORMAL_CLOSURE, POLICY_VIOLATION } from '../client/close-codes';
 
 /** How a connection ends for good. */
 export interface EndOptions {
@@ -24,7 +26,11 @@ export interface RegistryOptions {
   readonly onEnded: (conn: Connection, options: EndOptions) => void;
   /** Called when a reliable connection is re-attached. */
   readonly onRecovered?: (conn: Connection) => void;
+  /** How long a dropped reliable connection stays recoverable (client-protocols.md §4.2). Default 30 000. */
+  readonly recoveryWindowMs?: number;
 }
+
+export const DEFAULT_RECOVERY_WINDOW_MS = 30_000;
 
 /**
  * The live service state: every hub's connections, users and groups. Implements ServiceOps for the REST
@@ -32,8 +38,18 @@ export interface RegistryOptions {
  */
 export class Registry implements ServiceOps {
   private readonly hubs = new Map<string, HubState>();
+  private readonly recovery: RecoveryWindow;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.recovery = new RecoveryWindow(options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS, (conn) =>
+      this.end(conn, { code: POLICY_VIOLATION, reason: 'the connection was not recovered in time' }),
+    );
+  }
+
+  /** How long a dropped reliable connection stays recoverable. */
+  get recoveryWindowMs(): number {
+    return this.recovery.windowMs;
+  }
 
   hub(name: string): HubState {
     const key = hubKey(name);
@@ -98,7 +114,7 @@ export class Registry implements ServiceOps {
         const frame = withSequenceId(encoded.envelope, buffer.nextSequenceId);
         // client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
         if (!buffer.push(frame)) {
-          this.end(conn, { code: 1008, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
+          this.end(conn, { code: POLICY_VIOLATION, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
           return;
         }
         conn.transport?.send(frame, false);
@@ -124,7 +140,7 @@ export class Registry implements ServiceOps {
   end(conn: Connection, options: EndOptions): void {
     if (conn.ended) return;
     conn.ended = true;
-    clearTimeout(conn.recoveryTimer);
+    this.recovery.cancel(conn);
     this.existing(conn.hub)?.remove(conn);
     const transport = conn.transport;
     conn.transport = null;
@@ -136,14 +152,28 @@ export class Registry implements ServiceOps {
   }
 
   /**
+   * client-protocols.md §4.2: the socket of a reliable connection dropped without a deliberate close.
+   * The connection keeps its state and stays recoverable for the window; after it, it ends with 1008.
+   */
+  dropped(conn: Connection): void {
+    if (conn.ended) return;
+    conn.transport = null;
+    this.recovery.open(conn);
+  }
+
+  /** True while a dropped connection waits to be recovered. */
+  awaitingRecovery(conn: Connection): boolean {
+    return this.recovery.isOpen(conn);
+  }
+
+  /**
    * client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
    * connection cannot be recovered (unknown, ended, not reliable, bad token): the caller closes with 1008.
    */
   recover(hub: string, connectionId: string, reconnectionToken: string, transport: Transport): boolean {
     const conn = this.connection(hub, connectionId);
     if (!conn || conn.ended || conn.kind !== 'reliable' || !verifyReconnectionToken(reconnectionToken, connectionId, this.options.keys)) return false;
-    clearTimeout(conn.recoveryTimer);
-    conn.recoveryTimer = undefined;
+    this.recovery.cancel(conn);
     const old = conn.transport;
     conn.transport = transport;
     // §4.2 step 6: a newer transport aborts a half-open old one.
@@ -190,7 +220,7 @@ export class Registry implements ServiceOps {
 
   closeConnection(hub: string, connectionId: string, reason?: string): void {
     const conn = this.connection(hub, connectionId);
-    if (conn) this.end(conn, { code: 1000, reason: reason ?? '', notifyClient: true });
+    if (conn) this.end(conn, { code: NORMAL_CLOSURE, reason: reason ?? '', notifyClient: true });
   }
 
   closeAllConnections(hub: string, options?: CloseOptions): void {
@@ -211,7 +241,7 @@ export class Registry implements ServiceOps {
   private closeMany(conns: Iterable<Connection>, options?: CloseOptions): void {
     const excluded = new Set(options?.excluded ?? []);
     for (const conn of [...conns]) {
-      if (!excluded.has(conn.connectionId)) this.end(conn, { code: 1000, reason: options?.reason ?? '', notifyClient: true });
+      if (!excluded.has(conn.connectionId)) this.end(conn, { code: NORMAL_CLOSURE, reason: options?.reason ?? '', notifyClient: true });
     }
   }
 

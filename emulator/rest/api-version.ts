@@ -11,13 +11,12 @@ export const SUPPORTED_API_VERSIONS: readonly string[] = ['2021-10-01', '2022-11
 export function checkApiVersion(value: string | null, optional: boolean): string {
   if (value === null || value === '') {
     if (optional) return CURRENT_API_VERSION;
-    throw new InvalidParameterError('api-version', `The api-version query parameter is required; use api-version=${CURRENT_API_VERSION}.`, 'MissingApiVersion');
+    throw new InvalidParameterError('api-version', `The api-version query parameter is required; use api-version=${CURRENT_API_VERSION}.`);
   }
   if (!SUPPORTED_API_VERSIONS.includes(value)) {
     throw new InvalidParameterError(
       'api-version',
       `api-version '${value}' is not supported; supported versions are ${SUPPORTED_API_VERSIONS.join(', ')}.`,
-      'UnsupportedApiVersion',
     );
   }
   return value;

@@ -1,7 +1,7 @@
 import type { ConnectionFilter } from '../core/types';
-import { BadRequestError } from '../../shared/http/errors';
+import { BadRequestError } from '../core/service-errors';
 import { compileFilter } from './filter';
-import { parseGroup } from './parameters';
+import { INVALID_GROUP_NAME, parseGroup } from './parameters';
 import { InvalidParameterError } from './request-errors';
 
 /**
@@ -17,28 +17,30 @@ export interface BulkGroupsRequest {
 export function parseBulkGroupsBody(contentType: string | undefined, body: Buffer): BulkGroupsRequest {
   const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== '' && mediaType !== 'application/json') {
-    throw new InvalidParameterError('body', `The body must be application/json, not '${mediaType.slice(0, 64)}'.`, 'InvalidPayload');
+    throw new InvalidParameterError('body', `The body must be application/json, not '${mediaType.slice(0, 64)}'.`);
   }
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch (e) {
-    throw new InvalidParameterError('body', `The body is not valid JSON: ${(e as Error).message}.`, 'InvalidPayload');
+    throw new InvalidParameterError('body', `The body is not valid JSON: ${(e as Error).message}.`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    throw new InvalidParameterError('body', 'The body must be a JSON object like {"groups":["g1"],"filter":"userId eq \'u1\'"}.', 'InvalidPayload');
+    throw new InvalidParameterError('body', 'The body must be a JSON object like {"groups":["g1"],"filter":"userId eq \'u1\'"}.');
   }
   const { groups, filter } = json as { groups?: unknown; filter?: unknown };
-  if (!Array.isArray(groups) || groups.length === 0) throw new InvalidParameterError('groups', '"groups" must be a non-empty array of group names.');
+  // The service names body properties as its request model does (PascalCase): `Groups`, `Filter`
+  // (recorded live in Azure/azure-sdk-assets). A missing or empty list gets the group-name message, as there.
+  if (!Array.isArray(groups) || groups.length === 0) throw new InvalidParameterError('Groups', INVALID_GROUP_NAME);
   const names = groups.map((g) => {
-    if (typeof g !== 'string') throw new InvalidParameterError('groups', '"groups" must contain only strings.');
-    return parseGroup(g, 'groups');
+    if (typeof g !== 'string') throw new InvalidParameterError('Groups', INVALID_GROUP_NAME);
+    return parseGroup(g, 'Groups');
   });
   if (filter === undefined || filter === null || filter === '') return { groups: names };
-  if (typeof filter !== 'string') throw new InvalidParameterError('filter', '"filter" must be a string holding an OData filter.');
+  if (typeof filter !== 'string') throw new InvalidParameterError('Filter', '"filter" must be a string holding an OData filter.');
   try {
     return { groups: names, filter: compileFilter(filter) };
   } catch (e) {
-    throw e instanceof BadRequestError ? new InvalidParameterError('filter', e.message, 'InvalidFilter') : e;
+    throw e instanceof BadRequestError ? new InvalidParameterError('Filter', e.message) : e;
   }
 }

@@ -1,6 +1,6 @@
-import { BadRequestError } from '../../shared/http/errors';
+import { FilterSyntaxError } from './filter-error';
 import { COMPARISON_OPERATORS, FUNCTIONS, IDENTIFIERS, type ComparisonOperator, type FilterNode, type FunctionName } from './filter-ast';
-import { describeToken, tokenizeFilter, type FilterToken } from './filter-tokenizer';
+import { tokenizeFilter, type FilterToken } from './filter-tokenizer';
 
 /**
  * Recursive-descent parser for the OData filter subset (rest-api.md §4).
@@ -23,25 +23,38 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null', ...
 
 export function parseFilter(text: string): FilterNode {
   if (text.length > FILTER_LIMITS.maxLength) {
-    throw new BadRequestError(`Invalid filter: it is ${text.length} characters long; the limit is ${FILTER_LIMITS.maxLength}.`, 'InvalidFilter');
+    throw new FilterSyntaxError(`The filter is ${text.length} characters long; the limit is ${FILTER_LIMITS.maxLength}.`);
   }
-  if (text.trim() === '') throw new BadRequestError('Invalid filter: it is empty.', 'InvalidFilter');
-  return new Parser(tokenizeFilter(text)).parseAll();
+  if (text.trim() === '') throw new FilterSyntaxError('The filter is empty.');
+  return new Parser(text, tokenizeFilter(text)).parseAll();
 }
 
 class Parser {
   private index = 0;
   private depth = 0;
   private clauses = 1;
+  /**
+   * The first name that is not an identifier or function. The service checks the syntax of the whole
+   * filter before it looks names up ('invalid filter' is a syntax error at 14, not an unknown name at
+   * 0), so an unknown name is parsed as a value and reported only if the syntax is sound.
+   */
+  private unknownName: Extract<FilterToken, { kind: 'word' }> | undefined;
 
-  constructor(private readonly tokens: readonly FilterToken[]) {}
+  constructor(
+    private readonly text: string,
+    private readonly tokens: readonly FilterToken[],
+  ) {}
 
   parseAll(): FilterNode {
     const node = this.parseOr();
     const next = this.peek();
-    if (next.kind !== 'end') {
-      const hint = next.kind === 'word' && !KEYWORDS.has(next.lower) ? '' : ' (a missing \'and\'/\'or\', or an unbalanced parenthesis?)';
-      throw this.error(`unexpected ${describeToken(next)}${hint}`, next);
+    if (next.kind !== 'end') throw this.syntaxError(next);
+    if (this.unknownName) {
+      const token = this.unknownName;
+      throw this.error(
+        `'${token.text}' is not a known identifier or function (identifiers are userId, connectionId, groups and protocol; functions are ${[...FUNCTIONS].join(', ')})`,
+        token,
+      );
     }
     return node;
   }
@@ -89,9 +102,9 @@ class Parser {
     while (this.peek().kind === ',') {
       this.next();
       items.push(this.parseOr());
-      if (items.length > FILTER_LIMITS.maxListItems) throw this.error(`the list after 'in' has more than ${FILTER_LIMITS.maxListItems} items`, open);
+      if (items.length > FILTER_LIMITS.maxListItems) throw this.error(`The list after 'in' has more than ${FILTER_LIMITS.maxListItems} items`, open);
     }
-    this.expect(')', "')' to close the list after 'in'");
+    this.expect(')');
     this.depth--;
     return items;
   }
@@ -113,7 +126,7 @@ class Parser {
       case '(': {
         this.enter(token);
         const inner = this.parseOr();
-        this.expect(')', "')'");
+        this.expect(')');
         this.depth--;
         return inner;
       }
@@ -123,7 +136,7 @@ class Parser {
       case 'word':
         return this.parseWord(token);
       default:
-        throw this.error(`expected a value, identifier or function but found ${describeToken(token)}`, token);
+        throw this.expressionExpected(token);
     }
   }
 
@@ -133,39 +146,42 @@ class Parser {
     if (lower === 'null') return { kind: 'literal', value: null, pos };
     const identifier = IDENTIFIERS.get(lower);
     if (identifier) return { kind: 'identifier', name: identifier, pos };
-    if (FUNCTIONS.has(lower)) {
-      const open = this.expect('(', `'(' after the function name '${token.text}'`);
-      this.enter(open);
-      const args: FilterNode[] = [];
-      if (this.peek().kind !== ')') {
+    if (FUNCTIONS.has(lower)) return { kind: 'call', name: lower as FunctionName, args: this.parseCall(), pos };
+    if (KEYWORDS.has(lower)) throw this.expressionExpected(token);
+    this.unknownName ??= token;
+    // An unknown function call is still read as one, so the syntax after it is checked.
+    if (this.peek().kind === '(') this.parseCall();
+    return { kind: 'literal', value: null, pos };
+  }
+
+  /** `name '(' args ')'`, after the name. */
+  private parseCall(): FilterNode[] {
+    const open = this.expect('(');
+    this.enter(open);
+    const args: FilterNode[] = [];
+    if (this.peek().kind !== ')') {
+      args.push(this.parseOr());
+      while (this.peek().kind === ',') {
+        this.next();
         args.push(this.parseOr());
-        while (this.peek().kind === ',') {
-          this.next();
-          args.push(this.parseOr());
-        }
       }
-      this.expect(')', `',' or ')' in the arguments of '${token.text}'`);
-      this.depth--;
-      return { kind: 'call', name: lower as FunctionName, args, pos };
     }
-    if (KEYWORDS.has(lower)) throw this.error(`expected a value, identifier or function but found the operator '${token.text}'`, token);
-    throw this.error(
-      `unknown identifier or function '${token.text}'; identifiers are userId, connectionId, groups and protocol, functions are ${[...FUNCTIONS].join(', ')}`,
-      token,
-    );
+    this.expect(')');
+    this.depth--;
+    return args;
   }
 
   private countClause(at: FilterToken): void {
-    if (++this.clauses > FILTER_LIMITS.maxClauses) throw this.error(`more than ${FILTER_LIMITS.maxClauses} clauses joined by 'and'/'or'`, at);
+    if (++this.clauses > FILTER_LIMITS.maxClauses) throw this.error(`The filter has more than ${FILTER_LIMITS.maxClauses} clauses joined by 'and'/'or'`, at);
   }
 
   private enter(at: FilterToken): void {
-    if (++this.depth > FILTER_LIMITS.maxDepth) throw this.error(`nesting deeper than ${FILTER_LIMITS.maxDepth} levels`, at);
+    if (++this.depth > FILTER_LIMITS.maxDepth) throw this.error(`The filter nests deeper than ${FILTER_LIMITS.maxDepth} levels`, at);
   }
 
-  private expect(kind: '(' | ')', what: string): FilterToken {
+  private expect(kind: '(' | ')'): FilterToken {
     const token = this.next();
-    if (token.kind !== kind) throw this.error(`expected ${what} but found ${describeToken(token)}`, token);
+    if (token.kind !== kind) throw this.syntaxError(token);
     return token;
   }
 
@@ -185,7 +201,20 @@ class Parser {
     return token;
   }
 
-  private error(message: string, at: { pos: number }): BadRequestError {
-    return new BadRequestError(`Invalid filter: ${message} at position ${at.pos}.`, 'InvalidFilter');
+  /**
+   * The service's OData parser reports a token it did not expect at the offset just past that token
+   * (for the end of the filter: its length).
+   */
+  private syntaxError(token: FilterToken): FilterSyntaxError {
+    return new FilterSyntaxError(`Syntax error at position ${token.end} in '${this.text}'.`);
+  }
+
+  /** Where a value was needed, the service's OData parser reports the offset where the token starts. */
+  private expressionExpected(token: FilterToken): FilterSyntaxError {
+    return new FilterSyntaxError(`Expression expected at position ${token.pos - 1} in '${this.text}'.`);
+  }
+
+  private error(message: string, at: { pos: number }): FilterSyntaxError {
+    return new FilterSyntaxError(`${message} at position ${at.pos - 1} in '${this.text}'.`);
   }
 }

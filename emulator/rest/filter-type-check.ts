@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../shared/http/errors';
+import { FilterSyntaxError } from './filter-error';
 import type { FilterNode, FunctionName } from './filter-ast';
 
 /**
@@ -20,7 +20,7 @@ const SIGNATURES: Record<Exclude<FunctionName, 'length'>, { args: FilterType[]; 
   contains: { args: ['string', 'string'], result: 'bool' },
 };
 
-/** Throws BadRequestError unless the whole filter is a well-typed boolean expression. */
+/** Throws FilterSyntaxError unless the whole filter is a well-typed boolean expression. */
 export function checkFilter(root: FilterNode): void {
   const type = typeOf(root);
   if (type !== 'bool') {
@@ -41,7 +41,8 @@ function typeOf(node: FilterNode): FilterType {
       return typeOfCall(node);
     case 'not': {
       const t = typeOf(node.operand);
-      if (t !== 'bool') throw typeError(`'not' needs a condition but its operand is ${article(t)} value (write not (a eq b) with parentheses)`, node);
+      // `not` binds tighter than comparisons: `not length(userId) gt 5` negates length(userId) (docs' example).
+      if (t !== 'bool') throw notBoolean(t);
       return 'bool';
     }
     case 'and':
@@ -127,6 +128,12 @@ function article(t: FilterType): string {
   }
 }
 
-function typeError(message: string, at: FilterNode): BadRequestError {
-  return new BadRequestError(`Invalid filter: ${message} at position ${at.pos}.`, 'InvalidFilter');
+/** Our own wording (the service's type errors are not all documented), with the 0-based position. */
+function typeError(message: string, at: FilterNode): FilterSyntaxError {
+  return new FilterSyntaxError(`${message} at position ${at.pos - 1}.`);
+}
+
+/** The documented type error for an operand of `not` that is not a condition ("Type 'null', expect 'bool'."). */
+function notBoolean(actual: FilterType): FilterSyntaxError {
+  return new FilterSyntaxError(`Type '${actual}', expect 'bool'.`);
 }

@@ -1,4 +1,3 @@
-import { clientAudience } from '../../shared/config/connection-string';
 import { signHs256, type JwtPayload } from '../auth/hs256';
 
 /**
@@ -16,7 +15,7 @@ export function generateClientToken(
   if (request.groups.length > 0) payload['webpubsub.group'] = [...request.groups];
   payload.iat = now;
   payload.exp = now + request.minutesToExpire * 60;
-  payload.aud = clientAudience(request.endpoint, request.hub);
+  payload.aud = `${request.endpoint}/client/hubs/${request.hub}`;
   if (request.userId !== undefined) payload.sub = request.userId;
   return signHs256(payload, primaryKey);
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { BadRequestError, ConfigError, PayloadTooLargeError } from '../../shared/http/errors';
+import { BadRequestError, ConfigError, PayloadTooLargeError } from '../core/service-errors';
 import type { ServiceOps } from '../core/types';
-import { toErrorResponse } from './error-detail';
+import { JSON_UTF8, toErrorResponse } from './error-response';
 import { executeOperation, type RestResult } from './operations';
 import { readRequestBody } from './request-body';
 import { authenticateRequest } from './rest-auth';
@@ -42,7 +42,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     const host = req.headers.host ?? '';
     const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
 
-    const finish = (result: RestResult, headers: Record<string, string> = {}): void => {
+    const finish = (result: RestResult, headers: Readonly<Record<string, string>> = {}): void => {
       try {
         writeResponse(res, method, result, headers);
       } finally {
@@ -50,9 +50,9 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       }
     };
     const fail = (error: unknown): void => {
-      const response = toErrorResponse(error, method);
+      const response = toErrorResponse(error);
       if (response.status >= 500) log(`${method} ${path} unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      finish({ status: response.status, ...(response.body ? { body: response.body } : {}) }, { ...response.headers });
+      finish({ status: response.status, ...(response.body ? { body: response.body } : {}) }, response.headers);
     };
 
     readRequestBody(req, MAX_BODY_BYTES).then(
@@ -85,17 +85,20 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
   };
 }
 
-function writeResponse(res: ServerResponse, method: string, result: RestResult, extraHeaders: Record<string, string>): void {
+/**
+ * Writes one answer. A HEAD answer keeps the headers of the body it would have (type and length, as the
+ * service does) but not the body; `extraHeaders` may set the content type (error answers do).
+ */
+function writeResponse(res: ServerResponse, method: string, result: RestResult, extraHeaders: Readonly<Record<string, string>>): void {
   if (res.headersSent || res.destroyed) return;
-  const hasBody = result.body !== undefined && method !== 'HEAD' && result.status !== 204;
-  const payload = hasBody ? Buffer.from(JSON.stringify(result.body), 'utf8') : undefined;
+  const payload = result.body !== undefined && result.status !== 204 ? Buffer.from(JSON.stringify(result.body), 'utf8') : undefined;
   const headers: Record<string, string | number> = { ...extraHeaders };
   if (payload) {
-    headers['content-type'] = 'application/json; charset=utf-8';
+    headers['content-type'] ??= JSON_UTF8;
     headers['content-length'] = payload.length;
-  } else if (result.status !== 204 && method !== 'HEAD') {
+  } else if (result.status !== 204) {
     headers['content-length'] = 0;
   }
   res.writeHead(result.status, headers);
-  res.end(payload);
+  res.end(method === 'HEAD' ? undefined : payload);
 }

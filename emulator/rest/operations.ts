@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../shared/http/errors';
+import { NotFoundError } from '../core/service-errors';
 import type { ServiceOps } from '../core/types';
 import { parseBulkGroupsBody } from './bulk-groups-body';
 import { generateClientToken } from './generate-token';
@@ -29,8 +29,15 @@ export interface OperationContext {
 const ACCEPTED: RestResult = { status: 202 };
 const NO_CONTENT: RestResult = { status: 204 };
 const OK: RestResult = { status: 200 };
-/** HEAD operations answer "false" with 404 (rest-api.md §2); no ErrorDetail because HEAD has no body. */
-const exists = (yes: boolean): RestResult => (yes ? OK : { status: 404 });
+/**
+ * HEAD operations answer "false" with a 404 that carries the service's error code (the body is never
+ * sent for HEAD): Warning.Connection.NotExisted, Warning.User.NotExisted, Warning.Group.NotExisted
+ * (recorded live answers in Azure/azure-sdk-assets, web-pubsub recordings).
+ */
+function exists(yes: boolean, missing: () => NotFoundError): RestResult {
+  if (yes) return OK;
+  throw missing();
+}
 
 export function executeOperation(op: RestOperation, ctx: OperationContext): RestResult {
   const { ops } = ctx;
@@ -51,11 +58,11 @@ export function executeOperation(op: RestOperation, ctx: OperationContext): Rest
       ops.sendToGroup(op.hub, op.group, message(), { excluded: op.excluded, ...(op.filter ? { filter: op.filter } : {}) });
       return ACCEPTED;
     case 'connectionExists':
-      return exists(ops.connectionExists(op.hub, op.connectionId));
+      return exists(ops.connectionExists(op.hub, op.connectionId), () => connectionNotFound(op.connectionId, 'Warning'));
     case 'userExists':
-      return exists(ops.userExists(op.hub, op.userId));
+      return exists(ops.userExists(op.hub, op.userId), () => userNotFound(op.userId));
     case 'groupExists':
-      return exists(ops.groupExists(op.hub, op.group));
+      return exists(ops.groupExists(op.hub, op.group), () => groupNotFound(op.group));
     case 'closeConnection':
       ops.closeConnection(op.hub, op.connectionId, op.reason);
       return NO_CONTENT;
@@ -70,7 +77,7 @@ export function executeOperation(op: RestOperation, ctx: OperationContext): Rest
       return NO_CONTENT;
     case 'addConnectionToGroup':
       if (!ops.addConnectionToGroup(op.hub, op.group, op.connectionId)) {
-        throw new NotFoundError(`Connection '${op.connectionId}' does not exist in hub '${op.hub}'.`, 'ConnectionNotFound');
+        throw connectionNotFound(op.connectionId, 'Error');
       }
       return OK;
     case 'removeConnectionFromGroup':
@@ -82,7 +89,7 @@ export function executeOperation(op: RestOperation, ctx: OperationContext): Rest
       return NO_CONTENT;
     case 'addUserToGroup':
       if (!ops.addUserToGroup(op.hub, op.group, op.userId)) {
-        throw new NotFoundError(`User '${op.userId}' has no connection in hub '${op.hub}'.`, 'UserNotFound');
+        throw userNotFound(op.userId);
       }
       return OK;
     case 'removeUserFromGroup':
@@ -113,14 +120,16 @@ export function executeOperation(op: RestOperation, ctx: OperationContext): Rest
     }
     case 'grantPermission':
       if (!ops.grantPermission(op.hub, op.permission, op.connectionId, op.targetName)) {
-        throw new NotFoundError(`Connection '${op.connectionId}' does not exist in hub '${op.hub}'.`, 'ConnectionNotFound');
+        throw connectionNotFound(op.connectionId, 'Info');
       }
       return OK;
     case 'revokePermission':
       ops.revokePermission(op.hub, op.permission, op.connectionId, op.targetName);
       return NO_CONTENT;
     case 'checkPermission':
-      return exists(ops.checkPermission(op.hub, op.permission, op.connectionId, op.targetName));
+      if (!ops.connectionExists(op.hub, op.connectionId)) throw connectionNotFound(op.connectionId, 'Info');
+      // The service's answer for an existing connection without the permission is not recorded: a bare 404.
+      return ops.checkPermission(op.hub, op.permission, op.connectionId, op.targetName) ? OK : { status: 404 };
     case 'generateToken':
       return { status: 200, body: { token: generateClientToken({ endpoint: ctx.endpoint, ...op }, ctx.primaryKey) } };
   }
@@ -128,4 +137,21 @@ export function executeOperation(op: RestOperation, ctx: OperationContext): Rest
 
 function closeOptions(op: { excluded: readonly string[]; reason?: string }): { excluded: readonly string[]; reason?: string } {
   return op.reason === undefined ? { excluded: op.excluded } : { excluded: op.excluded, reason: op.reason };
+}
+
+/**
+ * The service's not-found answers (recorded live in Azure/azure-sdk-assets, python and js web-pubsub
+ * recordings): the code's level depends on the operation (a PUT to a group says Error, a grant says
+ * Info, an existence check says Warning); the message names the entity in backticks.
+ */
+function connectionNotFound(connectionId: string, level: 'Error' | 'Warning' | 'Info'): NotFoundError {
+  return new NotFoundError(`Connection \`${connectionId}\` is not found.`, `${level}.Connection.NotExisted`, { target: 'Connection' });
+}
+
+function userNotFound(userId: string): NotFoundError {
+  return new NotFoundError(`User \`${userId}\` is not found.`, 'Warning.User.NotExisted', { target: 'User' });
+}
+
+function groupNotFound(group: string): NotFoundError {
+  return new NotFoundError(`Group \`${group}\` is not found.`, 'Warning.Group.NotExisted', { target: 'Group' });
 }

@@ -1,5 +1,5 @@
 import type { Permission } from '../core/types';
-import { hasControlCharacters, isValidHubName } from '../names';
+import { hasControlCharacters, isValidGroupName, isValidHubName } from '../core/name-rules';
 import { InvalidParameterError } from './request-errors';
 
 /**
@@ -15,9 +15,11 @@ export function parseHub(value: string): string {
   return value;
 }
 
+/** The service's message for any group name it refuses (recorded live in Azure/azure-sdk-assets). */
+export const INVALID_GROUP_NAME = 'Invalid group name. Valid group name should be in between 1 and 1024 characters long.';
+
 export function parseGroup(value: string, target = 'group'): string {
-  if (value.length < 1 || value.length > 1024) throw new InvalidParameterError(target, `A group name must be 1 to 1024 characters long; got ${value.length}.`);
-  if (value.trim() === '') throw new InvalidParameterError(target, 'A group name must not be only whitespace.');
+  if (!isValidGroupName(value)) throw new InvalidParameterError(target, INVALID_GROUP_NAME);
   return value;
 }
 

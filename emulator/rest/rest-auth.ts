@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '../../shared/http/errors';
+import { UnauthorizedError } from '../core/service-errors';
 import { verifyHs256, type VerifyFailure } from '../auth/hs256';
 
 /**
@@ -20,21 +20,30 @@ export interface RestRequestUrl {
   readonly target: string;
 }
 
-const MESSAGES: Record<VerifyFailure, string> = {
-  malformed: 'The bearer token is not a well-formed JWT.',
-  'unsupported-algorithm': 'The bearer token must be signed with HS256.',
-  'bad-signature': 'The bearer token signature matches no access key.',
-  expired: 'The bearer token has expired.',
-  'not-yet-valid': 'The bearer token is not valid yet (nbf).',
-  'missing-exp': 'The bearer token has no exp claim.',
-  'wrong-audience': 'The bearer token audience (aud) does not match the request URL.',
+/**
+ * Why a token was refused, in the words of ASP.NET's JWT bearer handler, which answers for the service:
+ * a 401 with no body and `WWW-Authenticate: Bearer error="invalid_token", error_description="…"`
+ * (the audience case is quoted in Azure/azure-signalr issue #883). The message is the same text; it
+ * reaches the emulator's log, never the token.
+ */
+const DESCRIPTIONS: Record<VerifyFailure, string> = {
+  malformed: 'The token is not a well-formed JWT',
+  'unsupported-algorithm': 'The signature algorithm is not supported; use HS256',
+  'bad-signature': 'The signature is invalid',
+  expired: 'The token is expired',
+  'not-yet-valid': 'The token is not valid yet',
+  'missing-exp': 'The token has no expiration time',
+  'wrong-audience': 'The audience is invalid',
 };
 
 /** Throws UnauthorizedError (never echoing the token) unless the request carries a valid REST token. */
 export function authenticateRequest(authorization: string | undefined, url: RestRequestUrl, keys: readonly string[], now?: number): void {
-  if (!authorization) throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <JWT signed with an access key>.', 'MissingToken');
+  // No credentials at all: the bare challenge (RFC 6750 §3: no error code when the request had none).
+  if (!authorization) {
+    throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <JWT signed with an access key>.', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+  }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!m) throw new UnauthorizedError('The Authorization header must be Bearer <JWT>.', 'InvalidToken');
+  if (!m) throw new UnauthorizedError('The Authorization header must be Bearer <JWT>.', undefined, { headers: { 'www-authenticate': 'Bearer' } });
   const accepted = acceptedAudiences(url);
   const result = verifyHs256(m[1]!, {
     keys,
@@ -42,7 +51,11 @@ export function authenticateRequest(authorization: string | undefined, url: Rest
     ...(now === undefined ? {} : { now }),
     clockSkewSeconds: 300,
   });
-  if (!result.ok) throw new UnauthorizedError(MESSAGES[result.reason], 'InvalidToken');
+  if (!result.ok) throw invalidToken(DESCRIPTIONS[result.reason]);
+}
+
+function invalidToken(description: string): UnauthorizedError {
+  return new UnauthorizedError(`${description}.`, undefined, { headers: { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
 }
 
 /** The normalised audiences a request accepts: with and without query, as sent and URL-decoded. */

@@ -1,4 +1,4 @@
-import { BadRequestError, NotFoundError } from '../../shared/http/errors';
+import { BadRequestError, NotFoundError } from '../core/service-errors';
 import { checkApiVersion } from './api-version';
 import { compileFilter } from './filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeContinuationToken } from './pagination';
@@ -112,7 +112,7 @@ export function buildOperation(match: RouteMatch, query: URLSearchParams): RestO
     try {
       return { filter: compileFilter(text) };
     } catch (e) {
-      throw e instanceof BadRequestError ? new InvalidParameterError('filter', e.message, 'InvalidFilter') : e;
+      throw e instanceof BadRequestError ? new InvalidParameterError('filter', e.message) : e;
     }
   };
   const optional = <T>(key: string, value: T | undefined): Record<string, T> => (value === undefined ? {} : { [key]: value });

@@ -1,4 +1,4 @@
-import { BadRequestError, UnsupportedMediaTypeError } from '../../shared/http/errors';
+import { BadRequestError, UnsupportedMediaTypeError } from '../core/service-errors';
 import type { DataType, OutboundMessage } from '../core/types';
 
 /**
@@ -25,13 +25,13 @@ export function toOutboundMessage(contentType: string | undefined, body: Buffer)
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     } catch {
-      throw new BadRequestError(`The ${mediaType} body is not valid UTF-8.`, 'InvalidPayload');
+      throw new BadRequestError(`The ${mediaType} body is not valid UTF-8.`);
     }
     if (dataType === 'json') {
       try {
         JSON.parse(text);
       } catch (e) {
-        throw new BadRequestError(`The application/json body is not valid JSON: ${(e as Error).message}.`, 'InvalidPayload');
+        throw new BadRequestError(`The application/json body is not valid JSON: ${(e as Error).message}.`);
       }
     }
   }

@@ -1,10 +1,12 @@
-import { signConnectionId } from '../../shared/auth/upstream-signature';
+import { ceSignature } from './ce-signature';
 
 /**
  * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
  */
 
+/** A system event the service sends upstream, and a handler can subscribe to (cloud-events.md §1). */
 export type SystemEventName = 'connect' | 'connected' | 'disconnected';
+export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
 
 export type UpstreamEvent =
   | { readonly kind: 'system'; readonly name: SystemEventName; readonly body: Buffer }
@@ -52,7 +54,7 @@ export function buildCloudEventHeaders(input: {
   if (connection.subprotocol) headers['ce-subprotocol'] = connection.subprotocol;
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
   // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
-  if (input.keys.length > 0) headers['ce-signature'] = signConnectionId(connection.connectionId, input.keys);
+  if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
   return headers;
 }
 

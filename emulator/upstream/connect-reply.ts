@@ -1,5 +1,5 @@
-import type { TokenIdentity } from '../auth/client-token';
-import { hasControlCharacters, isValidGroupName } from '../names';
+import type { TokenIdentity } from '../auth/client-token-verifier';
+import { hasControlCharacters, isValidGroupName } from '../core/name-rules';
 import type { DispatchResult } from './event-dispatcher';
 
 /** The identity a connection gets once the connect event is answered (cloud-events.md §6). */

@@ -1,4 +1,4 @@
-import type { HubSettings } from '../config';
+import type { ServiceHubSettings } from '../config';
 import { logValue, type Log } from '../log';
 import { buildCloudEventHeaders, type EventConnection, type UpstreamEvent } from './cloud-event-request';
 import { resolveUrlTemplate, selectHandler, urlForLog } from './handler-selection';
@@ -36,11 +36,11 @@ export class EventDispatcher {
   constructor(private readonly options: UpstreamOptions) {}
 
   /** True when some handler of the hub takes this event. */
-  hasHandler(hub: HubSettings, event: Pick<UpstreamEvent, 'kind' | 'name'>): boolean {
+  hasHandler(hub: ServiceHubSettings, event: Pick<UpstreamEvent, 'kind' | 'name'>): boolean {
     return selectHandler(hub.eventHandlers, event) !== undefined;
   }
 
-  async dispatch(hub: HubSettings, connection: EventConnection, event: UpstreamEvent, ceId: string): Promise<DispatchResult> {
+  async dispatch(hub: ServiceHubSettings, connection: EventConnection, event: UpstreamEvent, ceId: string): Promise<DispatchResult> {
     const handler = selectHandler(hub.eventHandlers, event);
     if (!handler) return { kind: 'no-handler' };
     const url = resolveUrlTemplate(handler.urlTemplate, hub.name, event.name);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BadRequestError } from '../../shared/http/errors';
+import { BadRequestError } from '../../emulator/core/service-errors';
 import type { FilterTarget } from '../../emulator/core/types';
 import type { FilterNode } from '../../emulator/rest/filter-ast';
 import { compileFilterTree } from '../../emulator/rest/filter-evaluator';
@@ -65,7 +65,7 @@ function isTotal(text: string): boolean {
     const f = compileFilter(text);
     return typeof f === 'function';
   } catch (e) {
-    return e instanceof BadRequestError && e.status === 400 && e.message.startsWith('Invalid filter: ');
+    return e instanceof BadRequestError && e.status === 400 && e.message.startsWith('Invalid syntax for ') && e.message.endsWith(" (Parameter 'filter')");
   }
 }
 

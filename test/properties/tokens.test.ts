@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import { clientAudiences, verifyClientToken } from '../../emulator/auth/client-token';
+import { clientAudiences, verifyClientToken } from '../../emulator/auth/client-token-verifier';
 import { signHs256, verifyHs256, type JwtPayload } from '../../emulator/auth/hs256';
 import { authenticateRequest } from '../../emulator/rest/rest-auth';
 import { createKeyTokenIssuer } from '../../shared/auth/client-access-token-issuer';
-import { BadRequestError, UnauthorizedError, UpstreamServiceError, WebPubSubError } from '../../shared/http/errors';
+import { BadRequestError, UnauthorizedError } from '../../emulator/core/service-errors';
+import { UpstreamServiceError, WebPubSubError } from '../../shared/http/errors';
 import { createJwtVerifier } from '../../shared/auth/jwt-verifier';
 import { assertNoPrototypePollution, mutations, nastyString, nastyValue, objectMutation, PROTO_KEYS, textMutation } from '../support/hostile-input';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../shared/http/errors';
+import { ConfigError } from '../../../emulator/core/service-errors';
 import { DEVELOPMENT_KEY, normalizeHubs, parseHubsConfig, readSampleSettings, validateUrlTemplate, withHandler } from '../../../emulator/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -19,12 +19,13 @@ describe('parseBulkGroupsBody (rest-api.md §2 #19/#20)', () => {
   it.each<[string, string, string, RegExp]>([
     ['not JSON', '{', 'body', /not valid JSON/],
     ['an array', '["g"]', 'body', /JSON object/],
-    ['no groups', '{}', 'groups', /non-empty array/],
-    ['empty groups', '{"groups":[]}', 'groups', /non-empty array/],
-    ['a whitespace group', '{"groups":["  "]}', 'groups', /whitespace/],
-    ['a number group', '{"groups":[1]}', 'groups', /only strings/],
-    ['a bad filter', '{"groups":["g"],"filter":"userId eq"}', 'filter', /Invalid filter/],
-    ['a non-string filter', '{"groups":["g"],"filter":true}', 'filter', /must be a string/],
+    // Targets and the group message as the service answers (recorded live: target Groups / Filter).
+    ['no groups', '{}', 'Groups', /^Invalid group name\. Valid group name should be in between 1 and 1024 characters long\.$/],
+    ['empty groups', '{"groups":[]}', 'Groups', /Invalid group name/],
+    ['a whitespace group', '{"groups":["  "]}', 'Groups', /Invalid group name/],
+    ['a number group', '{"groups":[1]}', 'Groups', /Invalid group name/],
+    ['a bad filter', '{"groups":["g"],"filter":"invalid filter"}', 'Filter', /^Invalid syntax for 'invalid filter': Syntax error at position 14 in 'invalid filter'\. \(Parameter 'filter'\)$/],
+    ['a non-string filter', '{"groups":["g"],"filter":true}', 'Filter', /must be a string/],
   ])('rejects %s with 400 naming %s', (_name, body, target, message) => {
     let caught: unknown;
     try {

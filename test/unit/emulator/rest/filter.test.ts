@@ -1,4 +1,4 @@
-import { BadRequestError } from '../../../../shared/http/errors';
+import { BadRequestError } from '../../../../emulator/core/service-errors';
 import type { FilterTarget } from '../../../../emulator/core/types';
 import { compileFilter } from '../../../../emulator/rest/filter';
 
@@ -99,22 +99,25 @@ describe('compileFilter — examples from rest-api.md §4 and the OData referenc
   });
 });
 
-describe('compileFilter — malformed filters are BadRequestError with a helpful message', () => {
+describe('compileFilter — malformed filters get the service\'s message', () => {
   it.each<[string, RegExp]>([
-    ['', /empty/],
-    ['   ', /empty/],
-    ["userId eq 'abc", /unterminated string literal starting at position 11/],
-    ['userId eq', /expected a value.*found the end of the filter at position 10/],
-    ["userId = 'a'", /unexpected character '=' at position 8/],
-    ["userId eq 'a' and", /found the end of the filter/],
-    ["(userId eq 'a'", /expected '\)' but found the end of the filter/],
-    ["userId eq 'a')", /unexpected '\)'.*at position 14/],
-    ["foo eq 'a'", /unknown identifier or function 'foo'.*position 1/],
-    ["userId eq 'a' userId eq 'b'", /unexpected 'userId' at position 15/],
-    ['not length(userId) gt 5', /'not' needs a condition but its operand is an integer/],
+    ['', /The filter is empty\./],
+    ['   ', /The filter is empty\./],
+    // The service's OData parser counts positions from 0 and reports a syntax error just past the
+    // token it did not expect (recorded live: 'invalid filter' → position 14).
+    ['invalid filter', /^Invalid syntax for 'invalid filter': Syntax error at position 14 in 'invalid filter'\. \(Parameter 'filter'\)$/],
+    ["userId eq 'abc", /There is an unterminated string literal at position 14 in 'userId eq 'abc'\./],
+    ['userId eq', /Expression expected at position 9 in 'userId eq'\./],
+    ["userId = 'a'", /Syntax error: character '=' is not valid at position 7 in/],
+    ["userId eq 'a' and", /Expression expected at position 17 in/],
+    ["(userId eq 'a'", /Syntax error at position 14 in/],
+    ["userId eq 'a')", /Syntax error at position 14 in/],
+    ["foo eq 'a'", /'foo' is not a known identifier or function .* at position 0 in/],
+    ["userId eq 'a' userId eq 'b'", /Syntax error at position 20 in/],
+    ['not length(userId) gt 5', /: Type 'int', expect 'bool'\. \(Parameter 'filter'\)$/],
     ["userId eq 5", /'eq' compares a string with an integer/],
     ["length(userId) gt 'a'", /'gt' needs two integers or two strings/],
-    ['userId gt null', /null can only be compared with 'eq' or 'ne'/],
+    ['userId gt null', /[Nn]ull can only be compared with 'eq' or 'ne'/],
     ["userId", /must be a condition.*string/],
     ["length(groups)", /must be a condition.*integer/],
     ["groups eq 'a'", /cannot compare a collection/],
@@ -124,15 +127,15 @@ describe('compileFilter — malformed filters are BadRequestError with a helpful
     ["userId in ('a', 1)", /mixes a string with an integer/],
     ["tolower(userId, 'x') eq 'a'", /tolower\(\) takes 1 argument but got 2/],
     ["substring(userId) eq 'a'", /substring\(\) takes 2 or 3 arguments but got 1/],
-    ["substring(userId, 'a') eq 'a'", /argument 2 of substring\(\) must be an integer/],
-    ["startswith(userId, 1)", /argument 2 of startswith\(\) must be a string/],
+    ["substring(userId, 'a') eq 'a'", /[Aa]rgument 2 of substring\(\) must be an integer/],
+    ["startswith(userId, 1)", /[Aa]rgument 2 of startswith\(\) must be a string/],
     ['length(1) eq 1', /length\(\) needs a string or groups/],
-    ["tolower 'a'", /expected '\(' after the function name 'tolower'/],
+    ["tolower 'a'", /Syntax error at position 11 in/],
     ["userId eq 'a' and 5", /'and' needs conditions on both sides/],
     ['userId eq 1.5', /only integer literals are supported/],
     ['length(userId) eq 99999999999999999999', /out of range/],
-    ["userId eq and", /found the operator 'and'/],
-    ["userId eq 'a' or or", /found the operator 'or'/],
+    ["userId eq and", /Expression expected at position 10 in/],
+    ["userId eq 'a' or or", /Expression expected at position 17 in/],
     ["5 in groups", /'in groups' needs a string on the left/],
   ])('%j', (filter, message) => {
     let caught: unknown;
@@ -143,8 +146,8 @@ describe('compileFilter — malformed filters are BadRequestError with a helpful
     }
     expect(caught).toBeInstanceOf(BadRequestError);
     expect((caught as BadRequestError).status).toBe(400);
-    expect((caught as BadRequestError).code).toBe('InvalidFilter');
-    expect((caught as Error).message).toMatch(/^Invalid filter: /);
+    expect((caught as BadRequestError).code).toBe('Error.BadRequest');
+    expect((caught as Error).message).toMatch(new RegExp(`^Invalid syntax for '${filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}': .* \\(Parameter 'filter'\\)$`, 's'));
     expect((caught as Error).message).toMatch(message);
   });
 
@@ -161,7 +164,7 @@ describe('compileFilter — malformed filters are BadRequestError with a helpful
 
   it('limits nesting depth', () => {
     expect(compileFilter(`${'('.repeat(32)}true${')'.repeat(32)}`)(CONNECTIONS[0]!)).toBe(true);
-    expect(() => compileFilter(`${'('.repeat(33)}true${')'.repeat(33)}`)).toThrow(/nesting deeper than 32/);
-    expect(() => compileFilter(`${'not '.repeat(40)}true`)).toThrow(/nesting deeper than 32/);
+    expect(() => compileFilter(`${'('.repeat(33)}true${')'.repeat(33)}`)).toThrow(/nests deeper than 32/);
+    expect(() => compileFilter(`${'not '.repeat(40)}true`)).toThrow(/nests deeper than 32/);
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../../../shared/http/errors';
+import { ConfigError } from '../../../../emulator/core/service-errors';
 import { createRestHandler } from '../../../../emulator/rest/index';
 import { FakeServiceOps } from '../../../support/fake-service-ops';
 

@@ -1,5 +1,5 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { UnauthorizedError } from '../../../../shared/http/errors';
+import { UnauthorizedError } from '../../../../emulator/core/service-errors';
 import { authenticateRequest } from '../../../../emulator/rest/rest-auth';
 
 const KEY = 'primary-key-0123456789-0123456789';
@@ -33,10 +33,10 @@ describe('authenticateRequest (auth.md §4)', () => {
   });
 
   const rejected: [string, () => Promise<string>, RegExp][] = [
-    ['signed with a key that is not configured', () => sign({ aud: base + url.target, exp: NOW + 60 }, SECONDARY), /matches no access key/],
+    ['signed with a key that is not configured', () => sign({ aud: base + url.target, exp: NOW + 60 }, SECONDARY), /signature is invalid/],
     ['expired beyond the 5-minute skew', () => sign({ aud: base + url.target, exp: NOW - 301 }), /expired/],
     ['not valid yet', () => sign({ aud: base + url.target, exp: NOW + 900, nbf: NOW + 400 }), /not valid yet/],
-    ['without exp', () => sign({ aud: base + url.target }), /no exp/],
+    ['without exp', () => sign({ aud: base + url.target }), /no expiration time/],
     ['with alg none', async () => new UnsecuredJWT({ aud: base + url.target, exp: NOW + 60 }).encode(), /HS256/],
     ['for another path', () => sign({ aud: `${base}/api/hubs/Hub1/:send`, exp: NOW + 60 }), /audience/],
     ['for another host', () => sign({ aud: `http://localhost:8080${url.target}`, exp: NOW + 60 }), /audience/],
@@ -56,6 +56,9 @@ describe('authenticateRequest (auth.md §4)', () => {
     expect(caught).toBeInstanceOf(UnauthorizedError);
     expect((caught as UnauthorizedError).status).toBe(401);
     expect((caught as Error).message).toMatch(message);
+    // The reason travels in the bearer challenge, as ASP.NET's JWT handler writes it.
+    expect((caught as UnauthorizedError).headers?.['www-authenticate']).toMatch(/^Bearer error="invalid_token", error_description="[^"]+"$/);
+    expect((caught as UnauthorizedError).headers?.['www-authenticate']).toMatch(message);
     // Never echo the credential.
     expect((caught as Error).message).not.toContain(token.split('.')[1]!);
   });
@@ -67,5 +70,15 @@ describe('authenticateRequest (auth.md §4)', () => {
     ['garbage', 'Bearer not-a-jwt', /well-formed/],
   ])('rejects %s', (_name, header, message) => {
     expect(() => authenticateRequest(header, url, [KEY], NOW)).toThrow(message);
+  });
+
+  it('answers a request without credentials with the bare Bearer challenge (RFC 6750 §3)', () => {
+    let caught: unknown;
+    try {
+      authenticateRequest(undefined, url, [KEY], NOW);
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as UnauthorizedError).headers).toEqual({ 'www-authenticate': 'Bearer' });
   });
 });

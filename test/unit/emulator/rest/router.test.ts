@@ -1,4 +1,4 @@
-import { WebPubSubError } from '../../../../shared/http/errors';
+import { ServiceError } from '../../../../emulator/core/service-errors';
 import { decodeContinuationToken, encodeContinuationToken } from '../../../../emulator/rest/pagination';
 import { InvalidParameterError, MethodNotAllowedError } from '../../../../emulator/rest/request-errors';
 import { routeRequest } from '../../../../emulator/rest/router';
@@ -8,11 +8,11 @@ const route = (method: string, url: string) => {
   const [path, query = ''] = url.split('?') as [string, string?];
   return routeRequest(method, path, new URLSearchParams(query));
 };
-const failure = (method: string, url: string): WebPubSubError => {
+const failure = (method: string, url: string): ServiceError => {
   try {
     route(method, url);
   } catch (e) {
-    if (e instanceof WebPubSubError) return e;
+    if (e instanceof ServiceError) return e;
     throw e;
   }
   throw new Error(`${method} ${url} was accepted`);
@@ -71,43 +71,43 @@ describe('routeRequest — all 25 operations of rest-api.md §2 (requests captur
   });
 });
 
-describe('routeRequest — rejects bad requests with a clear status, code and target', () => {
+describe('routeRequest — rejects bad requests with the service\'s status and code, and a clear message and target', () => {
   it.each<[string, string, number, string, RegExp]>([
-    ['GET', '/api/nothing', 404, 'NotFound', /No operation at \/api\/nothing/],
-    ['GET', '/api/hubs/h/unknown/x', 404, 'NotFound', /No operation/],
-    ['GET', '/other', 404, 'NotFound', /No operation/],
-    ['POST', `/api/hubs/h/%3Asend?${V}`, 404, 'NotFound', /No operation/],
-    ['GET', `/api/hubs/h/:send?${V}`, 405, 'MethodNotAllowed', /GET is not supported.*POST/],
-    ['POST', `/api/hubs/h/connections/c?${V}`, 405, 'MethodNotAllowed', /HEAD, DELETE/],
-    ['POST', '/api/hubs/h/:send', 400, 'MissingApiVersion', /api-version query parameter is required/],
-    ['POST', '/api/hubs/h/:send?api-version=2020-01-01', 400, 'UnsupportedApiVersion', /2020-01-01.*2024-12-01/],
-    ['GET', '/api/hubs/h/groups/g/connections', 400, 'MissingApiVersion', /required/],
-    ['POST', `/api/hubs/1hub/:send?${V}`, 400, 'InvalidParameter', /Hub name '1hub' is invalid/],
-    ['POST', `/api/hubs/h%20h/:send?${V}`, 400, 'InvalidParameter', /Hub name/],
-    ['POST', `/api/hubs/${'h'.repeat(129)}/:send?${V}`, 400, 'InvalidParameter', /Hub name/],
-    ['POST', `/api/hubs/h/groups/%20%20/:send?${V}`, 400, 'InvalidParameter', /whitespace/],
-    ['POST', `/api/hubs/h/groups/${'g'.repeat(1025)}/:send?${V}`, 400, 'InvalidParameter', /1 to 1024/],
-    ['HEAD', `/api/hubs/h/users/?${V}`, 400, 'InvalidParameter', /userId must be a non-empty string/],
-    ['HEAD', `/api/hubs/h/connections/?${V}`, 400, 'InvalidParameter', /connectionId must be a non-empty/],
-    ['PUT', `/api/hubs/h/permissions/admin/connections/c?${V}`, 400, 'InvalidParameter', /joinLeaveGroup or sendToGroup/],
-    ['PUT', `/api/hubs/h/permissions/sendToGroup/connections/c?${V}&targetName=%20`, 400, 'InvalidParameter', /whitespace/],
-    ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=301`, 400, 'InvalidParameter', /messageTtlSeconds must be a whole number from 0 to 300/],
-    ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=-1`, 400, 'InvalidParameter', /messageTtlSeconds/],
-    ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=1.5`, 400, 'InvalidParameter', /messageTtlSeconds/],
-    ['POST', `/api/hubs/h/:send?${V}&excluded=`, 400, 'InvalidParameter', /excluded must be a non-empty/],
-    ['POST', `/api/hubs/h/:send?${V}&filter=userId%20eq`, 400, 'InvalidFilter', /Invalid filter: .*position 10/],
-    ['POST', `/api/hubs/h/users/u/:send?${V}&filter=not%20length(userId)%20gt%205`, 400, 'InvalidFilter', /'not' needs a condition/],
-    ['GET', `/api/hubs/h/groups/g/connections?${V}&maxpagesize=0`, 400, 'InvalidParameter', /maxpagesize must be a whole number from 1 to 200/],
-    ['GET', `/api/hubs/h/groups/g/connections?${V}&maxpagesize=201`, 400, 'InvalidParameter', /maxpagesize/],
-    ['GET', `/api/hubs/h/groups/g/connections?${V}&top=0`, 400, 'InvalidParameter', /top must be a whole number at least 1/],
-    ['GET', `/api/hubs/h/groups/g/connections?${V}&top=abc`, 400, 'InvalidParameter', /top/],
-    ['GET', `/api/hubs/h/groups/g/connections?${V}&continuationToken=garbage`, 400, 'InvalidParameter', /continuationToken is not one this service issued/],
-    ['POST', `/api/hubs/h/:generateToken?${V}&minutesToExpire=0`, 400, 'InvalidParameter', /minutesToExpire must be a whole number at least 1/],
-    ['POST', `/api/hubs/h/:generateToken?${V}&clientType=MQTT`, 400, 'InvalidParameter', /clientType 'MQTT' is not supported/],
-    ['POST', `/api/hubs/h/:generateToken?${V}&clientType=socketio`, 400, 'InvalidParameter', /socketio/],
-    ['POST', `/api/hubs/h/:generateToken?${V}&group=%20`, 400, 'InvalidParameter', /whitespace/],
-    ['POST', `/api/hubs/h/:generateToken?${V}&userId=`, 400, 'InvalidParameter', /userId must be a non-empty/],
-    ['POST', `/api/hubs/h/users/%E0%A4%A/:send?${V}`, 400, 'InvalidParameter', /not valid percent-encoding/],
+    ['GET', '/api/nothing', 404, 'Error.NotFound', /No operation at \/api\/nothing/],
+    ['GET', '/api/hubs/h/unknown/x', 404, 'Error.NotFound', /No operation/],
+    ['GET', '/other', 404, 'Error.NotFound', /No operation/],
+    ['POST', `/api/hubs/h/%3Asend?${V}`, 404, 'Error.NotFound', /No operation/],
+    ['GET', `/api/hubs/h/:send?${V}`, 405, 'Error.MethodNotAllowed', /GET is not supported.*POST/],
+    ['POST', `/api/hubs/h/connections/c?${V}`, 405, 'Error.MethodNotAllowed', /HEAD, DELETE/],
+    ['POST', '/api/hubs/h/:send', 400, 'Error.BadRequest', /api-version query parameter is required/],
+    ['POST', '/api/hubs/h/:send?api-version=2020-01-01', 400, 'Error.BadRequest', /2020-01-01.*2024-12-01/],
+    ['GET', '/api/hubs/h/groups/g/connections', 400, 'Error.BadRequest', /required/],
+    ['POST', `/api/hubs/1hub/:send?${V}`, 400, 'Error.BadRequest', /Hub name '1hub' is invalid/],
+    ['POST', `/api/hubs/h%20h/:send?${V}`, 400, 'Error.BadRequest', /Hub name/],
+    ['POST', `/api/hubs/${'h'.repeat(129)}/:send?${V}`, 400, 'Error.BadRequest', /Hub name/],
+    ['POST', `/api/hubs/h/groups/%20%20/:send?${V}`, 400, 'Error.BadRequest', /^Invalid group name\. Valid group name should be in between 1 and 1024 characters long\.$/],
+    ['POST', `/api/hubs/h/groups/${'g'.repeat(1025)}/:send?${V}`, 400, 'Error.BadRequest', /Invalid group name/],
+    ['HEAD', `/api/hubs/h/users/?${V}`, 400, 'Error.BadRequest', /userId must be a non-empty string/],
+    ['HEAD', `/api/hubs/h/connections/?${V}`, 400, 'Error.BadRequest', /connectionId must be a non-empty/],
+    ['PUT', `/api/hubs/h/permissions/admin/connections/c?${V}`, 400, 'Error.BadRequest', /joinLeaveGroup or sendToGroup/],
+    ['PUT', `/api/hubs/h/permissions/sendToGroup/connections/c?${V}&targetName=%20`, 400, 'Error.BadRequest', /Invalid group name/],
+    ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=301`, 400, 'Error.BadRequest', /messageTtlSeconds must be a whole number from 0 to 300/],
+    ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=-1`, 400, 'Error.BadRequest', /messageTtlSeconds/],
+    ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=1.5`, 400, 'Error.BadRequest', /messageTtlSeconds/],
+    ['POST', `/api/hubs/h/:send?${V}&excluded=`, 400, 'Error.BadRequest', /excluded must be a non-empty/],
+    ['POST', `/api/hubs/h/:send?${V}&filter=userId%20eq`, 400, 'Error.BadRequest', /^Invalid syntax for 'userId eq': Expression expected at position 9 in 'userId eq'\. \(Parameter 'filter'\)$/],
+    ['POST', `/api/hubs/h/users/u/:send?${V}&filter=not%20length(userId)%20gt%205`, 400, 'Error.BadRequest', /Type 'int', expect 'bool'/],
+    ['GET', `/api/hubs/h/groups/g/connections?${V}&maxpagesize=0`, 400, 'Error.BadRequest', /maxpagesize must be a whole number from 1 to 200/],
+    ['GET', `/api/hubs/h/groups/g/connections?${V}&maxpagesize=201`, 400, 'Error.BadRequest', /maxpagesize/],
+    ['GET', `/api/hubs/h/groups/g/connections?${V}&top=0`, 400, 'Error.BadRequest', /top must be a whole number at least 1/],
+    ['GET', `/api/hubs/h/groups/g/connections?${V}&top=abc`, 400, 'Error.BadRequest', /top/],
+    ['GET', `/api/hubs/h/groups/g/connections?${V}&continuationToken=garbage`, 400, 'Error.BadRequest', /continuationToken is not one this service issued/],
+    ['POST', `/api/hubs/h/:generateToken?${V}&minutesToExpire=0`, 400, 'Error.BadRequest', /minutesToExpire must be a whole number at least 1/],
+    ['POST', `/api/hubs/h/:generateToken?${V}&clientType=MQTT`, 400, 'Error.BadRequest', /clientType 'MQTT' is not supported/],
+    ['POST', `/api/hubs/h/:generateToken?${V}&clientType=socketio`, 400, 'Error.BadRequest', /socketio/],
+    ['POST', `/api/hubs/h/:generateToken?${V}&group=%20`, 400, 'Error.BadRequest', /Invalid group name/],
+    ['POST', `/api/hubs/h/:generateToken?${V}&userId=`, 400, 'Error.BadRequest', /userId must be a non-empty/],
+    ['POST', `/api/hubs/h/users/%E0%A4%A/:send?${V}`, 400, 'Error.BadRequest', /not valid percent-encoding/],
   ])('%s %s → %i %s', (method, url, status, code, message) => {
     const e = failure(method, url);
     expect(e.status).toBe(status);

@@ -1,4 +1,4 @@
-import { BadRequestError, UnsupportedMediaTypeError } from '../../../../shared/http/errors';
+import { BadRequestError, UnsupportedMediaTypeError } from '../../../../emulator/core/service-errors';
 import { toOutboundMessage } from '../../../../emulator/rest/send-payload';
 
 describe('toOutboundMessage (rest-api.md §3)', () => {

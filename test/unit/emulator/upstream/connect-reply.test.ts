@@ -1,4 +1,4 @@
-import { ANONYMOUS, type TokenIdentity } from '../../../../emulator/auth/client-token';
+import { ANONYMOUS, type TokenIdentity } from '../../../../emulator/auth/client-token-verifier';
 import { applyConnectReply } from '../../../../emulator/upstream/connect-reply';
 import type { DispatchResult } from '../../../../emulator/upstream/event-dispatcher';
 

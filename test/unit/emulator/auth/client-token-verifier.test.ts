@@ -1,6 +1,6 @@
-import { claimToStrings, clientAudiences, verifyClientToken } from '../../../../emulator/auth/client-token';
+import { claimToStrings, clientAudiences, verifyClientToken } from '../../../../emulator/auth/client-token-verifier';
 import { signHs256 } from '../../../../emulator/auth/hs256';
-import { BadRequestError, UnauthorizedError } from '../../../../shared/http/errors';
+import { BadRequestError, UnauthorizedError } from '../../../../emulator/core/service-errors';
 
 const KEY = 'unit-key-0123456789-0123456789-0123';
 const NOW = 1_800_000_000;

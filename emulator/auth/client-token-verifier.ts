@@ -1,5 +1,5 @@
-import { BadRequestError, UnauthorizedError } from '../../shared/http/errors';
-import { hasControlCharacters, isValidGroupName } from '../names';
+import { BadRequestError, UnauthorizedError } from '../core/service-errors';
+import { hasControlCharacters, isValidGroupName } from '../core/name-rules';
 import { claimAsArray, verifyHs256, type VerifyFailure } from './hs256';
 
 /** Who a client token says the caller is (auth.md §3). */
@@ -68,16 +68,16 @@ export function verifyClientToken(
     audience: (aud) => claimAsArray(aud).some((a) => options.audiences.has(a.toLowerCase().replace(/\/+$/, ''))),
     ...(options.now !== undefined ? { now: options.now } : {}),
   });
-  if (!result.ok) throw new UnauthorizedError(REASONS[result.reason], 'InvalidToken');
+  if (!result.ok) throw new UnauthorizedError(REASONS[result.reason]);
   const payload = result.payload;
   const groups = claimAsArray(payload['webpubsub.group']);
   const bad = groups.find((g) => !isValidGroupName(g));
-  if (bad !== undefined) throw new BadRequestError('the token claim webpubsub.group contains an invalid group name', 'InvalidGroupName');
+  if (bad !== undefined) throw new BadRequestError('the token claim webpubsub.group contains an invalid group name');
   // Null prototype: a claim named "__proto__" or "constructor" stays a plain entry (cloud-events.md §6).
   // The user id travels upstream in the ce-userId header (cloud-events.md §3): a control character there
   // would either split the header or make every event fail, so such a token is refused up front.
   if (typeof payload.sub === 'string' && hasControlCharacters(payload.sub)) {
-    throw new BadRequestError('the token claim sub contains control characters; a user id must be printable', 'InvalidUserId');
+    throw new BadRequestError('the token claim sub contains control characters; a user id must be printable');
   }
   // `claims` only feeds the connect event, and most hubs have no connect handler: built on first read.
   let claims: Record<string, string[]> | undefined;
