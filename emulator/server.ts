@@ -7,10 +7,11 @@ import type { ServiceOps } from './core/types';
 import { createRequestHandler } from './http/request-handler';
 import { listen, type ServerFactory } from './http/listener';
 import { logValue, silentLog, type Log } from './log';
+import { isMqttPath, MqttEndpoint } from './mqtt/mqtt-endpoint';
 import type { Connection } from './registry/connection';
 import { DEFAULT_RECOVERY_WINDOW_MS, Registry, type EndOptions } from './registry/registry';
 import { createRestHandler } from './rest/index';
-import { shutdown } from './shutdown';
+import { shutdown, SHUTDOWN_REASON } from './shutdown';
 import { disconnectedEvent } from './upstream/cloud-event-request';
 import { EventDispatcher } from './upstream/event-dispatcher';
 
@@ -91,7 +92,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const hub = hubSettings(conn.hub);
     // cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'disconnected' })) {
-      dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason), conn.takeCeId()).catch((e: unknown) => {
+      dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason, conn.kind === 'mqtt' ? (end.mqtt ?? serviceDisconnect(end.reason)) : undefined), conn.takeCeId()).catch((e: unknown) => {
         log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
       });
     }
@@ -115,12 +116,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     isShuttingDown: () => shuttingDown,
   });
 
+  // MQTT clients (/clients/mqtt/hubs/{hub}) share the registry, upstream and REST with the other clients.
+  const mqtt = new MqttEndpoint({ keys, registry, dispatcher, hubSettings, log, endpoint: () => endpoint, isShuttingDown: () => shuttingDown });
+
   const rest = createRestHandler({ ops: registry, keys, log: (line) => log(`rest ${line}`) });
   const listener = await listen({
     host: options.host,
     port,
     onRequest: createRequestHandler(rest),
-    onUpgrade: createUpgradeListener({ isShuttingDown: () => shuttingDown, handshake: (req, socket, head) => clients.handshake(req, socket, head), log }),
+    onUpgrade: createUpgradeListener({ isShuttingDown: () => shuttingDown, handshake: (req, socket, head) => (isMqttPath(req.url) ? mqtt.handshake(req, socket, head) : clients.handshake(req, socket, head)), log }),
     timeouts: { headersTimeout: options.headersTimeoutMs ?? 20_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
     ...(options.createServer ? { createServer: options.createServer } : {}),
   });
@@ -142,12 +146,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         refused: clients.refused,
         stopTimers: () => {
           clients.close();
+          mqtt.close();
           dispatcher.close();
         },
         closeListener: () => listener.close(),
       });
     },
   };
+}
+
+/** The `mqtt` object of `disconnected` when the service ended an MQTT connection (REST close, shutdown): an administrative action. */
+function serviceDisconnect(reason: string): { initiatedByClient: false; disconnectPacket: { code: number } } {
+  return { initiatedByClient: false, disconnectPacket: { code: reason === SHUTDOWN_REASON ? 0x8b : 0x98 } };
 }
 
 /**

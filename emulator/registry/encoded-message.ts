@@ -8,11 +8,22 @@ import { encodeMessageEnvelope, type MessageSource } from '../client/json-protoc
 export class EncodedMessage {
   private envelopeText: string | undefined;
   private envelopeBuffer: Buffer | undefined;
+  private encodings: Map<string, Buffer> | undefined;
 
   constructor(
     readonly message: OutboundMessage,
     readonly source: MessageSource,
+    /** The QoS an MQTT receiver gets at most: the sender's for MQTT publishes, 1 for everything else ("REST API in the context of MQTT"). */
+    readonly qos: 0 | 1 = 1,
   ) {}
+
+  /** Another receiver encoding (MQTT packets by version and QoS), built once per key. */
+  encoding(key: string, build: () => Buffer): Buffer {
+    const map = (this.encodings ??= new Map());
+    let b = map.get(key);
+    if (b === undefined) map.set(key, (b = build()));
+    return b;
+  }
 
   /** For JSON subprotocol receivers (without `sequenceId`). */
   get envelope(): string {

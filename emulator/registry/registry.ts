@@ -18,6 +18,8 @@ export interface EndOptions {
   readonly reason: string;
   /** Send `system/disconnected` first to JSON clients (client-protocols.md §3.2: server/REST closes). */
   readonly notifyClient?: boolean;
+  /** MQTT connections: the `mqtt` object of the `disconnected` event (emulator/mqtt/upstream-properties.ts). */
+  readonly mqtt?: unknown;
 }
 
 export interface RegistryOptions {
@@ -118,15 +120,18 @@ export class Registry implements ServiceOps {
           return;
         }
         conn.transport?.send(frame, false);
+        return;
       }
+      case 'mqtt':
+        conn.mqtt?.deliver(encoded);
     }
   }
 
   /** A client's group send (client-protocols.md §3.2): `fromUserId` is the sender's user id. */
-  publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean): void {
+  publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean, qos: 0 | 1 = 1): void {
     const members = this.existing(sender.hub)?.groups.get(group);
     if (!members) return;
-    this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }), undefined, noEcho ? sender : undefined);
+    this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }, qos), undefined, noEcho ? sender : undefined);
   }
 
   /** A reply to one connection (`from: "server"`). */
@@ -145,7 +150,7 @@ export class Registry implements ServiceOps {
     const transport = conn.transport;
     conn.transport = null;
     if (transport) {
-      if (options.notifyClient && conn.kind !== 'simple') transport.send(encodeDisconnected(options.reason), false);
+      if (options.notifyClient && (conn.kind === 'json' || conn.kind === 'reliable')) transport.send(encodeDisconnected(options.reason), false);
       transport.close(options.code, options.reason);
     }
     this.options.onEnded(conn, options);
