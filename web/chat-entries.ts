@@ -10,8 +10,16 @@ export type ChatEntry =
   | { readonly kind: 'roster'; readonly users: readonly string[] }
   | { readonly kind: 'notice'; readonly text: string };
 
-/** `data` is the parsed message body; `group` is set for group messages (the SDK's `group-message`). */
-export function toChatEntry(data: unknown, group?: string): ChatEntry {
+/**
+ * `data` is the parsed message body; `group` is set for group messages (the SDK's `group-message`);
+ * `fromUserId` is the sender of a message a client published to the group itself, such as an MQTT
+ * device publishing plain text to a room's topic (MQTT 3.1.1 payloads arrive as binary).
+ */
+export function toChatEntry(data: unknown, group?: string, fromUserId?: string): ChatEntry {
+  if (group && fromUserId) {
+    const text = typeof data === 'string' ? data : data instanceof ArrayBuffer ? utf8Text(data) : undefined;
+    if (text !== undefined && text.trim() !== '') return { kind: 'message', from: fromUserId, text, group };
+  }
   if (typeof data === 'string') return { kind: 'notice', text: data };
   if (data instanceof ArrayBuffer) return { kind: 'notice', text: `(${data.byteLength} bytes of binary data)` };
   if (!isRecord(data)) return { kind: 'notice', text: JSON.stringify(data) ?? String(data) };
@@ -25,13 +33,23 @@ export function toChatEntry(data: unknown, group?: string): ChatEntry {
     const room = typeof data.group === 'string' && data.group !== '' ? data.group : group;
     return {
       kind: 'message',
-      from: typeof data.from === 'string' && data.from !== '' ? data.from : 'server',
+      // A client-published message names its sender in fromUserId (set by the service): that wins over a claimed `from`.
+      from: fromUserId ?? (typeof data.from === 'string' && data.from !== '' ? data.from : 'server'),
       text: data.text,
       ...(room ? { group: room } : {}),
       ...(at ? { at } : {}),
     };
   }
   return { kind: 'notice', text: JSON.stringify(data) };
+}
+
+/** The bytes as UTF-8 text, or undefined when they are not UTF-8. */
+function utf8Text(data: ArrayBuffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Who is online, counted per connection: the same name in two tabs leaves once both have left. */

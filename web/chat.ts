@@ -180,7 +180,7 @@ async function signIn(name: string, displayName = name): Promise<void> {
   });
   next.on('stopped', () => current() && setState(nextConnectionState(state, { kind: 'stopped' })));
   next.on('server-message', (e: OnServerDataMessageArgs) => current() && show(toChatEntry(e.message.data)));
-  next.on('group-message', (e: OnGroupDataMessageArgs) => current() && show(toChatEntry(e.message.data, e.message.group)));
+  next.on('group-message', (e: OnGroupDataMessageArgs) => current() && show(toChatEntry(e.message.data, e.message.group, e.message.fromUserId)));
 
   setState(nextConnectionState(state, { kind: 'start' }));
   ui.me.textContent = displayName;

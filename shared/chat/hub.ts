@@ -1,10 +1,12 @@
 import { UnauthorizedError } from '../http/errors';
-import { defineHub } from '../hub/hub-definition';
+import { defineHub, failMqtt } from '../hub/hub-definition';
 import { parseChatMessage, PRESENCE_GROUP, type ChatMessageOut } from './message';
 
 /**
  * The demo `chat` hub.
- * - connect: refuses connections without a user id (401);
+ * - connect: refuses connections without a user id (401; MQTT devices get CONNACK "not authorized");
+ *   MQTT devices (negotiate `?protocol=mqtt`) take part like web users: a room is a topic, and what a
+ *   device publishes to it reaches the room's web users directly through the service;
  * - connected: announces `{ system: "joined", userId }` to the hub, then sends the newcomer
  *   `{ system: "roster", users }` (best effort, through a presence group);
  * - `message`: validates `{ text, group? }` or a text frame, then sends
@@ -16,8 +18,10 @@ export const chatHub = defineHub({
   // What negotiate grants by default, so the chat page can join rooms and send to them.
   allowedRoles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'],
 
-  onConnect(_request, { connection }) {
-    if (!connection.userId) throw new UnauthorizedError('chat needs a user id: connect with a token from /api/negotiate');
+  onConnect(request, { connection }) {
+    const noUser = 'chat needs a user id: connect with a token from /api/negotiate';
+    if (!connection.userId && connection.clientProtocol === 'mqtt') failMqtt(request.mqtt?.protocolVersion === 5 ? 0x87 : 5, noUser);
+    if (!connection.userId) throw new UnauthorizedError(noUser);
   },
 
   async onConnected(_request, { connection, service, log }) {

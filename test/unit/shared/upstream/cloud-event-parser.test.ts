@@ -37,6 +37,7 @@ describe('parseEventHeaders (cloud-events.md §3)', () => {
       subprotocol: 'json.webpubsub.azure.v1',
       origin: 'localhost',
       states: { counter: 2 },
+      clientProtocol: 'default',
     });
     expect(h.warnings).toEqual([]);
   });
@@ -201,5 +202,33 @@ describe('property: the parser throws only documented typed errors', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('MQTT events (cloud-events.md §10)', () => {
+  const mqttHeaders = (type: string) => base(type, { 'ce-subprotocol': 'mqtt', 'ce-physicalConnectionId': 'p1', 'ce-sessionId': 's1' });
+
+  it('marks MQTT connections and carries the physical connection and session ids', () => {
+    const { context } = parseEventHeaders(mqttHeaders('azure.webpubsub.sys.connected'));
+    expect(context.clientProtocol).toBe('mqtt');
+    expect(context.mqtt).toEqual({ physicalConnectionId: 'p1', sessionId: 's1' });
+    // A subprotocol named mqtt without a physical connection id is not an MQTT connection (as express decides).
+    expect(parseEventHeaders(base('azure.webpubsub.sys.connected', { 'ce-subprotocol': 'mqtt' })).context.clientProtocol).toBe('default');
+  });
+
+  it('reads the CONNECT properties of an MQTT connect and refuses a missing mqtt object', () => {
+    const h = parseEventHeaders(mqttHeaders('azure.webpubsub.sys.connect'));
+    const body = { claims: {}, query: {}, headers: {}, subprotocols: ['mqtt'], mqtt: { protocolVersion: 5, username: 'u', password: 'cA==', userProperties: [{ name: 'a', value: 'b' }] } };
+    const event = parseCloudEvent(h, 'application/json', enc(JSON.stringify(body)));
+    expect(event.kind === 'connect' && event.request.mqtt).toEqual(body.mqtt);
+    expect(() => parseCloudEvent(h, 'application/json', enc('{}'))).toThrow(BadRequestError);
+    expect(() => parseCloudEvent(h, 'application/json', enc(JSON.stringify({ mqtt: { protocolVersion: 5, userProperties: [1] } })))).toThrow(BadRequestError);
+  });
+
+  it('reads the disconnect packet of an MQTT disconnected', () => {
+    const h = parseEventHeaders(mqttHeaders('azure.webpubsub.sys.disconnected'));
+    const mqtt = { initiatedByClient: true, disconnectPacket: { code: 0, userProperties: [{ name: 'bye', value: 'now' }] } };
+    const event = parseCloudEvent(h, 'application/json', enc(JSON.stringify({ reason: '', mqtt })));
+    expect(event.kind === 'disconnected' && event.request.mqtt).toEqual(mqtt);
   });
 });
