@@ -64,6 +64,8 @@ export class MqttNetwork implements PacketWriter, Transport {
   private timer: NodeJS.Timeout | undefined;
   /** QoS 2 packet ids received and not yet released (MQTT §4.3.3: deliver once). */
   private readonly qos2Received = new Set<number>();
+  /** A refused publish is logged once per network connection. */
+  private warned = false;
   /** The DISCONNECT the client sent, or the reason code the service closed with. */
   private ending: { byClient: boolean; code: number; packet?: IDisconnectPacket } | undefined;
 
@@ -283,8 +285,6 @@ export class MqttNetwork implements PacketWriter, Transport {
     if (qos === 2 && p.messageId !== undefined && code === V5.Success) this.qos2Received.add(p.messageId);
     this.ackPublish(p, code);
   }
-
-  private warned = false;
 
   /** PUBACK (QoS 1) or PUBREC (QoS 2); 3.1.1 has no reason codes, so a refused publish is acked and dropped there. */
   private ackPublish(p: IPublishPacket, code: number): void {

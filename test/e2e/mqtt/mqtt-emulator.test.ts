@@ -220,6 +220,21 @@ describe.each([4, 5] as const)('MQTT %s against the emulator', (version) => {
     expect((await watcher.next()).payload.toString()).toBe('marker');
   });
 
+  it('lets a second connection with the same client id take the session over (5.0: DISCONNECT 0x8E)', async () => {
+    const url = await mqttUrl(emulator, 'devices', { roles: ROLES });
+    const first = await connect(url, version, { clientId: `twin${version}` });
+    const kicked = new Promise<number | undefined>((resolve) => {
+      first.client.on('disconnect', (p) => resolve(p.reasonCode));
+      first.client.on('close', () => resolve(undefined));
+    });
+    const second = await connect(url, version, { clientId: `twin${version}` });
+    const code = await kicked;
+    if (v5) expect(code).toBe(0x8e);
+    await second.client.subscribeAsync('twins', { qos: 1 });
+    await serviceClient(emulator, 'devices').sendToConnection(`twin${version}`, 'for the new one', { contentType: 'text/plain' });
+    expect((await second.next()).payload.toString()).toBe('for the new one');
+  });
+
   it('keeps a persistent session across a reconnect and delivers what arrived meanwhile', async () => {
     const url = await mqttUrl(emulator, 'devices', { roles: ROLES });
     const options: IClientOptions = { clientId: `persist${version}`, clean: false, ...(v5 ? { properties: { sessionExpiryInterval: 30 } } : {}) };
