@@ -9,6 +9,15 @@ export interface CliOptions {
   readonly configPath?: string;
   /** Primary first; every key signs `ce-signature`, any key verifies tokens. */
   readonly keys: readonly string[];
+  /** HTTPS/WSS with the local CA's certificate. */
+  readonly tls?: boolean;
+  /** Where the local CA and the authority's signing key are kept (default `.local-ca`). */
+  readonly caDir?: string;
+  readonly disableLocalAuth?: boolean;
+  /** Run the local Microsoft Entra authority. */
+  readonly entra?: boolean;
+  /** docs/emulator-limits.md; unset = the defaults. */
+  readonly limits?: { maxBufferedBytes?: number; maxConnectionsPerUser?: number };
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -32,10 +41,23 @@ Options:
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests
+  --max-buffered-mb <n>   memory for messages held for all clients together (unacknowledged reliable
+                          messages, unread outbound data, frames waiting for an event handler); at the
+                          limit the connection holding the most is closed with 1008 (default: 256)
+  --max-connections-per-user <n>
+                          connections one user id may hold in one hub; one more gets HTTP 429 (default: 100)
+  --tls                   serve https:// and wss:// with a certificate from a local CA (kept in --ca-dir)
+  --ca-dir <dir>          folder of the local CA, the TLS certificate and the Entra signing key
+                          (default: .local-ca; created once, then reused)
+  --disable-local-auth    as disableLocalAuth on the Azure resource: access keys are refused, no ce-signature
+  --entra                 run a local Microsoft Entra authority (needs --tls): managed-identity endpoint,
+                          Entra tokens for REST with Web PubSub role checks, ManagedIdentity upstream auth.
+                          Settings: the "entra" object of --config (see docs/keyless.md)
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--ca-dir']);
+const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -45,9 +67,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const upstreams: { hub: string; urlTemplate: string }[] = [];
   const keys: string[] = [];
   const secondary: string[] = [];
+  let caDir: string | undefined;
+  const switches = new Set<string>();
+  const limits: { maxBufferedBytes?: number; maxConnectionsPerUser?: number } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (SWITCHES.has(arg)) {
+      switches.add(arg);
+      continue;
+    }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (!VALUE_FLAGS.has(flag)) throw new CliUsageError(arg.startsWith('-') ? `Unknown option ${flag}` : `Unexpected argument "${arg}"`);
@@ -73,10 +102,20 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       case '--config':
         configPath = value;
         break;
+      case '--ca-dir':
+        if (value.trim() === '') throw new CliUsageError('--ca-dir needs a folder');
+        caDir = value;
+        break;
       case '--key':
       case '--secondary-key':
         if (value.trim() === '') throw new CliUsageError(`${flag} must not be empty`);
         (flag === '--key' ? keys : secondary).push(value);
+        break;
+      case '--max-buffered-mb':
+        limits.maxBufferedBytes = positiveWholeNumber(flag, value) * 1024 * 1024;
+        break;
+      case '--max-connections-per-user':
+        limits.maxConnectionsPerUser = positiveWholeNumber(flag, value);
         break;
       case '--upstream': {
         const sep = value.indexOf('=');
@@ -99,6 +138,17 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(configPath !== undefined ? { configPath } : {}),
       upstreams,
       keys: allKeys,
+      ...(switches.has('--tls') ? { tls: true } : {}),
+      ...(caDir !== undefined ? { caDir } : {}),
+      ...(switches.has('--disable-local-auth') ? { disableLocalAuth: true } : {}),
+      ...(switches.has('--entra') ? { entra: true } : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
+}
+
+function positiveWholeNumber(flag: string, value: string): number {
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`${flag} must be a whole number of at least 1, got "${value}"`);
+  return n;
 }

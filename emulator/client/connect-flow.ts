@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { permissionsFromRoles } from '../auth/permissions';
 import { issueReconnectionToken } from '../auth/reconnection-token';
 import type { ServiceHubSettings } from '../config';
+import { tooManyConnectionsMessage } from '../limits';
 import { logValue, type Log } from '../log';
 import { ConnectionIdPool } from '../registry/connection-ids';
 import { Connection } from '../registry/connection';
@@ -23,13 +24,13 @@ import { pathOf, rejectUpgrade, selectedProtocol, selectProtocol } from './upgra
 
 /**
  * The life of a client connection from a well-formed upgrade request to an open, registered
- * connection (docs/protocol/client-protocols.md §1, cloud-events.md §5): handshake decision, the
+ * connection (docs/protocol/client-protocols.md §1, docs/protocol/cloud-events.md §5): handshake decision, the
  * blocking `connect` event, subprotocol choice, the 101 and `connected` frame, and the `connected`
- * event; or a recovery of a dropped reliable connection (§4.2). It also decides what a socket's close
+ * event; or a recovery of a dropped reliable connection (docs/protocol/client-protocols.md §4.2). It also decides what a socket's close
  * means: a recoverable drop or the end of the connection.
  */
 
-/** WebSocket frames above 1 MB are refused with MESSAGE_TOO_BIG (client-protocols.md §7). */
+/** WebSocket frames above 1 MB are refused with MESSAGE_TOO_BIG (docs/protocol/client-protocols.md §7). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
 export interface ConnectFlowOptions {
@@ -39,13 +40,15 @@ export interface ConnectFlowOptions {
   readonly hubSettings: (hub: string) => ServiceHubSettings;
   readonly log: Log;
   readonly reliableLimits: ReliableLimits;
+  /** docs/emulator-limits.md: one more connection of a user in a hub is refused with 429. */
+  readonly maxConnectionsPerUser: number;
   /** `http://localhost:<port>`, known once the listener is bound. */
   readonly endpoint: () => string;
   readonly isShuttingDown: () => boolean;
   readonly connectionIds?: ConnectionIdPool;
 }
 
-/** What a socket close means for its connection (client-protocols.md §4.2). */
+/** What a socket close means for its connection (docs/protocol/client-protocols.md §4.2). */
 export type SocketCloseOutcome = 'keep-for-recovery' | 'end';
 
 /**
@@ -117,10 +120,11 @@ export class ConnectFlow {
     const { registry, log } = this.options;
     selectProtocol(req, plan.protocol ?? false);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = registry.hub(plan.hub).connections.get(plan.connectionId);
+      // A lookup: a recovery attempt names any hub it likes, and must not create one (red-team item 3).
+      const conn = registry.findConnection(plan.hub, plan.connectionId);
       const transport = conn && !conn.ended ? this.attach(conn, ws, socket) : undefined;
       if (!conn || !transport || !registry.recover(plan.hub, plan.connectionId, plan.reconnectionToken, transport)) {
-        // client-protocols.md §4.2 step 4: accept, then close so the SDK starts afresh at once.
+        // docs/protocol/client-protocols.md §4.2 step 4: accept, then close so the SDK starts afresh at once.
         if (transport) this.transports.delete(transport);
         log(`recover-refused hub=${plan.hub} id=${logValue(plan.connectionId)}`);
         ws.on('error', () => {});
@@ -134,13 +138,19 @@ export class ConnectFlow {
   private async connect(req: IncomingMessage, socket: Duplex, head: Buffer, plan: ConnectRequestPlan): Promise<void> {
     const { dispatcher, log } = this.options;
     const hub = this.options.hubSettings(plan.hub);
+    // Checked before the connect event (no upstream call for a refused client) and after it (the reply may set the user).
+    const early = this.overUserLimit(plan.hub, plan.identity.userId);
+    if (early !== undefined) {
+      log(`reject ${pathOf(req)} 429: ${logValue(early)}`);
+      return rejectUpgrade(socket, 429, early);
+    }
     const connectionId = this.ids.next();
     let result: Awaited<ReturnType<EventDispatcher['dispatch']>> = { kind: 'no-handler' };
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connect' })) {
       this.handshaking.add(socket);
       try {
         const event = connectEvent({ claims: plan.identity.claims, query: plan.query, headers: plan.headers, subprotocols: plan.offered });
-        // cloud-events.md §3: the connect event is ce-id 0; no subprotocol selected yet.
+        // docs/protocol/cloud-events.md §3: the connect event is ce-id 0; no subprotocol selected yet.
         result = await dispatcher.dispatch(hub, { hub: hub.name, connectionId, userId: plan.identity.userId, subprotocol: null, state: '' }, event, '0');
       } finally {
         this.handshaking.delete(socket);
@@ -160,6 +170,11 @@ export class ConnectFlow {
       socket.destroy();
       return;
     }
+    const late = this.overUserLimit(plan.hub, outcome.userId);
+    if (late !== undefined) {
+      log(`reject ${pathOf(req)} 429: ${logValue(late)}`);
+      return rejectUpgrade(socket, 429, late);
+    }
     selectProtocol(req, choice.protocol ?? false);
     // Corked so ws's 101 response and the `connected` frame (sent in the callback, which ws runs
     // synchronously) go out in one write.
@@ -169,6 +184,12 @@ export class ConnectFlow {
     } finally {
       socket.uncork();
     }
+  }
+
+  /** The message for a 429, or undefined while the user is under the limit (docs/emulator-limits.md). */
+  private overUserLimit(hub: string, userId: string | null): string | undefined {
+    const max = this.options.maxConnectionsPerUser;
+    return userId !== null && this.options.registry.userConnectionCount(hub, userId) >= max ? tooManyConnectionsMessage(userId, max) : undefined;
   }
 
   private open(
@@ -200,11 +221,11 @@ export class ConnectFlow {
       const transport = this.attach(conn, ws, socket);
       conn.transport = transport;
       registry.add(conn, outcome.groups);
-      // client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
+      // docs/protocol/client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
       if (kind !== 'simple') transport.sendNow(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
       log(`open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`);
       if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
-        // Non-blocking (cloud-events.md §5): the reply is ignored; failures are only logged.
+        // Non-blocking (docs/protocol/cloud-events.md §5): the reply is ignored; failures are only logged.
         dispatcher.dispatch(hub, conn.eventConnection(), connectedEvent(), conn.takeCeId()).catch((e: unknown) => {
           log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
         });
@@ -216,6 +237,9 @@ export class ConnectFlow {
   private attach(conn: Connection, ws: WebSocket, socket: Duplex): WsTransport {
     const { registry, log } = this.options;
     const transport = new WsTransport(ws, socket, this.scheduler);
+    transport.onBufferedChange = (bytes) => {
+      if (conn.transport === transport) registry.account(conn, 'outbound', bytes);
+    };
     this.transports.add(transport);
     this.keepAlive.add(transport, this.options.hubSettings(conn.hub).webSocketKeepAliveIntervalInSeconds * 1000);
     let protocolError: string | undefined;

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 /**
  * The only view sessions and the registry have of a socket. Outbound frames are queued per connection
  * and flushed once per event-loop turn inside cork()/uncork(): batching writes is the main fan-out lever
- * (perf-anchors.md §4.2, §6.3).
+ * (one write syscall per socket per turn instead of one per frame; see the fan-out rows in docs/benchmarks.md).
  */
 export interface Transport {
   /** Queues a frame; dropped when the socket is no longer open. */
@@ -47,6 +47,9 @@ export class WsTransport implements Transport {
   private binaryFlags: boolean[] | undefined;
   /** Set by the keepalive sweep; cleared by a pong. */
   awaitingPong = false;
+  /** Told the socket's unread bytes whenever they change (flush, drain, close), for the global budget. */
+  onBufferedChange: ((bytes: number) => void) | undefined;
+  private reportedBytes = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -57,6 +60,14 @@ export class WsTransport implements Transport {
     ws.on('pong', () => {
       this.awaitingPong = false;
     });
+    socket.on('drain', () => this.reportBuffered());
+    ws.on('close', () => this.reportBuffered(0));
+  }
+
+  private reportBuffered(bytes = this.ws.bufferedAmount): void {
+    if (bytes === this.reportedBytes) return;
+    this.reportedBytes = bytes;
+    this.onBufferedChange?.(bytes);
   }
 
   get isOpen(): boolean {
@@ -95,8 +106,9 @@ export class WsTransport implements Transport {
     this.socket.cork();
     for (let i = 0; i < queue.length; i++) this.ws.send(queue[i]!, { binary: flags[i]! });
     this.socket.uncork();
-    // client-protocols.md §6: a client that cannot drain its buffer is dropped (the service's SlowClient).
+    // docs/protocol/client-protocols.md §6: a client that cannot drain its buffer is dropped (the service's SlowClient).
     if (this.ws.bufferedAmount > SLOW_CLIENT_BYTES) this.ws.terminate();
+    else this.reportBuffered();
   }
 
   close(code: number, reason: string): void {

@@ -73,7 +73,7 @@ export function connackCode(refusal: ConnectRefusal, version: MqttVersion): numb
 }
 
 /**
- * A failed `connect` event without an MQTT code in its body (cloud-events.md §10): the HTTP status maps
+ * A failed `connect` event without an MQTT code in its body (docs/protocol/cloud-events.md §10): the HTTP status maps
  * to a CONNACK code the way @azure/web-pubsub-express maps them for its `fail(code)` — 400 bad
  * username or password, 401 not authorized, anything else unavailable (3.1.1) or unspecified (5.0).
  */

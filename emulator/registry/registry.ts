@@ -4,6 +4,8 @@ import { verifyReconnectionToken } from '../auth/reconnection-token';
 import { encodeConnected, encodeDisconnected, type MessageSource, withSequenceId } from '../client/json-protocol';
 import type { Transport } from '../client/transport';
 import { hubKey } from '../core/name-rules';
+import { BUFFER_LIMIT_CLOSE_CODE, BUFFER_LIMIT_CLOSE_REASON } from '../limits';
+import type { BufferBudget, BufferPart } from './buffer-budget';
 import type { Connection } from './connection';
 import { EncodedMessage } from './encoded-message';
 import { HubState } from './hub-state';
@@ -16,10 +18,15 @@ export interface EndOptions {
   readonly code: number;
   /** Close reason; also the upstream `disconnected` reason. */
   readonly reason: string;
-  /** Send `system/disconnected` first to JSON clients (client-protocols.md §3.2: server/REST closes). */
+  /** Send `system/disconnected` first to JSON clients (docs/protocol/client-protocols.md §3.2: server/REST closes). */
   readonly notifyClient?: boolean;
   /** MQTT connections: the `mqtt` object of the `disconnected` event (emulator/mqtt/upstream-properties.ts). */
   readonly mqtt?: unknown;
+  /**
+   * Cut the socket right after the close frame when the client has unread data: the memory is released
+   * at once rather than when a client that does not read finally sees the close frame.
+   */
+  readonly abort?: boolean;
 }
 
 export interface RegistryOptions {
@@ -28,8 +35,10 @@ export interface RegistryOptions {
   readonly onEnded: (conn: Connection, options: EndOptions) => void;
   /** Called when a reliable connection is re-attached. */
   readonly onRecovered?: (conn: Connection) => void;
-  /** How long a dropped reliable connection stays recoverable (client-protocols.md §4.2). Default 30 000. */
+  /** How long a dropped reliable connection stays recoverable (docs/protocol/client-protocols.md §4.2). Default 30 000. */
   readonly recoveryWindowMs?: number;
+  /** The global bound on buffered bytes (docs/emulator-limits.md); none when absent. */
+  readonly budget?: BufferBudget<Connection>;
 }
 
 export const DEFAULT_RECOVERY_WINDOW_MS = 30_000;
@@ -53,6 +62,11 @@ export class Registry implements ServiceOps {
     return this.recovery.windowMs;
   }
 
+  /**
+   * The hub's state, created when missing: only for adding a connection. Anything a client can name
+   * without being admitted (a recovery attempt, a REST call) must use a lookup instead, or an
+   * unauthenticated caller could create one entry per hub name it invents.
+   */
   hub(name: string): HubState {
     const key = hubKey(name);
     let state = this.hubs.get(key);
@@ -64,8 +78,38 @@ export class Registry implements ServiceOps {
     return this.hubs.get(hubKey(name));
   }
 
-  private connection(hub: string, connectionId: string): Connection | undefined {
+  /** A live or recoverable connection, looked up without creating anything. */
+  findConnection(hub: string, connectionId: string): Connection | undefined {
     return this.existing(hub)?.connections.get(connectionId);
+  }
+
+  private connection(hub: string, connectionId: string): Connection | undefined {
+    return this.findConnection(hub, connectionId);
+  }
+
+  /** The user's open or recoverable connections in the hub (for the per-user connection limit). */
+  userConnectionCount(hub: string, userId: string): number {
+    return this.existing(hub)?.userConnections(userId).length ?? 0;
+  }
+
+  /**
+   * Records what a connection now holds in one buffer and, when the global budget is exceeded, closes
+   * the connections holding the most until it fits again (docs/emulator-limits.md).
+   */
+  account(conn: Connection, part: BufferPart, bytes: number): void {
+    const budget = this.options.budget;
+    if (budget === undefined || conn.ended) return;
+    budget.set(conn, part, bytes);
+    while (budget.overLimit) {
+      const victim = budget.largest();
+      if (victim === undefined) return;
+      this.end(victim, { code: BUFFER_LIMIT_CLOSE_CODE, reason: BUFFER_LIMIT_CLOSE_REASON, abort: true });
+    }
+  }
+
+  /** Hubs that hold at least one connection (empty hubs are dropped). */
+  get hubCount(): number {
+    return this.hubs.size;
   }
 
   /** Every live connection (for shutdown). */
@@ -114,11 +158,12 @@ export class Registry implements ServiceOps {
       case 'reliable': {
         const buffer = conn.reliable!;
         const frame = withSequenceId(encoded.envelope, buffer.nextSequenceId);
-        // client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
+        // docs/protocol/client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
         if (!buffer.push(frame)) {
           this.end(conn, { code: POLICY_VIOLATION, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
           return;
         }
+        this.account(conn, 'replay', buffer.unackedBytes);
         conn.transport?.send(frame, false);
         return;
       }
@@ -127,7 +172,7 @@ export class Registry implements ServiceOps {
     }
   }
 
-  /** A client's group send (client-protocols.md §3.2): `fromUserId` is the sender's user id. */
+  /** A client's group send (docs/protocol/client-protocols.md §3.2): `fromUserId` is the sender's user id. */
   publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean, qos: 0 | 1 = 1): void {
     const members = this.existing(sender.hub)?.groups.get(group);
     if (!members) return;
@@ -145,19 +190,29 @@ export class Registry implements ServiceOps {
   end(conn: Connection, options: EndOptions): void {
     if (conn.ended) return;
     conn.ended = true;
+    this.options.budget?.forget(conn);
+    // Unrecoverable from now on: release the replay frames at once, not when the socket is finally gone
+    // (until then its listeners keep the connection reachable).
+    conn.reliable?.clear();
     this.recovery.cancel(conn);
-    this.existing(conn.hub)?.remove(conn);
+    const h = this.existing(conn.hub);
+    if (h) {
+      h.remove(conn);
+      // A hub with no connection has no users or groups either: keeping it would only leak memory.
+      if (h.connections.size === 0) this.hubs.delete(hubKey(conn.hub));
+    }
     const transport = conn.transport;
     conn.transport = null;
     if (transport) {
       if (options.notifyClient && (conn.kind === 'json' || conn.kind === 'reliable')) transport.send(encodeDisconnected(options.reason), false);
       transport.close(options.code, options.reason);
+      if (options.abort && transport.bufferedAmount > 0) transport.terminate();
     }
     this.options.onEnded(conn, options);
   }
 
   /**
-   * client-protocols.md §4.2: the socket of a reliable connection dropped without a deliberate close.
+   * docs/protocol/client-protocols.md §4.2: the socket of a reliable connection dropped without a deliberate close.
    * The connection keeps its state and stays recoverable for the window; after it, it ends with 1008.
    */
   dropped(conn: Connection): void {
@@ -172,7 +227,7 @@ export class Registry implements ServiceOps {
   }
 
   /**
-   * client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
+   * docs/protocol/client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
    * connection cannot be recovered (unknown, ended, not reliable, bad token): the caller closes with 1008.
    */
   recover(hub: string, connectionId: string, reconnectionToken: string, transport: Transport): boolean {
@@ -181,7 +236,7 @@ export class Registry implements ServiceOps {
     this.recovery.cancel(conn);
     const old = conn.transport;
     conn.transport = transport;
-    // §4.2 step 6: a newer transport aborts a half-open old one.
+    // docs/protocol/client-protocols.md §4.2 step 6: a newer transport aborts a half-open old one.
     old?.terminate();
     transport.send(encodeConnected(conn.connectionId, conn.userId, conn.reconnectionToken), false);
     for (const frame of conn.reliable!.unacked()) transport.send(frame, false);

@@ -1,10 +1,11 @@
 import { ceSignature } from './ce-signature';
+import { percentEncodeHeaderValue } from './header-value-encoding';
 
 /**
- * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
+ * Builds the CloudEvents (binary mode) requests the emulator sends upstream (docs/protocol/cloud-events.md §3, §5–7). Pure.
  */
 
-/** A system event the service sends upstream, and a handler can subscribe to (cloud-events.md §1). */
+/** A system event the service sends upstream, and a handler can subscribe to (docs/protocol/cloud-events.md §1). */
 export type SystemEventName = 'connect' | 'connected' | 'disconnected';
 export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
 
@@ -19,23 +20,23 @@ export interface EventConnection {
   readonly userId: string | null;
   /** Omitted from the headers when null (for `connect`: not selected yet). */
   readonly subprotocol: string | null;
-  /** Omitted when empty (cloud-events.md §8). */
+  /** Omitted when empty (docs/protocol/cloud-events.md §8). */
   readonly state: string;
-  /** MQTT connections only (cloud-events.md §10). */
+  /** MQTT connections only (docs/protocol/cloud-events.md §10). */
   readonly physicalConnectionId?: string;
   readonly sessionId?: string;
 }
 
 export const SYSTEM_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** cloud-events.md §3: the exact header set of every event POST. */
+/** docs/protocol/cloud-events.md §3: the exact header set of every event POST. */
 export function buildCloudEventHeaders(input: {
   event: UpstreamEvent;
   connection: EventConnection;
   ceId: string;
   time: Date;
   keys: readonly string[];
-  /** `WebHook-Request-Origin`: the host name only (cloud-events.md §2, so the Functions extension accepts it). */
+  /** `WebHook-Request-Origin`: the host name only (docs/protocol/cloud-events.md §2, so the Functions extension accepts it). */
   origin: string;
 }): Record<string, string> {
   const { event, connection } = input;
@@ -47,7 +48,7 @@ export function buildCloudEventHeaders(input: {
     'ce-type': event.kind === 'system' ? `azure.webpubsub.sys.${event.name}` : `azure.webpubsub.user.${event.name}`,
     'ce-source': `/hubs/${connection.hub}/client/${connection.connectionId}`,
     'ce-id': input.ceId,
-    // cloud-events.md §3: UTC like 2021-01-01T00:00:00Z.
+    // docs/protocol/cloud-events.md §3: UTC like 2021-01-01T00:00:00Z.
     'ce-time': input.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'ce-hub': connection.hub,
     'ce-connectionId': connection.connectionId,
@@ -58,18 +59,24 @@ export function buildCloudEventHeaders(input: {
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
   if (connection.physicalConnectionId !== undefined) headers['ce-physicalConnectionId'] = connection.physicalConnectionId;
   if (connection.sessionId !== undefined) headers['ce-sessionId'] = connection.sessionId;
-  // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
+  // docs/protocol/cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
   if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
+  // Every ce-* value the service makes (user id, event name, type, hub…) goes out percent-encoded where the
+  // CloudEvents HTTP binding asks for it; ASCII-only values are unchanged. ce-connectionState is the app's
+  // own header value echoed back as it was received (it already passed through HTTP), so it is left alone.
+  for (const name of Object.keys(headers)) {
+    if (name.startsWith('ce-') && name !== 'ce-connectionState') headers[name] = percentEncodeHeaderValue(headers[name]!);
+  }
   return headers;
 }
 
-/** cloud-events.md §6: the connect request body. Every map value is an array of strings. */
+/** docs/protocol/cloud-events.md §6: the connect request body. Every map value is an array of strings. */
 export function connectEvent(input: {
   claims: Readonly<Record<string, string[]>>;
   query: Readonly<Record<string, string[]>>;
   headers: Readonly<Record<string, string[]>>;
   subprotocols: readonly string[];
-  /** MQTT connections: the CONNECT packet's properties (cloud-events.md §10). */
+  /** MQTT connections: the CONNECT packet's properties (docs/protocol/cloud-events.md §10). */
   mqtt?: unknown;
 }): UpstreamEvent {
   const body = {
@@ -85,18 +92,18 @@ export function connectEvent(input: {
 
 const EMPTY_OBJECT = Buffer.from('{}');
 
-/** cloud-events.md §5: `connected` has body `{}` (express JSON.parses it). */
+/** docs/protocol/cloud-events.md §5: `connected` has body `{}` (express JSON.parses it). */
 export function connectedEvent(): UpstreamEvent {
   return { kind: 'system', name: 'connected', body: EMPTY_OBJECT };
 }
 
-/** `mqtt`: the MQTT disconnect properties of an MQTT connection (cloud-events.md §10). */
+/** `mqtt`: the MQTT disconnect properties of an MQTT connection (docs/protocol/cloud-events.md §10). */
 export function disconnectedEvent(reason: string, mqtt?: unknown): UpstreamEvent {
   const body = mqtt === undefined ? { reason } : { reason, mqtt };
   return { kind: 'system', name: 'disconnected', body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
-/** cloud-events.md §7.1: the content type follows the data type. */
+/** docs/protocol/cloud-events.md §7.1: the content type follows the data type. */
 export function userEvent(name: string, dataType: 'json' | 'text' | 'binary', data: Buffer): UpstreamEvent {
   const contentType = dataType === 'json' ? 'application/json' : dataType === 'text' ? 'text/plain' : 'application/octet-stream';
   return { kind: 'user', name, contentType, body: data };

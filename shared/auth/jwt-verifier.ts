@@ -2,6 +2,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, t
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { UnauthorizedError, UpstreamServiceError } from '../http/errors';
 import type { HeaderReader } from '../http/http-headers';
+import { isCanonicalCompactJws } from './jwt-encoding';
 
 /**
  * Bearer-token verification with jose, shared by negotiate's `jwt` mode and the event handler's
@@ -22,7 +23,7 @@ export interface JwtVerifierOptions {
   readonly audience: string;
   /** Defaults: ASYMMETRIC_ALGORITHMS for a JWKS, HS256 for a secret. */
   readonly algorithms?: readonly string[];
-  /** Seconds of clock skew tolerated for exp/nbf (default 300, as auth.md §3 recommends). */
+  /** Seconds of clock skew tolerated for exp/nbf (default 300, as docs/protocol/auth.md §3 recommends). */
   readonly clockToleranceSeconds?: number;
 }
 
@@ -43,6 +44,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     requiredClaims: ['exp'],
   };
   return async (token) => {
+    if (!isCanonicalCompactJws(token)) throw invalidToken('the token is malformed');
     try {
       const { payload } =
         typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../http/errors';
 
-/** A parsed Web PubSub connection string (auth.md §1). */
+/** A parsed Web PubSub connection string (docs/protocol/auth.md §1). */
 export interface ConnectionInfo {
   /** `http(s)://host[:port]` with no trailing slash and no path. */
   readonly endpoint: string;
@@ -9,7 +9,7 @@ export interface ConnectionInfo {
 }
 
 /**
- * Parses `Endpoint=...;AccessKey=...;[Port=...;]Version=1.0;` (auth.md §1.1).
+ * Parses `Endpoint=...;AccessKey=...;[Port=...;]Version=1.0;` (docs/protocol/auth.md §1.1).
  * Keys are case-insensitive and trimmed; each part splits at its first `=`; duplicate keys are
  * an error (as the Functions extension does); `Port` overrides the endpoint's port.
  * Throws ConfigError naming `settingName`; the message never includes the key.
@@ -53,7 +53,6 @@ export function normalizeEndpoint(raw: string, port: string | undefined, setting
   return `${url.protocol}//${url.host}`;
 }
 
-/** The client WebSocket base URL for a hub: `ws(s)://host[:port]/client/hubs/<hub>` (auth.md §2). */
 /** Which client endpoint a token is for: the Web PubSub WebSocket protocols, or MQTT (`/clients/mqtt/hubs/<hub>`). */
 export type ClientProtocol = 'default' | 'mqtt';
 
@@ -65,7 +64,7 @@ export function clientBaseUrl(endpoint: string, hub: string, protocol: ClientPro
   return `${endpoint.replace(/^http/i, 'ws')}${clientPath(hub, protocol)}`;
 }
 
-/** The `aud` of a client token: the http(s) form of the client URL, no query, no trailing slash (auth.md §3). */
+/** The `aud` of a client token: the http(s) form of the client URL, no query, no trailing slash (docs/protocol/auth.md §3). */
 export function clientAudience(endpoint: string, hub: string, protocol: ClientProtocol = 'default'): string {
   return `${endpoint}${clientPath(hub, protocol)}`;
 }

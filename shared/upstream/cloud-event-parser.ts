@@ -3,9 +3,10 @@ import { BadRequestError, PayloadTooLargeError } from '../http/errors';
 import type { Certificate, ConnectionContext, MqttConnectProperties, MqttDisconnectedProperties, MqttUserProperty, UserEventRequest, WebPubSubEvent } from './event-types';
 import { mediaType, type HeaderReader } from '../http/http-headers';
 import { isValidConnectionId, isValidHubName } from '../validation/names';
+import { decodeHeaderValue } from './percent-decoding';
 
 /**
- * Parsing of upstream CloudEvents in HTTP binary mode (cloud-events.md §3, §5–§7). Pure: takes
+ * Parsing of upstream CloudEvents in HTTP binary mode (docs/protocol/cloud-events.md §3, §5–§7). Pure: takes
  * headers and bytes, returns a typed event or throws BadRequestError / PayloadTooLargeError.
  * Parsing is split in two so the edge can authenticate (which needs only the connection id)
  * before it reads the body.
@@ -56,10 +57,10 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
   if (!isValidHubName(hub)) throw new BadRequestError(`ce-hub "${clip(hub)}" is not a valid hub name`, 'InvalidHub');
   if (!isValidConnectionId(connectionId)) throw new BadRequestError('ce-connectionId is not a valid connection id', 'InvalidConnectionId');
 
-  const userId = headers.get('ce-userId') ?? undefined;
-  const subprotocol = headers.get('ce-subprotocol') ?? undefined;
+  const userId = optional(headers, 'ce-userId');
+  const subprotocol = optional(headers, 'ce-subprotocol');
   const { states, warning } = decodeConnectionState(headers.get('ce-connectionState'));
-  // cloud-events.md §10, as @azure/web-pubsub-express tells MQTT apart: subprotocol mqtt plus a physical connection id.
+  // docs/protocol/cloud-events.md §10, as @azure/web-pubsub-express tells MQTT apart: subprotocol mqtt plus a physical connection id.
   const physicalConnectionId = headers.get('ce-physicalConnectionId');
   const sessionId = headers.get('ce-sessionId');
   const isMqtt = physicalConnectionId !== null && (subprotocol ?? '').toLowerCase().includes('mqtt');
@@ -87,7 +88,7 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
     case 'connect':
       return { kind: 'connect', request: { context, ...parseConnectBody(body, context.clientProtocol === 'mqtt') } };
     case 'connected':
-      // The body is `{}`; nothing in it is used (cloud-events.md §5).
+      // The body is `{}`; nothing in it is used (docs/protocol/cloud-events.md §5).
       return { kind: 'connected', request: { context } };
     case 'disconnected': {
       const json = body.byteLength === 0 ? {} : parseJsonObject(body, 'disconnected');
@@ -120,7 +121,7 @@ function parseConnectBody(body: Uint8Array, isMqtt: boolean): {
   };
 }
 
-/** cloud-events.md §10: the connect body's `mqtt` object; required for MQTT connections. */
+/** docs/protocol/cloud-events.md §10: the connect body's `mqtt` object; required for MQTT connections. */
 function mqttConnect(value: unknown): MqttConnectProperties {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError('connect body: an MQTT connection needs an "mqtt" object');
   const m = value as Record<string, unknown>;
@@ -137,7 +138,7 @@ function mqttConnect(value: unknown): MqttConnectProperties {
   };
 }
 
-/** cloud-events.md §10: the disconnected body's `mqtt` object; an unusable one is left out rather than failing the event. */
+/** docs/protocol/cloud-events.md §10: the disconnected body's `mqtt` object; an unusable one is left out rather than failing the event. */
 function mqttDisconnected(value: unknown): MqttDisconnectedProperties | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const m = value as Record<string, unknown>;
@@ -156,7 +157,7 @@ function mqttUserProperties(value: unknown, field: string): MqttUserProperty[] |
 }
 
 function parseUserEvent(context: ConnectionContext, contentType: string | null, body: Uint8Array): UserEventRequest {
-  // cloud-events.md §7.1: the Content-Type (parameters ignored) decides the data type; others → 400,
+  // docs/protocol/cloud-events.md §7.1: the Content-Type (parameters ignored) decides the data type; others → 400,
   // as the Functions extension does.
   const type = mediaType(contentType);
   switch (type) {
@@ -202,7 +203,7 @@ function parseJsonObject(body: Uint8Array, event: string): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
-/** `{ key: string[] }` maps (cloud-events.md §6). A single string is accepted as a one-item array. */
+/** `{ key: string[] }` maps (docs/protocol/cloud-events.md §6). A single string is accepted as a one-item array. */
 function stringArrayMap(value: unknown, field: string): Record<string, string[]> {
   const out = Object.create(null) as Record<string, string[]>;
   if (value === undefined || value === null) return out;
@@ -242,10 +243,17 @@ function certificates(value: unknown): Certificate[] {
   });
 }
 
+/** A ce-* attribute, percent-decoded (CloudEvents HTTP binding §3.1.3.2). */
 function required(headers: HeaderReader, name: string): string {
-  const value = headers.get(name);
-  if (value === null || value === '') throw new BadRequestError(`missing header ${name}`, 'MissingHeader');
+  const value = optional(headers, name);
+  if (value === undefined) throw new BadRequestError(`missing header ${name}`, 'MissingHeader');
   return value;
+}
+
+function optional(headers: HeaderReader, name: string): string | undefined {
+  const value = headers.get(name);
+  if (value === null || value === '') return undefined;
+  return decodeHeaderValue(name, value);
 }
 
 /** Echo at most 100 characters of a caller's value in an error message. */

@@ -33,7 +33,7 @@ export async function dispatchEvent(event: WebPubSubEvent, hub: HubDefinition, s
       try {
         result = hub.onConnect ? await hub.onConnect(event.request, context) : undefined;
       } catch (e) {
-        // cloud-events.md §10: an MQTT refusal is a JSON reply carrying the CONNACK code.
+        // docs/protocol/cloud-events.md §10: an MQTT refusal is a JSON reply carrying the CONNACK code.
         if (e instanceof MqttConnectRefusal && connection.clientProtocol === 'mqtt') return toMqttConnectRefusalReply(e);
         throw e;
       }

@@ -2,7 +2,7 @@ import { WebPubSubError } from '../http/errors';
 import type { HttpReply, MqttUserProperty } from './event-types';
 
 /**
- * An MQTT connect refused with a CONNACK code (cloud-events.md §10): the reply is JSON
+ * An MQTT connect refused with a CONNACK code (docs/protocol/cloud-events.md §10): the reply is JSON
  * `{ "mqtt": { "code", "reason"?, "userProperties"? } }` with an HTTP status that matches the code,
  * the way @azure/web-pubsub-express 1.1.0 answers `failWith({ mqtt })`, so the service (and the
  * emulator) give the client that exact code.

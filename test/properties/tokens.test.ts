@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { clientAudiences, verifyClientToken } from '../../emulator/auth/client-token-verifier';
@@ -66,7 +67,7 @@ describe('verifyHs256 (emulator/auth/hs256.ts)', () => {
           const genuine = signHs256({}, KEY); // shape only
           expect(genuine.split('.')).toHaveLength(3);
           const resigned = `${h}.${p}`;
-          const expected = require('node:crypto').createHmac('sha256', Buffer.from(KEY, 'utf8')).update(resigned).digest('hex');
+          const expected = createHmac('sha256', Buffer.from(KEY, 'utf8')).update(resigned).digest('hex');
           expect(decodedParts(token)[2]).toBe(expected);
           expect(result.payload.aud).toBe(AUD);
           expect(typeof result.payload.exp).toBe('number');
@@ -114,7 +115,7 @@ describe('Client token validation (emulator/auth/client-token.ts)', () => {
         }
         expect(identity.userId === null || typeof identity.userId === 'string').toBe(true);
         for (const r of identity.roles) expect(typeof r).toBe('string');
-        // Every claim of the token is an own, enumerable array of strings in `claims` (cloud-events.md §6).
+        // Every claim of the token is an own, enumerable array of strings in `claims` (docs/protocol/cloud-events.md §6).
         const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
         for (const name of Object.keys(payload)) {
           expect(Object.hasOwn(identity.claims, name)).toBe(true);

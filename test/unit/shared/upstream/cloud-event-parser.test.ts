@@ -13,7 +13,7 @@ const base = (type: string, extra: Record<string, string> = {}) =>
     ...extra,
   });
 
-describe('parseEventHeaders (cloud-events.md §3)', () => {
+describe('parseEventHeaders (docs/protocol/cloud-events.md §3)', () => {
   it.each([
     ['azure.webpubsub.sys.connect', 'connect', 'connect'],
     ['azure.webpubsub.sys.connected', 'connected', 'connected'],
@@ -83,7 +83,7 @@ describe('parseEventHeaders (cloud-events.md §3)', () => {
 });
 
 describe('parseCloudEvent bodies', () => {
-  it('connect: claims, query, headers, subprotocols, clientCertificates (cloud-events.md §6)', () => {
+  it('connect: claims, query, headers, subprotocols, clientCertificates (docs/protocol/cloud-events.md §6)', () => {
     const body = {
       claims: { sub: ['alice'], role: ['webpubsub.joinLeaveGroup'] },
       query: { foo: ['bar'] },
@@ -122,7 +122,7 @@ describe('parseCloudEvent bodies', () => {
     expect(parseCloudEvent(parseEventHeaders(base('azure.webpubsub.sys.connected')), 'application/json', enc('{}')).kind).toBe('connected');
   });
 
-  describe('user events by Content-Type, parameters ignored (cloud-events.md §7.1)', () => {
+  describe('user events by Content-Type, parameters ignored (docs/protocol/cloud-events.md §7.1)', () => {
     const h = parseEventHeaders(base('azure.webpubsub.user.message'));
     it('text/plain → text', () => {
       expect(parseCloudEvent(h, 'text/plain; charset=utf-8', enc('héllo'))).toMatchObject({ request: { dataType: 'text', data: 'héllo' } });
@@ -205,7 +205,7 @@ describe('property: the parser throws only documented typed errors', () => {
   });
 });
 
-describe('MQTT events (cloud-events.md §10)', () => {
+describe('MQTT events (docs/protocol/cloud-events.md §10)', () => {
   const mqttHeaders = (type: string) => base(type, { 'ce-subprotocol': 'mqtt', 'ce-physicalConnectionId': 'p1', 'ce-sessionId': 's1' });
 
   it('marks MQTT connections and carries the physical connection and session ids', () => {

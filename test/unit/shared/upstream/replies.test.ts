@@ -14,7 +14,7 @@ const request: ConnectRequest = {
 const ROLES = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
 const decodeState = (h: string | undefined) => JSON.parse(Buffer.from(h!, 'base64').toString('utf8')) as unknown;
 
-describe('connect replies (cloud-events.md §6)', () => {
+describe('connect replies (docs/protocol/cloud-events.md §6)', () => {
   it('passes MQTT user properties to the CONNACK for MQTT connections only, and refuses bad ones', () => {
     const mqttRequest: ConnectRequest = { ...request, context: { ...request.context, clientProtocol: 'mqtt' }, subprotocols: ['mqtt'] };
     const props = [{ name: 'welcome', value: 'yes' }];
@@ -53,7 +53,7 @@ describe('connect replies (cloud-events.md §6)', () => {
   });
 });
 
-describe('user event replies (cloud-events.md §7.2)', () => {
+describe('user event replies (docs/protocol/cloud-events.md §7.2)', () => {
   it('no result → 204', () => expect(toUserEventReply(undefined).status).toBe(204));
   it('text → 200 text/plain; charset=utf-8', () => {
     expect(toUserEventReply({ dataType: 'text', data: 'hi' })).toEqual({ status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'hi' });
