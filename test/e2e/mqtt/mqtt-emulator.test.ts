@@ -5,7 +5,7 @@ import { WebPubSubEventHandler, type MqttConnectRequest, type MqttDisconnectedRe
 import express from 'express';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { RunningEmulator } from '../../../emulator/server';
-import { clientUrl, KEY, serviceClient, start } from '../../support/emulator-harness';
+import { clientUrl, serviceClient, start } from '../../support/emulator-harness';
 
 /** MQTT.js (3.1.1 and 5.0) against the emulator's MQTT endpoint, with the official SDKs on the other side. */
 
