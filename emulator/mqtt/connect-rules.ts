@@ -27,7 +27,7 @@ export function checkConnect(packet: IConnectPacket, assignId: () => string): Co
   let clientId = packet.clientId ?? '';
   let assigned = false;
   if (clientId === '') {
-    // MQTT 3.1.1 §3.1.3.1: an empty id needs a clean session; 5.0 always assigns one.
+    // MQTT 3.1.1 section 3.1.3.1: an empty id needs a clean session; 5.0 always assigns one.
     if (version === 4 && packet.clean === false) return { ok: false, version, refusal: 'client-id-not-valid', reason: 'an empty client id needs a clean session' };
     clientId = assignId();
     assigned = true;

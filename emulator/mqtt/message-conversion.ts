@@ -40,6 +40,6 @@ export function dataTypeOfContentType(contentType: string | undefined): DataType
 
 /** The MQTT 5.0 properties that tell a receiver the data type (3.1.1 has none). */
 export function publishPropertiesFor(dataType: DataType): { contentType: string; payloadFormatIndicator: boolean } {
-  // MQTT 5.0 §3.3.2.3.2: the payload format indicator says "UTF-8 text" for text and JSON.
+  // MQTT 5.0 section 3.3.2.3.2: the payload format indicator says "UTF-8 text" for text and JSON.
   return { contentType: CONTENT_TYPE_OF[dataType], payloadFormatIndicator: dataType !== 'binary' };
 }

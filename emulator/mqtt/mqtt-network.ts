@@ -62,7 +62,7 @@ export class MqttNetwork implements PacketWriter, Transport {
   private keepAliveMs = 0;
   private lastPacketAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
-  /** QoS 2 packet ids received and not yet released (MQTT §4.3.3: deliver once). */
+  /** QoS 2 packet ids received and not yet released (MQTT section 4.3.3: deliver once). */
   private readonly qos2Received = new Set<number>();
   /** A refused publish is logged once per network connection. */
   private warned = false;
@@ -131,7 +131,7 @@ export class MqttNetwork implements PacketWriter, Transport {
         return;
       }
       if (this.state !== 'open') {
-        // MQTT §3.1.0: nothing but CONNECT before CONNACK; a client that does not wait is in error.
+        // MQTT section 3.1.0: nothing but CONNECT before CONNACK; a client that does not wait is in error.
         if (this.state === 'connecting') this.closeSocket('a packet arrived before CONNACK');
         return;
       }
@@ -197,7 +197,7 @@ export class MqttNetwork implements PacketWriter, Transport {
     let sessionPresent = false;
     const current = registry.hub(hub.name).connections.get(clientId);
     if (current?.mqtt instanceof MqttSession && !current.ended) {
-      // MQTT §3.1.4: a second connection with the same client id takes the session over.
+      // MQTT section 3.1.4: a second connection with the same client id takes the session over.
       const old = current.mqtt;
       const oldNetwork = current.transport;
       if (oldNetwork instanceof MqttNetwork) oldNetwork.takenOver();
@@ -330,7 +330,7 @@ export class MqttNetwork implements PacketWriter, Transport {
   private onDisconnect(p: IDisconnectPacket): void {
     const code = p.reasonCode ?? 0;
     this.ending = { byClient: true, code, packet: p };
-    // MQTT §3.14.4: a normal DISCONNECT discards the will; 0x04 asks for it.
+    // MQTT section 3.14.4: a normal DISCONNECT discards the will; 0x04 asks for it.
     if (code !== V5.DisconnectWithWill) this.will = undefined;
     const expiry = p.properties?.sessionExpiryInterval;
     if (this.session && this.version === 5 && expiry !== undefined) this.session.keepMs = sessionKeepMs(5, false, expiry);
@@ -343,7 +343,7 @@ export class MqttNetwork implements PacketWriter, Transport {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (seconds <= 0) return;
-    // MQTT §3.1.2.10: the server closes after one and a half keep-alive periods without a packet.
+    // MQTT section 3.1.2.10: the server closes after one and a half keep-alive periods without a packet.
     this.keepAliveMs = seconds * 1500;
     const check = (): void => {
       if (this.state !== 'open') return;

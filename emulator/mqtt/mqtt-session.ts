@@ -61,7 +61,7 @@ export class MqttSession implements MqttLink {
     this.version = version;
   }
 
-  /** Resends unacknowledged publishes (DUP set, MQTT §4.4) and sends what was queued. Call after CONNACK. */
+  /** Resends unacknowledged publishes (DUP set, MQTT section 4.4) and sends what was queued. Call after CONNACK. */
   resume(): void {
     for (const p of this.inflight.values()) this.write({ ...p, dup: true });
     const queued = this.queued;

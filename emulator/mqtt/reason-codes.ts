@@ -1,6 +1,6 @@
 /**
- * MQTT reason codes the emulator sends (MQTT 5.0 §2.4) and the MQTT 3.1.1 CONNACK return codes
- * (MQTT 3.1.1 §3.2.2.3), with the one mapping between them. 3.1.1 has no codes in SUBACK beyond
+ * MQTT reason codes the emulator sends (MQTT 5.0 section 2.4) and the MQTT 3.1.1 CONNACK return codes
+ * (MQTT 3.1.1 section 3.2.2.3), with the one mapping between them. 3.1.1 has no codes in SUBACK beyond
  * 0x80, none in PUBACK, and no server DISCONNECT: a failure there is the closest 3.1.1 signal.
  */
 

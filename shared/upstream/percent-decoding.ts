@@ -1,7 +1,7 @@
 import { BadRequestError } from '../http/errors';
 
 /**
- * CloudEvents attribute values in HTTP headers (CloudEvents HTTP protocol binding 1.0.2 §3.1.3.2):
+ * CloudEvents attribute values in HTTP headers (CloudEvents HTTP binding 1.0.2 §3.1.3.2):
  * the sender percent-encodes the UTF-8 bytes of space, `"`, `%` and everything outside printable
  * ASCII, so `Дмитрий` travels as `%D0%94%D0%BC…`. The receiver first unquotes a double-quoted value
  * (older senders), then does one round of percent-decoding; byte sequences that are not UTF-8 (for

@@ -34,8 +34,8 @@ const BLANK = /\s|\u115f|\u1160|\u200c|\u200d|\u2800|\u3164|\uffa0|\u034f|[\ufe0
  * User ids we accept from callers: 1..128 characters, not blank or invisible, no leading or trailing
  * spaces, none of FORBIDDEN_IN_USER_ID, and no `%`. The service only requires "non-empty"; we are
  * stricter because the id ends up in tokens, logs and messages other users see. `%` is refused so an
- * id reads the same whether or not the service percent-encodes `ce-userId` (CloudEvents HTTP binding
- * §3.1.3.2; the event handler decodes it): otherwise "%61lice" could arrive as "alice".
+ * id reads the same whether or not the service percent-encodes `ce-userId` (CloudEvents HTTP binding §3.1.3.2;
+ * the event handler decodes it): otherwise "%61lice" could arrive as "alice".
  */
 export function isValidUserId(id: unknown): id is string {
   return (

@@ -228,7 +228,7 @@ describe('documentation citations and links', () => {
       write('package.json', '{}');
       write('README.md', '# Fake\n\nSee [the notes](docs/protocol/auth.md#3-tokens) and `shared/ok.ts`.\n');
       write('docs/protocol/auth.md', '# Auth\n\n## 1. Keys\n\n### 1.2 Keyless\n\n## 3. Tokens\n\nAs in §1.2.\n');
-      write('shared/ok.ts', "// docs/protocol/auth.md §3 and §1.2; RFC 6455 §5.5, §7; docs/protocol/auth.md §1–§1.2 is fine too\nexport const tree = ['test/README.md'];\n");
+      write('shared/ok.ts', "// docs/protocol/auth.md §3 and §1.2; RFC 6455 §5.5, §7; auth.md §1–§1.2 is fine too\nexport const tree = ['test/README.md'];\n");
     });
     afterEach(() => rmSync(fake, { recursive: true, force: true }));
 
@@ -237,7 +237,7 @@ describe('documentation citations and links', () => {
     });
 
     test('a missing section, a missing document and a § without a document are each reported', () => {
-      write('shared/bad.ts', '// docs/protocol/auth.md §4\n// see style-anchors.md "Errors"\n// as §3 says\n// docs/protocol/cloud-events.md §2\n');
+      write('shared/bad.ts', '// docs/protocol/auth.md §4\n// see style-anchors.md "Errors"\n// as §3 says\n// cloud-events.md §2\n');
       expect(format(checkRepository(fake))).toEqual([
         'shared/bad.ts:1: cites docs/protocol/auth.md §4, but docs/protocol/auth.md has no section 4',
         'shared/bad.ts:2: cites style-anchors.md, which is not in the repository',

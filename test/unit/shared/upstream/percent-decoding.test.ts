@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { BadRequestError } from '../../../../shared/http/errors';
 import { decodeHeaderValue } from '../../../../shared/upstream/percent-decoding';
 
-/** The CloudEvents HTTP binding's encoder (§3.1.3.2), written out here so the test does not trust the code under test. */
+/** The encoder of the CloudEvents HTTP binding §3.1.3.2, written out here so the test does not trust the code under test. */
 function encode(value: string): string {
   let out = '';
   for (const ch of value) {
