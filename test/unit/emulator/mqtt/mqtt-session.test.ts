@@ -20,7 +20,7 @@ function session(version: 4 | 5) {
   return { s, written, writer };
 }
 
-const groupMessage = (qos: 0 | 1) => new EncodedMessage({ dataType: 'text', data: Buffer.from('hi') }, { from: 'group', group: 'g' }, qos);
+const groupMessage = (qos: 0 | 1) => new EncodedMessage({ dataType: 'text', data: Buffer.from('hi') }, { from: 'group', group: 'g' }, undefined, qos);
 
 describe('MQTT session delivery', () => {
   it('sends at the lower of message and subscription QoS, with the 5.0 content type and subscription id', () => {
