@@ -15,12 +15,13 @@ import { createRequestHandler } from './http/request-handler';
 import { listen, type ServerFactory } from './http/listener';
 import { resolveLimits, type EmulatorLimits } from './limits';
 import { logValue, silentLog, type Log } from './log';
+import { isMqttPath, MqttEndpoint } from './mqtt/mqtt-endpoint';
 import { BufferBudget } from './registry/buffer-budget';
 import type { Connection } from './registry/connection';
 import { DEFAULT_RECOVERY_WINDOW_MS, Registry, type EndOptions } from './registry/registry';
 import { createRestHandler } from './rest/index';
 import { createRestAuthenticator } from './rest/rest-authenticator';
-import { shutdown } from './shutdown';
+import { shutdown, SHUTDOWN_REASON } from './shutdown';
 import { disconnectedEvent } from './upstream/cloud-event-request';
 import { EventDispatcher } from './upstream/event-dispatcher';
 import { groupPresenceNotifier } from './upstream/group-presence-notifier';
@@ -131,7 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const hub = hubSettings(conn.hub);
     // docs/protocol/cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'disconnected' })) {
-      dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason), conn.takeCeId()).catch((e: unknown) => {
+      dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason, conn.kind === 'mqtt' ? (end.mqtt ?? serviceDisconnect(end.reason)) : undefined), conn.takeCeId()).catch((e: unknown) => {
         log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
       });
     }
@@ -164,6 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     invocations: { timeoutMs: options.invokeTimeoutMs ?? 60_000, maxPending: 100 },
   });
 
+  // MQTT clients (/clients/mqtt/hubs/{hub}) share the registry, upstream and REST with the other clients.
+  const mqtt = new MqttEndpoint({ keys, registry, dispatcher, hubSettings, log, endpoint: () => endpoint, isShuttingDown: () => shuttingDown });
+
   const rest = createRestHandler({
     ops: registry,
     keys,
@@ -185,7 +189,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     host: options.host,
     port,
     onRequest: authority ? (req, res) => void (handleEntraRequest(req, res, authority, log) || requests(req, res)) : requests,
-    onUpgrade: createUpgradeListener({ isShuttingDown: () => shuttingDown, handshake: (req, socket, head) => clients.handshake(req, socket, head), log }),
+    onUpgrade: createUpgradeListener({ isShuttingDown: () => shuttingDown, handshake: (req, socket, head) => (isMqttPath(req.url) ? mqtt.handshake(req, socket, head) : clients.handshake(req, socket, head)), log }),
     timeouts: { headersTimeout: options.headersTimeoutMs ?? 20_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
     ...(createServer ? { createServer } : {}),
   });
@@ -209,12 +213,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         refused: clients.refused,
         stopTimers: () => {
           clients.close();
+          mqtt.close();
           dispatcher.close();
         },
         closeListener: () => listener.close(),
       });
     },
   };
+}
+
+/** The `mqtt` object of `disconnected` when the service ended an MQTT connection (REST close, shutdown): an administrative action. */
+function serviceDisconnect(reason: string): { initiatedByClient: false; disconnectPacket: { code: number } } {
+  return { initiatedByClient: false, disconnectPacket: { code: reason === SHUTDOWN_REASON ? 0x8b : 0x98 } };
 }
 
 /**

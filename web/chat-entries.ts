@@ -53,11 +53,22 @@ function fromClient(data: unknown, sender: string, group: string | undefined): C
     typeof data === 'string'
       ? data
       : data instanceof ArrayBuffer
-        ? `(${data.byteLength} bytes of binary data)`
+        ? (utf8Line(data) ?? `(${data.byteLength} bytes of binary data)`)
         : isRecord(data) && typeof data.text === 'string'
           ? data.text
           : (JSON.stringify(data) ?? String(data));
   return { kind: 'message', from: sender, text, ...(group ? { group } : {}) };
+}
+
+/** The bytes as a line of UTF-8 text (an MQTT 3.1.1 device's payload is binary); undefined when not UTF-8 or blank. */
+function utf8Line(data: ArrayBuffer): string | undefined {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    // Blank text or control characters (NUL bytes…) are data, not a chat line.
+    return text.trim() === '' || /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? undefined : text;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Who is online, counted per connection: the same name in two tabs leaves once both have left. */

@@ -83,6 +83,13 @@ export async function startBareWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
 }
 
+/** The MQTT baseline: Aedes over `ws` (servers/aedes-ws.mjs). */
+export async function startAedesWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
+  const port = await freePort();
+  const child = startNode(`${SERVERS}aedes-ws.mjs`, ['--port', String(port)], { cpu, nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs });
+  return started(child, port, `http://127.0.0.1:${port}/api/health`);
+}
+
 /** Settings for the functions app, pointing at an emulator port. */
 export function functionsEnv(key, emulatorPort) {
   return {

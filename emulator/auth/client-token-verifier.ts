@@ -21,7 +21,7 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
  * `<scheme>://<host>/client/hubs/<hub>` for the request's Host header and for the configured endpoint,
  * the `/client/?hub=` form, and loopback aliases (a token minted for `localhost` used via `127.0.0.1`).
  */
-export function clientAudiences(input: { hub: string; requestHost: string | undefined; endpoint: string }): Set<string> {
+export function clientAudiences(input: { hub: string; requestHost: string | undefined; endpoint: string; mqtt?: boolean }): Set<string> {
   const hosts = new Set<string>();
   const endpoint = new URL(input.endpoint);
   for (const host of [input.requestHost, endpoint.host]) {
@@ -36,6 +36,11 @@ export function clientAudiences(input: { hub: string; requestHost: string | unde
   for (const host of hosts) {
     for (const scheme of ['http', 'https']) {
       const base = `${scheme}://${host}`;
+      // MQTT clients: `<endpoint>/clients/mqtt/hubs/<hub>`, as @azure/web-pubsub signs it for clientProtocol "mqtt".
+      if (input.mqtt) {
+        out.add(`${base}/clients/mqtt/hubs/${hub}`);
+        continue;
+      }
       out.add(`${base}/client/hubs/${hub}`);
       out.add(`${base}/client/?hub=${hub}`);
       out.add(`${base}/client?hub=${hub}`);

@@ -1,5 +1,5 @@
-/** docs/protocol/client-protocols.md §1: the three kinds of client the emulator serves. */
-export type ClientKind = 'simple' | 'json' | 'reliable';
+/** docs/protocol/client-protocols.md §1: the three kinds of WebSocket client the emulator serves, and MQTT clients (emulator/mqtt). */
+export type ClientKind = 'simple' | 'json' | 'reliable' | 'mqtt';
 
 export const JSON_PROTOCOL = 'json.webpubsub.azure.v1';
 export const RELIABLE_JSON_PROTOCOL = 'json.reliable.webpubsub.azure.v1';

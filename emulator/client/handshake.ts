@@ -121,7 +121,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
 }
 
 /** docs/protocol/cloud-events.md §6: every query parameter but `access_token`, values as arrays. */
-function connectQuery(q: URLSearchParams): Record<string, string[]> {
+export function connectQuery(q: URLSearchParams): Record<string, string[]> {
   // Null prototype: query names and header names are client-controlled ("constructor", "__proto__").
   const query = Object.create(null) as Record<string, string[]>;
   for (const [k, v] of q) if (k !== 'access_token') (query[k] ??= []).push(v);
@@ -173,12 +173,12 @@ export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: num
   return { name: 'sendToGroup', group: groups[0]!, noEcho: (q.get('noEcho') ?? '').toLowerCase() === 'true' };
 }
 
-function bearerToken(authorization: string | undefined): string | undefined {
+export function bearerToken(authorization: string | undefined): string | undefined {
   return authorization && /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
 }
 
 /** Every value of header `lower` (a lower-case name), in order; undefined when absent. No map is built per upgrade. */
-function rawHeaderValues(raw: readonly string[], lower: string): string[] | undefined {
+export function rawHeaderValues(raw: readonly string[], lower: string): string[] | undefined {
   let values: string[] | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
@@ -188,7 +188,7 @@ function rawHeaderValues(raw: readonly string[], lower: string): string[] | unde
 }
 
 /** docs/protocol/cloud-events.md §6: headers as sent (first spelling wins), values as arrays, without Authorization. */
-function connectHeaders(raw: readonly string[]): Record<string, string[]> {
+export function connectHeaders(raw: readonly string[]): Record<string, string[]> {
   const out = Object.create(null) as Record<string, string[]>;
   const spelling = new Map<string, string>();
   for (let i = 0; i + 1 < raw.length; i += 2) {

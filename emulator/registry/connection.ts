@@ -5,6 +5,16 @@ import type { SimpleMode } from '../client/handshake';
 import { ReliableBuffer, type ReliableLimits } from '../client/reliable';
 import type { Transport } from '../client/transport';
 import type { EventConnection } from '../upstream/cloud-event-request';
+import type { EncodedMessage } from './encoded-message';
+
+/** The MQTT session of an MQTT connection (emulator/mqtt): it encodes and queues what it is sent. */
+export interface MqttLink {
+  /** The network connection now attached (cloud-events: `ce-physicalConnectionId`), if any. */
+  readonly physicalConnectionId: string | undefined;
+  /** `ce-sessionId`. */
+  readonly sessionId: string;
+  deliver(encoded: EncodedMessage): void;
+}
 
 /**
  * The service-side state of one client connection. For reliable clients it outlives its transport
@@ -25,6 +35,8 @@ export class Connection implements FilterTarget {
   transport: Transport | null = null;
   /** docs/protocol/cloud-events.md §8. */
   state = '';
+  /** Set for MQTT connections: delivery goes through the MQTT session. */
+  mqtt: MqttLink | undefined;
   /** True once the connection has ended for good (no recovery). */
   ended = false;
   /** docs/protocol/cloud-events.md §3: ce-id unique per connection; the connect event used 0. */
@@ -73,6 +85,8 @@ export class Connection implements FilterTarget {
 
   /** The headers' view of this connection (docs/protocol/cloud-events.md §3). */
   eventConnection(): EventConnection {
-    return { hub: this.hub, connectionId: this.connectionId, userId: this.userId, subprotocol: this.protocol, state: this.state };
+    const base = { hub: this.hub, connectionId: this.connectionId, userId: this.userId, subprotocol: this.protocol, state: this.state };
+    if (!this.mqtt) return base;
+    return { ...base, sessionId: this.mqtt.sessionId, ...(this.mqtt.physicalConnectionId !== undefined ? { physicalConnectionId: this.mqtt.physicalConnectionId } : {}) };
   }
 }

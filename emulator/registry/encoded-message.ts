@@ -8,14 +8,25 @@ import { encodeMessageEnvelope, type MessageSource } from '../client/json-protoc
 export class EncodedMessage {
   private envelopeText: string | undefined;
   private envelopeBuffer: Buffer | undefined;
+  private encodings: Map<string, Buffer> | undefined;
 
   constructor(
     readonly message: OutboundMessage,
     readonly source: MessageSource,
     /** A ready envelope (group-stream fragments carry a `stream` field the generic encoder does not write). */
     envelope?: string,
+    /** The QoS an MQTT receiver gets at most: the sender's for MQTT publishes, 1 for everything else ("REST API in the context of MQTT"). */
+    readonly qos: 0 | 1 = 1,
   ) {
     this.envelopeText = envelope;
+  }
+
+  /** Another receiver encoding (MQTT packets by version and QoS), built once per key. */
+  encoding(key: string, build: () => Buffer): Buffer {
+    const map = (this.encodings ??= new Map());
+    let b = map.get(key);
+    if (b === undefined) map.set(key, (b = build()));
+    return b;
   }
 
   /** For JSON subprotocol receivers (without `sequenceId`). */

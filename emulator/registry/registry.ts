@@ -21,6 +21,8 @@ export interface EndOptions {
   readonly reason: string;
   /** Send `system/disconnected` first to JSON clients (docs/protocol/client-protocols.md §3.2: server/REST closes). */
   readonly notifyClient?: boolean;
+  /** MQTT connections: the `mqtt` object of the `disconnected` event (emulator/mqtt/upstream-properties.ts). */
+  readonly mqtt?: unknown;
   /**
    * Cut the socket right after the close frame when the client has unread data: the memory is released
    * at once rather than when a client that does not read finally sees the close frame.
@@ -180,15 +182,18 @@ export class Registry implements ServiceOps {
         }
         this.account(conn, 'replay', buffer.unackedBytes);
         conn.transport?.send(frame, false);
+        return;
       }
+      case 'mqtt':
+        conn.mqtt?.deliver(encoded);
     }
   }
 
   /** A client's group send (docs/protocol/client-protocols.md §3.2): `fromUserId` is the sender's user id. */
-  publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean): void {
+  publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean, qos: 0 | 1 = 1): void {
     const members = this.existing(sender.hub)?.groups.get(group);
     if (!members) return;
-    this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }), undefined, noEcho ? sender : undefined);
+    this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }, undefined, qos), undefined, noEcho ? sender : undefined);
   }
 
   /**
@@ -234,7 +239,7 @@ export class Registry implements ServiceOps {
     const transport = conn.transport;
     conn.transport = null;
     if (transport) {
-      if (options.notifyClient && conn.kind !== 'simple') transport.send(encodeDisconnected(options.reason), false);
+      if (options.notifyClient && (conn.kind === 'json' || conn.kind === 'reliable')) transport.send(encodeDisconnected(options.reason), false);
       transport.close(options.code, options.reason);
       if (options.abort && transport.bufferedAmount > 0) transport.terminate();
     }

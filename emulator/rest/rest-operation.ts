@@ -65,6 +65,8 @@ export type RestOperation =
   | {
       readonly name: 'generateToken';
       readonly hub: string;
+      /** docs/protocol/auth.md §5 `clientType=MQTT`: the token's audience is the MQTT endpoint. */
+      readonly mqtt?: boolean;
       readonly userId?: string;
       readonly roles: readonly string[];
       readonly groups: readonly string[];

@@ -171,14 +171,16 @@ export function buildOperation(match: RouteMatch, query: URLSearchParams): RestO
     }
     case 'generateToken': {
       const clientType = q.get('clientType');
-      // The WebSocket half serves only the default client endpoint, so an MQTT/Socket.IO token would be useless.
-      if (clientType !== null && clientType.toLowerCase() !== 'default') {
-        throw new InvalidParameterError('clientType', `clientType '${clip(clientType)}' is not supported by this emulator; only Default clients can connect.`);
+      // Default and MQTT clients can connect; a Socket.IO token would be useless here.
+      const type = clientType?.toLowerCase() ?? 'default';
+      if (type !== 'default' && type !== 'mqtt') {
+        throw new InvalidParameterError('clientType', `clientType '${clip(clientType!)}' is not supported by this emulator; only Default and MQTT clients can connect.`);
       }
       const user = q.get('userId');
       return {
         name,
         hub,
+        ...(type === 'mqtt' ? { mqtt: true } : {}),
         ...optional('userId', user === null ? undefined : parseTokenUserId(user)),
         roles: q.getAll('role').map((r) => parseNonEmpty(r, 'role')),
         groups: q.getAll('group').map((g) => parseGroup(g)),

@@ -26,6 +26,9 @@ export interface EventConnection {
   readonly subprotocol: string | null;
   /** Omitted when empty (docs/protocol/cloud-events.md §8). */
   readonly state: string;
+  /** MQTT connections only (docs/protocol/cloud-events.md §10). */
+  readonly physicalConnectionId?: string;
+  readonly sessionId?: string;
 }
 
 export const SYSTEM_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -58,6 +61,8 @@ export function buildCloudEventHeaders(input: {
   if (connection.userId !== null && connection.userId !== '') headers['ce-userId'] = connection.userId;
   if (connection.subprotocol) headers['ce-subprotocol'] = connection.subprotocol;
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
+  if (connection.physicalConnectionId !== undefined) headers['ce-physicalConnectionId'] = connection.physicalConnectionId;
+  if (connection.sessionId !== undefined) headers['ce-sessionId'] = connection.sessionId;
   // docs/protocol/cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
   if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
   // Every ce-* value the service makes (user id, event name, type, hub…) goes out percent-encoded where the
@@ -75,8 +80,17 @@ export function connectEvent(input: {
   query: Readonly<Record<string, string[]>>;
   headers: Readonly<Record<string, string[]>>;
   subprotocols: readonly string[];
+  /** MQTT connections: the CONNECT packet's properties (docs/protocol/cloud-events.md §10). */
+  mqtt?: unknown;
 }): UpstreamEvent {
-  const body = { claims: input.claims, query: input.query, headers: input.headers, subprotocols: input.subprotocols, clientCertificates: [] };
+  const body = {
+    claims: input.claims,
+    query: input.query,
+    headers: input.headers,
+    subprotocols: input.subprotocols,
+    clientCertificates: [],
+    ...(input.mqtt !== undefined ? { mqtt: input.mqtt } : {}),
+  };
   return { kind: 'system', name: 'connect', body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
@@ -87,8 +101,10 @@ export function connectedEvent(): UpstreamEvent {
   return { kind: 'system', name: 'connected', body: EMPTY_OBJECT };
 }
 
-export function disconnectedEvent(reason: string): UpstreamEvent {
-  return { kind: 'system', name: 'disconnected', body: Buffer.from(JSON.stringify({ reason }), 'utf8') };
+/** `mqtt`: the MQTT disconnect properties of an MQTT connection (docs/protocol/cloud-events.md §10). */
+export function disconnectedEvent(reason: string, mqtt?: unknown): UpstreamEvent {
+  const body = mqtt === undefined ? { reason } : { reason, mqtt };
+  return { kind: 'system', name: 'disconnected', body: Buffer.from(JSON.stringify(body), 'utf8') };
 }
 
 /** docs/protocol/cloud-events.md §7.1: the content type follows the data type. */

@@ -6,7 +6,8 @@ import { BadRequestError } from '../http/errors';
 /**
  * negotiate: authenticate the caller, pick the hub (`?hub=` among the configured hubs, else the
  * default), and issue a client token with the hub's configured roles and groups. Clients never
- * choose their own roles or groups.
+ * choose their own roles or groups. `?protocol=mqtt` asks for an MQTT URL (`/clients/mqtt/hubs/<hub>`)
+ * with the same identity and roles (docs/mqtt.md); absent or `default` = the WebSocket client URL.
  */
 export async function negotiate(
   request: CallerRequest,
@@ -17,5 +18,7 @@ export async function negotiate(
   const requested = request.query.get('hub');
   const hub = findHubSettings(deps.config, requested === null || requested === '' ? deps.config.defaultHub : requested);
   if (!hub) throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${deps.config.hubs.map((h) => h.name).join(', ')})`, 'UnknownHub');
-  return deps.issueToken({ hub: hub.name, userId, roles: hub.roles, groups: hub.groups });
+  const protocol = (request.query.get('protocol') ?? 'default').toLowerCase();
+  if (protocol !== 'default' && protocol !== 'mqtt') throw new BadRequestError('protocol must be "mqtt" or "default" (or absent)', 'UnknownProtocol');
+  return deps.issueToken({ hub: hub.name, userId, roles: hub.roles, groups: hub.groups, ...(protocol === 'mqtt' ? { clientProtocol: 'mqtt' as const } : {}) });
 }

@@ -1,6 +1,6 @@
 import { decodeJwt, SignJWT } from 'jose';
 import { createSecretKey } from 'node:crypto';
-import { clientAudience, clientBaseUrl } from '../config/connection-string';
+import { clientAudience, clientBaseUrl, type ClientProtocol } from '../config/connection-string';
 
 /**
  * Client access tokens (docs/protocol/auth.md §2–§3). With an access key the token is signed here (HS256, no
@@ -12,6 +12,8 @@ export interface ClientTokenRequest {
   readonly userId: string;
   readonly roles: readonly string[];
   readonly groups: readonly string[];
+  /** `mqtt`: a token and URL for the MQTT endpoint. Default `default`. */
+  readonly clientProtocol?: ClientProtocol;
 }
 
 /** The negotiate response body. */
@@ -37,7 +39,7 @@ export function createKeyTokenIssuer(options: KeyTokenIssuerOptions): ClientToke
   // Created once, not per request.
   const key = createSecretKey(Buffer.from(options.accessKey, 'utf8'));
   const now = options.now ?? Date.now;
-  return async ({ hub, userId, roles, groups }) => {
+  return async ({ hub, userId, roles, groups, clientProtocol = 'default' }) => {
     const iat = Math.floor(now() / 1000);
     const exp = iat + options.lifetimeMinutes * 60;
     // docs/protocol/auth.md §3: role and webpubsub.group are arrays and only present when non-empty (as the JS SDK does).
@@ -46,25 +48,32 @@ export function createKeyTokenIssuer(options: KeyTokenIssuerOptions): ClientToke
     if (groups.length > 0) claims['webpubsub.group'] = [...groups];
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setAudience(clientAudience(options.endpoint, hub))
+      .setAudience(clientAudience(options.endpoint, hub, clientProtocol))
       .setSubject(userId)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .sign(key);
-    return toClientAccess(options.endpoint, hub, token, exp);
+    return toClientAccess(options.endpoint, hub, token, exp, clientProtocol);
   };
 }
 
 /** Keyless: `generate` is `WebPubSubServiceClient.getClientAccessToken` of the hub (it calls `:generateToken`). */
 export type GenerateToken = (
   hub: string,
-  options: { userId: string; roles: string[]; groups: string[]; expirationTimeInMinutes: number },
+  options: { userId: string; roles: string[]; groups: string[]; expirationTimeInMinutes: number; clientProtocol?: 'mqtt' },
 ) => Promise<{ token: string }>;
 
 export function createServiceTokenIssuer(options: { endpoint: string; lifetimeMinutes: number; generate: GenerateToken; now?: () => number }): ClientTokenIssuer {
   const now = options.now ?? Date.now;
-  return async ({ hub, userId, roles, groups }) => {
-    const { token } = await options.generate(hub, { userId, roles: [...roles], groups: [...groups], expirationTimeInMinutes: options.lifetimeMinutes });
+  return async ({ hub, userId, roles, groups, clientProtocol = 'default' }) => {
+    const { token } = await options.generate(hub, {
+      userId,
+      roles: [...roles],
+      groups: [...groups],
+      expirationTimeInMinutes: options.lifetimeMinutes,
+      // docs/protocol/auth.md §5: the service signs the MQTT audience for clientType=MQTT.
+      ...(clientProtocol === 'mqtt' ? { clientProtocol: 'mqtt' as const } : {}),
+    });
     let exp = Math.floor(now() / 1000) + options.lifetimeMinutes * 60;
     try {
       const claimed = decodeJwt(token).exp;
@@ -72,11 +81,11 @@ export function createServiceTokenIssuer(options: { endpoint: string; lifetimeMi
     } catch {
       // Not a JWT we can read: keep the computed expiry.
     }
-    return toClientAccess(options.endpoint, hub, token, exp);
+    return toClientAccess(options.endpoint, hub, token, exp, clientProtocol);
   };
 }
 
-function toClientAccess(endpoint: string, hub: string, token: string, exp: number): ClientAccess {
-  const baseUrl = clientBaseUrl(endpoint, hub);
+function toClientAccess(endpoint: string, hub: string, token: string, exp: number, protocol: ClientProtocol): ClientAccess {
+  const baseUrl = clientBaseUrl(endpoint, hub, protocol);
   return { url: `${baseUrl}?access_token=${token}`, baseUrl, token, expiresOn: new Date(exp * 1000).toISOString() };
 }

@@ -1,12 +1,12 @@
 import { UnauthorizedError } from '../http/errors';
-import { defineHub } from '../hub/hub-definition';
+import { defineHub, failMqtt } from '../hub/hub-definition';
 import { parseChatMessage, parseRoomRequest, PRESENCE_GROUP, type ChatMessageOut } from './message';
 import { rosterFrames, type PresenceDelta } from './presence';
 
 /**
  * The demo `chat` hub. Clients hold no group roles: every message and every room change goes through
  * the hub, which stamps `from` with the authenticated user id and keeps reserved groups (`__…`) to itself.
- * - connect: refuses connections without a user id (401);
+ * - connect: refuses connections without a user id (401; an MQTT device gets CONNACK "not authorized");
  * - connected: announces `{ system: "joined", userId }` to everyone else, puts the connection in the
  *   presence group, and sends the newcomer a snapshot `{ system: "roster", users, continued? }`
  *   (best effort; see presence.ts for the cost);
@@ -21,8 +21,10 @@ export const chatHub = defineHub({
   // client allowed to join or leave any group could leave the presence group to hide from rosters.
   allowedRoles: [],
 
-  onConnect(_request, { connection }) {
-    if (!connection.userId) throw new UnauthorizedError('chat needs a user id: connect with a token from /api/negotiate');
+  onConnect(request, { connection }) {
+    const noUser = 'chat needs a user id: connect with a token from /api/negotiate';
+    if (!connection.userId && connection.clientProtocol === 'mqtt') failMqtt(request.mqtt?.protocolVersion === 5 ? 0x87 : 5, noUser);
+    if (!connection.userId) throw new UnauthorizedError(noUser);
   },
 
   async onConnected(_request, { connection, service, log }) {

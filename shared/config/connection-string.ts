@@ -53,12 +53,18 @@ export function normalizeEndpoint(raw: string, port: string | undefined, setting
   return `${url.protocol}//${url.host}`;
 }
 
-/** The client WebSocket base URL for a hub: `ws(s)://host[:port]/client/hubs/<hub>` (docs/protocol/auth.md §2). */
-export function clientBaseUrl(endpoint: string, hub: string): string {
-  return `${endpoint.replace(/^http/i, 'ws')}/client/hubs/${hub}`;
+/** Which client endpoint a token is for: the Web PubSub WebSocket protocols, or MQTT (`/clients/mqtt/hubs/<hub>`). */
+export type ClientProtocol = 'default' | 'mqtt';
+
+function clientPath(hub: string, protocol: ClientProtocol): string {
+  return protocol === 'mqtt' ? `/clients/mqtt/hubs/${hub}` : `/client/hubs/${hub}`;
+}
+
+export function clientBaseUrl(endpoint: string, hub: string, protocol: ClientProtocol = 'default'): string {
+  return `${endpoint.replace(/^http/i, 'ws')}${clientPath(hub, protocol)}`;
 }
 
 /** The `aud` of a client token: the http(s) form of the client URL, no query, no trailing slash (docs/protocol/auth.md §3). */
-export function clientAudience(endpoint: string, hub: string): string {
-  return `${endpoint}/client/hubs/${hub}`;
+export function clientAudience(endpoint: string, hub: string, protocol: ClientProtocol = 'default'): string {
+  return `${endpoint}${clientPath(hub, protocol)}`;
 }

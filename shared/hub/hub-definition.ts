@@ -1,4 +1,4 @@
-import { ConfigError, WebPubSubError } from '../http/errors';
+import { ConfigError, InternalServerError, WebPubSubError } from '../http/errors';
 import type {
   ConnectedRequest,
   ConnectionContext,
@@ -11,6 +11,7 @@ import type {
   UserEventResponse,
 } from '../upstream/event-types';
 import type { HubService } from './hub-service';
+import { isMqttConnectRefusalCode, MqttConnectRefusal } from '../upstream/mqtt-connect-refusal';
 import { isValidHubName } from '../validation/names';
 import { isValidRole } from '../auth/roles';
 
@@ -90,6 +91,15 @@ export function defineHub(definition: HubDefinition): HubDefinition {
 export function fail(status: 400 | 401 | 403 | 500, message: string): never {
   const codes = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 500: 'InternalServerError' } as const;
   throw new WebPubSubError(status, codes[status], message);
+}
+
+/**
+ * Refuses an MQTT client's connect with a CONNACK code (3.1.1: 1–5; 5.0: 0x80 and up, e.g. 0x87 not
+ * authorized, 0x8A banned); the reason and user properties reach 5.0 clients. Only in `onConnect`.
+ */
+export function failMqtt(code: number, reason?: string, userProperties?: readonly { name: string; value: string }[]): never {
+  if (!isMqttConnectRefusalCode(code)) throw new InternalServerError(`failMqtt: ${code} is not an MQTT CONNACK refusal code`);
+  throw new MqttConnectRefusal(code, reason, userProperties);
 }
 
 /** The hub used for a configured hub that has no definition: accepts connections, ignores events. */

@@ -1,6 +1,6 @@
 import { decodeConnectionState } from './connection-state-codec';
 import { BadRequestError, PayloadTooLargeError } from '../http/errors';
-import type { Certificate, ConnectionContext, UserEventRequest, WebPubSubEvent } from './event-types';
+import type { Certificate, ConnectionContext, MqttConnectProperties, MqttDisconnectedProperties, MqttUserProperty, UserEventRequest, WebPubSubEvent } from './event-types';
 import { mediaType, type HeaderReader } from '../http/http-headers';
 import { isValidConnectionId, isValidHubName } from '../validation/names';
 import { decodeHeaderValue } from './percent-decoding';
@@ -67,6 +67,10 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
   const userId = optional(headers, 'ce-userId');
   const subprotocol = optional(headers, 'ce-subprotocol');
   const { states, warning } = decodeConnectionState(headers.get('ce-connectionState'));
+  // docs/protocol/cloud-events.md §10, as @azure/web-pubsub-express tells MQTT apart: subprotocol mqtt plus a physical connection id.
+  const physicalConnectionId = headers.get('ce-physicalConnectionId');
+  const sessionId = headers.get('ce-sessionId');
+  const isMqtt = physicalConnectionId !== null && (subprotocol ?? '').toLowerCase().includes('mqtt');
   const context: ConnectionContext = {
     hub,
     connectionId,
@@ -75,6 +79,8 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
     ...(subprotocol ? { subprotocol } : {}),
     origin: headers.get('webhook-request-origin') ?? '',
     states,
+    clientProtocol: isMqtt ? 'mqtt' : 'default',
+    ...(isMqtt ? { mqtt: { physicalConnectionId, ...(sessionId ? { sessionId } : {}) } } : {}),
   };
   return { kind, context, warnings: warning ? [warning] : [] };
 }
@@ -87,7 +93,7 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
   const { context } = envelope;
   switch (envelope.kind) {
     case 'connect':
-      return { kind: 'connect', request: { context, ...parseConnectBody(body) } };
+      return { kind: 'connect', request: { context, ...parseConnectBody(body, context.clientProtocol === 'mqtt') } };
     case 'connected':
       // The body is `{}`; nothing in it is used (docs/protocol/cloud-events.md §5).
       return { kind: 'connected', request: { context } };
@@ -95,7 +101,8 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
       const json = body.byteLength === 0 ? {} : parseJsonObject(body, 'disconnected');
       const reason = json.reason;
       if (reason !== undefined && reason !== null && typeof reason !== 'string') throw new BadRequestError('disconnected body: "reason" must be a string');
-      return { kind: 'disconnected', request: typeof reason === 'string' ? { context, reason } : { context } };
+      const mqtt = context.clientProtocol === 'mqtt' ? mqttDisconnected(json.mqtt) : undefined;
+      return { kind: 'disconnected', request: { context, ...(typeof reason === 'string' ? { reason } : {}), ...(mqtt ? { mqtt } : {}) } };
     }
     case 'user':
       return { kind: 'user', request: parseUserEvent(context, contentType, body) };
@@ -109,12 +116,13 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
   }
 }
 
-function parseConnectBody(body: Uint8Array): {
+function parseConnectBody(body: Uint8Array, isMqtt: boolean): {
   claims: Record<string, string[]>;
   query: Record<string, string[]>;
   headers: Record<string, string[]>;
   subprotocols: string[];
   clientCertificates: Certificate[];
+  mqtt?: MqttConnectProperties;
 } {
   const json = parseJsonObject(body, 'connect');
   return {
@@ -123,7 +131,43 @@ function parseConnectBody(body: Uint8Array): {
     headers: stringArrayMap(json.headers, 'headers'),
     subprotocols: stringArray(json.subprotocols, 'subprotocols'),
     clientCertificates: certificates(json.clientCertificates),
+    ...(isMqtt ? { mqtt: mqttConnect(json.mqtt) } : {}),
   };
+}
+
+/** docs/protocol/cloud-events.md §10: the connect body's `mqtt` object; required for MQTT connections. */
+function mqttConnect(value: unknown): MqttConnectProperties {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError('connect body: an MQTT connection needs an "mqtt" object');
+  const m = value as Record<string, unknown>;
+  if (typeof m.protocolVersion !== 'number' || !Number.isInteger(m.protocolVersion)) throw new BadRequestError('connect body: "mqtt.protocolVersion" must be an integer');
+  for (const key of ['username', 'password'] as const) {
+    if (m[key] !== undefined && m[key] !== null && typeof m[key] !== 'string') throw new BadRequestError(`connect body: "mqtt.${key}" must be a string`);
+  }
+  const userProperties = mqttUserProperties(m.userProperties, 'mqtt.userProperties');
+  return {
+    protocolVersion: m.protocolVersion,
+    ...(typeof m.username === 'string' ? { username: m.username } : {}),
+    ...(typeof m.password === 'string' ? { password: m.password } : {}),
+    ...(userProperties ? { userProperties } : {}),
+  };
+}
+
+/** docs/protocol/cloud-events.md §10: the disconnected body's `mqtt` object; an unusable one is left out rather than failing the event. */
+function mqttDisconnected(value: unknown): MqttDisconnectedProperties | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const m = value as Record<string, unknown>;
+  const packet = m.disconnectPacket as Record<string, unknown> | null | undefined;
+  if (typeof m.initiatedByClient !== 'boolean' || !packet || typeof packet !== 'object' || typeof packet.code !== 'number') return undefined;
+  const userProperties = mqttUserProperties(packet.userProperties, 'mqtt.disconnectPacket.userProperties');
+  return { initiatedByClient: m.initiatedByClient, disconnectPacket: { code: packet.code, ...(userProperties ? { userProperties } : {}) } };
+}
+
+function mqttUserProperties(value: unknown, field: string): MqttUserProperty[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || !value.every((p: unknown) => typeof p === 'object' && p !== null && typeof (p as MqttUserProperty).name === 'string' && typeof (p as MqttUserProperty).value === 'string')) {
+    throw new BadRequestError(`connect body: "${field}" must be an array of { name, value } strings`);
+  }
+  return (value as MqttUserProperty[]).map((p) => ({ name: p.name, value: p.value }));
 }
 
 function parseUserEvent(context: ConnectionContext, contentType: string | null, body: Uint8Array): UserEventRequest {

@@ -17,6 +17,41 @@ export interface ConnectionContext {
   readonly origin: string;
   /** Connection state decoded from `ce-connectionState` (base64 JSON); `{}` when none or invalid. */
   readonly states: Readonly<Record<string, unknown>>;
+  /**
+   * `mqtt` for MQTT clients (`ce-subprotocol: mqtt` with `ce-physicalConnectionId`), else `default`.
+   * The parser always sets it; absent reads as `default` (contexts built by hand).
+   */
+  readonly clientProtocol?: 'default' | 'mqtt';
+  /** MQTT clients only (docs/protocol/cloud-events.md §10). */
+  readonly mqtt?: MqttConnectionContext;
+}
+
+export interface MqttConnectionContext {
+  /** One per network connection; a resumed MQTT session gets a new one. */
+  readonly physicalConnectionId: string;
+  /** One per MQTT session; absent on `connect`. */
+  readonly sessionId?: string;
+}
+
+export interface MqttUserProperty {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** The MQTT CONNECT packet as the `connect` event carries it (docs/protocol/cloud-events.md §10). */
+export interface MqttConnectProperties {
+  /** 4 = MQTT 3.1.1, 5 = MQTT 5.0. */
+  readonly protocolVersion: number;
+  readonly username?: string;
+  /** Base64 of the password bytes. */
+  readonly password?: string;
+  readonly userProperties?: readonly MqttUserProperty[];
+}
+
+/** The `mqtt` object of `disconnected` (docs/protocol/cloud-events.md §10). */
+export interface MqttDisconnectedProperties {
+  readonly initiatedByClient: boolean;
+  readonly disconnectPacket: { readonly code: number; readonly userProperties?: readonly MqttUserProperty[] };
 }
 
 export interface Certificate {
@@ -33,6 +68,8 @@ export interface ConnectRequest {
   readonly headers: Readonly<Record<string, readonly string[]>>;
   readonly subprotocols: readonly string[];
   readonly clientCertificates: readonly Certificate[];
+  /** MQTT clients only: the CONNECT packet's properties. */
+  readonly mqtt?: MqttConnectProperties;
 }
 
 /** Accepts a connection, optionally changing identity, groups, roles or subprotocol. All optional. */
@@ -42,6 +79,8 @@ export interface ConnectResponse {
   roles?: string[];
   /** Must be one of the `subprotocols` the client offered. */
   subprotocol?: string;
+  /** MQTT 5.0 clients: user properties for the CONNACK. */
+  mqtt?: { userProperties?: MqttUserProperty[] };
 }
 
 export interface ConnectedRequest {
@@ -52,6 +91,8 @@ export interface DisconnectedRequest {
   readonly context: ConnectionContext;
   /** Why the connection ended; may be empty. */
   readonly reason?: string;
+  /** MQTT clients only: who ended it and the DISCONNECT packet's code. */
+  readonly mqtt?: MqttDisconnectedProperties;
 }
 
 /** A connection joined a group (group presence, docs/protocol/client-sdk-features.md §5). Non-blocking. */

@@ -1,5 +1,6 @@
 import { InternalServerError } from '../http/errors';
 import { toConnectReply, toNonBlockingReply, toUserEventReply } from './replies';
+import { MqttConnectRefusal, toMqttConnectRefusalReply } from './mqtt-connect-refusal';
 import type { HttpReply, WebPubSubEvent } from './event-types';
 import type { HubContext, HubDefinition, HubLogger, UserEventHandler } from '../hub/hub-definition';
 import type { HubService } from '../hub/hub-service';
@@ -28,7 +29,14 @@ export async function dispatchEvent(event: WebPubSubEvent, hub: HubDefinition, s
 
   switch (event.kind) {
     case 'connect': {
-      const result = hub.onConnect ? await hub.onConnect(event.request, context) : undefined;
+      let result;
+      try {
+        result = hub.onConnect ? await hub.onConnect(event.request, context) : undefined;
+      } catch (e) {
+        // docs/protocol/cloud-events.md §10: an MQTT refusal is a JSON reply carrying the CONNACK code.
+        if (e instanceof MqttConnectRefusal && connection.clientProtocol === 'mqtt') return toMqttConnectRefusalReply(e);
+        throw e;
+      }
       return toConnectReply(event.request, result, hub.allowedRoles, changedState());
     }
     case 'user': {

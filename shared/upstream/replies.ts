@@ -50,6 +50,14 @@ export function toConnectReply(
     if (!request.subprotocols.includes(subprotocol)) throw new InternalServerError('connect handler selected a subprotocol the client did not offer');
     body.subprotocol = subprotocol;
   }
+  const mqtt: unknown = result.mqtt;
+  if (mqtt !== undefined && mqtt !== null) {
+    const props: unknown = (mqtt as { userProperties?: unknown }).userProperties;
+    const valid = Array.isArray(props) && props.every((p: unknown) => typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string' && typeof (p as { value?: unknown }).value === 'string');
+    if (typeof mqtt !== 'object' || (props !== undefined && !valid)) throw new InternalServerError('connect handler returned an invalid mqtt.userProperties (an array of { name, value } strings)');
+    // docs/protocol/cloud-events.md §10: user properties for the CONNACK, meaningful to MQTT 5.0 clients only.
+    if (request.context.clientProtocol === 'mqtt' && Array.isArray(props) && props.length > 0) body.mqtt = { userProperties: props.map((p: { name: string; value: string }) => ({ name: p.name, value: p.value })) };
+  }
   if (Object.keys(body).length === 0) return { status: 204, headers };
   return { status: 200, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
 }

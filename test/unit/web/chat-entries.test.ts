@@ -43,6 +43,14 @@ describe('toChatEntry', () => {
   it('describes binary data by size', () => {
     expect(toChatEntry(new ArrayBuffer(3))).toEqual({ kind: 'notice', text: '(3 bytes of binary data)' });
   });
+
+  it('shows what a client (an MQTT device) published to a room as a line from its user id', () => {
+    expect(toChatEntry('21.5 C', 'lab', 'sensor1')).toEqual({ kind: 'message', from: 'sensor1', text: '21.5 C', group: 'lab' });
+    expect(toChatEntry(new TextEncoder().encode('door open').buffer, 'lab', 'sensor1')).toEqual({ kind: 'message', from: 'sensor1', text: 'door open', group: 'lab' });
+    expect(toChatEntry(new Uint8Array([0xff, 0xfe]).buffer, 'lab', 'sensor1')).toEqual({ kind: 'message', from: 'sensor1', text: '(2 bytes of binary data)', group: 'lab' });
+    // The service's fromUserId wins over a `from` the publisher claims.
+    expect(toChatEntry({ from: 'admin', text: 'hi' }, 'lab', 'sensor1')).toMatchObject({ kind: 'message', from: 'sensor1' });
+  });
 });
 
 describe('Presence', () => {

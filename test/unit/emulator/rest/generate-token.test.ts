@@ -28,4 +28,10 @@ describe('generateClientToken (docs/protocol/auth.md §3, §5)', () => {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(KEY), { currentDate: new Date(NOW * 1000) });
     expect(payload).toEqual({ iat: NOW, exp: NOW + 3600, aud: 'http://localhost:1/client/hubs/h' });
   });
+
+  it('signs the MQTT endpoint as audience for clientType=MQTT', async () => {
+    const token = generateClientToken({ endpoint: 'http://localhost:1', hub: 'h', mqtt: true, roles: [], groups: [], minutesToExpire: 60 }, KEY, NOW);
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(KEY), { currentDate: new Date(NOW * 1000) });
+    expect(payload.aud).toBe('http://localhost:1/clients/mqtt/hubs/h');
+  });
 });

@@ -69,6 +69,22 @@ describe('client token signed with the access key (docs/protocol/auth.md §3)', 
   });
 });
 
+describe('MQTT client tokens (negotiate ?protocol=mqtt)', () => {
+  it('signs the MQTT endpoint as audience and returns the MQTT URL', async () => {
+    const access = await issue({ hub: 'chat', userId: 'u', roles: [], groups: [], clientProtocol: 'mqtt' });
+    expect(access.baseUrl).toBe('ws://localhost:8080/clients/mqtt/hubs/chat');
+    expect(decodeJwt(access.token).aud).toBe('http://localhost:8080/clients/mqtt/hubs/chat');
+  });
+
+  it('asks the service for an MQTT token when keyless', async () => {
+    const calls: unknown[] = [];
+    const issuer = createServiceTokenIssuer({ endpoint: 'https://c.webpubsub.azure.com', lifetimeMinutes: 5, now: () => NOW, generate: async (_hub, options) => (calls.push(options), { token: 'x.y.z' }) });
+    const access = await issuer({ hub: 'chat', userId: 'u', roles: [], groups: [], clientProtocol: 'mqtt' });
+    expect(calls[0]).toMatchObject({ clientProtocol: 'mqtt' });
+    expect(access.baseUrl).toBe('wss://c.webpubsub.azure.com/clients/mqtt/hubs/chat');
+  });
+});
+
 describe('client token from the service (keyless, docs/protocol/auth.md §5)', () => {
   it('passes user, roles, groups and lifetime to generateToken and uses the token exp', async () => {
     const calls: unknown[] = [];

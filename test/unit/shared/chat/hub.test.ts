@@ -17,6 +17,20 @@ describe('chat hub', () => {
     await expect(connect('alice')).resolves.toMatchObject({ status: 204 });
   });
 
+  it('refuses an MQTT device without a user id with the CONNACK code of its version', async () => {
+    const connect = (protocolVersion: number) =>
+      dispatchEvent(
+        { kind: 'connect', request: { context: { ...ctx('connect', null), clientProtocol: 'mqtt', mqtt: { physicalConnectionId: 'p1' } }, claims: {}, query: {}, headers: {}, subprotocols: ['mqtt'], clientCertificates: [], mqtt: { protocolVersion } } },
+        chatHub,
+        fakeService(),
+        log,
+      );
+    const v5 = await connect(5);
+    expect(v5.status).toBe(401);
+    expect(JSON.parse(String(v5.body))).toMatchObject({ mqtt: { code: 0x87 } });
+    expect(JSON.parse(String((await connect(4)).body))).toMatchObject({ mqtt: { code: 5 } });
+  });
+
   it('message to everyone: {from, text, at}', async () => {
     const service = fakeService();
     const reply = await dispatchEvent({ kind: 'user', request: { context: ctx('message'), dataType: 'json', data: { text: 'hello' } } }, chatHub, service, log);

@@ -39,6 +39,7 @@ describe('parseEventHeaders (docs/protocol/cloud-events.md §3)', () => {
       subprotocol: 'json.webpubsub.azure.v1',
       origin: 'localhost',
       states: { counter: 2 },
+      clientProtocol: 'default',
     });
     expect(h.warnings).toEqual([]);
   });
@@ -215,21 +216,30 @@ describe('property: the parser throws only documented typed errors', () => {
   });
 });
 
-describe('parseEventHeaders: percent-encoded ce-* values (CloudEvents HTTP binding §3.1.3.2)', () => {
-  it('decodes a non-Latin-1 user id and event name', () => {
-    const h = parseEventHeaders(
-      base('azure.webpubsub.user.%D1%87%D0%B0%D1%82', { 'ce-eventName': '%D1%87%D0%B0%D1%82', 'ce-userId': '%D0%94%D0%BC%D0%B8%D1%82%D1%80%D0%B8%D0%B9' }),
-    );
-    expect(h.kind).toBe('user');
-    expect(h.context.eventName).toBe('чат');
-    expect(h.context.userId).toBe('Дмитрий');
+describe('MQTT events (docs/protocol/cloud-events.md §10)', () => {
+  const mqttHeaders = (type: string) => base(type, { 'ce-subprotocol': 'mqtt', 'ce-physicalConnectionId': 'p1', 'ce-sessionId': 's1' });
+
+  it('marks MQTT connections and carries the physical connection and session ids', () => {
+    const { context } = parseEventHeaders(mqttHeaders('azure.webpubsub.sys.connected'));
+    expect(context.clientProtocol).toBe('mqtt');
+    expect(context.mqtt).toEqual({ physicalConnectionId: 'p1', sessionId: 's1' });
+    // A subprotocol named mqtt without a physical connection id is not an MQTT connection (as express decides).
+    expect(parseEventHeaders(base('azure.webpubsub.sys.connected', { 'ce-subprotocol': 'mqtt' })).context.clientProtocol).toBe('default');
   });
 
-  it.each([
-    ['ce-userId', { 'ce-userId': 'al%ice' }],
-    ['ce-eventName', { 'ce-eventName': '%C0%A0' }],
-    ['ce-subprotocol', { 'ce-subprotocol': '%FF' }],
-  ])('a malformed %s → 400 naming the header', (name, extra) => {
-    expect(() => parseEventHeaders(base('azure.webpubsub.user.message', extra))).toThrow(new RegExp(`^${name} is not a valid CloudEvents header value`));
+  it('reads the CONNECT properties of an MQTT connect and refuses a missing mqtt object', () => {
+    const h = parseEventHeaders(mqttHeaders('azure.webpubsub.sys.connect'));
+    const body = { claims: {}, query: {}, headers: {}, subprotocols: ['mqtt'], mqtt: { protocolVersion: 5, username: 'u', password: 'cA==', userProperties: [{ name: 'a', value: 'b' }] } };
+    const event = parseCloudEvent(h, 'application/json', enc(JSON.stringify(body)));
+    expect(event.kind === 'connect' && event.request.mqtt).toEqual(body.mqtt);
+    expect(() => parseCloudEvent(h, 'application/json', enc('{}'))).toThrow(BadRequestError);
+    expect(() => parseCloudEvent(h, 'application/json', enc(JSON.stringify({ mqtt: { protocolVersion: 5, userProperties: [1] } })))).toThrow(BadRequestError);
+  });
+
+  it('reads the disconnect packet of an MQTT disconnected', () => {
+    const h = parseEventHeaders(mqttHeaders('azure.webpubsub.sys.disconnected'));
+    const mqtt = { initiatedByClient: true, disconnectPacket: { code: 0, userProperties: [{ name: 'bye', value: 'now' }] } };
+    const event = parseCloudEvent(h, 'application/json', enc(JSON.stringify({ reason: '', mqtt })));
+    expect(event.kind === 'disconnected' && event.request.mqtt).toEqual(mqtt);
   });
 });

@@ -15,6 +15,14 @@ const ROLES = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
 const decodeState = (h: string | undefined) => JSON.parse(Buffer.from(h!, 'base64').toString('utf8')) as unknown;
 
 describe('connect replies (docs/protocol/cloud-events.md §6)', () => {
+  it('passes MQTT user properties to the CONNACK for MQTT connections only, and refuses bad ones', () => {
+    const mqttRequest: ConnectRequest = { ...request, context: { ...request.context, clientProtocol: 'mqtt' }, subprotocols: ['mqtt'] };
+    const props = [{ name: 'welcome', value: 'yes' }];
+    expect(JSON.parse(String(toConnectReply(mqttRequest, { mqtt: { userProperties: props } }, ROLES).body))).toEqual({ mqtt: { userProperties: props } });
+    expect(toConnectReply(request, { mqtt: { userProperties: props } }, ROLES).status).toBe(204);
+    expect(() => toConnectReply(mqttRequest, { mqtt: { userProperties: [{ name: 1 }] } } as never, ROLES)).toThrow(InternalServerError);
+  });
+
   it('no result → 204 empty', () => {
     expect(toConnectReply(request, undefined, ROLES)).toEqual({ status: 204, headers: {} });
   });

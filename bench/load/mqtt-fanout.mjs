@@ -1,0 +1,114 @@
+// MQTT fan-out: one MQTT publisher, N MQTT subscribers on one topic, QoS 0, MQTT 3.1.1 over WebSocket.
+// Closed loop: at most `window` publishes may be undelivered at once. The clients are raw `ws` sockets
+// speaking mqtt-packet, so the load generator spends little per delivery. Each subscriber parses its
+// stream (a broker may split one packet over several WebSocket frames) and counts PUBLISH packets.
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import mqttPacket from 'mqtt-packet';
+import { signJwt, CLIENT_ROLES } from '../lib/jwt.mjs';
+import { mark, between } from './window.mjs';
+import { Reservoir, percentile } from '../lib/stats.mjs';
+import { until } from './ws-pool.mjs';
+
+const TOPIC = 'fan';
+const V = { protocolVersion: 4 };
+
+function mqttUrl(port, hub, key, userId) {
+  const now = Math.floor(Date.now() / 1000);
+  const token = signJwt({ aud: `http://127.0.0.1:${port}/clients/mqtt/hubs/${hub}`, iat: now, exp: now + 3600, sub: userId, role: CLIENT_ROLES }, key);
+  return `ws://127.0.0.1:${port}/clients/mqtt/hubs/${hub}?access_token=${token}`;
+}
+
+/** Opens an MQTT client: CONNECT → CONNACK, then SUBSCRIBE → SUBACK when `subscribe`. Later packets go to onPacket. */
+function openMqtt(url, clientId, subscribe, onPacket) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, 'mqtt', { perMessageDeflate: false, handshakeTimeout: 30000 });
+    const parser = mqttPacket.parser(V);
+    let ready = false;
+    parser.on('packet', (p) => {
+      if (p.cmd === 'connack') {
+        if (p.returnCode !== 0) return reject(new Error(`${clientId}: CONNACK ${p.returnCode}`));
+        if (!subscribe) return done();
+        ws.send(mqttPacket.generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: TOPIC, qos: 0 }] }, V));
+      } else if (p.cmd === 'suback') {
+        if (p.granted[0] !== 0) return reject(new Error(`${clientId}: SUBACK ${p.granted[0]}`));
+        done();
+      } else if (ready) onPacket(p);
+    });
+    const done = () => {
+      ready = true;
+      resolve(ws);
+    };
+    ws.on('open', () => ws.send(mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId, clean: true, keepalive: 120 }, V)));
+    ws.on('message', (data) => parser.parse(data));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`${clientId}: upgrade answered ${res.statusCode}`)));
+    ws.on('error', (e) => reject(new Error(`${clientId}: ${e.message}`)));
+  });
+}
+
+export async function run(p) {
+  const { port, hub = 'chat', key, n, payloadBytes = 100, warmupMs, measureMs, serverPids } = p;
+  const window = p.window ?? 4;
+  let delivered = 0;
+  let gate = Infinity;
+  let sample = null;
+  const onPacket = (packet) => {
+    if (packet.cmd !== 'publish') return;
+    delivered++;
+    if ((delivered & 1023) === 1) sample ??= packet;
+    if (delivered >= gate) onProgress();
+  };
+  const sockets = [];
+  for (let from = 0; from < n; from += 25) {
+    const batch = [];
+    for (let i = from; i < Math.min(n, from + 25); i++) batch.push(openMqtt(mqttUrl(port, hub, key, `s${i}`), `s${i}`, true, onPacket));
+    sockets.push(...(await Promise.all(batch)));
+  }
+  const publisher = await openMqtt(mqttUrl(port, hub, key, 'pub'), 'publisher', false, () => {});
+  sockets.push(publisher);
+  const payload = Buffer.from(`{"text":"${'x'.repeat(Math.max(0, payloadBytes - 11))}"}`);
+  const frame = mqttPacket.generate({ cmd: 'publish', topic: TOPIC, payload, qos: 0, dup: false, retain: false }, V);
+
+  let posted = 0;
+  let completed = 0;
+  let stopping = false;
+  const postedAt = [];
+  const completion = new Reservoir(20000);
+  function onProgress() {
+    const now = performance.now();
+    while (delivered >= (completed + 1) * n && completed < posted) {
+      completion.add(now - postedAt[completed]);
+      postedAt[completed] = undefined;
+      completed++;
+    }
+    pump();
+  }
+  function pump() {
+    while (!stopping && posted - completed < window) {
+      postedAt[posted++] = performance.now();
+      publisher.send(frame);
+    }
+    gate = (completed + 1) * n;
+  }
+
+  pump();
+  const stall = setInterval(() => {}, 1000);
+  await new Promise((r) => setTimeout(r, warmupMs));
+  const a = mark(serverPids, delivered);
+  const cA = completion.seen;
+  await new Promise((r) => setTimeout(r, measureMs));
+  const b = mark(serverPids, delivered);
+  stopping = true;
+  const drained = await until(() => delivered >= posted * n, 5000);
+  clearInterval(stall);
+  for (const ws of sockets) ws.terminate();
+  if (!drained) throw new Error(`messages lost: ${delivered} of ${posted * n} deliveries arrived within 5 s of the last publish`);
+  if (sample?.topic !== TOPIC || !Buffer.from(sample.payload).equals(payload)) throw new Error(`a sampled PUBLISH is not the one sent: ${JSON.stringify(sample)}`);
+  return {
+    ...between(a, b),
+    messagesPerSecond: (completion.seen - cA) / ((b.t - a.t) / 1000),
+    completionP50Ms: percentile(completion.values, 50),
+    completionP99Ms: percentile(completion.values, 99),
+    drained,
+  };
+}

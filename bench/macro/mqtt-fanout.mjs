@@ -1,0 +1,26 @@
+// Scenario: MQTT fan-out. One MQTT 3.1.1 publisher, N subscribers of one topic, QoS 0, over WebSocket.
+// Ours: the emulator's MQTT endpoint (/clients/mqtt/hubs/<hub>, token checked, topic = group).
+// Baseline: Aedes (the Node MQTT broker) over `ws` (servers/aedes-ws.mjs), no authentication.
+import { runAgent, compare, row } from '../lib/harness.mjs';
+import { startEmulator, startAedesWs } from '../lib/systems.mjs';
+
+export const title = 'MQTT fan-out (one publisher, N subscribers)';
+
+export async function run(ctx) {
+  const n = ctx.quick ? 100 : 1000;
+  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 800, measureMs: 2500 };
+  const measure = async (start) => {
+    const sys = await start({ key: ctx.key });
+    try {
+      return await runAgent('mqtt-fanout', { port: sys.port, key: ctx.key, n, payloadBytes: 100, window: 4, serverPids: sys.pids, ...timing });
+    } finally {
+      await sys.stop();
+    }
+  };
+  const label = `N=${n}, QoS 0`;
+  const m = await compare(ctx, `mqtt fanout ${label}`, { ours: () => measure(startEmulator), baseline: () => measure(startAedesWs) });
+  const notes = 'MQTT 3.1.1 over WebSocket, 100 B payload; baseline Aedes over ws; window 4 publishes in flight';
+  row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'deliveries per server-CPU-s', m, key: 'perCpuSecond', target: { op: '>=', ratio: 0.8 }, notes });
+  row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'deliveries/s (wall)', m, key: 'perSecond', notes: 'load generator (1 core) bound' });
+  row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'p99 last-delivery ms', m, key: 'completionP99Ms', better: 'lower', notes: 'publish → N-th delivery, closed loop' });
+}
