@@ -5,6 +5,7 @@ import { CliUsageError, parseCliArgs, USAGE, type CliOptions } from './cli';
 import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type ServiceHubSettings } from './config';
 import { createConsoleLog } from './log';
 import { startEmulator } from './server';
+import { runSignalR, signalrOnly } from './signalr/cli-run';
 
 /** The CLI: `node dist/emulator/main.js [--port n] [--upstream hub=url]… [--config file] [--key k]…` */
 async function main(argv: readonly string[]): Promise<number> {
@@ -45,6 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const log = createConsoleLog();
+  if (options.service === 'signalr') return signalrOnly(options, port, keys, log);
   let emulator;
   try {
     emulator = await startEmulator({
@@ -79,6 +81,11 @@ async function main(argv: readonly string[]): Promise<number> {
       .join('\n'),
   );
 
+  const signalr = options.signalrPort !== undefined ? await runSignalR(options, options.signalrPort, keys, log) : undefined;
+  if (signalr === null) {
+    await emulator.close();
+    return 1;
+  }
   await new Promise<void>((resolveSignal) => {
     const stop = (signal: string) => {
       log(`${signal}: closing every connection`);
@@ -87,7 +94,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  await emulator.close();
+  await Promise.all([emulator.close(), signalr?.close()]);
   return 0;
 }
 
