@@ -12,6 +12,7 @@ import { describeExit, startChild, type ManagedChild } from './child-process';
 import { findFreePorts, isPortFree } from './ports';
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
+import { formatSignalRBanner, withSignalR } from './signalr-plan';
 
 const root = resolve(__dirname, '..');
 /** Started children, so that even an unexpected error stops them before this process exits. */
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   const settings = readAppSettings(root);
   const env = process.env;
   const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
-  const plan = planStack({
+  const basePlan = planStack({
     useCoreTools,
     functionsPort,
     emulatorPort,
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
     env,
     nodePath: process.execPath,
   });
+  // npm run start:signalr: the emulator emulates SignalR Service on the same port instead.
+  const signalr = process.argv.includes('--signalr')
+    ? withSignalR(basePlan, { accessKey: readDevKey(), hubs: splitHubs(env.SignalRHub ?? settings.values.SignalRHub), eventsRoute: routes.signalrEvents })
+    : undefined;
+  const plan = signalr ?? basePlan;
 
   say(`Starting ${plan.emulator.description} on port ${emulatorPort} and ${plan.functions.description} on port ${functionsPort}…`);
   for (const spec of [plan.emulator, plan.functions]) children.push(startChild(spec, root, process.stdout, process.stderr));
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
     }
     return; // shutdown is already under way and explains why
   }
-  for (const line of formatBanner(plan)) say(line);
+  for (const line of signalr ? formatSignalRBanner(signalr) : formatBanner(plan)) say(line);
 }
 
 main().catch(async (err: unknown) => {
