@@ -13,6 +13,8 @@ export interface CliOptions {
   readonly service?: 'webpubsub' | 'signalr';
   /** Also serve SignalR Service on this port, beside Web PubSub. */
   readonly signalrPort?: number;
+  /** docs/emulator-limits.md; unset = the defaults. */
+  readonly limits?: { maxBufferedBytes?: number; maxConnectionsPerUser?: number };
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -39,10 +41,15 @@ Options:
   --service <name>        webpubsub (default) or signalr: which service --port emulates (SignalR Service
                           in Serverless mode; --upstream then names its upstream URL template)
   --signalr-port <n>      also emulate SignalR Service on this port, beside Web PubSub
+  --max-buffered-mb <n>   memory for messages held for all clients together (unacknowledged reliable
+                          messages, unread outbound data, frames waiting for an event handler); at the
+                          limit the connection holding the most is closed with 1008 (default: 256)
+  --max-connections-per-user <n>
+                          connections one user id may hold in one hub; one more gets HTTP 429 (default: 100)
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--service', '--signalr-port']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--service', '--signalr-port']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -54,6 +61,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const secondary: string[] = [];
   let service: 'webpubsub' | 'signalr' | undefined;
   let signalrPort: number | undefined;
+  const limits: { maxBufferedBytes?: number; maxConnectionsPerUser?: number } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
@@ -93,6 +101,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         if (value.trim() === '') throw new CliUsageError(`${flag} must not be empty`);
         (flag === '--key' ? keys : secondary).push(value);
         break;
+      case '--max-buffered-mb':
+        limits.maxBufferedBytes = positiveWholeNumber(flag, value) * 1024 * 1024;
+        break;
+      case '--max-connections-per-user':
+        limits.maxConnectionsPerUser = positiveWholeNumber(flag, value);
+        break;
       case '--upstream': {
         const sep = value.indexOf('=');
         const hub = sep > 0 ? value.slice(0, sep) : '';
@@ -116,6 +130,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       keys: allKeys,
       ...(service !== undefined ? { service } : {}),
       ...(signalrPort !== undefined ? { signalrPort } : {}),
+      ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };
+}
+
+function positiveWholeNumber(flag: string, value: string): number {
+  const n = /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`${flag} must be a whole number of at least 1, got "${value}"`);
+  return n;
 }

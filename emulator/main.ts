@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './core/service-errors';
 import { CliUsageError, parseCliArgs, USAGE, type CliOptions } from './cli';
 import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type ServiceHubSettings } from './config';
+import { resolveLimits } from './limits';
 import { createConsoleLog } from './log';
 import { startEmulator } from './server';
 import { runSignalR, signalrOnly } from './signalr/cli-run';
@@ -54,6 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(options.host !== undefined ? { host: options.host } : {}),
       keys,
       hubs: Object.fromEntries([...hubs.values()].map((h) => [h.name, h])),
+      ...(options.limits ? { limits: options.limits } : {}),
       log,
     });
   } catch (e) {
@@ -74,6 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
       keys.length > 1 ? `Also accepting ${keys.length - 1} more key(s) given on the command line; ce-signature is signed with all ${keys.length}.` : '',
       `Key source: ${keySource === 'flag' ? '--key' : keySource === 'sample' ? 'local.settings.sample.json' : 'built-in development key'}`,
       `Clients: ws://localhost:${emulator.port}/client/hubs/<hub>?access_token=<jwt>   REST: ${emulator.endpoint}/api/   Health: ${emulator.endpoint}/api/health`,
+      describeLimits(options.limits),
       ...describeHubs(hubs),
       '',
     ]
@@ -96,6 +99,11 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   await Promise.all([emulator.close(), signalr?.close()]);
   return 0;
+}
+
+function describeLimits(given: CliOptions['limits']): string {
+  const limits = resolveLimits(given);
+  return `Limits: ${limits.maxBufferedBytes / (1024 * 1024)} MB buffered for all clients, ${limits.maxConnectionsPerUser} connections per user per hub (--max-buffered-mb, --max-connections-per-user)`;
 }
 
 function describeHubs(hubs: Map<string, ServiceHubSettings>): string[] {

@@ -6,7 +6,9 @@ import { hubKey } from './core/name-rules';
 import type { ServiceOps } from './core/types';
 import { createRequestHandler } from './http/request-handler';
 import { listen, type ServerFactory } from './http/listener';
+import { resolveLimits, type EmulatorLimits } from './limits';
 import { logValue, silentLog, type Log } from './log';
+import { BufferBudget } from './registry/buffer-budget';
 import type { Connection } from './registry/connection';
 import { DEFAULT_RECOVERY_WINDOW_MS, Registry, type EndOptions } from './registry/registry';
 import { createRestHandler } from './rest/index';
@@ -50,6 +52,8 @@ export interface EmulatorOptions {
    * with its key and certificate merged into the given options.
    */
   readonly createServer?: ServerFactory;
+  /** Global buffered bytes and connections per user (docs/emulator-limits.md). Defaults: 256 MB, 100. */
+  readonly limits?: Partial<EmulatorLimits>;
 }
 
 export interface RunningEmulator {
@@ -68,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const keys = options.keys && options.keys.length > 0 ? [...options.keys] : [DEVELOPMENT_KEY];
   const log = options.log ?? silentLog;
   const hubSettings = hubSettingsLookup(normalizeHubs(options.hubs ?? {}));
+  const limits = resolveLimits(options.limits);
 
   let port = options.port ?? 8080;
   let endpoint = '';
@@ -102,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     onEnded,
     onRecovered: (conn) => log(`recover hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} unacked=${conn.reliable?.unackedCount ?? 0}`),
     recoveryWindowMs: options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS,
+    budget: new BufferBudget<Connection>(limits.maxBufferedBytes),
   });
 
   const clients = new ConnectFlow({
@@ -111,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     hubSettings,
     log,
     reliableLimits: options.reliableLimits ?? DEFAULT_RELIABLE_LIMITS,
+    maxConnectionsPerUser: limits.maxConnectionsPerUser,
     endpoint: () => endpoint,
     isShuttingDown: () => shuttingDown,
   });
@@ -119,7 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const listener = await listen({
     host: options.host,
     port,
-    onRequest: createRequestHandler(rest),
+    onRequest: createRequestHandler(rest, log),
     onUpgrade: createUpgradeListener({ isShuttingDown: () => shuttingDown, handshake: (req, socket, head) => clients.handshake(req, socket, head), log }),
     timeouts: { headersTimeout: options.headersTimeoutMs ?? 20_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
     ...(options.createServer ? { createServer: options.createServer } : {}),

@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   if (files.length === 0) fail(`package.json "main" (${settings.main}) matches no file in ${appDir}. Run "npm run build" first.`);
   for (const file of files) {
     try {
+      // The app is loaded by path at run time, as the Functions worker loads it (never bundled with the host).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(file);
     } catch (err) {
       // e.g. shared/config/app-config.ts ConfigError: its message already names the setting to fix.
@@ -214,9 +216,9 @@ async function main(): Promise<void> {
     server.close(() => process.exit(0));
     server.closeAllConnections();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.on('disconnect', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  process.on('disconnect', () => void stop());
 }
 
 main().catch((err: unknown) => {

@@ -10,6 +10,7 @@ import type { HostLog } from './host-log';
 import { invokeFunction } from './invocation';
 import { createRouteCache, type RouteCache, type RouteMatch, type RouteTable } from './route-table';
 import { toInvocationRequest, toRpcHttp } from './rpc-request';
+import { requestUrl } from './request-target';
 import { fromRpcHttp, pickHttpResult, type HttpReply } from './rpc-response';
 import { contentTypeFor, resolveStaticPath } from './static-files';
 
@@ -57,7 +58,15 @@ async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: nu
     res.writeHead(204, cors.headers).end();
     return;
   }
-  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  const parsed = requestUrl(req.url, req.headers.host);
+  if (!parsed.ok) {
+    options.log.warn(`Rejected ${method} request (400): ${parsed.message}`);
+    req.resume();
+    const body = `${parsed.message}\n`;
+    res.writeHead(400, { ...cors.headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+    return;
+  }
+  const url = parsed.url;
   if (options.easyAuth && (await options.easyAuth.handle(req, res, url))) return;
   const match = routes(method, url.pathname);
   if (!match) {

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { hostSystem, stopTree, treeSpawnOptions, type ProcessSystem } from './process-tree';
 import type { ChildCommand } from './stack-plan';
 
 export interface ChildExit {
@@ -12,19 +13,19 @@ export interface ManagedChild {
   readonly process: ChildProcess;
   /** Settles once the process has exited (never rejects). */
   readonly exited: Promise<ChildExit>;
-  /** SIGTERM to the child's process group, SIGKILL if it has not exited after `graceMs`. */
+  /** Stops the child and everything it started (process-tree.ts): SIGKILL if it has not exited after `graceMs`. */
   stop(graceMs?: number): Promise<ChildExit>;
 }
 
 /**
- * Starts a child in its own process group (so Ctrl-C reaches only this script, which then stops the
- * group: the child and anything it started) and prefixes its output lines with `[name]`.
+ * Starts a child that can be stopped with everything it starts (process-tree.ts explains how, per
+ * platform) and prefixes its output lines with `[name]`.
  */
-export function startChild(spec: ChildCommand, cwd: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): ManagedChild {
-  const child = spawn(spec.command, [...spec.args], {
+export function startChild(spec: ChildCommand, cwd: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, system: ProcessSystem = hostSystem): ManagedChild {
+  const child = system.spawn(spec.command, spec.args, {
     cwd,
     env: spec.env,
-    detached: true,
+    ...treeSpawnOptions(system.platform, spec.command),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = `[${spec.name}] `;
@@ -34,41 +35,27 @@ export function startChild(spec: ChildCommand, cwd: string, out: NodeJS.Writable
   ] as const) {
     if (stream) createInterface({ input: stream }).on('line', (line) => target.write(`${prefix}${line}\n`));
   }
+  let hasExited = false;
   const exited = new Promise<ChildExit>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      hasExited = true;
+      resolve({ code, signal });
+    });
     // spawn failures (ENOENT…) emit 'error' and may never emit 'exit'.
-    child.once('error', () => resolve({ code: child.exitCode ?? 127, signal: null }));
+    child.once('error', () => {
+      hasExited = true;
+      resolve({ code: child.exitCode ?? 127, signal: null });
+    });
   });
-  const signalGroup = (signal: NodeJS.Signals) => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // ESRCH: the group is already gone.
-    }
-  };
   let stopping: Promise<ChildExit> | undefined;
   return {
     spec,
     process: child,
     exited,
     stop(graceMs = 5000) {
-      stopping ??= (async () => {
-        signalGroup('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        const forced = new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            signalGroup('SIGKILL');
-            resolve();
-          }, graceMs);
-        });
-        await Promise.race([exited, forced]);
-        const result = await exited;
-        clearTimeout(timer);
-        // Whatever the child left behind in its group goes too.
-        signalGroup('SIGKILL');
-        return result;
-      })();
+      // A child that never started has nothing to stop.
+      if (child.pid === undefined) return exited;
+      stopping ??= stopTree({ pid: child.pid, exited, hasExited: () => hasExited }, { graceMs, system });
       return stopping;
     },
   };

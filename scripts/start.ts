@@ -4,12 +4,13 @@
  * Ports: PORT (functions, default 7071) and EMULATOR_PORT (default 8080); 0 picks free ones.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { routes } from '../functions/routes';
 import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
 import { parseConnectionString } from '../shared/config/connection-string';
 import { describeExit, startChild, type ManagedChild } from './child-process';
 import { findFreePorts, isPortFree } from './ports';
+import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree';
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
 import { formatSignalRBanner, withSignalR } from './signalr-plan';
@@ -24,15 +25,13 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function isOnPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The development key the emulator uses by default (local.settings.sample.json), so both sides agree. */
@@ -60,7 +59,7 @@ async function choosePorts(functionsPort: number, emulatorPort: number): Promise
 
 async function main(): Promise<void> {
   const useCoreTools = process.argv.includes('--func');
-  if (useCoreTools && !isOnPath('func')) {
+  if (useCoreTools && !isOnPath('func', process.env, process.platform, isExecutable)) {
     fail(
       "Azure Functions Core Tools ('func') is not on PATH. Install it (npm install -g azure-functions-core-tools@4, " +
         'or see https://learn.microsoft.com/azure/azure-functions/functions-run-local), or run "npm start" to use the built-in local host.',
@@ -107,7 +106,8 @@ async function main(): Promise<void> {
   };
 
   for (const child of children) {
-    void child.exited.then((exit) => {
+    void child.exited.then(async (exit) => {
+      await new Promise((r) => setTimeout(r, unexpectedExitDelayMs(process.platform)));
       if (shuttingDown) return;
       void shutdown(
         1,
@@ -115,10 +115,12 @@ async function main(): Promise<void> {
       );
     });
   }
-  process.on('SIGINT', () => void shutdown(0, '\nCtrl-C: stopping the emulator and the Functions app…'));
-  process.on('SIGTERM', () => void shutdown(0));
-  // The terminal closed: its children are in their own groups, so they would outlive us otherwise.
-  process.on('SIGHUP', () => void shutdown(0));
+  // SIGHUP (the terminal closed) matters as much as Ctrl-C: on POSIX the children are in their own
+  // process groups, so they would outlive us otherwise.
+  for (const signal of shutdownSignals(process.platform)) {
+    const ctrlKey = signal === 'SIGINT' ? 'Ctrl-C' : signal === 'SIGBREAK' ? 'Ctrl-Break' : undefined;
+    process.on(signal, () => void shutdown(0, ctrlKey ? `\n${ctrlKey}: stopping the emulator and the Functions app…` : undefined));
+  }
 
   try {
     await Promise.all([

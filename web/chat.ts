@@ -8,6 +8,7 @@ import { WebPubSubClient, type OnGroupDataMessageArgs, type OnServerDataMessageA
 import { authModeFromNegotiate, displayNameFromMe, loginUrl, logoutUrl, type AuthMode } from './auth-mode';
 import { isValidRoomName, Presence, toChatEntry, type ChatEntry } from './chat-entries';
 import { nextConnectionState, stateLabels, type ConnectionState } from './connection-state';
+import { bindPageLifecycle } from './page-lifecycle';
 
 const negotiatePath = '/api/negotiate';
 
@@ -322,6 +323,22 @@ ui.sendForm.addEventListener('submit', (e) => {
   void send(text, ui.target.value);
 });
 ui.signOut.addEventListener('click', () => void signOut());
+
+/** Who was signed in when the page was hidden, to sign in again if it comes back from the back/forward cache. */
+let hiddenAs: string | undefined;
+bindPageLifecycle(window, {
+  leave() {
+    if (!client) return;
+    hiddenAs = myName;
+    // Synchronous up to client.stop(), so the close frame is sent before the page goes away.
+    void signOut();
+  },
+  resume() {
+    const name = hiddenAs;
+    hiddenAs = undefined;
+    if (name && !client) void signIn(name);
+  },
+});
 
 ui.name.value = localStorage.getItem('chat-name') ?? '';
 setState('idle');

@@ -40,7 +40,7 @@ function compileUnbundled() {
     execFileSync(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
   } catch (e) {
     // Type errors still emit JavaScript; only a missing entry output is fatal.
-    if (!existsSync(join(appDir, 'out/functions/index.js'))) throw new Error(`tsc failed: ${e.stdout?.toString().slice(0, 500)}`);
+    if (!existsSync(join(appDir, 'out/functions/index.js'))) throw new Error(`tsc failed: ${e.stdout?.toString().slice(0, 500)}`, { cause: e });
   }
   writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'bench-unbundled', main: 'out/functions/index.js' }));
   symlinkSync(join(ROOT, 'node_modules'), join(appDir, 'node_modules'), 'dir');

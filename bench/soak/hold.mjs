@@ -57,8 +57,10 @@ for (let i = 0; i < CONNECTIONS; i += 500) {
         });
         ws.on('message', (d) => {
           const s = d.toString();
-          if (s.startsWith('{"type":"ack"')) s.includes('"success":true') ? acks++ : failedAcks++;
-          else if (s.startsWith('{"type":"message"')) received++;
+          if (s.startsWith('{"type":"ack"')) {
+            if (s.includes('"success":true')) acks++;
+            else failedAcks++;
+          } else if (s.startsWith('{"type":"message"')) received++;
         });
         ws.on('close', () => {
           if (!ws.closing) unexpectedCloses++;

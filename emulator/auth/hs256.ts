@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { isCanonicalBase64url } from './base64url';
 import { accessKeyHmac } from './hmac-keys';
 
 /**
@@ -47,7 +48,9 @@ let lastHs256Header: string | undefined;
 
 export function verifyHs256(token: string, options: VerifyOptions): VerifyResult {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return { ok: false, reason: 'malformed' };
+  // Canonical encodings only: otherwise the unused bits of a segment's last character give one token
+  // several accepted spellings.
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) return { ok: false, reason: 'malformed' };
   const [h, p, s] = parts as [string, string, string];
   // Nearly every token carries the same header segment; the last one found to be a valid HS256 header
   // is remembered so a connect storm does not decode and parse it once per client.

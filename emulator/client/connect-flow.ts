@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { permissionsFromRoles } from '../auth/permissions';
 import { issueReconnectionToken } from '../auth/reconnection-token';
 import type { ServiceHubSettings } from '../config';
+import { tooManyConnectionsMessage } from '../limits';
 import { logValue, type Log } from '../log';
 import { ConnectionIdPool } from '../registry/connection-ids';
 import { Connection } from '../registry/connection';
@@ -39,6 +40,8 @@ export interface ConnectFlowOptions {
   readonly hubSettings: (hub: string) => ServiceHubSettings;
   readonly log: Log;
   readonly reliableLimits: ReliableLimits;
+  /** docs/emulator-limits.md: one more connection of a user in a hub is refused with 429. */
+  readonly maxConnectionsPerUser: number;
   /** `http://localhost:<port>`, known once the listener is bound. */
   readonly endpoint: () => string;
   readonly isShuttingDown: () => boolean;
@@ -117,7 +120,8 @@ export class ConnectFlow {
     const { registry, log } = this.options;
     selectProtocol(req, plan.protocol ?? false);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = registry.hub(plan.hub).connections.get(plan.connectionId);
+      // A lookup: a recovery attempt names any hub it likes, and must not create one (red-team item 3).
+      const conn = registry.findConnection(plan.hub, plan.connectionId);
       const transport = conn && !conn.ended ? this.attach(conn, ws, socket) : undefined;
       if (!conn || !transport || !registry.recover(plan.hub, plan.connectionId, plan.reconnectionToken, transport)) {
         // client-protocols.md §4.2 step 4: accept, then close so the SDK starts afresh at once.
@@ -134,6 +138,12 @@ export class ConnectFlow {
   private async connect(req: IncomingMessage, socket: Duplex, head: Buffer, plan: ConnectRequestPlan): Promise<void> {
     const { dispatcher, log } = this.options;
     const hub = this.options.hubSettings(plan.hub);
+    // Checked before the connect event (no upstream call for a refused client) and after it (the reply may set the user).
+    const early = this.overUserLimit(plan.hub, plan.identity.userId);
+    if (early !== undefined) {
+      log(`reject ${pathOf(req)} 429: ${logValue(early)}`);
+      return rejectUpgrade(socket, 429, early);
+    }
     const connectionId = this.ids.next();
     let result: Awaited<ReturnType<EventDispatcher['dispatch']>> = { kind: 'no-handler' };
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connect' })) {
@@ -160,6 +170,11 @@ export class ConnectFlow {
       socket.destroy();
       return;
     }
+    const late = this.overUserLimit(plan.hub, outcome.userId);
+    if (late !== undefined) {
+      log(`reject ${pathOf(req)} 429: ${logValue(late)}`);
+      return rejectUpgrade(socket, 429, late);
+    }
     selectProtocol(req, choice.protocol ?? false);
     // Corked so ws's 101 response and the `connected` frame (sent in the callback, which ws runs
     // synchronously) go out in one write.
@@ -169,6 +184,12 @@ export class ConnectFlow {
     } finally {
       socket.uncork();
     }
+  }
+
+  /** The message for a 429, or undefined while the user is under the limit (docs/emulator-limits.md). */
+  private overUserLimit(hub: string, userId: string | null): string | undefined {
+    const max = this.options.maxConnectionsPerUser;
+    return userId !== null && this.options.registry.userConnectionCount(hub, userId) >= max ? tooManyConnectionsMessage(userId, max) : undefined;
   }
 
   private open(
@@ -216,6 +237,9 @@ export class ConnectFlow {
   private attach(conn: Connection, ws: WebSocket, socket: Duplex): WsTransport {
     const { registry, log } = this.options;
     const transport = new WsTransport(ws, socket, this.scheduler);
+    transport.onBufferedChange = (bytes) => {
+      if (conn.transport === transport) registry.account(conn, 'outbound', bytes);
+    };
     this.transports.add(transport);
     this.keepAlive.add(transport, this.options.hubSettings(conn.hub).webSocketKeepAliveIntervalInSeconds * 1000);
     let protocolError: string | undefined;

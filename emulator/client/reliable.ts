@@ -61,6 +61,13 @@ export class ReliableBuffer {
     }
   }
 
+  /** Drops every frame: the connection ended for good, so nothing will be resent. */
+  clear(): void {
+    this.entries = [];
+    this.head = 0;
+    this.bytes = 0;
+  }
+
   /** The unacked frames in order, for resending after recovery (client-protocols.md §4.2 step 3). */
   unacked(): string[] {
     return this.entries.slice(this.head).map((e) => e.frame);

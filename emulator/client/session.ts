@@ -52,6 +52,7 @@ export class ClientSession {
       }
       this.pending.push({ data, isBinary });
       this.pendingBytes += data.length;
+      this.services.registry.account(this.conn, 'inbound', this.pendingBytes);
       return;
     }
     this.run(data, isBinary);
@@ -74,6 +75,7 @@ export class ClientSession {
         while (!this.busy && this.pending.length > 0 && !this.conn.ended) {
           const next = this.pending.shift()!;
           this.pendingBytes -= next.data.length;
+          this.services.registry.account(this.conn, 'inbound', this.pendingBytes);
           this.run(next.data, next.isBinary);
         }
       });
@@ -129,7 +131,10 @@ export class ClientSession {
         this.conn.transport?.send(PONG, false);
         return;
       case 'sequenceAck':
-        this.conn.reliable?.ack(m.sequenceId);
+        if (this.conn.reliable) {
+          this.conn.reliable.ack(m.sequenceId);
+          registry.account(this.conn, 'replay', this.conn.reliable.unackedBytes);
+        }
         return;
       case 'invoke':
         this.conn.transport?.send(encodeInvokeNotSupported(m.invocationId), false);

@@ -47,6 +47,9 @@ export class WsTransport implements Transport {
   private binaryFlags: boolean[] | undefined;
   /** Set by the keepalive sweep; cleared by a pong. */
   awaitingPong = false;
+  /** Told the socket's unread bytes whenever they change (flush, drain, close), for the global budget. */
+  onBufferedChange: ((bytes: number) => void) | undefined;
+  private reportedBytes = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -57,6 +60,14 @@ export class WsTransport implements Transport {
     ws.on('pong', () => {
       this.awaitingPong = false;
     });
+    socket.on('drain', () => this.reportBuffered());
+    ws.on('close', () => this.reportBuffered(0));
+  }
+
+  private reportBuffered(bytes = this.ws.bufferedAmount): void {
+    if (bytes === this.reportedBytes) return;
+    this.reportedBytes = bytes;
+    this.onBufferedChange?.(bytes);
   }
 
   get isOpen(): boolean {
@@ -97,6 +108,7 @@ export class WsTransport implements Transport {
     this.socket.uncork();
     // client-protocols.md §6: a client that cannot drain its buffer is dropped (the service's SlowClient).
     if (this.ws.bufferedAmount > SLOW_CLIENT_BYTES) this.ws.terminate();
+    else this.reportBuffered();
   }
 
   close(code: number, reason: string): void {

@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { UpgradeListener } from '../http/listener';
 import { logValue, type Log } from '../log';
+import { requestTargetProblem } from '../http/request-target';
 
 /**
  * The HTTP side of a WebSocket upgrade: screening the request, answering a refusal in plain HTTP, and
@@ -26,6 +27,12 @@ export function createUpgradeListener(options: UpgradeScreenOptions): UpgradeLis
     }
     if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket' || !req.headers['sec-websocket-key']) {
       rejectUpgrade(socket, 400, 'not a WebSocket upgrade request');
+      return;
+    }
+    const problem = requestTargetProblem(req.url, req.headers.host);
+    if (problem !== undefined) {
+      options.log(`reject upgrade 400: ${problem}`);
+      rejectUpgrade(socket, 400, problem);
       return;
     }
     options.handshake(req, socket, head).catch((e: unknown) => {

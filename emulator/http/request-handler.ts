@@ -1,16 +1,27 @@
 import type http from 'node:http';
 import { hubOfClientUrl } from '../client/handshake';
 import { pathOf } from '../client/upgrade';
+import { logValue, type Log } from '../log';
+import { requestTargetProblem } from './request-target';
 
 /**
  * Plain HTTP requests: `/api/…` goes to the REST data plane; a client URL without an upgrade gets 426
  * (it is a WebSocket endpoint); anything else gets 404 with a one-line map of the emulator.
  */
-export function createRequestHandler(rest: http.RequestListener): http.RequestListener {
+export function createRequestHandler(rest: http.RequestListener, log: Log = () => {}): http.RequestListener {
   return (req, res) => {
     // A client that resets mid-request must not crash the process.
     req.on('error', () => {});
     res.on('error', () => {});
+    const problem = requestTargetProblem(req.url, req.headers.host);
+    if (problem !== undefined) {
+      log(`reject ${logValue(req.method ?? '')} 400: ${problem}`);
+      const body = `${problem}\n`;
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+      res.end(body);
+      return;
+    }
     if (pathOf(req).startsWith('/api/')) return rest(req, res);
     const isClient = hubOfClientUrl(new URL(req.url ?? '/', 'http://x')) !== null;
     const status = isClient ? 426 : 404;

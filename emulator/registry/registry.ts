@@ -4,6 +4,8 @@ import { verifyReconnectionToken } from '../auth/reconnection-token';
 import { encodeConnected, encodeDisconnected, type MessageSource, withSequenceId } from '../client/json-protocol';
 import type { Transport } from '../client/transport';
 import { hubKey } from '../core/name-rules';
+import { BUFFER_LIMIT_CLOSE_CODE, BUFFER_LIMIT_CLOSE_REASON } from '../limits';
+import type { BufferBudget, BufferPart } from './buffer-budget';
 import type { Connection } from './connection';
 import { EncodedMessage } from './encoded-message';
 import { HubState } from './hub-state';
@@ -18,6 +20,11 @@ export interface EndOptions {
   readonly reason: string;
   /** Send `system/disconnected` first to JSON clients (client-protocols.md §3.2: server/REST closes). */
   readonly notifyClient?: boolean;
+  /**
+   * Cut the socket right after the close frame when the client has unread data: the memory is released
+   * at once rather than when a client that does not read finally sees the close frame.
+   */
+  readonly abort?: boolean;
 }
 
 export interface RegistryOptions {
@@ -28,6 +35,8 @@ export interface RegistryOptions {
   readonly onRecovered?: (conn: Connection) => void;
   /** How long a dropped reliable connection stays recoverable (client-protocols.md §4.2). Default 30 000. */
   readonly recoveryWindowMs?: number;
+  /** The global bound on buffered bytes (docs/emulator-limits.md); none when absent. */
+  readonly budget?: BufferBudget<Connection>;
 }
 
 export const DEFAULT_RECOVERY_WINDOW_MS = 30_000;
@@ -51,6 +60,11 @@ export class Registry implements ServiceOps {
     return this.recovery.windowMs;
   }
 
+  /**
+   * The hub's state, created when missing: only for adding a connection. Anything a client can name
+   * without being admitted (a recovery attempt, a REST call) must use a lookup instead, or an
+   * unauthenticated caller could create one entry per hub name it invents.
+   */
   hub(name: string): HubState {
     const key = hubKey(name);
     let state = this.hubs.get(key);
@@ -62,8 +76,38 @@ export class Registry implements ServiceOps {
     return this.hubs.get(hubKey(name));
   }
 
-  private connection(hub: string, connectionId: string): Connection | undefined {
+  /** A live or recoverable connection, looked up without creating anything. */
+  findConnection(hub: string, connectionId: string): Connection | undefined {
     return this.existing(hub)?.connections.get(connectionId);
+  }
+
+  private connection(hub: string, connectionId: string): Connection | undefined {
+    return this.findConnection(hub, connectionId);
+  }
+
+  /** The user's open or recoverable connections in the hub (for the per-user connection limit). */
+  userConnectionCount(hub: string, userId: string): number {
+    return this.existing(hub)?.userConnections(userId).length ?? 0;
+  }
+
+  /**
+   * Records what a connection now holds in one buffer and, when the global budget is exceeded, closes
+   * the connections holding the most until it fits again (docs/emulator-limits.md).
+   */
+  account(conn: Connection, part: BufferPart, bytes: number): void {
+    const budget = this.options.budget;
+    if (budget === undefined || conn.ended) return;
+    budget.set(conn, part, bytes);
+    while (budget.overLimit) {
+      const victim = budget.largest();
+      if (victim === undefined) return;
+      this.end(victim, { code: BUFFER_LIMIT_CLOSE_CODE, reason: BUFFER_LIMIT_CLOSE_REASON, abort: true });
+    }
+  }
+
+  /** Hubs that hold at least one connection (empty hubs are dropped). */
+  get hubCount(): number {
+    return this.hubs.size;
   }
 
   /** Every live connection (for shutdown). */
@@ -117,6 +161,7 @@ export class Registry implements ServiceOps {
           this.end(conn, { code: POLICY_VIOLATION, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
           return;
         }
+        this.account(conn, 'replay', buffer.unackedBytes);
         conn.transport?.send(frame, false);
       }
     }
@@ -140,13 +185,23 @@ export class Registry implements ServiceOps {
   end(conn: Connection, options: EndOptions): void {
     if (conn.ended) return;
     conn.ended = true;
+    this.options.budget?.forget(conn);
+    // Unrecoverable from now on: release the replay frames at once, not when the socket is finally gone
+    // (until then its listeners keep the connection reachable).
+    conn.reliable?.clear();
     this.recovery.cancel(conn);
-    this.existing(conn.hub)?.remove(conn);
+    const h = this.existing(conn.hub);
+    if (h) {
+      h.remove(conn);
+      // A hub with no connection has no users or groups either: keeping it would only leak memory.
+      if (h.connections.size === 0) this.hubs.delete(hubKey(conn.hub));
+    }
     const transport = conn.transport;
     conn.transport = null;
     if (transport) {
       if (options.notifyClient && conn.kind !== 'simple') transport.send(encodeDisconnected(options.reason), false);
       transport.close(options.code, options.reason);
+      if (options.abort && transport.bufferedAmount > 0) transport.terminate();
     }
     this.options.onEnded(conn, options);
   }

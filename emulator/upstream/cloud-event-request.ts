@@ -1,4 +1,5 @@
 import { ceSignature } from './ce-signature';
+import { percentEncodeHeaderValue } from './header-value-encoding';
 
 /**
  * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
@@ -55,6 +56,12 @@ export function buildCloudEventHeaders(input: {
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
   // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
   if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
+  // Every ce-* value the service makes (user id, event name, type, hub…) goes out percent-encoded where the
+  // CloudEvents HTTP binding asks for it; ASCII-only values are unchanged. ce-connectionState is the app's
+  // own header value echoed back as it was received (it already passed through HTTP), so it is left alone.
+  for (const name of Object.keys(headers)) {
+    if (name.startsWith('ce-') && name !== 'ce-connectionState') headers[name] = percentEncodeHeaderValue(headers[name]!);
+  }
   return headers;
 }
 

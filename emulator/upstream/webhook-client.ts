@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { classifyRequestError, describeRequestError, isRetryableStatus } from './retry-policy';
 
 /** One HTTP exchange with an upstream; node:http with keep-alive agents (perf-anchors.md §6.3). */
 export interface WebhookResponse {
@@ -15,11 +16,22 @@ export interface WebhookRequest {
   readonly body?: Buffer;
 }
 
-/** A network failure or a timeout (as opposed to an HTTP status). */
+/** A failure without an HTTP status: a network error, a timeout, or a local error (see retry-policy.ts). */
 export class WebhookTransportError extends Error {
-  constructor(message: string, readonly timedOut: boolean) {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+    /** True only for network errors, which a later attempt may not meet. */
+    readonly retryable = false,
+  ) {
     super(message);
     this.name = 'WebhookTransportError';
+  }
+
+  static from(error: unknown): WebhookTransportError {
+    if (error instanceof WebhookTransportError) return error;
+    const retryable = classifyRequestError(error) === 'network';
+    return new WebhookTransportError(retryable ? describeRequestError(error) : `local error, not retried: ${describeRequestError(error)}`, false, retryable);
   }
 }
 
@@ -55,42 +67,50 @@ export class WebhookClient {
         clearTimeout(timer);
         reject(e);
       };
-      const req = (isHttps ? https : http).request(
-        url,
-        { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              res.destroy();
-              fail(new WebhookTransportError('the reply is larger than 16 MB', false));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('error', (e) => fail(new WebhookTransportError(e.message, false)));
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-          });
-        },
-      );
+      let req: http.ClientRequest;
+      try {
+        // node:http throws synchronously for a header it refuses (ERR_INVALID_CHAR…): a local error.
+        req = (isHttps ? https : http).request(
+          url,
+          { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > MAX_RESPONSE_BYTES) {
+                res.destroy();
+                fail(new WebhookTransportError('the reply is larger than 16 MB', false));
+                return;
+              }
+              chunks.push(c);
+            });
+            res.on('error', (e) => fail(WebhookTransportError.from(e)));
+            res.on('end', () => {
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+            });
+          },
+        );
+      } catch (e) {
+        reject(WebhookTransportError.from(e));
+        return;
+      }
       const timer = setTimeout(() => {
         fail(new WebhookTransportError(`no reply within ${timeoutMs} ms`, true));
         req.destroy();
       }, timeoutMs);
-      req.on('error', (e) => fail(new WebhookTransportError(e.message, false)));
+      req.on('error', (e) => fail(WebhookTransportError.from(e)));
       req.end(request.body);
     });
   }
 
   /**
    * cloud-events.md §11 [emulator]: retries on 408, 5xx and network errors after the given delays (same
-   * request, so the same ce-id); no retry on other statuses or when the overall timeout expires.
+   * request, so the same ce-id); no retry on other statuses, on local errors (retry-policy.ts) or when the
+   * overall timeout expires.
    * Resolves with the last reply; rejects with the last transport error.
    */
   async sendWithRetry(request: WebhookRequest, options: { timeoutMs: number; retryDelaysMs: readonly number[] }): Promise<WebhookResponse> {
@@ -102,10 +122,13 @@ export class WebhookClient {
       let outcome: WebhookResponse | WebhookTransportError;
       try {
         outcome = await this.send(request, remaining);
-        retryable = outcome.status === 408 || outcome.status >= 500;
+        retryable = isRetryableStatus(outcome.status);
       } catch (e) {
-        outcome = e instanceof WebhookTransportError ? e : new WebhookTransportError(String(e), false);
-        retryable = !outcome.timedOut;
+        outcome = WebhookTransportError.from(e);
+        // An attempt gets what is left of the overall timeout, so its own timeout is the overall one:
+        // name that figure (the attempt's share is a millisecond or two less and would read oddly).
+        if (outcome.timedOut) outcome = new WebhookTransportError(`no reply within ${options.timeoutMs} ms`, true);
+        retryable = outcome.retryable && !outcome.timedOut;
       }
       const delay = options.retryDelaysMs[attempt];
       if (!retryable || delay === undefined || Date.now() + delay >= deadline) {

@@ -55,8 +55,10 @@ export function createSessionSealer(key: Buffer = randomBytes(32)): SessionSeale
       const dot = value.indexOf('.');
       if (dot <= 0 || dot !== value.lastIndexOf('.')) return undefined;
       const payload = value.slice(0, dot);
-      const given = Buffer.from(value.slice(dot + 1), 'base64url');
-      const expected = mac(payload);
+      // Compared as text: decoding first would accept other spellings of the same MAC (unused bits of the
+      // last character, characters the base64url decoder skips).
+      const given = Buffer.from(value.slice(dot + 1), 'latin1');
+      const expected = Buffer.from(mac(payload).toString('base64url'), 'latin1');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
       let session: unknown;
       try {

@@ -2,6 +2,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, t
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { UnauthorizedError, UpstreamServiceError } from '../http/errors';
 import type { HeaderReader } from '../http/http-headers';
+import { isCanonicalCompactJws } from './jwt-encoding';
 
 /**
  * Bearer-token verification with jose, shared by negotiate's `jwt` mode and the event handler's
@@ -43,6 +44,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     requiredClaims: ['exp'],
   };
   return async (token) => {
+    if (!isCanonicalCompactJws(token)) throw invalidToken('the token is malformed');
     try {
       const { payload } =
         typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions);

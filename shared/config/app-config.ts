@@ -149,7 +149,7 @@ export function settingNames(problems: readonly string[]): string[] {
   const names: string[] = [];
   for (const problem of problems) {
     // Quoted text is a value the user gave, never a setting name.
-    for (const word of problem.replace(/"[^"]*"/g, '').match(/[A-Za-z_][\w]*(?:__[\w.`\[\]]+)?/g) ?? []) {
+    for (const word of problem.replace(/"[^"]*"/g, '').match(/[A-Za-z_][\w]*(?:__[\w.`[\]]+)?/g) ?? []) {
       if (isKnownSetting(word) && !names.includes(word)) names.push(word);
     }
   }

@@ -21,7 +21,7 @@ function typedOutcome<T>(f: () => T, allowed: readonly (new (...a: never[]) => W
   try {
     return f();
   } catch (e) {
-    if (!allowed.some((cls) => e instanceof cls)) throw new Error(`untyped error escaped: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    if (!allowed.some((cls) => e instanceof cls)) throw new Error(`untyped error escaped: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
     const err = e as WebPubSubError;
     expect(err.message.length).toBeGreaterThan(0);
     expect(err.message.length).toBeLessThan(1000);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
 import { clientAudiences, verifyClientToken } from '../../emulator/auth/client-token-verifier';
@@ -66,7 +67,7 @@ describe('verifyHs256 (emulator/auth/hs256.ts)', () => {
           const genuine = signHs256({}, KEY); // shape only
           expect(genuine.split('.')).toHaveLength(3);
           const resigned = `${h}.${p}`;
-          const expected = require('node:crypto').createHmac('sha256', Buffer.from(KEY, 'utf8')).update(resigned).digest('hex');
+          const expected = createHmac('sha256', Buffer.from(KEY, 'utf8')).update(resigned).digest('hex');
           expect(decodedParts(token)[2]).toBe(expected);
           expect(result.payload.aud).toBe(AUD);
           expect(typeof result.payload.exp).toBe('number');

@@ -3,12 +3,11 @@
  * chat, sign out. Shared so that any stack that runs the app with the local host's `--easyauth`
  * (npm start with NegotiateAuth=easyauth, the keyless stack) can run the same scenario.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchTestChromium } from './chromium-executable';
 import { repoRoot } from './stack';
-
-export const chromiumPath = '/usr/bin/chromium';
 
 export interface EasyAuthStack {
   /** `http(s)://localhost:<PORT>` of the Functions host. */
@@ -42,18 +41,14 @@ export function describeEasyAuthChat(title: string, start: () => Promise<EasyAut
     }
 
     beforeAll(async () => {
-      if (!existsSync(chromiumPath)) {
-        throw new Error(`Chromium is needed for the browser test but ${chromiumPath} does not exist. Install it: sudo apt-get install -y chromium`);
-      }
+      // Throws (failing the suite) when no browser can be found: this test never skips.
+      browser = await launchTestChromium();
       stack = await start();
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      });
       const context = { viewport: { width: 1000, height: 640 }, ...(options.ignoreHttpsErrors ? { ignoreHTTPSErrors: true } : {}) };
       alice = await (await browser.newContext(context)).newPage();
       bob = await (await browser.newContext(context)).newPage();
-    });
+      // The first run unpacks the packaged Chromium (a few seconds; longer on a busy machine).
+    }, 60_000);
 
     afterAll(async () => {
       await browser?.close();

@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { signalTree, treeSpawnOptions } from '../../scripts/process-tree';
 
 export interface ProcessExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
 }
 
-/** A child started in its own process group, with its output collected for assertions. */
+/**
+ * A child started the way `npm start` starts its own (scripts/process-tree.ts: its own process group on
+ * POSIX), with its output collected for assertions.
+ */
 export interface GroupProcess {
   readonly child: ChildProcess;
   readonly pid: number;
@@ -20,7 +24,7 @@ export interface GroupProcess {
 }
 
 export function spawnGroup(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): GroupProcess {
-  const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, ...treeSpawnOptions(process.platform, command), stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   const pid = child.pid;
   let out = '';
@@ -34,13 +38,7 @@ export function spawnGroup(command: string, args: readonly string[], options: { 
   let done = false;
   void exited.then(() => ((done = true), notify()));
 
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // already gone
-    }
-  };
+  const signalGroup = (signal: NodeJS.Signals) => signalTree(pid, signal);
 
   return {
     child,

@@ -134,7 +134,7 @@ export async function runReliableCuts(o: CutsOptions): Promise<CutsResult> {
               await client.sendToGroup(target, { from: i, n }, 'json', { ackId: 1_000_000 + n });
               break;
             } catch (e) {
-              if (attempt > 200) throw new Error(`client ${i} message ${n}: ${(e as Error).message}`);
+              if (attempt > 200) throw new Error(`client ${i} message ${n}: ${(e as Error).message}`, { cause: e });
               retries++;
               await wait(20 + attempt * 10); // back-off while the client recovers its connection
             }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { signalTree } from '../../scripts/process-tree';
 import { descendantsOf, isRunning, spawnGroup, type GroupProcess, type ProcessExit } from './process-group';
 
 export const repoRoot = join(__dirname, '..', '..');
@@ -49,11 +50,5 @@ export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningSt
 }
 
 function killLeftovers(pids: readonly number[]): void {
-  for (const pid of pids.filter(isRunning)) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // gone in the meantime
-    }
-  }
+  for (const pid of pids.filter(isRunning)) signalTree(pid, 'SIGKILL');
 }

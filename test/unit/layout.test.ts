@@ -21,6 +21,7 @@ const MIRROR_EXCEPTIONS: Readonly<Record<string, string>> = {
   'test/unit/infra/azd.test.ts': 'the azd deployment contract spans azure.yaml, infra/main.parameters.json and infra/hooks',
   'test/unit/infra/parse.test.ts': 'every Bicep file under infra/ parses',
   'test/unit/infra/structure.test.ts': 'resource types, module contracts and settings across all Bicep files',
+  'test/unit/support/chromium-executable.test.ts': "the browser test's Chromium lookup, a helper in test/support (not a source folder)",
 };
 
 const TEST_FOLDERS = ['unit', 'e2e', 'properties', 'support', 'fixtures'];

@@ -3,7 +3,7 @@ import { signHs256 } from '../../../emulator/auth/hs256';
 import type { RunningEmulator } from '../../../emulator/server';
 import { createNegotiateHandler } from '../../../functions/negotiate';
 import { invocation, request, runtimeFor } from '../../support/functions-harness';
-import { clientUrl, FakeUpstream, KEY, RawClient, serviceClient, start } from '../../support/emulator-harness';
+import { clientUrl, FakeUpstream, KEY, RawClient, start } from '../../support/emulator-harness';
 
 /**
  * CR/LF smuggled through user ids and group names must never split a header: not in the upstream

@@ -4,10 +4,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchTestChromium } from '../../support/chromium-executable';
 import { repoRoot, startStack, type RunningStack } from '../../support/stack';
-
-const chromiumPath = '/usr/bin/chromium';
 
 describe('chat page in a browser', () => {
   let stack: RunningStack | undefined;
@@ -33,18 +32,14 @@ describe('chat page in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`Chromium is needed for the browser test but ${chromiumPath} does not exist. Install it: sudo apt-get install -y chromium`);
-    }
+    // Throws (failing the suite) when no browser can be found: this test never skips.
+    browser = await launchTestChromium();
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
     // Separate contexts: two people, two localStorages.
     alice = await (await browser.newContext({ viewport: { width: 1000, height: 640 } })).newPage();
     bob = await (await browser.newContext({ viewport: { width: 390, height: 760 } })).newPage();
-  });
+    // The first run unpacks the packaged Chromium (a few seconds; longer on a busy machine).
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -98,6 +93,42 @@ describe('chat page in a browser', () => {
     expect(await carol.locator('#join-form').isVisible()).toBe(true);
     expect(await carol.locator('#chat').isVisible()).toBe(false);
     await carol.close();
+  });
+
+  it('shows a person as left as soon as their tab closes, not after the reconnect window', async () => {
+    const dave = await (await browser!.newContext()).newPage();
+    await signIn(dave, `${stack!.functionsBase}/`, 'dave');
+    await alice.locator('#online li', { hasText: 'dave' }).waitFor();
+    await dave.close();
+    // The service keeps a dropped reliable connection recoverable for 30 s; a closed tab must not look like a drop.
+    await alice.locator('#messages li.system', { hasText: 'dave left the chat' }).waitFor({ timeout: 15_000 });
+    await alice.locator('#online li', { hasText: 'dave' }).waitFor({ state: 'detached' });
+  });
+
+  it('still recovers a dropped connection without anyone seeing the person leave', async () => {
+    const erin = await (await browser!.newContext()).newPage();
+    // Keeps the page's sockets reachable, to cut one the way a network drop does (a code other than 1000).
+    await erin.addInitScript(() => {
+      const sockets: WebSocket[] = [];
+      (window as unknown as { sockets: WebSocket[] }).sockets = sockets;
+      window.WebSocket = class extends window.WebSocket {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          sockets.push(this);
+        }
+      };
+    });
+    await signIn(erin, `${stack!.functionsBase}/`, 'erin');
+    await alice.locator('#online li', { hasText: 'erin' }).waitFor();
+    await erin.evaluate(() => (window as unknown as { sockets: WebSocket[] }).sockets[0]!.close(4000, 'test: network drop'));
+    // The client opens a second socket to recover the same connection.
+    await erin.waitForFunction(() => (window as unknown as { sockets: WebSocket[] }).sockets.some((ws, i) => i > 0 && ws.readyState === WebSocket.OPEN));
+    await send(erin, 'Back after the drop');
+    await message(alice, 'Back after the drop').waitFor();
+    expect(await alice.locator('#messages li.system', { hasText: 'erin left the chat' }).count()).toBe(0);
+    expect(await erin.locator('#messages li.system', { hasText: 'Connection lost' }).count()).toBe(0);
+    await erin.close();
+    await alice.locator('#messages li.system', { hasText: 'erin left the chat' }).waitFor({ timeout: 15_000 });
   });
 
   it('writes a screenshot of the conversation to test-output/chat.png', async () => {

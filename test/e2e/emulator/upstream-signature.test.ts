@@ -9,7 +9,7 @@ describe('upstream requests: headers, signature and validation', () => {
   let emulator: RunningEmulator;
   let server: http.Server;
   const requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
-  let waiters: (() => void)[] = [];
+  const waiters: (() => void)[] = [];
   let allowedOrigin = 'localhost';
   const clients: RawClient[] = [];
 

@@ -28,7 +28,6 @@ describe('Reliable clients under random socket cuts', () => {
     const result = await runReliableCuts({ connectionString: emulator.connectionString, proxyPort, hub: 'cuts', clients: CLIENTS, messages: MESSAGES, cutEveryMs: 100, cutsPerTick: 2, proxy });
     expect(deliveryProblems(result, CLIENTS, MESSAGES)).toEqual([]);
     expect(result.cuts).toBeGreaterThan(5);
-    // eslint-disable-next-line no-console
     console.log(`reliable cuts: ${CLIENTS}×${MESSAGES} in ${result.durationMs} ms, ${result.cuts} cuts, ${result.retries} send retries`);
   }, 120_000);
 });

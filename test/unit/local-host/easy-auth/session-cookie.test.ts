@@ -5,6 +5,7 @@ import {
   SESSION_LIFETIME_SECONDS,
   sessionCookie,
 } from '../../../../local-host/easy-auth/session-cookie';
+import { alternateSpellings } from '../../../support/token-spellings';
 
 const alice = { name: 'alice', oid: '11111111-1111-5111-8111-111111111111', sub: 'sub-alice' };
 
@@ -22,6 +23,17 @@ describe('session cookie', () => {
     const [, mac] = sealed.split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(sealed.split('.')[0]!, 'base64url').toString()), name: 'mallory' })).toString('base64url');
     expect(sealer.open(`${forgedPayload}.${mac}`)).toBeUndefined();
+  });
+
+  it('accepts only the canonical spelling of the MAC (not its 3 alternate last characters, nor skipped characters)', () => {
+    const sealer = createSessionSealer();
+    const session = sealer.create(alice);
+    const sealed = sealer.seal(session);
+    expect(sealer.open(sealed)).toEqual(session);
+    const variants = alternateSpellings(sealed);
+    expect(variants).toHaveLength(3);
+    for (const v of variants) expect(sealer.open(v)).toBeUndefined();
+    expect(sealer.open(`${sealed}!`)).toBeUndefined();
   });
 
   it('refuses a cookie sealed by another process (another key)', () => {
