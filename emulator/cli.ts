@@ -13,6 +13,13 @@ export interface CliOptions {
   readonly service?: 'webpubsub' | 'signalr';
   /** Also serve SignalR Service on this port, beside Web PubSub. */
   readonly signalrPort?: number;
+  /** HTTPS/WSS with the local CA's certificate. */
+  readonly tls?: boolean;
+  /** Where the local CA and the authority's signing key are kept (default `.local-ca`). */
+  readonly caDir?: string;
+  readonly disableLocalAuth?: boolean;
+  /** Run the local Microsoft Entra authority. */
+  readonly entra?: boolean;
   /** docs/emulator-limits.md; unset = the defaults. */
   readonly limits?: { maxBufferedBytes?: number; maxConnectionsPerUser?: number };
 }
@@ -46,10 +53,18 @@ Options:
                           limit the connection holding the most is closed with 1008 (default: 256)
   --max-connections-per-user <n>
                           connections one user id may hold in one hub; one more gets HTTP 429 (default: 100)
+  --tls                   serve https:// and wss:// with a certificate from a local CA (kept in --ca-dir)
+  --ca-dir <dir>          folder of the local CA, the TLS certificate and the Entra signing key
+                          (default: .local-ca; created once, then reused)
+  --disable-local-auth    as disableLocalAuth on the Azure resource: access keys are refused, no ce-signature
+  --entra                 run a local Microsoft Entra authority (needs --tls): managed-identity endpoint,
+                          Entra tokens for REST with Web PubSub role checks, ManagedIdentity upstream auth.
+                          Settings: the "entra" object of --config (see docs/keyless.md)
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--service', '--signalr-port']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--ca-dir', '--service', '--signalr-port']);
+const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -61,10 +76,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const secondary: string[] = [];
   let service: 'webpubsub' | 'signalr' | undefined;
   let signalrPort: number | undefined;
+  let caDir: string | undefined;
+  const switches = new Set<string>();
   const limits: { maxBufferedBytes?: number; maxConnectionsPerUser?: number } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (SWITCHES.has(arg)) {
+      switches.add(arg);
+      continue;
+    }
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     if (!VALUE_FLAGS.has(flag)) throw new CliUsageError(arg.startsWith('-') ? `Unknown option ${flag}` : `Unexpected argument "${arg}"`);
@@ -95,6 +116,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         break;
       case '--config':
         configPath = value;
+        break;
+      case '--ca-dir':
+        if (value.trim() === '') throw new CliUsageError('--ca-dir needs a folder');
+        caDir = value;
         break;
       case '--key':
       case '--secondary-key':
@@ -130,6 +155,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       keys: allKeys,
       ...(service !== undefined ? { service } : {}),
       ...(signalrPort !== undefined ? { signalrPort } : {}),
+      ...(switches.has('--tls') ? { tls: true } : {}),
+      ...(caDir !== undefined ? { caDir } : {}),
+      ...(switches.has('--disable-local-auth') ? { disableLocalAuth: true } : {}),
+      ...(switches.has('--entra') ? { entra: true } : {}),
       ...(Object.keys(limits).length > 0 ? { limits } : {}),
     },
   };

@@ -4,14 +4,19 @@ import { hubKey, isValidHubName } from './core/name-rules';
 
 import { SYSTEM_EVENTS, type SystemEventName } from './upstream/cloud-event-request';
 
-/** One event handler of a hub (cloud-events.md §1), in the order the hub lists them. */
+/** One event handler of a hub (docs/protocol/cloud-events.md §1), in the order the hub lists them. */
 export interface EventHandlerSettings {
   /** May contain `{hub}` and `{event}` (URL-escaped when resolved). */
   readonly urlTemplate: string;
   /** `*`, `a,b` or `a`; compared case-insensitively. Empty = no user events. */
   readonly userEventPattern: string;
   readonly systemEvents: readonly SystemEventName[];
+  /** ARM `auth`: ManagedIdentity sends `Authorization: Bearer <token of the service's identity for resource>`. */
+  readonly auth?: UpstreamAuthSettings;
 }
+
+/** ARM's UpstreamAuthSettings (docs/protocol/cloud-events.md §9): `{ type: "None" }` or `{ type: "ManagedIdentity", managedIdentity: { resource } }`. */
+export type UpstreamAuthSettings = { readonly type: 'None' } | { readonly type: 'ManagedIdentity'; readonly managedIdentity: { readonly resource: string } };
 
 /**
  * A hub's settings as the service holds them (the ARM hub resource's properties): its event handlers,
@@ -23,7 +28,7 @@ export interface ServiceHubSettings {
   readonly name: string;
   readonly eventHandlers: readonly EventHandlerSettings[];
   readonly anonymousConnectPolicy: 'allow' | 'deny';
-  /** client-protocols.md §6: default 20, range 1–120 (fractions allowed programmatically, for tests). */
+  /** docs/protocol/client-protocols.md §6: default 20, range 1–120 (fractions allowed programmatically, for tests). */
   readonly webSocketKeepAliveIntervalInSeconds: number;
 }
 
@@ -90,6 +95,8 @@ function parseHandler(raw: unknown, at: string, problems: string[]): EventHandle
   }
   const { urlTemplate, userEventPattern = '*', systemEvents = SYSTEM_EVENTS } = raw;
   let ok = true;
+  const auth = parseUpstreamAuth(raw.auth, `${at}.auth`, problems);
+  if (auth === null) ok = false;
   if (typeof urlTemplate !== 'string' || validateUrlTemplate(urlTemplate) !== undefined) {
     problems.push(`${at}.urlTemplate: ${typeof urlTemplate === 'string' ? validateUrlTemplate(urlTemplate) : 'expected a string'}`);
     ok = false;
@@ -103,10 +110,29 @@ function parseHandler(raw: unknown, at: string, problems: string[]): EventHandle
     ok = false;
   }
   if (!ok) return undefined;
-  return { urlTemplate: urlTemplate as string, userEventPattern: userEventPattern as string, systemEvents: systemEvents as SystemEventName[] };
+  return {
+    urlTemplate: urlTemplate as string,
+    userEventPattern: userEventPattern as string,
+    systemEvents: systemEvents as SystemEventName[],
+    ...(auth && auth.type !== 'None' ? { auth } : {}),
+  };
 }
 
-/** Undefined when valid, else the problem. cloud-events.md §1: placeholders are not allowed in the host. */
+/** Undefined when absent, null when invalid (the problem is recorded). */
+export function parseUpstreamAuth(raw: unknown, at: string, problems: string[]): UpstreamAuthSettings | undefined | null {
+  if (raw === undefined) return undefined;
+  if (isObject(raw) && raw.type === 'None') return { type: 'None' };
+  if (isObject(raw) && raw.type === 'ManagedIdentity') {
+    const resource = isObject(raw.managedIdentity) ? raw.managedIdentity.resource : undefined;
+    if (typeof resource === 'string' && resource.trim() !== '') return { type: 'ManagedIdentity', managedIdentity: { resource: resource.trim() } };
+    problems.push(`${at}.managedIdentity.resource: expected the token audience (an application id or URI)`);
+    return null;
+  }
+  problems.push(`${at}: expected {"type":"None"} or {"type":"ManagedIdentity","managedIdentity":{"resource":"<audience>"}}`);
+  return null;
+}
+
+/** Undefined when valid, else the problem. docs/protocol/cloud-events.md §1: placeholders are not allowed in the host. */
 export function validateUrlTemplate(template: string): string | undefined {
   let url: URL;
   try {
@@ -169,6 +195,7 @@ export function normalizeHubs(input: Readonly<Record<string, ServiceHubSettingsI
         urlTemplate: e.urlTemplate,
         userEventPattern: e.userEventPattern ?? '*',
         systemEvents: e.systemEvents ?? SYSTEM_EVENTS,
+        ...(e.auth && e.auth.type !== 'None' ? { auth: e.auth } : {}),
       })),
       anonymousConnectPolicy: h.anonymousConnectPolicy ?? 'deny',
       webSocketKeepAliveIntervalInSeconds: h.webSocketKeepAliveIntervalInSeconds ?? DEFAULT_KEEPALIVE_SECONDS,

@@ -5,8 +5,10 @@ import { CliUsageError, parseCliArgs, USAGE, type CliOptions } from './cli';
 import { DEFAULT_PORT, DEVELOPMENT_KEY, handlerForAllEvents, parseHubsConfig, readSampleSettings, withHandler, type ServiceHubSettings } from './config';
 import { resolveLimits } from './limits';
 import { createConsoleLog } from './log';
+import { resolveSecuritySettings, type SecuritySettings } from './security-config';
 import { startEmulator } from './server';
 import { runSignalR, signalrOnly } from './signalr/cli-run';
+import { loadOrCreateLocalCa, type LocalCa } from './tls/local-ca';
 
 /** The CLI: `node dist/emulator/main.js [--port n] [--upstream hub=url]… [--config file] [--key k]…` */
 async function main(argv: readonly string[]): Promise<number> {
@@ -30,8 +32,11 @@ async function main(argv: readonly string[]): Promise<number> {
   let port: number;
   let keys: string[];
   let keySource: 'flag' | 'sample' | 'built-in';
+  let security: SecuritySettings;
   try {
-    hubs = options.configPath ? parseHubsConfig(readJson(options.configPath), options.configPath) : new Map();
+    const configJson = options.configPath ? readJson(options.configPath) : undefined;
+    hubs = options.configPath ? parseHubsConfig(configJson, options.configPath) : new Map();
+    security = resolveSecuritySettings(configJson, options, options.configPath);
     for (const u of options.upstreams) hubs = withHandler(hubs, u.hub, handlerForAllEvents(u.urlTemplate));
     const sample = findSampleSettings();
     const defaults = sample ? readSampleSettings(readFileSync(sample, 'utf8'), sample) : { port: DEFAULT_PORT, key: DEVELOPMENT_KEY };
@@ -46,6 +51,16 @@ async function main(argv: readonly string[]): Promise<number> {
     throw e;
   }
 
+  let ca: LocalCa | undefined;
+  if (security.tls) {
+    try {
+      ca = await loadOrCreateLocalCa(resolve(security.caDir));
+    } catch (e) {
+      process.stderr.write(`Cannot create or read the local CA in ${resolve(security.caDir)}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+  }
+
   const log = createConsoleLog();
   if (options.service === 'signalr') return signalrOnly(options, port, keys, log);
   let emulator;
@@ -57,6 +72,9 @@ async function main(argv: readonly string[]): Promise<number> {
       hubs: Object.fromEntries([...hubs.values()].map((h) => [h.name, h])),
       ...(options.limits ? { limits: options.limits } : {}),
       log,
+      ...(ca ? { tls: { cert: ca.serverCertPem, key: ca.serverKeyPem } } : {}),
+      ...(security.disableLocalAuth ? { disableLocalAuth: true } : {}),
+      ...(security.entra && ca ? { entra: { settings: security.entra, signing: { keyPem: ca.signingKeyPem, certPem: ca.signingCertPem } } } : {}),
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -68,14 +86,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const where = options.host ?? 'localhost (127.0.0.1 and ::1)';
+  const ws = ca ? 'wss' : 'ws';
   process.stdout.write(
     [
-      `Local Web PubSub emulator listening on ${where}, port ${emulator.port}`,
+      `Local Web PubSub emulator listening on ${where}, port ${emulator.port}${ca ? ' (https and wss only)' : ''}`,
       // The development key is public; a key given with --key was chosen by the user, so printing it is fine too.
-      `Connection string: ${emulator.connectionString}`,
-      keys.length > 1 ? `Also accepting ${keys.length - 1} more key(s) given on the command line; ce-signature is signed with all ${keys.length}.` : '',
-      `Key source: ${keySource === 'flag' ? '--key' : keySource === 'sample' ? 'local.settings.sample.json' : 'built-in development key'}`,
-      `Clients: ws://localhost:${emulator.port}/client/hubs/<hub>?access_token=<jwt>   REST: ${emulator.endpoint}/api/   Health: ${emulator.endpoint}/api/health`,
+      security.disableLocalAuth
+        ? `Local auth disabled (disableLocalAuth): access keys are refused. Service URI: ${emulator.endpoint}`
+        : `Connection string: ${emulator.connectionString}`,
+      !security.disableLocalAuth && keys.length > 1 ? `Also accepting ${keys.length - 1} more key(s) given on the command line; ce-signature is signed with all ${keys.length}.` : '',
+      security.disableLocalAuth ? '' : `Key source: ${keySource === 'flag' ? '--key' : keySource === 'sample' ? 'local.settings.sample.json' : 'built-in development key'}`,
+      `Clients: ${ws}://localhost:${emulator.port}/client/hubs/<hub>?access_token=<jwt>   REST: ${emulator.endpoint}/api/   Health: ${emulator.endpoint}/api/health`,
+      ...(ca ? describeTls(ca, emulator.port) : []),
+      ...(emulator.authority ? describeAuthority(emulator.authority, emulator.endpoint) : []),
       describeLimits(options.limits),
       ...describeHubs(hubs),
       '',
@@ -101,6 +124,31 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** How to trust the local CA: Node through NODE_EXTRA_CA_CERTS, browsers through their certificate settings. */
+function describeTls(ca: LocalCa, port: number): string[] {
+  return [
+    `TLS: certificate for localhost, 127.0.0.1 and ::1 from the local CA ${ca.caPath}${ca.created.length > 0 ? ' (created now; reused on later runs)' : ''}`,
+    `  CA SHA-256 fingerprint: ${ca.caFingerprint}`,
+    `  Node.js clients: set NODE_EXTRA_CA_CERTS=${ca.caPath} before starting node`,
+    `  Browsers: import ${ca.caPath} as a trusted certificate authority (Chrome/Edge: Settings > Privacy and security > Security >`,
+    `    Manage certificates > Authorities > Import; Firefox: Settings > Privacy & Security > View Certificates > Authorities > Import),`,
+    `    or open https://localhost:${port}/api/health once and accept the warning for this session.`,
+  ];
+}
+
+function describeAuthority(authority: NonNullable<Awaited<ReturnType<typeof startEmulator>>['authority']>, endpoint: string): string[] {
+  const s = authority.settings;
+  return [
+    `Local Microsoft Entra authority: tenant ${s.tenantId}`,
+    `  Issuers: ${authority.issuerV2} (v2)  ${authority.issuerV1} (v1)   JWKS: ${authority.jwksUrlV2}`,
+    `  Managed-identity endpoint: IDENTITY_ENDPOINT=${endpoint}/msi/token IDENTITY_HEADER=${s.identityHeader}`,
+    ...s.managedIdentities.map((m) => `    ${m.name}: client id ${m.clientId}, principal id ${m.principalId}`),
+    `  Web PubSub identity (signs upstream requests): principal id ${s.serviceIdentity.principalId}`,
+    `  Role assignments: ${s.roleAssignments.map((r) => `${r.principalId} = ${r.role}`).join('; ') || 'none (every Entra REST call gets 403)'}`,
+    `  Token lifetime: ${s.tokenLifetimeSeconds} s, clock skew tolerated: ${s.clockSkewSeconds} s`,
+  ];
+}
+
 function describeLimits(given: CliOptions['limits']): string {
   const limits = resolveLimits(given);
   return `Limits: ${limits.maxBufferedBytes / (1024 * 1024)} MB buffered for all clients, ${limits.maxConnectionsPerUser} connections per user per hub (--max-buffered-mb, --max-connections-per-user)`;
@@ -112,7 +160,10 @@ function describeHubs(hubs: Map<string, ServiceHubSettings>): string[] {
   for (const h of hubs.values()) {
     lines.push(`  ${h.name}: anonymousConnectPolicy=${h.anonymousConnectPolicy}, keepalive=${h.webSocketKeepAliveIntervalInSeconds}s`);
     h.eventHandlers.forEach((e, i) =>
-      lines.push(`    ${i + 1}. ${e.urlTemplate.replace(/\?.*$/, '?…')}  user events: ${e.userEventPattern || '(none)'}  system: ${e.systemEvents.join(',') || '(none)'}`),
+      lines.push(
+        `    ${i + 1}. ${e.urlTemplate.replace(/\?.*$/, '?…')}  user events: ${e.userEventPattern || '(none)'}  system: ${e.systemEvents.join(',') || '(none)'}` +
+          (e.auth?.type === 'ManagedIdentity' ? `  auth: ManagedIdentity (resource ${e.auth.managedIdentity.resource})` : ''),
+      ),
     );
   }
   return lines;

@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import https from 'node:https';
 import { ConnectFlow } from './client/connect-flow';
 import { DEFAULT_RELIABLE_LIMITS, type ReliableLimits } from './client/reliable';
 import { createUpgradeListener } from './client/upgrade';
 import { DEVELOPMENT_KEY, defaultHubSettings, normalizeHubs, type ServiceHubSettings, type ServiceHubSettingsInput } from './config';
 import { hubKey } from './core/name-rules';
 import type { ServiceOps } from './core/types';
+import { LocalAuthority, type SigningMaterial } from './entra/authority';
+import { createEntraTokenVerifier } from './entra/data-plane-auth';
+import { handleEntraRequest } from './entra/entra-routes';
+import type { EntraSettings } from './entra/entra-settings';
+import { createServiceTokenSource } from './entra/service-token-source';
 import { createRequestHandler } from './http/request-handler';
 import { listen, type ServerFactory } from './http/listener';
 import { resolveLimits, type EmulatorLimits } from './limits';
@@ -12,6 +19,7 @@ import { BufferBudget } from './registry/buffer-budget';
 import type { Connection } from './registry/connection';
 import { DEFAULT_RECOVERY_WINDOW_MS, Registry, type EndOptions } from './registry/registry';
 import { createRestHandler } from './rest/index';
+import { createRestAuthenticator } from './rest/rest-authenticator';
 import { shutdown } from './shutdown';
 import { disconnectedEvent } from './upstream/cloud-event-request';
 import { EventDispatcher } from './upstream/event-dispatcher';
@@ -31,13 +39,13 @@ export interface EmulatorOptions {
   readonly keys?: readonly string[];
   /** Hub settings by hub name (case-insensitive); unlisted hubs have no handlers and deny anonymous clients. */
   readonly hubs?: Readonly<Record<string, ServiceHubSettingsInput>>;
-  /** Per upstream event including retries (cloud-events.md §11). Default 100 000. */
+  /** Per upstream event including retries (docs/protocol/cloud-events.md §11). Default 100 000. */
   readonly upstreamTimeoutMs?: number;
   /** Default [1000, 3000, 5000]. */
   readonly upstreamRetryDelaysMs?: readonly number[];
   /** Abuse-protection validation timeout. Default 10 000. */
   readonly validationTimeoutMs?: number;
-  /** How long a dropped reliable connection can be recovered (client-protocols.md §4.2). Default 30 000. */
+  /** How long a dropped reliable connection can be recovered (docs/protocol/client-protocols.md §4.2). Default 30 000. */
   readonly recoveryWindowMs?: number;
   /** Reliable replay buffer cap. Default 1000 messages / 16 MB. */
   readonly reliableLimits?: ReliableLimits;
@@ -52,6 +60,15 @@ export interface EmulatorOptions {
    * with its key and certificate merged into the given options.
    */
   readonly createServer?: ServerFactory;
+  /** Serve HTTPS and WSS with this certificate and key (PEM); the endpoint becomes `https://`. Overrides createServer. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * The resource's `disableLocalAuth`: tokens signed with access keys are refused (REST and clients),
+   * upstream requests carry no `ce-signature`, and `:generateToken` signs with a key nobody outside holds.
+   */
+  readonly disableLocalAuth?: boolean;
+  /** Runs the local Microsoft Entra authority (entra/): Entra tokens for REST, managed-identity upstream auth. */
+  readonly entra?: { readonly settings: EntraSettings; readonly signing: SigningMaterial };
   /** Global buffered bytes and connections per user (docs/emulator-limits.md). Defaults: 256 MB, 100. */
   readonly limits?: Partial<EmulatorLimits>;
 }
@@ -64,12 +81,18 @@ export interface RunningEmulator {
   readonly connectionString: string;
   /** The live state, for tools and tests that bypass REST. */
   readonly ops: ServiceOps;
+  /** The local Microsoft Entra authority, when `entra` was given. */
+  readonly authority?: LocalAuthority;
   close(): Promise<void>;
 }
 
 /** Starts the emulator; resolves once it listens (so `/api/health` answers 200 as soon as it resolves). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const keys = options.keys && options.keys.length > 0 ? [...options.keys] : [DEVELOPMENT_KEY];
+  const accessKeys = options.keys && options.keys.length > 0 ? [...options.keys] : [DEVELOPMENT_KEY];
+  const localAuthDisabled = options.disableLocalAuth === true;
+  // With local auth disabled the access keys no longer exist for callers; the service still signs the
+  // client tokens of :generateToken and reconnection tokens, with a key of its own.
+  const keys = localAuthDisabled ? [randomBytes(32).toString('base64url')] : accessKeys;
   const log = options.log ?? silentLog;
   const hubSettings = hubSettingsLookup(normalizeHubs(options.hubs ?? {}));
   const limits = resolveLimits(options.limits);
@@ -77,9 +100,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let port = options.port ?? 8080;
   let endpoint = '';
   let shuttingDown = false;
+  const authority = options.entra ? new LocalAuthority(options.entra.settings, options.entra.signing, () => endpoint) : undefined;
 
   const dispatcher = new EventDispatcher({
-    keys,
+    keys: localAuthDisabled ? [] : keys,
+    ...(authority
+      ? {
+          upstreamToken: createServiceTokenSource(authority, (t, resource) =>
+            log(`entra issued a token of the service identity for ${resource}: ver=${t.version}.0 aud=${t.audience} exp=${new Date(t.expiresOn * 1000).toISOString()}`),
+          ),
+        }
+      : {}),
     origin: 'localhost',
     get port() {
       return port;
@@ -94,7 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     log(`close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`);
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);
-    // cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
+    // docs/protocol/cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'disconnected' })) {
       dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason), conn.takeCeId()).catch((e: unknown) => {
         log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
@@ -122,23 +153,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     isShuttingDown: () => shuttingDown,
   });
 
-  const rest = createRestHandler({ ops: registry, keys, log: (line) => log(`rest ${line}`) });
+  const rest = createRestHandler({
+    ops: registry,
+    keys,
+    log: (line) => log(`rest ${line}`),
+    ...(localAuthDisabled || authority
+      ? {
+          authenticate: createRestAuthenticator({
+            keys,
+            localAuthDisabled,
+            ...(authority ? { entra: { verify: createEntraTokenVerifier(authority), roleAssignments: authority.settings.roleAssignments } } : {}),
+          }),
+        }
+      : {}),
+  });
+  const requests = createRequestHandler(rest, log);
+  const tls = options.tls;
+  const createServer: ServerFactory | undefined = tls ? (o, onRequest) => https.createServer({ ...o, cert: tls.cert, key: tls.key }, onRequest) : options.createServer;
   const listener = await listen({
     host: options.host,
     port,
-    onRequest: createRequestHandler(rest, log),
+    onRequest: authority ? (req, res) => void (handleEntraRequest(req, res, authority, log) || requests(req, res)) : requests,
     onUpgrade: createUpgradeListener({ isShuttingDown: () => shuttingDown, handshake: (req, socket, head) => clients.handshake(req, socket, head), log }),
     timeouts: { headersTimeout: options.headersTimeoutMs ?? 20_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
-    ...(options.createServer ? { createServer: options.createServer } : {}),
+    ...(createServer ? { createServer } : {}),
   });
   port = listener.port;
-  endpoint = `http://localhost:${port}`;
+  const scheme = tls ? 'https' : 'http';
+  endpoint = `${scheme}://localhost:${port}`;
 
   return {
     port,
     endpoint,
-    connectionString: `Endpoint=http://localhost;Port=${port};AccessKey=${keys[0]};Version=1.0;`,
+    connectionString: `Endpoint=${scheme}://localhost;Port=${port};${localAuthDisabled ? '' : `AccessKey=${keys[0]};`}Version=1.0;`,
     ops: registry,
+    ...(authority ? { authority } : {}),
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;

@@ -1,5 +1,5 @@
 // Azure Web PubSub + a Flex Consumption function app that negotiates, handles upstream events and
-// publishes, keyless by default. Deploy with `azd up` (see "Deploy to Azure" in README.md).
+// publishes, keyless by default. Deploy with `azd up` (see docs/deploy.md).
 //
 // Subscription scope, as azd templates do: one resource group `rg-<environment>` per environment,
 // so `azd down` removes every Azure resource (the app registration is a tenant object and stays).

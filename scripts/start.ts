@@ -3,7 +3,8 @@
  * (local host, or Core Tools with --func), wired to each other, plus the chat page.
  * Ports: PORT (functions, default 7071) and EMULATOR_PORT (default 8080); 0 picks free ones.
  */
-import { accessSync, constants, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, chmodSync, constants, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { routes } from '../functions/routes';
 import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
@@ -12,8 +13,11 @@ import { describeExit, startChild, type ManagedChild } from './child-process';
 import { findFreePorts, isPortFree } from './ports';
 import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree';
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
+import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
+import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
 import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
 import { formatSignalRBanner, withSignalR } from './signalr-plan';
+import { waitForHttps } from './tls-readiness';
 
 const root = resolve(__dirname, '..');
 /** Started children, so that even an unexpected error stops them before this process exits. */
@@ -57,8 +61,18 @@ async function choosePorts(functionsPort: number, emulatorPort: number): Promise
   return [fp, ep];
 }
 
+/** A whole number of seconds from an environment variable (tests shorten token lifetimes), or undefined. */
+function readSeconds(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new StartError(`${name} must be a whole number of seconds, at least ${min}; got "${raw}".`);
+  return Number(raw);
+}
+
 async function main(): Promise<void> {
   const useCoreTools = process.argv.includes('--func');
+  const keyless = process.argv.includes('--keyless');
+  if (keyless && useCoreTools) fail('--keyless runs the local host (it emulates App Service Authentication); it cannot be combined with --func.');
   if (useCoreTools && !isOnPath('func', process.env, process.platform, isExecutable)) {
     fail(
       "Azure Functions Core Tools ('func') is not on PATH. Install it (npm install -g azure-functions-core-tools@4, " +
@@ -72,23 +86,28 @@ async function main(): Promise<void> {
   const settings = readAppSettings(root);
   const env = process.env;
   const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
-  const basePlan = planStack({
-    useCoreTools,
-    functionsPort,
-    emulatorPort,
-    accessKey: readDevKey(),
-    hubs: splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub),
-    routePrefix: settings.routePrefix,
-    eventHandlerRoute: routes.eventHandler,
-    negotiateAuth: env.NegotiateAuth,
-    env,
-    nodePath: process.execPath,
-  });
+  const keylessStack = keyless ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub)) : undefined;
+  const basePlan = keylessStack
+    ? undefined
+    : planStack({
+        useCoreTools,
+        functionsPort,
+        emulatorPort,
+        accessKey: readDevKey(),
+        hubs: splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub),
+        routePrefix: settings.routePrefix,
+        eventHandlerRoute: routes.eventHandler,
+        negotiateAuth: env.NegotiateAuth,
+        env,
+        nodePath: process.execPath,
+      });
   // npm run start:signalr: the emulator emulates SignalR Service on the same port instead.
-  const signalr = process.argv.includes('--signalr')
-    ? withSignalR(basePlan, { accessKey: readDevKey(), hubs: splitHubs(env.SignalRHub ?? settings.values.SignalRHub), eventsRoute: routes.signalrEvents })
-    : undefined;
-  const plan = signalr ?? basePlan;
+  const signalr =
+    basePlan && process.argv.includes('--signalr')
+      ? withSignalR(basePlan, { accessKey: readDevKey(), hubs: splitHubs(env.SignalRHub ?? settings.values.SignalRHub), eventsRoute: routes.signalrEvents })
+      : undefined;
+  const devPlan = signalr ?? basePlan;
+  const plan = keylessStack?.plan ?? devPlan!;
 
   say(`Starting ${plan.emulator.description} on port ${emulatorPort} and ${plan.functions.description} on port ${functionsPort}…`);
   for (const spec of [plan.emulator, plan.functions]) children.push(startChild(spec, root, process.stdout, process.stderr));
@@ -124,7 +143,9 @@ async function main(): Promise<void> {
 
   try {
     await Promise.all([
-      waitForHttp(`http://localhost:${emulatorPort}/api/health`, (s) => s === 200, ready.signal),
+      keylessStack
+        ? waitForHttps(`${keylessStack.plan.serviceUri}/api/health`, keylessStack.caPem, ready.signal)
+        : waitForHttp(`http://localhost:${emulatorPort}/api/health`, (s) => s === 200, ready.signal),
       // Any answer from negotiate other than 404/5xx means the app is loaded and routed (401 when NegotiateAuth is not dev).
       // A bad setting: the app answers 500 naming it (functions/misconfigured.ts); waiting would not help.
       waitForHttp(`${plan.apiBase}/${routes.negotiate}?userId=npm-start-check`, (s) => s !== 404 && s < 500, ready.signal, undefined, misconfiguredMessage),
@@ -135,7 +156,41 @@ async function main(): Promise<void> {
     }
     return; // shutdown is already under way and explains why
   }
-  for (const line of signalr ? formatSignalRBanner(signalr) : formatBanner(plan)) say(line);
+  for (const line of keylessStack ? formatKeylessBanner(keylessStack.plan) : signalr ? formatSignalRBanner(signalr) : formatBanner(devPlan!)) say(line);
+}
+
+/**
+ * `--keyless`: the CA exists before any child starts (the app's NODE_EXTRA_CA_CERTS must name an
+ * existing file when Node starts), and the emulator's config is written where the CA lives (git-ignored).
+ * LOCAL_CA_DIR moves that folder; KEYLESS_TOKEN_LIFETIME_SECONDS and KEYLESS_CLOCK_SKEW_SECONDS shorten
+ * token lifetimes (tests of token refresh).
+ */
+async function planKeyless(functionsPort: number, emulatorPort: number, routePrefix: string, hubs: string[]) {
+  const env = process.env;
+  const caDir = resolve(env.LOCAL_CA_DIR?.trim() || join(root, '.local-ca'));
+  const ca = await loadOrCreateLocalCa(caDir);
+  const emulatorConfigPath = join(caDir, 'keyless-emulator.json');
+  const tokenLifetimeSeconds = readSeconds(env, 'KEYLESS_TOKEN_LIFETIME_SECONDS', 1);
+  const clockSkewSeconds = readSeconds(env, 'KEYLESS_CLOCK_SKEW_SECONDS', 0);
+  const plan = planKeylessStack({
+    functionsPort,
+    emulatorPort,
+    caDir,
+    caPath: ca.caPath,
+    emulatorConfigPath,
+    hubs,
+    routePrefix,
+    eventHandlerRoute: routes.eventHandler,
+    identityHeader: randomBytes(24).toString('base64url'),
+    ...(tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds } : {}),
+    ...(clockSkewSeconds !== undefined ? { clockSkewSeconds } : {}),
+    env,
+    nodePath: process.execPath,
+  });
+  // Holds this run's IDENTITY_HEADER: owner-only, in the git-ignored CA folder.
+  writeFileSync(emulatorConfigPath, JSON.stringify(plan.emulatorConfig, null, 2), { mode: 0o600 });
+  chmodSync(emulatorConfigPath, 0o600);
+  return { plan, caPem: ca.caPem };
 }
 
 main().catch(async (err: unknown) => {

@@ -1,17 +1,27 @@
 /**
  * What the chat page shows for each message the `chat` hub sends (functions contract):
- * chat lines `{ from, text, group?, at }`, presence `{ system: 'joined'|'left', userId }`, and a roster
- * `{ system: 'roster', users }` if the hub sends one. Anything else is shown as a plain notice.
+ * chat lines `{ from, text, group?, at }`, presence deltas `{ system: 'joined'|'left', userId }`, and a
+ * roster snapshot `{ system: 'roster', users, continued? }` (frames marked `continued` extend the one
+ * before). Anything else is shown as a plain notice.
+ *
+ * Only the server speaks for others. A message another client sent straight to a group carries the
+ * service-stamped `fromUserId`: it is shown as that user's, whatever its `from` claims, and its
+ * `system` field is ignored, so no client can forge a line, a join or a roster.
  * Pure: no DOM, so it is unit-tested in Node.
  */
 export type ChatEntry =
   | { readonly kind: 'message'; readonly from: string; readonly text: string; readonly group?: string; readonly at?: Date }
   | { readonly kind: 'presence'; readonly userId: string; readonly joined: boolean }
-  | { readonly kind: 'roster'; readonly users: readonly string[] }
+  | { readonly kind: 'roster'; readonly users: readonly string[]; readonly continued?: true }
   | { readonly kind: 'notice'; readonly text: string };
 
-/** `data` is the parsed message body; `group` is set for group messages (the SDK's `group-message`). */
-export function toChatEntry(data: unknown, group?: string): ChatEntry {
+/**
+ * `data` is the parsed message body; `group` is set for group messages (the SDK's `group-message`), and
+ * `fromUserId` when a client (not the server) sent it (the SDK's `message.fromUserId`).
+ */
+export function toChatEntry(data: unknown, group?: string, fromUserId?: string): ChatEntry {
+  const sender = typeof fromUserId === 'string' && fromUserId !== '' ? fromUserId : undefined;
+  if (sender !== undefined) return fromClient(data, sender, group);
   if (typeof data === 'string') return { kind: 'notice', text: data };
   if (data instanceof ArrayBuffer) return { kind: 'notice', text: `(${data.byteLength} bytes of binary data)` };
   if (!isRecord(data)) return { kind: 'notice', text: JSON.stringify(data) ?? String(data) };
@@ -19,7 +29,10 @@ export function toChatEntry(data: unknown, group?: string): ChatEntry {
     if (typeof data.userId === 'string') return { kind: 'presence', userId: data.userId, joined: data.system === 'joined' };
   }
   const users = data.system === 'roster' || data.system === 'online' ? (data.users ?? data.online) : undefined;
-  if (Array.isArray(users)) return { kind: 'roster', users: users.filter((u): u is string => typeof u === 'string') };
+  if (Array.isArray(users)) {
+    const list = users.filter((u): u is string => typeof u === 'string');
+    return data.continued === true ? { kind: 'roster', users: list, continued: true } : { kind: 'roster', users: list };
+  }
   if (typeof data.text === 'string') {
     const at = parseTime(data.at);
     const room = typeof data.group === 'string' && data.group !== '' ? data.group : group;
@@ -32,6 +45,19 @@ export function toChatEntry(data: unknown, group?: string): ChatEntry {
     };
   }
   return { kind: 'notice', text: JSON.stringify(data) };
+}
+
+/** A message a client sent to a group itself: always a line from `sender`, never presence. */
+function fromClient(data: unknown, sender: string, group: string | undefined): ChatEntry {
+  const text =
+    typeof data === 'string'
+      ? data
+      : data instanceof ArrayBuffer
+        ? `(${data.byteLength} bytes of binary data)`
+        : isRecord(data) && typeof data.text === 'string'
+          ? data.text
+          : (JSON.stringify(data) ?? String(data));
+  return { kind: 'message', from: sender, text, ...(group ? { group } : {}) };
 }
 
 /** Who is online, counted per connection: the same name in two tabs leaves once both have left. */
@@ -53,12 +79,17 @@ export class Presence {
     this.#counts = new Map(users.map((u) => [u, 1]));
   }
 
+  /** The rest of a roster that came in several frames. */
+  add(users: readonly string[]): void {
+    for (const u of users) if (!this.#counts.has(u)) this.#counts.set(u, 1);
+  }
+
   users(): string[] {
     return [...this.#counts.keys()].sort((a, b) => a.localeCompare(b));
   }
 }
 
-/** A room name the service accepts (client-protocols.md §7: 1–1024 chars, not all whitespace). */
+/** A room name the service accepts (docs/protocol/client-protocols.md §7: 1–1024 chars, not all whitespace). */
 export function isValidRoomName(name: string): boolean {
   return name.trim() !== '' && name.length <= 1024;
 }

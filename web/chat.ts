@@ -139,10 +139,11 @@ function show(entry: ChatEntry): void {
         else presence.leave(entry.userId);
       }
       renderOnline();
-      addSystemLine(entry.userId === myName && entry.joined ? `You joined the chat as ${myDisplayName}` : `${entry.userId} ${entry.joined ? 'joined' : 'left'} the chat`);
+      addSystemLine(`${entry.userId === myName ? `${myDisplayName} (you, in another tab)` : entry.userId} ${entry.joined ? 'joined' : 'left'} the chat`);
       break;
     case 'roster':
-      presence.reset(entry.users);
+      if (entry.continued) presence.add(entry.users);
+      else presence.reset(entry.users);
       renderOnline();
       break;
     case 'notice':
@@ -170,8 +171,13 @@ async function signIn(name: string, displayName = name): Promise<void> {
   const current = () => client === next;
   next.on('connected', () => {
     if (!current()) return;
+    const first = state === 'connecting' || state === 'idle';
     setState(nextConnectionState(state, { kind: 'connected' }));
     renderOnline();
+    if (first) addSystemLine(`You joined the chat as ${myDisplayName}`);
+    // The hub keeps room membership per connection: a new connection (not a recovered one) starts in
+    // no room, so ask again for the rooms this tab had joined.
+    else for (const room of rooms) void next.sendEvent('join', { group: room }, 'json').catch((err: unknown) => addSystemLine(`Could not rejoin #${room}: ${describeError(err)}`, 'error'));
   });
   next.on('disconnected', (e) => {
     if (!current()) return;
@@ -181,7 +187,9 @@ async function signIn(name: string, displayName = name): Promise<void> {
   });
   next.on('stopped', () => current() && setState(nextConnectionState(state, { kind: 'stopped' })));
   next.on('server-message', (e: OnServerDataMessageArgs) => current() && show(toChatEntry(e.message.data)));
-  next.on('group-message', (e: OnGroupDataMessageArgs) => current() && show(toChatEntry(e.message.data, e.message.group)));
+  // fromUserId is stamped by the service on a message a client sent to the group itself; the page then
+  // trusts it rather than the payload (chat-entries.ts).
+  next.on('group-message', (e: OnGroupDataMessageArgs) => current() && show(toChatEntry(e.message.data, e.message.group, e.message.fromUserId)));
 
   setState(nextConnectionState(state, { kind: 'start' }));
   ui.me.textContent = displayName;
@@ -267,7 +275,8 @@ async function detectAuthMode(): Promise<void> {
 async function joinRoom(room: string): Promise<void> {
   if (!client || !isValidRoomName(room)) return;
   try {
-    await client.joinGroup(room);
+    // Clients hold no group roles: the hub adds the connection (and refuses names it reserves).
+    await client.sendEvent('join', { group: room }, 'json');
     rooms.add(room);
     renderRooms();
     ui.target.value = room;
@@ -280,7 +289,7 @@ async function joinRoom(room: string): Promise<void> {
 async function leaveRoom(room: string): Promise<void> {
   if (!client) return;
   try {
-    await client.leaveGroup(room);
+    await client.sendEvent('leave', { group: room }, 'json');
     rooms.delete(room);
     renderRooms();
     addSystemLine(`You left room #${room}`);

@@ -15,13 +15,13 @@ export function signJwt(payload, accessKey) {
 
 export const CLIENT_ROLES = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
 
-/** A client access token (auth.md §3): aud = http form of the client URL. */
+/** A client access token (docs/protocol/auth.md §3): aud = http form of the client URL. */
 export function clientToken(accessKey, port, hub, userId, ttlSeconds = 3600) {
   const now = Math.floor(Date.now() / 1000);
   return signJwt({ aud: `http://127.0.0.1:${port}/client/hubs/${hub}`, iat: now, exp: now + ttlSeconds, sub: userId, role: CLIENT_ROLES }, accessKey);
 }
 
-/** A data-plane REST token (auth.md §4): aud = the request URL as sent. */
+/** A data-plane REST token (docs/protocol/auth.md §4): aud = the request URL as sent. */
 export function restToken(accessKey, url, ttlSeconds = 3600) {
   const now = Math.floor(Date.now() / 1000);
   return signJwt({ aud: url, iat: now, exp: now + ttlSeconds }, accessKey);

@@ -1,4 +1,5 @@
-// The Markdown table (stdout, bench/results/latest.md) built from the rows of one run.
+// The Markdown table of one run: printed on stdout, and (full runs) the whole of bench/results/latest.md,
+// the only copy of the figures; docs/benchmarks.md explains the rows and links here.
 import { fmt } from './harness.mjs';
 
 export function renderTable(result) {
@@ -22,4 +23,18 @@ export function renderTable(result) {
   if (errors.size) lines.push('', ...[...errors].map((e) => `- ¹ ${e.replace(/\|/g, '/')}`));
   if (result.skipped.length) lines.push('', ...result.skipped.map((s) => `- skipped: ${s}`));
   return lines.join('\n');
+}
+
+/** bench/results/latest.md: a title, where the file comes from, and the table. */
+export function renderResultsFile(result) {
+  return [
+    '<!-- Written by `npm run bench` (bench/run.mjs, bench/lib/report.mjs) after every full run. Do not edit by hand. -->',
+    '# Benchmark results',
+    '',
+    'The latest full run of `npm run bench`. What each row measures, its baseline and its target are explained in',
+    '[docs/benchmarks.md](../../docs/benchmarks.md).',
+    '',
+    renderTable(result),
+    '',
+  ].join('\n');
 }

@@ -1,5 +1,5 @@
 // Scenario 6: upstream event handler requests per second. The same `connect` CloudEvent (headers per
-// cloud-events.md §3, a valid ce-signature) is POSTed over keep-alive HTTP to the functions app through
+// docs/protocol/cloud-events.md §3, a valid ce-signature) is POSTed over keep-alive HTTP to the functions app through
 // the local host (/api/eventhandler, verifies the signature) and to @azure/web-pubsub-express's handler
 // (which never verifies signatures), both answering an accepted connect.
 import { runAgent, compare, row } from '../lib/harness.mjs';

@@ -2,13 +2,13 @@ import { BadRequestError, UnauthorizedError } from '../core/service-errors';
 import { hasControlCharacters, isValidGroupName } from '../core/name-rules';
 import { claimAsArray, verifyHs256, type VerifyFailure } from './hs256';
 
-/** Who a client token says the caller is (auth.md §3). */
+/** Who a client token says the caller is (docs/protocol/auth.md §3). */
 export interface TokenIdentity {
   readonly userId: string | null;
   readonly roles: readonly string[];
   /** `webpubsub.group`: joined at connect. */
   readonly groups: readonly string[];
-  /** Every claim as an array of strings, for the `connect` event (cloud-events.md §6). */
+  /** Every claim as an array of strings, for the `connect` event (docs/protocol/cloud-events.md §6). */
   readonly claims: Readonly<Record<string, string[]>>;
 }
 
@@ -17,7 +17,7 @@ export const ANONYMOUS: TokenIdentity = { userId: null, roles: [], groups: [], c
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
- * The `aud` values a client token may carry for this request (auth.md §3), lower-cased:
+ * The `aud` values a client token may carry for this request (docs/protocol/auth.md §3), lower-cased:
  * `<scheme>://<host>/client/hubs/<hub>` for the request's Host header and for the configured endpoint,
  * the `/client/?hub=` form, and loopback aliases (a token minted for `localhost` used via `127.0.0.1`).
  */
@@ -56,7 +56,7 @@ const REASONS: Record<VerifyFailure, string> = {
 
 /**
  * Verifies a client token and extracts the identity. Throws UnauthorizedError (→ HTTP 401 before the
- * upgrade) or BadRequestError for an invalid `webpubsub.group` (→ 400, auth.md §3). Messages never
+ * upgrade) or BadRequestError for an invalid `webpubsub.group` (→ 400, docs/protocol/auth.md §3). Messages never
  * contain the token.
  */
 export function verifyClientToken(
@@ -73,8 +73,8 @@ export function verifyClientToken(
   const groups = claimAsArray(payload['webpubsub.group']);
   const bad = groups.find((g) => !isValidGroupName(g));
   if (bad !== undefined) throw new BadRequestError('the token claim webpubsub.group contains an invalid group name');
-  // Null prototype: a claim named "__proto__" or "constructor" stays a plain entry (cloud-events.md §6).
-  // The user id travels upstream in the ce-userId header (cloud-events.md §3): a control character there
+  // Null prototype: a claim named "__proto__" or "constructor" stays a plain entry (docs/protocol/cloud-events.md §6).
+  // The user id travels upstream in the ce-userId header (docs/protocol/cloud-events.md §3): a control character there
   // would either split the header or make every event fail, so such a token is refused up front.
   if (typeof payload.sub === 'string' && hasControlCharacters(payload.sub)) {
     throw new BadRequestError('the token claim sub contains control characters; a user id must be printable');
@@ -97,7 +97,7 @@ function claimsOf(payload: Record<string, unknown>): Record<string, string[]> {
   return claims;
 }
 
-/** cloud-events.md §6: every claim value becomes an array of strings. */
+/** docs/protocol/cloud-events.md §6: every claim value becomes an array of strings. */
 export function claimToStrings(value: unknown): string[] {
   const one = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
   return Array.isArray(value) ? value.map(one) : [one(value)];

@@ -6,10 +6,9 @@ import { accessKeyHmac } from './hmac-keys';
  * Synchronous HS256 JWT signing and verification with node:crypto.
  *
  * Why not jose here: jose 6 only verifies through async WebCrypto (~70 µs per awaited call on this
- * machine versus ~4 µs here, research/perf-anchors.md §4.3), and every client handshake and REST
- * call verifies a token. The functions app, which signs far fewer tokens, uses jose.
+ * machine versus ~4 µs here), and every client handshake and REST call verifies a token. The functions app, which signs far fewer tokens, uses jose.
  *
- * Keys are the access key strings, used as their UTF-8 bytes (auth.md §1.1).
+ * Keys are the access key strings, used as their UTF-8 bytes (docs/protocol/auth.md §1.1).
  */
 
 export type JwtPayload = Record<string, unknown> & { exp?: number; nbf?: number; iat?: number; aud?: unknown; sub?: unknown };
@@ -32,7 +31,7 @@ export interface VerifyOptions {
   readonly audience: (aud: unknown) => boolean;
   /** Seconds since the epoch; injectable for tests. */
   readonly now?: number;
-  /** Clock skew tolerated for `exp` and `nbf` (auth.md §3: 5 minutes). */
+  /** Clock skew tolerated for `exp` and `nbf` (docs/protocol/auth.md §3: 5 minutes). */
   readonly clockSkewSeconds?: number;
 }
 
@@ -83,7 +82,7 @@ export function verifyHs256(token: string, options: VerifyOptions): VerifyResult
   return { ok: true, payload: claims };
 }
 
-/** A claim that may be a string or an array of strings (.NET issuers emit a string for one value, auth.md §3). */
+/** A claim that may be a string or an array of strings (.NET issuers emit a string for one value, docs/protocol/auth.md §3). */
 export function claimAsArray(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');

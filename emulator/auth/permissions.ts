@@ -1,7 +1,7 @@
 import type { Permission } from '../core/types';
 
 /**
- * Group permissions of one connection (auth.md §6): from roles at connect, then changed at run time
+ * Group permissions of one connection (docs/protocol/auth.md §6): from roles at connect, then changed at run time
  * through REST grant/revoke. A grant without a target covers every group.
  */
 export interface PermissionSet {
@@ -65,7 +65,7 @@ export function revoke(set: PermissionSet, permission: Permission, group?: strin
 }
 
 /**
- * Wildcard group roles (auth.md §6): `.` separates segments; `?` = one character except `.`;
+ * Wildcard group roles (docs/protocol/auth.md §6): `.` separates segments; `?` = one character except `.`;
  * `*` = any run without `.`; `**` = anything; `\` escapes `\`, `*`, `?`; at most five `*`;
  * case-sensitive. Returns undefined for an invalid pattern (the role is then ignored).
  */

@@ -1,11 +1,11 @@
-/** client-protocols.md §1: the three kinds of client the emulator serves. */
+/** docs/protocol/client-protocols.md §1: the three kinds of client the emulator serves. */
 export type ClientKind = 'simple' | 'json' | 'reliable';
 
 export const JSON_PROTOCOL = 'json.webpubsub.azure.v1';
 export const RELIABLE_JSON_PROTOCOL = 'json.reliable.webpubsub.azure.v1';
 const PROTOBUF_PROTOCOLS = new Set(['protobuf.webpubsub.azure.v1', 'protobuf.reliable.webpubsub.azure.v1']);
 
-/** The kind a selected subprotocol gives; null or a custom one = simple client (client-protocols.md §1). */
+/** The kind a selected subprotocol gives; null or a custom one = simple client (docs/protocol/client-protocols.md §1). */
 export function kindOfProtocol(protocol: string | null): ClientKind {
   if (protocol === JSON_PROTOCOL) return 'json';
   if (protocol === RELIABLE_JSON_PROTOCOL) return 'reliable';
@@ -19,7 +19,7 @@ export function isProtobufProtocol(protocol: string): boolean {
 export type SubprotocolChoice = { ok: true; protocol: string | null } | { ok: false; status: number; message: string };
 
 /**
- * Picks the subprotocol to echo (client-protocols.md §1). `chosen` is the connect handler's `subprotocol`:
+ * Picks the subprotocol to echo (docs/protocol/client-protocols.md §1). `chosen` is the connect handler's `subprotocol`:
  * it must be one of the offered values. Without it: the first offered JSON subprotocol; none offered =
  * simple client. Protobuf is not implemented; custom subprotocols need a connect handler to pick one.
  */

@@ -24,13 +24,13 @@ import { pathOf, rejectUpgrade, selectedProtocol, selectProtocol } from './upgra
 
 /**
  * The life of a client connection from a well-formed upgrade request to an open, registered
- * connection (docs/protocol/client-protocols.md §1, cloud-events.md §5): handshake decision, the
+ * connection (docs/protocol/client-protocols.md §1, docs/protocol/cloud-events.md §5): handshake decision, the
  * blocking `connect` event, subprotocol choice, the 101 and `connected` frame, and the `connected`
- * event; or a recovery of a dropped reliable connection (§4.2). It also decides what a socket's close
+ * event; or a recovery of a dropped reliable connection (docs/protocol/client-protocols.md §4.2). It also decides what a socket's close
  * means: a recoverable drop or the end of the connection.
  */
 
-/** WebSocket frames above 1 MB are refused with MESSAGE_TOO_BIG (client-protocols.md §7). */
+/** WebSocket frames above 1 MB are refused with MESSAGE_TOO_BIG (docs/protocol/client-protocols.md §7). */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
 export interface ConnectFlowOptions {
@@ -48,7 +48,7 @@ export interface ConnectFlowOptions {
   readonly connectionIds?: ConnectionIdPool;
 }
 
-/** What a socket close means for its connection (client-protocols.md §4.2). */
+/** What a socket close means for its connection (docs/protocol/client-protocols.md §4.2). */
 export type SocketCloseOutcome = 'keep-for-recovery' | 'end';
 
 /**
@@ -124,7 +124,7 @@ export class ConnectFlow {
       const conn = registry.findConnection(plan.hub, plan.connectionId);
       const transport = conn && !conn.ended ? this.attach(conn, ws, socket) : undefined;
       if (!conn || !transport || !registry.recover(plan.hub, plan.connectionId, plan.reconnectionToken, transport)) {
-        // client-protocols.md §4.2 step 4: accept, then close so the SDK starts afresh at once.
+        // docs/protocol/client-protocols.md §4.2 step 4: accept, then close so the SDK starts afresh at once.
         if (transport) this.transports.delete(transport);
         log(`recover-refused hub=${plan.hub} id=${logValue(plan.connectionId)}`);
         ws.on('error', () => {});
@@ -150,7 +150,7 @@ export class ConnectFlow {
       this.handshaking.add(socket);
       try {
         const event = connectEvent({ claims: plan.identity.claims, query: plan.query, headers: plan.headers, subprotocols: plan.offered });
-        // cloud-events.md §3: the connect event is ce-id 0; no subprotocol selected yet.
+        // docs/protocol/cloud-events.md §3: the connect event is ce-id 0; no subprotocol selected yet.
         result = await dispatcher.dispatch(hub, { hub: hub.name, connectionId, userId: plan.identity.userId, subprotocol: null, state: '' }, event, '0');
       } finally {
         this.handshaking.delete(socket);
@@ -221,11 +221,11 @@ export class ConnectFlow {
       const transport = this.attach(conn, ws, socket);
       conn.transport = transport;
       registry.add(conn, outcome.groups);
-      // client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
+      // docs/protocol/client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
       if (kind !== 'simple') transport.sendNow(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
       log(`open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`);
       if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
-        // Non-blocking (cloud-events.md §5): the reply is ignored; failures are only logged.
+        // Non-blocking (docs/protocol/cloud-events.md §5): the reply is ignored; failures are only logged.
         dispatcher.dispatch(hub, conn.eventConnection(), connectedEvent(), conn.takeCeId()).catch((e: unknown) => {
           log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
         });

@@ -9,9 +9,9 @@ export interface ConnectRequestPlan {
   readonly hub: string;
   readonly offered: readonly string[];
   readonly identity: TokenIdentity;
-  /** Simple clients (client-protocols.md §2). */
+  /** Simple clients (docs/protocol/client-protocols.md §2). */
   readonly mode: SimpleMode;
-  /** `query` for the connect event: every parameter but `access_token` (cloud-events.md §6). */
+  /** `query` for the connect event: every parameter but `access_token` (docs/protocol/cloud-events.md §6). */
   readonly query: Record<string, string[]>;
   /** `headers` for the connect event: every header but `Authorization`. */
   readonly headers: Record<string, string[]>;
@@ -19,7 +19,7 @@ export interface ConnectRequestPlan {
 
 export type SimpleMode = { readonly name: 'sendEvent' } | { readonly name: 'sendToGroup'; readonly group: string; readonly noEcho: boolean };
 
-/** client-protocols.md §4.2: a reconnect of a reliable connection. The token is checked by the registry. */
+/** docs/protocol/client-protocols.md §4.2: a reconnect of a reliable connection. The token is checked by the registry. */
 export interface RecoverRequestPlan {
   readonly kind: 'recover';
   readonly hub: string;
@@ -45,7 +45,7 @@ export interface HandshakeInput {
   readonly now?: number;
 }
 
-/** The hub a client URL names, or null when the path is not a client endpoint (auth.md §2). */
+/** The hub a client URL names, or null when the path is not a client endpoint (docs/protocol/auth.md §2). */
 export function hubOfClientUrl(url: URL): string | null {
   const m = /^\/client\/hubs\/([^/]+)\/?$/.exec(url.pathname);
   if (m) {
@@ -60,8 +60,8 @@ export function hubOfClientUrl(url: URL): string | null {
 }
 
 /**
- * Decides what to do with a client upgrade request before any upstream call (client-protocols.md §1,
- * auth.md §2–3). Pure: no sockets, no clocks unless `now` is omitted.
+ * Decides what to do with a client upgrade request before any upstream call (docs/protocol/client-protocols.md §1,
+ * docs/protocol/auth.md §2–3). Pure: no sockets, no clocks unless `now` is omitted.
  */
 export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   let url: URL;
@@ -76,7 +76,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   const offered = parseOfferedProtocols(rawHeaderValues(input.rawHeaders, 'sec-websocket-protocol')?.join(','));
   const q = url.searchParams;
 
-  // client-protocols.md §4.2: recovery does not validate access_token (it may have expired).
+  // docs/protocol/client-protocols.md §4.2: recovery does not validate access_token (it may have expired).
   const recoverId = q.get('awps_connection_id');
   const recoverToken = q.get('awps_reconnection_token');
   if (recoverId !== null || recoverToken !== null) {
@@ -120,7 +120,7 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   };
 }
 
-/** cloud-events.md §6: every query parameter but `access_token`, values as arrays. */
+/** docs/protocol/cloud-events.md §6: every query parameter but `access_token`, values as arrays. */
 function connectQuery(q: URLSearchParams): Record<string, string[]> {
   // Null prototype: query names and header names are client-controlled ("constructor", "__proto__").
   const query = Object.create(null) as Record<string, string[]>;
@@ -132,7 +132,7 @@ function identify(input: HandshakeInput, hub: string, queryToken: string | null)
   // The query token wins; the Authorization header is only looked up when there is none.
   const token = queryToken || bearerToken(rawHeaderValues(input.rawHeaders, 'authorization')?.[0]) || '';
   if (token === '') {
-    // auth.md §2: without a token only hubs with anonymousConnectPolicy "allow" accept the client.
+    // docs/protocol/auth.md §2: without a token only hubs with anonymousConnectPolicy "allow" accept the client.
     if (input.anonymousConnectPolicy(hub) === 'allow') return ANONYMOUS;
     throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)');
   }
@@ -163,7 +163,7 @@ function audiencesFor(hub: string, host: string | undefined, endpoint: string): 
   return set;
 }
 
-/** client-protocols.md §2: `webpubsub_mode` and `group` for simple clients; a bad value is a 400. */
+/** docs/protocol/client-protocols.md §2: `webpubsub_mode` and `group` for simple clients; a bad value is a 400. */
 export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: number; message: string } {
   const mode = q.get('webpubsub_mode');
   if (mode === null || mode.toLowerCase() === 'sendevent') return { name: 'sendEvent' };
@@ -187,7 +187,7 @@ function rawHeaderValues(raw: readonly string[], lower: string): string[] | unde
   return values;
 }
 
-/** cloud-events.md §6: headers as sent (first spelling wins), values as arrays, without Authorization. */
+/** docs/protocol/cloud-events.md §6: headers as sent (first spelling wins), values as arrays, without Authorization. */
 function connectHeaders(raw: readonly string[]): Record<string, string[]> {
   const out = Object.create(null) as Record<string, string[]>;
   const spelling = new Map<string, string>();

@@ -2,7 +2,7 @@ import type { DataType, OutboundMessage } from '../core/types';
 import { isStrictBase64 } from '../core/strict-base64';
 
 /**
- * The JSON subprotocols' frames (client-protocols.md §3): parsing client → service messages and
+ * The JSON subprotocols' frames (docs/protocol/client-protocols.md §3): parsing client → service messages and
  * encoding service → client frames. Pure.
  */
 
@@ -18,7 +18,7 @@ export type ClientMessage =
 
 /**
  * A message that cannot be processed. With an `ackId` the session answers an ack error `BadRequest`
- * and keeps the connection; without one it closes with 1007 (client-protocols.md §3 [emulator]).
+ * and keeps the connection; without one it closes with 1007 (docs/protocol/client-protocols.md §3 [emulator]).
  */
 export interface InvalidMessage {
   readonly invalid: string;
@@ -64,15 +64,15 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
     case 'ping':
       return { type: 'ping' };
     case 'invoke':
-      // Preview (client-protocols.md §3.1): answered with a failed invokeResponse so callers do not hang.
+      // Preview (docs/protocol/client-protocols.md §3.1): answered with a failed invokeResponse so callers do not hang.
       return typeof m.invocationId === 'string' ? { type: 'invoke', invocationId: m.invocationId } : { type: 'ignored' };
     default:
-      // Unknown types are ignored, but a request carrying an ackId still gets exactly one ack (§3.1).
+      // Unknown types are ignored, but a request carrying an ackId still gets exactly one ack (docs/protocol/client-protocols.md §3.1).
       return ackId === undefined ? { type: 'ignored' } : { invalid: `unknown message type "${m.type}"`, ackId };
   }
 }
 
-/** client-protocols.md §3.3: `data` + `dataType` → the bytes they represent. */
+/** docs/protocol/client-protocols.md §3.3: `data` + `dataType` → the bytes they represent. */
 export function decodeData(dataType: unknown, data: unknown): OutboundMessage | { invalid: string } {
   const type = dataType ?? 'json';
   switch (type) {
@@ -109,7 +109,7 @@ export function encodeAck(ackId: number, error?: { name: AckErrorName; message: 
     : `{"type":"ack","ackId":${ackId},"success":true}`;
 }
 
-/** client-protocols.md §3.2: `userId` is null for a connection without one (as the service does). */
+/** docs/protocol/client-protocols.md §3.2: `userId` is null for a connection without one (as the service does). */
 export function encodeConnected(connectionId: string, userId: string | null, reconnectionToken?: string): string {
   return JSON.stringify({ type: 'system', event: 'connected', userId, connectionId, ...(reconnectionToken ? { reconnectionToken } : {}) });
 }
@@ -124,7 +124,7 @@ export function encodeInvokeNotSupported(invocationId: string): string {
   return JSON.stringify({ type: 'invokeResponse', invocationId, success: false, error: { name: 'NotSupported', message: 'invoke is not supported by this emulator' } });
 }
 
-/** Where a data message comes from (client-protocols.md §3.2). */
+/** Where a data message comes from (docs/protocol/client-protocols.md §3.2). */
 export type MessageSource = { readonly from: 'server' } | { readonly from: 'group'; readonly group: string; readonly fromUserId?: string | null };
 
 /**
@@ -147,7 +147,7 @@ function encodeDataFields(dataType: DataType, data: Buffer): string {
   return `"dataType":"text","data":${JSON.stringify(text)}`;
 }
 
-/** client-protocols.md §4.1: reliable receivers get `sequenceId` first, on `type: "message"` frames only. */
+/** docs/protocol/client-protocols.md §4.1: reliable receivers get `sequenceId` first, on `type: "message"` frames only. */
 export function withSequenceId(envelope: string, sequenceId: number): string {
   return `{"sequenceId":${sequenceId},${envelope.slice(1)}`;
 }

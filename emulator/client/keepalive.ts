@@ -1,7 +1,7 @@
 import type { WsTransport } from './transport';
 
 /**
- * WebSocket ping frames every `webSocketKeepAliveIntervalInSeconds` (client-protocols.md §6); a client
+ * WebSocket ping frames every `webSocketKeepAliveIntervalInSeconds` (docs/protocol/client-protocols.md §6); a client
  * that has not answered the previous ping by the next sweep is terminated (the service's PingTimeout).
  * One timer per distinct interval, shared by all its connections.
  */

@@ -1,5 +1,5 @@
 /**
- * The reliable subprotocol's replay buffer (client-protocols.md §4.1): numbers data frames from 1,
+ * The reliable subprotocol's replay buffer (docs/protocol/client-protocols.md §4.1): numbers data frames from 1,
  * keeps each until a cumulative `sequenceAck`, and enforces the 1000-message / 16 MB cap.
  */
 export interface ReliableLimits {
@@ -68,7 +68,7 @@ export class ReliableBuffer {
     this.bytes = 0;
   }
 
-  /** The unacked frames in order, for resending after recovery (client-protocols.md §4.2 step 3). */
+  /** The unacked frames in order, for resending after recovery (docs/protocol/client-protocols.md §4.2 step 3). */
   unacked(): string[] {
     return this.entries.slice(this.head).map((e) => e.frame);
   }

@@ -28,9 +28,9 @@ const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 export const MAX_CLIENT_GROUPS = 1000;
 
 /**
- * Handles what one client sends (client-protocols.md §2, §3.1). Frames are processed in order; a user
- * event blocks the following frames of that client until its reply arrives (cloud-events.md §5).
- * Errors map to acks or close codes here and nowhere else (style-anchors.md "Errors").
+ * Handles what one client sends (docs/protocol/client-protocols.md §2, §3.1). Frames are processed in order; a user
+ * event blocks the following frames of that client until its reply arrives (docs/protocol/cloud-events.md §5).
+ * Errors map to acks or close codes here and nowhere else, so the protocol's error behaviour is in one file.
  */
 export class ClientSession {
   private busy = false;
@@ -87,7 +87,7 @@ export class ClientSession {
     this.services.registry.end(this.conn, { code: INTERNAL_ERROR, reason: 'internal error' });
   }
 
-  // ---- simple clients (client-protocols.md §2) --------------------------------------------------
+  // ---- simple clients (docs/protocol/client-protocols.md §2) --------------------------------------------------
 
   private handleSimpleFrame(data: Buffer, isBinary: boolean): Promise<void> | void {
     const mode = this.conn.mode;
@@ -102,15 +102,15 @@ export class ClientSession {
       return;
     }
     return this.sendUserEvent('message', { dataType: isBinary ? 'binary' : 'text', data }).then((failure) => {
-      // cloud-events.md §7.2: a failed `message` event closes a simple client (1011 as the official emulator).
+      // docs/protocol/cloud-events.md §7.2: a failed `message` event closes a simple client (1011 as the official emulator).
       if (failure !== undefined) this.services.registry.end(this.conn, { code: INTERNAL_ERROR, reason: failure });
     });
   }
 
-  // ---- JSON subprotocols (client-protocols.md §3.1) ---------------------------------------------
+  // ---- JSON subprotocols (docs/protocol/client-protocols.md §3.1) ---------------------------------------------
 
   private handleJsonFrame(data: Buffer, isBinary: boolean): Promise<void> | void {
-    // client-protocols.md §3 [emulator]: binary frame → 1003, unparsable/invalid message → 1007.
+    // docs/protocol/client-protocols.md §3 [emulator]: binary frame → 1003, unparsable/invalid message → 1007.
     if (isBinary) {
       this.services.registry.end(this.conn, { code: UNSUPPORTED_DATA, reason: 'the JSON subprotocols accept text frames only' });
       return;
@@ -164,14 +164,14 @@ export class ClientSession {
       case 'event':
         return this.sendUserEvent(m.event, m.message).then((failure) => {
           if (failure === undefined) this.succeed(m.ackId);
-          // cloud-events.md §7.2: the connection stays open (official emulator); the SDK retries on failure.
+          // docs/protocol/cloud-events.md §7.2: the connection stays open (official emulator); the SDK retries on failure.
           else if (m.ackId !== undefined) this.ack(m.ackId, { name: 'InternalServerError', message: failure });
         });
     }
   }
 
   /**
-   * Sends a user event upstream and applies the reply (cloud-events.md §7.2): state, then the reply
+   * Sends a user event upstream and applies the reply (docs/protocol/cloud-events.md §7.2): state, then the reply
    * message — which reaches the client before the ack. Resolves with the failure reason, if any.
    */
   private async sendUserEvent(name: string, message: OutboundMessage): Promise<string | undefined> {

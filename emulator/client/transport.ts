@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 /**
  * The only view sessions and the registry have of a socket. Outbound frames are queued per connection
  * and flushed once per event-loop turn inside cork()/uncork(): batching writes is the main fan-out lever
- * (perf-anchors.md §4.2, §6.3).
+ * (one write syscall per socket per turn instead of one per frame; see the fan-out rows in docs/benchmarks.md).
  */
 export interface Transport {
   /** Queues a frame; dropped when the socket is no longer open. */
@@ -106,7 +106,7 @@ export class WsTransport implements Transport {
     this.socket.cork();
     for (let i = 0; i < queue.length; i++) this.ws.send(queue[i]!, { binary: flags[i]! });
     this.socket.uncork();
-    // client-protocols.md §6: a client that cannot drain its buffer is dropped (the service's SlowClient).
+    // docs/protocol/client-protocols.md §6: a client that cannot drain its buffer is dropped (the service's SlowClient).
     if (this.ws.bufferedAmount > SLOW_CLIENT_BYTES) this.ws.terminate();
     else this.reportBuffered();
   }

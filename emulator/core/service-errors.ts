@@ -51,6 +51,13 @@ export class UnauthorizedError extends ServiceError {
   }
 }
 
+/** An authenticated caller whose role does not allow the operation (Azure RBAC on the data plane). */
+export class ForbiddenError extends ServiceError {
+  constructor(message: string, code = 'Error.Forbidden', options?: ServiceErrorOptions) {
+    super(403, code, message, options);
+  }
+}
+
 export class NotFoundError extends ServiceError {
   constructor(message: string, code = 'Error.NotFound', options?: ServiceErrorOptions) {
     super(404, code, message, options);

@@ -3,16 +3,16 @@
  * - the registry + client sessions (emulator/registry, emulator/client), which implement ServiceOps;
  * - the REST data plane (emulator/rest), which parses and authorises requests and calls ServiceOps.
  *
- * Hub names are case-insensitive (auth.md §6): implementations normalise them; callers pass them as received.
+ * Hub names are case-insensitive (docs/protocol/auth.md §6): implementations normalise them; callers pass them as received.
  */
 
-/** The three data types REST can send (rest-api.md §3). `protobuf` only exists between protobuf clients. */
+/** The three data types REST can send (docs/protocol/rest-api.md §3). `protobuf` only exists between protobuf clients. */
 export type DataType = 'json' | 'text' | 'binary';
 
 /**
  * A message to deliver. `data` holds the exact bytes: for `json` the UTF-8 JSON text as sent,
  * for `text` the UTF-8 text, for `binary` the raw bytes. Receivers encode per client kind
- * (client-protocols.md §2 and §3.3): simple clients get a text frame (json/text) or a binary frame,
+ * (docs/protocol/client-protocols.md §2 and §3.3): simple clients get a text frame (json/text) or a binary frame,
  * JSON clients an envelope whose `data` is the parsed JSON, the string, or base64.
  */
 export interface OutboundMessage {
@@ -20,7 +20,7 @@ export interface OutboundMessage {
   readonly data: Buffer;
 }
 
-/** What an OData filter sees of a connection (rest-api.md §4). */
+/** What an OData filter sees of a connection (docs/protocol/rest-api.md §4). */
 export interface FilterTarget {
   readonly connectionId: string;
   readonly userId: string | null;

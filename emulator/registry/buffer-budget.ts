@@ -1,7 +1,7 @@
 /**
  * One global bound on the bytes the emulator holds for its clients (docs/emulator-limits.md). Each
  * connection reports what it holds in three places, and the budget keeps the running total:
- * - `replay`: unacknowledged frames of a reliable connection (client-protocols.md §4.1);
+ * - `replay`: unacknowledged frames of a reliable connection (docs/protocol/client-protocols.md §4.1);
  * - `outbound`: bytes written to the socket that the client has not read yet;
  * - `inbound`: frames a client sent while its previous user event is still upstream.
  * Per-connection caps bound each part; without a global one, many connections times a per-connection

@@ -8,7 +8,7 @@ import type { EventConnection } from '../upstream/cloud-event-request';
 
 /**
  * The service-side state of one client connection. For reliable clients it outlives its transport
- * (client-protocols.md §4.2): groups, permissions, ackIds, state and unacked frames survive a drop.
+ * (docs/protocol/client-protocols.md §4.2): groups, permissions, ackIds, state and unacked frames survive a drop.
  */
 const NO_GROUPS: ReadonlySet<string> = new Set<string>();
 
@@ -16,18 +16,18 @@ export class Connection implements FilterTarget {
   /** Created on the first join: many connections never join a group (HubState keeps both sides in step). */
   #groups: Set<string> | undefined;
   /**
-   * client-protocols.md §3.1: only successfully processed ackIds are remembered. Created on the first
+   * docs/protocol/client-protocols.md §3.1: only successfully processed ackIds are remembered. Created on the first
    * acked message: most connections never send one, and an eager Set per connection cost memory and
    * allocation time in a connect storm.
    */
   processedAckIds: Set<number> | undefined;
   readonly reliable: ReliableBuffer | undefined;
   transport: Transport | null = null;
-  /** cloud-events.md §8. */
+  /** docs/protocol/cloud-events.md §8. */
   state = '';
   /** True once the connection has ended for good (no recovery). */
   ended = false;
-  /** cloud-events.md §3: ce-id unique per connection; the connect event used 0. */
+  /** docs/protocol/cloud-events.md §3: ce-id unique per connection; the connect event used 0. */
   private nextCeId = 1;
 
   constructor(
@@ -71,7 +71,7 @@ export class Connection implements FilterTarget {
     return String(this.nextCeId++);
   }
 
-  /** The headers' view of this connection (cloud-events.md §3). */
+  /** The headers' view of this connection (docs/protocol/cloud-events.md §3). */
   eventConnection(): EventConnection {
     return { hub: this.hub, connectionId: this.connectionId, userId: this.userId, subprotocol: this.protocol, state: this.state };
   }

@@ -3,7 +3,7 @@ import { encodeMessageEnvelope, type MessageSource } from '../client/json-protoc
 
 /**
  * One message on its way to many receivers: each encoding (JSON envelope, simple frame) is built at most
- * once and shared by every receiver of that kind (style-anchors.md "Fan-out").
+ * once and shared by every receiver of that kind, so a fan-out to N clients serialises once, not N times.
  */
 export class EncodedMessage {
   private envelopeText: string | undefined;
@@ -24,7 +24,7 @@ export class EncodedMessage {
     return (this.envelopeBuffer ??= Buffer.from(this.envelope, 'utf8'));
   }
 
-  /** client-protocols.md §2: simple receivers get json/text as a text frame, binary as a binary frame. */
+  /** docs/protocol/client-protocols.md §2: simple receivers get json/text as a text frame, binary as a binary frame. */
   get simpleIsBinary(): boolean {
     return this.message.dataType === 'binary';
   }

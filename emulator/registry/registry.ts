@@ -18,7 +18,7 @@ export interface EndOptions {
   readonly code: number;
   /** Close reason; also the upstream `disconnected` reason. */
   readonly reason: string;
-  /** Send `system/disconnected` first to JSON clients (client-protocols.md §3.2: server/REST closes). */
+  /** Send `system/disconnected` first to JSON clients (docs/protocol/client-protocols.md §3.2: server/REST closes). */
   readonly notifyClient?: boolean;
   /**
    * Cut the socket right after the close frame when the client has unread data: the memory is released
@@ -33,7 +33,7 @@ export interface RegistryOptions {
   readonly onEnded: (conn: Connection, options: EndOptions) => void;
   /** Called when a reliable connection is re-attached. */
   readonly onRecovered?: (conn: Connection) => void;
-  /** How long a dropped reliable connection stays recoverable (client-protocols.md §4.2). Default 30 000. */
+  /** How long a dropped reliable connection stays recoverable (docs/protocol/client-protocols.md §4.2). Default 30 000. */
   readonly recoveryWindowMs?: number;
   /** The global bound on buffered bytes (docs/emulator-limits.md); none when absent. */
   readonly budget?: BufferBudget<Connection>;
@@ -156,7 +156,7 @@ export class Registry implements ServiceOps {
       case 'reliable': {
         const buffer = conn.reliable!;
         const frame = withSequenceId(encoded.envelope, buffer.nextSequenceId);
-        // client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
+        // docs/protocol/client-protocols.md §4.1: over 1000 messages / 16 MB unacked → close 1008, unrecoverable.
         if (!buffer.push(frame)) {
           this.end(conn, { code: POLICY_VIOLATION, reason: 'the reliable message buffer is full (1000 messages or 16 MB unacknowledged)' });
           return;
@@ -167,7 +167,7 @@ export class Registry implements ServiceOps {
     }
   }
 
-  /** A client's group send (client-protocols.md §3.2): `fromUserId` is the sender's user id. */
+  /** A client's group send (docs/protocol/client-protocols.md §3.2): `fromUserId` is the sender's user id. */
   publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean): void {
     const members = this.existing(sender.hub)?.groups.get(group);
     if (!members) return;
@@ -207,7 +207,7 @@ export class Registry implements ServiceOps {
   }
 
   /**
-   * client-protocols.md §4.2: the socket of a reliable connection dropped without a deliberate close.
+   * docs/protocol/client-protocols.md §4.2: the socket of a reliable connection dropped without a deliberate close.
    * The connection keeps its state and stays recoverable for the window; after it, it ends with 1008.
    */
   dropped(conn: Connection): void {
@@ -222,7 +222,7 @@ export class Registry implements ServiceOps {
   }
 
   /**
-   * client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
+   * docs/protocol/client-protocols.md §4.2: re-attaches a reliable connection to a new transport. False when the
    * connection cannot be recovered (unknown, ended, not reliable, bad token): the caller closes with 1008.
    */
   recover(hub: string, connectionId: string, reconnectionToken: string, transport: Transport): boolean {
@@ -231,7 +231,7 @@ export class Registry implements ServiceOps {
     this.recovery.cancel(conn);
     const old = conn.transport;
     conn.transport = transport;
-    // §4.2 step 6: a newer transport aborts a half-open old one.
+    // docs/protocol/client-protocols.md §4.2 step 6: a newer transport aborts a half-open old one.
     old?.terminate();
     transport.send(encodeConnected(conn.connectionId, conn.userId, conn.reconnectionToken), false);
     for (const frame of conn.reliable!.unacked()) transport.send(frame, false);

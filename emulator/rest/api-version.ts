@@ -1,12 +1,12 @@
 import { InvalidParameterError } from './request-errors';
 
-/** rest-api.md header: the current version, and the earlier stable versions that are also accepted. */
+/** docs/protocol/rest-api.md header: the current version, and the earlier stable versions that are also accepted. */
 export const CURRENT_API_VERSION = '2024-12-01';
 export const SUPPORTED_API_VERSIONS: readonly string[] = ['2021-10-01', '2022-11-01', '2023-07-01', '2024-01-01', CURRENT_API_VERSION];
 
 /**
  * Validates `api-version`. It is required except where `optional` (requests that follow a nextLink,
- * rest-api.md §5, and the health probe); then a missing value means the current version.
+ * docs/protocol/rest-api.md §5, and the health probe); then a missing value means the current version.
  */
 export function checkApiVersion(value: string | null, optional: boolean): string {
   if (value === null || value === '') {

@@ -5,7 +5,7 @@ import { INVALID_GROUP_NAME, parseGroup } from './parameters';
 import { InvalidParameterError } from './request-errors';
 
 /**
- * The JSON body of `:addToGroups` / `:removeFromGroups` (rest-api.md §2 #19/#20):
+ * The JSON body of `:addToGroups` / `:removeFromGroups` (docs/protocol/rest-api.md §2 #19/#20):
  * `{"groups": [non-empty list of group names], "filter"?: "<odata>"}`. An absent, null or empty filter
  * selects every connection of the hub [emulator].
  */

@@ -1,5 +1,5 @@
 /**
- * The syntax tree of the OData filter subset (rest-api.md §4). Produced by the parser, checked by the
+ * The syntax tree of the OData filter subset (docs/protocol/rest-api.md §4). Produced by the parser, checked by the
  * type checker, turned into a closure by the evaluator and back into text by the printer.
  * `pos` is the 1-based character position of the node's first token, for error messages.
  */
@@ -34,7 +34,7 @@ export type FilterNode =
   | { readonly kind: 'not'; readonly operand: FilterNode; readonly pos: number }
   | { readonly kind: 'and' | 'or'; readonly left: FilterNode; readonly right: FilterNode; readonly pos: number };
 
-/** Identifier names are case-insensitive (rest-api.md §4); this maps the lower-case spelling to the canonical one. */
+/** Identifier names are case-insensitive (docs/protocol/rest-api.md §4); this maps the lower-case spelling to the canonical one. */
 export const IDENTIFIERS: ReadonlyMap<string, Identifier> = new Map<string, Identifier>([
   ['userid', 'userId'],
   ['connectionid', 'connectionId'],

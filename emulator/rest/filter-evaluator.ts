@@ -4,7 +4,7 @@ import type { FilterNode } from './filter-ast';
 /**
  * Turns a type-checked filter tree into a closure, once per request; the closure then runs per connection.
  *
- * Null semantics follow OData (rest-api.md §4 leaves them open): a function applied to null (a connection
+ * Null semantics follow OData (docs/protocol/rest-api.md §4 leaves them open): a function applied to null (a connection
  * without userId) yields null; `eq`/`ne` treat null as a value (`userId eq null` is true for anonymous
  * connections); `gt`/`ge`/`lt`/`le` with a null operand are false; `and`/`or`/`not` use three-valued logic
  * (null and false = false, null or true = true, not null = null); a filter that ends up null selects nothing.
@@ -89,7 +89,7 @@ const IDENTIFIER_READERS: Record<Extract<FilterNode, { kind: 'identifier' }>['na
 };
 
 const COMPARATORS: Record<'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', (a: Value, b: Value) => boolean> = {
-  // Case-sensitive ordinal comparison (rest-api.md §4: use tolower/toupper for case-insensitive matches).
+  // Case-sensitive ordinal comparison (docs/protocol/rest-api.md §4: use tolower/toupper for case-insensitive matches).
   eq: (a, b) => a === b,
   ne: (a, b) => a !== b,
   gt: (a, b) => a !== null && b !== null && (a as number | string) > (b as number | string),

@@ -3,7 +3,7 @@ import { COMPARISON_OPERATORS, FUNCTIONS, IDENTIFIERS, type ComparisonOperator, 
 import { tokenizeFilter, type FilterToken } from './filter-tokenizer';
 
 /**
- * Recursive-descent parser for the OData filter subset (rest-api.md §4).
+ * Recursive-descent parser for the OData filter subset (docs/protocol/rest-api.md §4).
  *
  * Precedence, high to low: `not` → comparisons (`eq ne gt ge lt le in`) → `and` → `or`.
  * `not` binds to a single primary, so `not length(userId) gt 5` parses as `(not length(userId)) gt 5`
@@ -16,7 +16,7 @@ import { tokenizeFilter, type FilterToken } from './filter-tokenizer';
  *   primary    := '(' or ')' | literal | identifier | function '(' args ')'
  */
 
-/** rest-api.md §4 asks for a size/complexity limit ("≤ ~100 clauses"). */
+/** docs/protocol/rest-api.md §4 asks for a size/complexity limit ("≤ ~100 clauses"). */
 export const FILTER_LIMITS = { maxLength: 4096, maxClauses: 100, maxDepth: 32, maxListItems: 1000 } as const;
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false', 'null', ...COMPARISON_OPERATORS]);

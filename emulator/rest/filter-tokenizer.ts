@@ -1,7 +1,7 @@
 import { FilterSyntaxError } from './filter-error';
 
 /**
- * Splits an OData filter (rest-api.md §4) into tokens. `pos` is the 1-based character where a token
+ * Splits an OData filter (docs/protocol/rest-api.md §4) into tokens. `pos` is the 1-based character where a token
  * starts; `end` is the 0-based offset just past it, which is where the service's OData parser reports
  * a syntax error ("Syntax error at position 14 in 'invalid filter'": just past `filter`).
  */
@@ -26,7 +26,7 @@ export function tokenizeFilter(text: string): FilterToken[] {
       tokens.push({ kind: c, pos, end: i + 1 });
       i++;
     } else if (c === "'") {
-      // '' inside a literal is an escaped quote (rest-api.md §4: 'user''1').
+      // '' inside a literal is an escaped quote (docs/protocol/rest-api.md §4: 'user''1').
       let value = '';
       let j = i + 1;
       for (;;) {

@@ -2,7 +2,7 @@ import { FilterSyntaxError } from './filter-error';
 import type { FilterNode, FunctionName } from './filter-ast';
 
 /**
- * Static types of the OData filter subset (rest-api.md §4). `null` is the type of the literal `null`;
+ * Static types of the OData filter subset (docs/protocol/rest-api.md §4). `null` is the type of the literal `null`;
  * it is accepted wherever a string is (userId may be null at run time anyway).
  */
 export type FilterType = 'string' | 'int' | 'bool' | 'null' | 'collection';

@@ -6,7 +6,7 @@ import { checkFilter } from './filter-type-check';
 import { BadRequestError } from '../core/service-errors';
 
 /**
- * Compiles an OData `filter` (rest-api.md §4) into a predicate over connections: parse, type-check, then
+ * Compiles an OData `filter` (docs/protocol/rest-api.md §4) into a predicate over connections: parse, type-check, then
  * build closures once, so evaluation per connection does no parsing.
  * Throws BadRequestError with the service's message ("Invalid syntax for '<filter>': …") for any
  * syntax, type or size problem; the caller names the parameter (target).

@@ -1,7 +1,7 @@
 import { signHs256, type JwtPayload } from '../auth/hs256';
 
 /**
- * The client JWT returned by `:generateToken` (auth.md §3 and §5): HS256 with the primary key,
+ * The client JWT returned by `:generateToken` (docs/protocol/auth.md §3 and §5): HS256 with the primary key,
  * `aud` = `<scheme>://<host>/client/hubs/<hub>` of the request, optional `sub`, `role` and
  * `webpubsub.group` arrays (only when given, as the JS SDK does), `iat` and `exp`.
  */

@@ -6,10 +6,11 @@ import { JSON_UTF8, toErrorResponse } from './error-response';
 import { executeOperation, type RestResult } from './operations';
 import { readRequestBody } from './request-body';
 import { authenticateRequest } from './rest-auth';
+import type { RestAuthenticator } from './rest-authenticator';
 import { buildOperation, matchRoute } from './router';
 
 /**
- * The HTTP edge of the data plane (rest-api.md): everything here is plumbing between node:http and the
+ * The HTTP edge of the data plane (docs/protocol/rest-api.md): everything here is plumbing between node:http and the
  * pure modules (router, rest-auth, operations, error-detail). Every request gets exactly one answer.
  */
 
@@ -19,6 +20,8 @@ export interface RestHandlerOptions {
   readonly keys: readonly string[];
   /** One line per request: method, path (no query), status, milliseconds. */
   readonly log?: (line: string) => void;
+  /** Replaces the access-key check (rest-authenticator.ts: Entra tokens, disableLocalAuth). */
+  readonly authenticate?: RestAuthenticator;
 }
 
 /** The service's message size limit is 1 MB; larger send bodies get 413. */
@@ -55,12 +58,16 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       finish({ status: response.status, ...(response.body ? { body: response.body } : {}) }, response.headers);
     };
 
+    const authenticate = async (operation: string): Promise<void> => {
+      if (options.authenticate) await options.authenticate(req.headers.authorization, { scheme, host, target }, operation);
+      else authenticateRequest(req.headers.authorization, { scheme, host, target }, keys);
+    };
     readRequestBody(req, MAX_BODY_BYTES).then(
-      ({ body, tooLarge }) => {
+      async ({ body, tooLarge }) => {
         try {
           const match = matchRoute(method, path);
-          // The health probe needs no token (rest-api.md §2 #1).
-          if (match.name !== 'health') authenticateRequest(req.headers.authorization, { scheme, host, target }, keys);
+          // The health probe needs no token (docs/protocol/rest-api.md §2 #1).
+          if (match.name !== 'health') await authenticate(match.name);
           const operation = buildOperation(match, new URLSearchParams(q < 0 ? '' : target.slice(q + 1)));
           if (tooLarge && BODY_OPERATIONS.has(operation.name)) {
             throw new PayloadTooLargeError(`The request body exceeds the ${MAX_BODY_BYTES}-byte message limit.`);

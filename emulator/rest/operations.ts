@@ -8,7 +8,7 @@ import { toOutboundMessage } from './send-payload';
 
 /**
  * Runs a validated operation against ServiceOps and returns the exact success status the SDK expects
- * (sdk-notes.md §1): sends 202, closes/removes/revoke 204, adds/grant/bulk 200, HEAD 200/404 without body,
+ * (docs/protocol/sdk-notes.md §1): sends 202, closes/removes/revoke 204, adds/grant/bulk 200, HEAD 200/404 without body,
  * list and generateToken 200 JSON. Failures are thrown as typed errors for error-detail.ts.
  */
 
@@ -81,7 +81,7 @@ export function executeOperation(op: RestOperation, ctx: OperationContext): Rest
       }
       return OK;
     case 'removeConnectionFromGroup':
-      // DELETE operations succeed even when nothing matches (rest-api.md §2, issue #57).
+      // DELETE operations succeed even when nothing matches (docs/protocol/rest-api.md §2, issue #57).
       ops.removeConnectionFromGroup(op.hub, op.group, op.connectionId);
       return NO_CONTENT;
     case 'removeConnectionFromAllGroups':
@@ -111,7 +111,7 @@ export function executeOperation(op: RestOperation, ctx: OperationContext): Rest
     case 'listConnectionsInGroup': {
       const page = pageOf(ops.listConnectionsInGroup(op.hub, op.group), op);
       if (!page.next) return { status: 200, body: { value: page.value } };
-      // rest-api.md §5: nextLink is absolute and self-sufficient; the SDK calls it verbatim.
+      // docs/protocol/rest-api.md §5: nextLink is absolute and self-sufficient; the SDK calls it verbatim.
       const query = new URLSearchParams({ 'api-version': op.apiVersion, maxpagesize: String(op.maxPageSize) });
       if (page.next.top !== undefined) query.set('top', String(page.next.top));
       query.set('continuationToken', encodeContinuationToken(page.next.offset));

@@ -2,7 +2,7 @@ import type { GroupMember } from '../core/types';
 import { InvalidParameterError } from './request-errors';
 
 /**
- * Paging of ListConnectionsInGroup (rest-api.md §5). The registry returns members in a stable order,
+ * Paging of ListConnectionsInGroup (docs/protocol/rest-api.md §5). The registry returns members in a stable order,
  * so a continuation token is an offset, wrapped so that clients treat it as opaque.
  */
 
@@ -30,7 +30,7 @@ export interface Page {
 export function pageOf(members: readonly GroupMember[], request: { offset: number; maxPageSize: number; top?: number }): Page {
   const size = Math.min(request.maxPageSize, request.top ?? Number.MAX_SAFE_INTEGER);
   const slice = members.slice(request.offset, request.offset + size);
-  // rest-api.md §5: userId is omitted when the connection has none.
+  // docs/protocol/rest-api.md §5: userId is omitted when the connection has none.
   const value = slice.map((m) => (m.userId === null ? { connectionId: m.connectionId } : { connectionId: m.connectionId, userId: m.userId }));
   const offset = request.offset + slice.length;
   const remainingTop = request.top === undefined ? undefined : request.top - slice.length;

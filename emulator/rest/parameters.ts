@@ -3,7 +3,7 @@ import { hasControlCharacters, isValidGroupName, isValidHubName } from '../core/
 import { InvalidParameterError } from './request-errors';
 
 /**
- * Validation of individual path and query parameters (rest-api.md §1 and §2, auth.md §6).
+ * Validation of individual path and query parameters (docs/protocol/rest-api.md §1 and §2, docs/protocol/auth.md §6).
  * Each function returns the typed value or throws InvalidParameterError naming the parameter.
  */
 
@@ -29,7 +29,7 @@ export function parseNonEmpty(value: string | null, target: string): string {
 }
 
 /**
- * A user id that ends up in a client token and then in the upstream ce-userId header (cloud-events.md §3):
+ * A user id that ends up in a client token and then in the upstream ce-userId header (docs/protocol/cloud-events.md §3):
  * non-empty and without control characters, which would split or break that header.
  */
 export function parseTokenUserId(value: string, target = 'userId'): string {

@@ -2,7 +2,7 @@ import { UnauthorizedError } from '../core/service-errors';
 import { verifyHs256, type VerifyFailure } from '../auth/hs256';
 
 /**
- * Authentication of data-plane calls (auth.md §4): `Authorization: Bearer <HS256 JWT>` signed with any
+ * Authentication of data-plane calls (docs/protocol/auth.md §4): `Authorization: Bearer <HS256 JWT>` signed with any
  * access key, `exp` required, `nbf` honoured, 5 minutes of clock skew, and `aud` equal to the request URL.
  *
  * The docs say `aud` is the URL without the query; the JS and .NET SDKs sign the full URL including the

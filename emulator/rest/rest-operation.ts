@@ -1,13 +1,13 @@
 import type { ConnectionFilter, Permission } from '../core/types';
 
 /**
- * The 25 data-plane operations of rest-api.md §2 with typed, validated parameters, as the router
+ * The 25 data-plane operations of docs/protocol/rest-api.md §2 with typed, validated parameters, as the router
  * produces them. Types only.
  */
 
 export interface SendParams {
   readonly hub: string;
-  /** rest-api.md §3: 0 = never expires, 1–300. Validated; delivery is immediate, so it is not enforced. */
+  /** docs/protocol/rest-api.md §3: 0 = never expires, 1–300. Validated; delivery is immediate, so it is not enforced. */
   readonly messageTtlSeconds: number;
 }
 
@@ -26,7 +26,7 @@ export interface PermissionParams {
   readonly hub: string;
   readonly permission: Permission;
   readonly connectionId: string;
-  /** Absent = all groups (auth.md §6). */
+  /** Absent = all groups (docs/protocol/auth.md §6). */
   readonly targetName?: string;
 }
 
@@ -47,7 +47,7 @@ export type RestOperation =
   | { readonly name: 'removeConnectionFromAllGroups'; readonly hub: string; readonly connectionId: string }
   | { readonly name: 'addUserToGroup' | 'removeUserFromGroup'; readonly hub: string; readonly group: string; readonly userId: string }
   | { readonly name: 'removeUserFromAllGroups'; readonly hub: string; readonly userId: string }
-  /** The groups and filter come in the JSON body (rest-api.md §2 #19/#20), parsed by bulk-groups-body.ts. */
+  /** The groups and filter come in the JSON body (docs/protocol/rest-api.md §2 #19/#20), parsed by bulk-groups-body.ts. */
   | { readonly name: 'addConnectionsToGroups' | 'removeConnectionsFromGroups'; readonly hub: string }
   | {
       readonly name: 'listConnectionsInGroup';

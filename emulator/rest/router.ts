@@ -7,7 +7,7 @@ import { InvalidParameterError, MethodNotAllowedError } from './request-errors';
 import type { OperationName, RestOperation } from './rest-operation';
 
 /**
- * Pure routing of the data plane (rest-api.md §2): method + path + query → a typed, validated operation.
+ * Pure routing of the data plane (docs/protocol/rest-api.md §2): method + path + query → a typed, validated operation.
  * Two steps so the edge can authenticate in between: `matchRoute` (404/405, no auth needed) and
  * `buildOperation` (400 on bad parameters). `routeRequest` does both.
  */
@@ -74,7 +74,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
         return true;
       }
       literals++;
-      // The `:` of action segments is literal (rest-api.md §1); compare the raw segment so `%3Asend` is a value.
+      // The `:` of action segments is literal (docs/protocol/rest-api.md §1); compare the raw segment so `%3Asend` is a value.
       return raw[i]!.toLowerCase() === p.toLowerCase();
     });
     if (!matches) continue;
@@ -107,7 +107,7 @@ export function buildOperation(match: RouteMatch, query: URLSearchParams): RestO
   const ttl = () => parseInteger(q.get('messageTtlSeconds'), 'messageTtlSeconds', { min: 0, max: 300 }, 0)!;
   const filter = () => {
     const text = q.get('filter');
-    // An empty filter selects everything (as for the bulk group operations, rest-api.md §2).
+    // An empty filter selects everything (as for the bulk group operations, docs/protocol/rest-api.md §2).
     if (text === null || text.trim() === '') return {};
     try {
       return { filter: compileFilter(text) };

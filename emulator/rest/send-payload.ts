@@ -2,7 +2,7 @@ import { BadRequestError, UnsupportedMediaTypeError } from '../core/service-erro
 import type { DataType, OutboundMessage } from '../core/types';
 
 /**
- * The body of a send operation → OutboundMessage (rest-api.md §3). The media type decides the data type;
+ * The body of a send operation → OutboundMessage (docs/protocol/rest-api.md §3). The media type decides the data type;
  * parameters such as `; charset=utf-8` are accepted and text is always read as UTF-8. JSON must parse,
  * and JSON/text must be valid UTF-8, because JSON clients receive them as JSON values/strings.
  */

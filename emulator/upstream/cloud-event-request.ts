@@ -2,10 +2,10 @@ import { ceSignature } from './ce-signature';
 import { percentEncodeHeaderValue } from './header-value-encoding';
 
 /**
- * Builds the CloudEvents (binary mode) requests the emulator sends upstream (cloud-events.md §3, §5–7). Pure.
+ * Builds the CloudEvents (binary mode) requests the emulator sends upstream (docs/protocol/cloud-events.md §3, §5–7). Pure.
  */
 
-/** A system event the service sends upstream, and a handler can subscribe to (cloud-events.md §1). */
+/** A system event the service sends upstream, and a handler can subscribe to (docs/protocol/cloud-events.md §1). */
 export type SystemEventName = 'connect' | 'connected' | 'disconnected';
 export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected', 'disconnected'];
 
@@ -20,20 +20,20 @@ export interface EventConnection {
   readonly userId: string | null;
   /** Omitted from the headers when null (for `connect`: not selected yet). */
   readonly subprotocol: string | null;
-  /** Omitted when empty (cloud-events.md §8). */
+  /** Omitted when empty (docs/protocol/cloud-events.md §8). */
   readonly state: string;
 }
 
 export const SYSTEM_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** cloud-events.md §3: the exact header set of every event POST. */
+/** docs/protocol/cloud-events.md §3: the exact header set of every event POST. */
 export function buildCloudEventHeaders(input: {
   event: UpstreamEvent;
   connection: EventConnection;
   ceId: string;
   time: Date;
   keys: readonly string[];
-  /** `WebHook-Request-Origin`: the host name only (cloud-events.md §2, so the Functions extension accepts it). */
+  /** `WebHook-Request-Origin`: the host name only (docs/protocol/cloud-events.md §2, so the Functions extension accepts it). */
   origin: string;
 }): Record<string, string> {
   const { event, connection } = input;
@@ -45,7 +45,7 @@ export function buildCloudEventHeaders(input: {
     'ce-type': event.kind === 'system' ? `azure.webpubsub.sys.${event.name}` : `azure.webpubsub.user.${event.name}`,
     'ce-source': `/hubs/${connection.hub}/client/${connection.connectionId}`,
     'ce-id': input.ceId,
-    // cloud-events.md §3: UTC like 2021-01-01T00:00:00Z.
+    // docs/protocol/cloud-events.md §3: UTC like 2021-01-01T00:00:00Z.
     'ce-time': input.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'ce-hub': connection.hub,
     'ce-connectionId': connection.connectionId,
@@ -54,7 +54,7 @@ export function buildCloudEventHeaders(input: {
   if (connection.userId !== null && connection.userId !== '') headers['ce-userId'] = connection.userId;
   if (connection.subprotocol) headers['ce-subprotocol'] = connection.subprotocol;
   if (connection.state !== '') headers['ce-connectionState'] = connection.state;
-  // cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
+  // docs/protocol/cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
   if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
   // Every ce-* value the service makes (user id, event name, type, hub…) goes out percent-encoded where the
   // CloudEvents HTTP binding asks for it; ASCII-only values are unchanged. ce-connectionState is the app's
@@ -65,7 +65,7 @@ export function buildCloudEventHeaders(input: {
   return headers;
 }
 
-/** cloud-events.md §6: the connect request body. Every map value is an array of strings. */
+/** docs/protocol/cloud-events.md §6: the connect request body. Every map value is an array of strings. */
 export function connectEvent(input: {
   claims: Readonly<Record<string, string[]>>;
   query: Readonly<Record<string, string[]>>;
@@ -78,7 +78,7 @@ export function connectEvent(input: {
 
 const EMPTY_OBJECT = Buffer.from('{}');
 
-/** cloud-events.md §5: `connected` has body `{}` (express JSON.parses it). */
+/** docs/protocol/cloud-events.md §5: `connected` has body `{}` (express JSON.parses it). */
 export function connectedEvent(): UpstreamEvent {
   return { kind: 'system', name: 'connected', body: EMPTY_OBJECT };
 }
@@ -87,7 +87,7 @@ export function disconnectedEvent(reason: string): UpstreamEvent {
   return { kind: 'system', name: 'disconnected', body: Buffer.from(JSON.stringify({ reason }), 'utf8') };
 }
 
-/** cloud-events.md §7.1: the content type follows the data type. */
+/** docs/protocol/cloud-events.md §7.1: the content type follows the data type. */
 export function userEvent(name: string, dataType: 'json' | 'text' | 'binary', data: Buffer): UpstreamEvent {
   const contentType = dataType === 'json' ? 'application/json' : dataType === 'text' ? 'text/plain' : 'application/octet-stream';
   return { kind: 'user', name, contentType, body: data };

@@ -2,7 +2,7 @@ import type { TokenIdentity } from '../auth/client-token-verifier';
 import { hasControlCharacters, isValidGroupName } from '../core/name-rules';
 import type { DispatchResult } from './event-dispatcher';
 
-/** The identity a connection gets once the connect event is answered (cloud-events.md §6). */
+/** The identity a connection gets once the connect event is answered (docs/protocol/cloud-events.md §6). */
 export interface ConnectOutcome {
   readonly ok: true;
   readonly userId: string | null;
@@ -17,7 +17,7 @@ export interface ConnectOutcome {
 export type ConnectRejection = { readonly ok: false; readonly status: number; readonly message: string };
 
 /**
- * Applies a connect reply to the token identity (cloud-events.md §6, choices as the official emulator):
+ * Applies a connect reply to the token identity (docs/protocol/cloud-events.md §6, choices as the official emulator):
  * no handler / 204 / empty 200 → the token identity; JSON 200 → `userId` replaces `sub`, `roles` replace the
  * token roles, a non-empty `groups` replaces the token groups; 4xx → the same status; anything else
  * (5xx, timeout, unreachable, an unusable body) → 500.
@@ -42,7 +42,7 @@ export function applyConnectReply(result: DispatchResult, identity: TokenIdentit
   if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) return { ok: false, status: 500, message: 'the connect reply must be a JSON object' };
   const r = reply as Record<string, unknown>;
   if (r.userId !== undefined && r.userId !== null && typeof r.userId !== 'string') return { ok: false, status: 500, message: 'connect reply: userId must be a string' };
-  // The user id is sent back in ce-userId on every later event (cloud-events.md §3): no control characters.
+  // The user id is sent back in ce-userId on every later event (docs/protocol/cloud-events.md §3): no control characters.
   if (typeof r.userId === 'string' && hasControlCharacters(r.userId)) return { ok: false, status: 500, message: 'connect reply: userId must not contain control characters' };
   if (r.roles !== undefined && r.roles !== null && !isStringArray(r.roles)) return { ok: false, status: 500, message: 'connect reply: roles must be an array of strings' };
   if (r.groups !== undefined && r.groups !== null && !(isStringArray(r.groups) && r.groups.every(isValidGroupName))) {

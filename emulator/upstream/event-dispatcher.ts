@@ -7,16 +7,18 @@ import { WebhookClient, WebhookTransportError, type WebhookResponse } from './we
 
 export interface UpstreamOptions {
   readonly keys: readonly string[];
-  /** `WebHook-Request-Origin` (host name only, cloud-events.md §2). */
+  /** `WebHook-Request-Origin` (host name only, docs/protocol/cloud-events.md §2). */
   readonly origin: string;
   /** Our port: a validation reply naming `localhost:<port>` is accepted too. */
   readonly port?: number;
-  /** Per event including retries (cloud-events.md §11: 100 s in the official emulator). */
+  /** Per event including retries (docs/protocol/cloud-events.md §11: 100 s in the official emulator). */
   readonly timeoutMs: number;
   readonly retryDelaysMs: readonly number[];
-  /** cloud-events.md §2: 10 s. */
+  /** docs/protocol/cloud-events.md §2: 10 s. */
   readonly validationTimeoutMs: number;
   readonly log: Log;
+  /** A bearer token of the service's own identity for `resource` (handlers with ManagedIdentity auth). */
+  readonly upstreamToken?: (resource: string) => Promise<string>;
 }
 
 export type DispatchResult =
@@ -50,6 +52,15 @@ export class EventDispatcher {
       return { kind: 'failed', reason: `abuse-protection validation failed: ${problem}` };
     }
     const headers = buildCloudEventHeaders({ event, connection, ceId, time: new Date(), keys: this.options.keys, origin: this.options.origin });
+    if (handler.auth?.type === 'ManagedIdentity') {
+      // docs/protocol/cloud-events.md §9: the service gets a token of its identity for the handler's resource; no token, no request.
+      const bearer = await this.bearer(handler.auth.managedIdentity.resource);
+      if (typeof bearer !== 'string') {
+        this.options.log(`upstream ${event.name} ${urlForLog(url)} failed: ${logValue(bearer.problem)}`);
+        return { kind: 'failed', reason: bearer.problem };
+      }
+      headers['Authorization'] = `Bearer ${bearer}`;
+    }
     const started = Date.now();
     try {
       const response = await this.client.sendWithRetry(
@@ -62,6 +73,15 @@ export class EventDispatcher {
       const reason = e instanceof Error ? e.message : String(e);
       this.options.log(`upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} failed: ${logValue(reason)} ${Date.now() - started}ms`);
       return { kind: 'failed', reason };
+    }
+  }
+
+  private async bearer(resource: string): Promise<string | { problem: string }> {
+    if (!this.options.upstreamToken) return { problem: 'the handler uses ManagedIdentity auth but the emulator runs without the local Entra authority (--entra)' };
+    try {
+      return await this.options.upstreamToken(resource);
+    } catch (e) {
+      return { problem: `no managed-identity token for ${resource}: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
 
@@ -83,7 +103,7 @@ export class EventDispatcher {
     const started = Date.now();
     try {
       let response = await this.client.send({ method: 'OPTIONS', url, headers }, this.options.validationTimeoutMs);
-      // cloud-events.md §2 [emulator]: fall back to GET when OPTIONS is not routed.
+      // docs/protocol/cloud-events.md §2 [emulator]: fall back to GET when OPTIONS is not routed.
       if (response.status === 404) response = await this.client.send({ method: 'GET', url, headers }, this.options.validationTimeoutMs);
       const ok = isAllowedOriginReply(response.status, response.headers['webhook-allowed-origin'], this.options.origin, this.options.port);
       this.options.log(`upstream validate ${urlForLog(url)} ${response.status} ${ok ? 'ok' : 'refused'} ${Date.now() - started}ms`);

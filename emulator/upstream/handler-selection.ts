@@ -2,7 +2,7 @@ import type { EventHandlerSettings } from '../config';
 import type { UpstreamEvent } from './cloud-event-request';
 
 /**
- * cloud-events.md §1: the first handler of the hub whose filter matches gets the event; only one does.
+ * docs/protocol/cloud-events.md §1: the first handler of the hub whose filter matches gets the event; only one does.
  * User events match `userEventPattern` (`*`, `a,b`, `a`; case-insensitive); system events `systemEvents`.
  */
 export function selectHandler(handlers: readonly EventHandlerSettings[], event: Pick<UpstreamEvent, 'kind' | 'name'>): EventHandlerSettings | undefined {
@@ -19,7 +19,7 @@ export function matchesUserEventPattern(pattern: string, eventName: string): boo
     .some((p) => p === '*' || (p !== '' && p === name));
 }
 
-/** Fills `{hub}` and `{event}` with URL-escaped values (cloud-events.md §1 [emulator]); `validate` for abuse protection. */
+/** Fills `{hub}` and `{event}` with URL-escaped values (docs/protocol/cloud-events.md §1 [emulator]); `validate` for abuse protection. */
 export function resolveUrlTemplate(template: string, hub: string, eventName: string): string {
   return template.replace(/\{(hub|event)\}/gi, (_, p: string) => encodeURIComponent(p.toLowerCase() === 'hub' ? hub : eventName));
 }

@@ -1,5 +1,5 @@
 /**
- * Which failed upstream calls are worth retrying (cloud-events.md §11). Only the network can heal: a
+ * Which failed upstream calls are worth retrying (docs/protocol/cloud-events.md §11). Only the network can heal: a
  * refused or reset connection, an unreachable host, a DNS hiccup, and replies 408 and 5xx. A local error
  * (Node's `ERR_*` codes: a header Node refuses, a bad URL) or a malformed reply fails the same way every
  * time, so retrying it only delays the client (it cost 1 + 3 + 5 s per event before). Pure.

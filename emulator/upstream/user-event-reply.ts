@@ -1,7 +1,7 @@
 import type { OutboundMessage } from '../core/types';
 import type { DispatchResult } from './event-dispatcher';
 
-/** What a user-event reply means for the client (cloud-events.md §7.2). */
+/** What a user-event reply means for the client (docs/protocol/cloud-events.md §7.2). */
 export type UserEventOutcome =
   | { readonly ok: true; readonly message?: OutboundMessage; readonly state?: string }
   | { readonly ok: false; readonly reason: string };

@@ -1,5 +1,5 @@
 /**
- * Abuse-protection validation (cloud-events.md §2), the pure part: is a validation reply acceptable?
+ * Abuse-protection validation (docs/protocol/cloud-events.md §2), the pure part: is a validation reply acceptable?
  * Accepts any 2xx whose `WebHook-Allowed-Origin` is `*` or names our origin — as `host` or `host:port`,
  * split on commas and across header lines, case-insensitive.
  */
@@ -13,7 +13,7 @@ export function isAllowedOriginReply(status: number, allowedOrigin: string | rea
     .some((v) => v === '*' || want.has(v) || want.has(v.replace(/^https?:\/\//, '').replace(/\/$/, '')));
 }
 
-/** Why a validation failed, for the log (cloud-events.md §2 names the service's error codes). */
+/** Why a validation failed, for the log (docs/protocol/cloud-events.md §2 names the service's error codes). */
 export function describeValidationFailure(status: number): string {
   return status >= 200 && status <= 299
     ? 'AbuseProtectionResponseMissingAllowedOrigin: the reply has no WebHook-Allowed-Origin matching "*" or this origin'

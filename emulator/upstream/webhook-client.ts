@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { classifyRequestError, describeRequestError, isRetryableStatus } from './retry-policy';
 
-/** One HTTP exchange with an upstream; node:http with keep-alive agents (perf-anchors.md §6.3). */
+/** One HTTP exchange with an upstream; node:http with keep-alive agents, so events reuse sockets instead of a TCP handshake each. */
 export interface WebhookResponse {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
@@ -35,7 +35,7 @@ export class WebhookTransportError extends Error {
   }
 }
 
-/** cloud-events.md §11: upstream replies larger than 16 MB fail [emulator]. */
+/** docs/protocol/cloud-events.md §11: upstream replies larger than 16 MB fail [emulator]. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export class WebhookClient {
@@ -108,7 +108,7 @@ export class WebhookClient {
   }
 
   /**
-   * cloud-events.md §11 [emulator]: retries on 408, 5xx and network errors after the given delays (same
+   * docs/protocol/cloud-events.md §11 [emulator]: retries on 408, 5xx and network errors after the given delays (same
    * request, so the same ce-id); no retry on other statuses, on local errors (retry-policy.ts) or when the
    * overall timeout expires.
    * Resolves with the last reply; rejects with the last transport error.

@@ -59,7 +59,7 @@ var platformSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-// auth.md §1.2: keyless = endpoint + the identity; the SDK gets Entra tokens for it.
+// docs/protocol/auth.md §1.2: keyless = endpoint + the identity; the SDK gets Entra tokens for it.
 var keylessServiceSettings = {
   WebPubSubConnectionString__serviceUri: 'https://${webPubSubHostName}'
   WebPubSubConnectionString__clientId: identityClientId
@@ -67,17 +67,20 @@ var keylessServiceSettings = {
 
 // Opt-in key mode. listKeys() is only evaluated when useAccessKeys is true (ARM evaluates one
 // branch of if()); the connection string then sits in app settings as a secret. A Key Vault
-// reference would keep it out of the site config; see "Deploy to Azure" in README.md.
+// reference would keep it out of the site config; see docs/deploy.md.
 var keyServiceSettings = {
   WebPubSubConnectionString: webPubSub.listKeys().primaryConnectionString
 }
 
+// Least privilege, stated here as well as in the app's default: client tokens carry no group roles, so
+// every chat message and room change goes through the hub (which stamps the sender).
 var hubSettings = {
   WebPubSubHub: hubName
+  WebPubSubRoles: 'none'
   NegotiateAuth: negotiateAuth
 }
 
-// cloud-events.md §9: the hub's event handler uses ManagedIdentity auth with resource = appClientId,
+// docs/protocol/cloud-events.md §9: the hub's event handler uses ManagedIdentity auth with resource = appClientId,
 // so every upstream request carries a token with aud = appClientId and oid = the service identity.
 // Required in keyless mode (no ce-signature without keys); kept in key mode as a second check.
 var eventHandlerTokenSettings = union(

@@ -28,13 +28,13 @@ resource hub 'Microsoft.SignalRService/webPubSub/hubs@2024-03-01' = {
         // defaultHostName, not '<name>.azurewebsites.net': new apps can get regional host names.
         urlTemplate: 'https://${functionApp.properties.defaultHostName}/api/eventhandler'
         userEventPattern: '*'
-        // cloud-events.md §1: disconnected is only delivered when listed.
+        // docs/protocol/cloud-events.md §1: disconnected is only delivered when listed.
         systemEvents: [
           'connect'
           'connected'
           'disconnected'
         ]
-        // cloud-events.md §9: the service sends a Microsoft Entra token of its managed identity with
+        // docs/protocol/cloud-events.md §9: the service sends a Microsoft Entra token of its managed identity with
         // aud = resource; with local auth disabled this token is the event's only proof of origin.
         auth: {
           type: 'ManagedIdentity'

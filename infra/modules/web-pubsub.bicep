@@ -16,7 +16,7 @@ param sku string
 @description('Units: Free_F1 only allows 1; Standard_S1 and Premium_P1 allow 1-10, 20, 30 ... 100.')
 param capacity int
 
-@description('Keep false: with local auth disabled the access keys are deleted and only Microsoft Entra identities can call the service (auth.md §1.2).')
+@description('Keep false: with local auth disabled the access keys are deleted and only Microsoft Entra identities can call the service (docs/protocol/auth.md §1.2).')
 param enableLocalAuth bool
 
 resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' = {
@@ -29,7 +29,7 @@ resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' = {
     capacity: capacity
   }
   // The service's own identity obtains the Microsoft Entra token it sends to the event handler
-  // (cloud-events.md §9); the app checks that token's oid against this identity's principal id.
+  // (docs/protocol/cloud-events.md §9); the app checks that token's oid against this identity's principal id.
   // Web PubSub supports a single identity, so system-assigned is the simple choice.
   identity: {
     type: 'SystemAssigned'

@@ -1,7 +1,7 @@
 import type { HubService } from '../hub/hub-service';
 import type { PublishRequest } from './publish-request';
 
-/** Sends a validated publish request through the hub's service (rest-api.md §2 ops 2–5). */
+/** Sends a validated publish request through the hub's service (docs/protocol/rest-api.md §2 ops 2–5). */
 export async function publish(request: PublishRequest, service: HubService): Promise<void> {
   const { target, message, excluded } = request;
   const options = { dataType: message.dataType, ...(excluded.length > 0 ? { excluded } : {}) };

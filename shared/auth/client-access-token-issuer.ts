@@ -3,8 +3,8 @@ import { createSecretKey } from 'node:crypto';
 import { clientAudience, clientBaseUrl } from '../config/connection-string';
 
 /**
- * Client access tokens (auth.md §2–§3). With an access key the token is signed here (HS256, no
- * `kid`, the key's UTF-8 bytes); keyless, the service mints it through `:generateToken` (auth.md §5).
+ * Client access tokens (docs/protocol/auth.md §2–§3). With an access key the token is signed here (HS256, no
+ * `kid`, the key's UTF-8 bytes); keyless, the service mints it through `:generateToken` (docs/protocol/auth.md §5).
  */
 
 export interface ClientTokenRequest {
@@ -40,7 +40,7 @@ export function createKeyTokenIssuer(options: KeyTokenIssuerOptions): ClientToke
   return async ({ hub, userId, roles, groups }) => {
     const iat = Math.floor(now() / 1000);
     const exp = iat + options.lifetimeMinutes * 60;
-    // auth.md §3: role and webpubsub.group are arrays and only present when non-empty (as the JS SDK does).
+    // docs/protocol/auth.md §3: role and webpubsub.group are arrays and only present when non-empty (as the JS SDK does).
     const claims: Record<string, unknown> = {};
     if (roles.length > 0) claims.role = [...roles];
     if (groups.length > 0) claims['webpubsub.group'] = [...groups];

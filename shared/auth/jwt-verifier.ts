@@ -23,7 +23,7 @@ export interface JwtVerifierOptions {
   readonly audience: string;
   /** Defaults: ASYMMETRIC_ALGORITHMS for a JWKS, HS256 for a secret. */
   readonly algorithms?: readonly string[];
-  /** Seconds of clock skew tolerated for exp/nbf (default 300, as auth.md §3 recommends). */
+  /** Seconds of clock skew tolerated for exp/nbf (default 300, as docs/protocol/auth.md §3 recommends). */
   readonly clockToleranceSeconds?: number;
 }
 

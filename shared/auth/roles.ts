@@ -1,7 +1,7 @@
 import { hasControlCharacters } from '../validation/names';
 
 /**
- * Client roles (auth.md §6): `webpubsub.joinLeaveGroup` / `webpubsub.sendToGroup` for any group,
+ * Client roles (docs/protocol/auth.md §6): `webpubsub.joinLeaveGroup` / `webpubsub.sendToGroup` for any group,
  * `….<group>` for one group, and `webpubsub.joinLeaveGroups.<pattern>` / `webpubsub.sendToGroups.<pattern>`.
  */
 const ROLE_PATTERN = /^webpubsub\.(?:(?:joinLeaveGroup|sendToGroup)(?:\..+)?|(?:joinLeaveGroups|sendToGroups)\..+)$/;

@@ -5,7 +5,7 @@ import { createJwtVerifier, invalidToken, readBearerToken, type JwtVerifier } fr
 import { verifySignature } from './upstream-signature';
 
 /**
- * Proves an upstream request comes from our Web PubSub resource (cloud-events.md §4, §9). Every
+ * Proves an upstream request comes from our Web PubSub resource (docs/protocol/cloud-events.md §4, §9). Every
  * configured mechanism must pass:
  * - access keys configured → `ce-signature` must match the connection id under the primary or
  *   secondary key (constant time);

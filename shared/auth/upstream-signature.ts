@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { hmacSha256 } from './hmac';
 
 /**
- * The upstream request signature (cloud-events.md §4):
+ * The upstream request signature (docs/protocol/cloud-events.md §4):
  * `sha256=<hex HMAC-SHA256(key = UTF-8 access key, message = UTF-8 connection id)>`, one entry per key,
  * comma-separated (primary first), so receivers keep working while a key is rotated.
  */

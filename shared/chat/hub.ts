@@ -1,20 +1,25 @@
 import { UnauthorizedError } from '../http/errors';
 import { defineHub } from '../hub/hub-definition';
-import { parseChatMessage, PRESENCE_GROUP, type ChatMessageOut } from './message';
+import { parseChatMessage, parseRoomRequest, PRESENCE_GROUP, type ChatMessageOut } from './message';
+import { rosterFrames, type PresenceDelta } from './presence';
 
 /**
- * The demo `chat` hub.
+ * The demo `chat` hub. Clients hold no group roles: every message and every room change goes through
+ * the hub, which stamps `from` with the authenticated user id and keeps reserved groups (`__…`) to itself.
  * - connect: refuses connections without a user id (401);
- * - connected: announces `{ system: "joined", userId }` to the hub, then sends the newcomer
- *   `{ system: "roster", users }` (best effort, through a presence group);
- * - `message`: validates `{ text, group? }` or a text frame, then sends
- *   `{ from, text, group?, at }` to the group or to everyone; replies 204;
+ * - connected: announces `{ system: "joined", userId }` to everyone else, puts the connection in the
+ *   presence group, and sends the newcomer a snapshot `{ system: "roster", users, continued? }`
+ *   (best effort; see presence.ts for the cost);
+ * - `message`: validates `{ text, group? }` or a text frame, then sends `{ from, text, group?, at }`
+ *   to the room or to everyone; replies 204;
+ * - `join` / `leave`: `{ group }` (or a text frame with the room name) adds or removes the connection;
  * - disconnected: announces `{ system: "left", userId }`.
  */
 export const chatHub = defineHub({
   name: 'chat',
-  // What negotiate grants by default, so the chat page can join rooms and send to them.
-  allowedRoles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'],
+  // No client roles: a direct group send would bypass `from` stamping and the length limit, and a
+  // client allowed to join or leave any group could leave the presence group to hide from rosters.
+  allowedRoles: [],
 
   onConnect(_request, { connection }) {
     if (!connection.userId) throw new UnauthorizedError('chat needs a user id: connect with a token from /api/negotiate');
@@ -23,12 +28,14 @@ export const chatHub = defineHub({
   async onConnected(_request, { connection, service, log }) {
     const userId = connection.userId;
     if (!userId) return;
-    await service.sendToAll({ system: 'joined', userId });
+    const joined: PresenceDelta = { system: 'joined', userId };
+    // The newcomer learns about itself from the snapshot; the others get one small frame each.
+    await service.sendToAll(joined, { excluded: [connection.connectionId] });
     try {
       await service.addConnectionToGroup(PRESENCE_GROUP, connection.connectionId);
-      const members = await service.listGroupConnections(PRESENCE_GROUP);
-      const users = [...new Set(members.map((m) => m.userId).filter((u): u is string => !!u))].sort();
-      await service.sendToConnection(connection.connectionId, { system: 'roster', users });
+      for (const frame of rosterFrames(await service.listGroupConnections(PRESENCE_GROUP))) {
+        await service.sendToConnection(connection.connectionId, frame);
+      }
     } catch (e) {
       // The roster is a nicety; the connection works without it.
       log.warn(`chat: could not send the roster to ${connection.connectionId}: ${(e as Error).message}`);
@@ -43,9 +50,15 @@ export const chatHub = defineHub({
       if (group) await service.sendToGroup(group, out);
       else await service.sendToAll(out);
     },
+    async join(request, { connection, service }) {
+      await service.addConnectionToGroup(parseRoomRequest(request), connection.connectionId);
+    },
+    async leave(request, { connection, service }) {
+      await service.removeConnectionFromGroup(parseRoomRequest(request), connection.connectionId);
+    },
   },
 
   async onDisconnected(_request, { connection, service }) {
-    if (connection.userId) await service.sendToAll({ system: 'left', userId: connection.userId });
+    if (connection.userId) await service.sendToAll({ system: 'left', userId: connection.userId } satisfies PresenceDelta);
   },
 });

@@ -16,7 +16,7 @@ export type NegotiateAuthMode = 'dev' | 'easyauth' | 'jwt';
 export interface AppHubSettings {
   /** As configured (case preserved); hub names compare case-insensitively. */
   readonly name: string;
-  /** Roles negotiate puts in client tokens. */
+  /** Roles negotiate puts in client tokens (none unless WebPubSubRoles says so). */
   readonly roles: readonly string[];
   /** Groups the client joins at connect (token `webpubsub.group`). */
   readonly groups: readonly string[];
@@ -45,7 +45,7 @@ export type NegotiateAuthSettings =
       readonly userClaim: string;
     };
 
-/** Microsoft Entra token check for upstream events (cloud-events.md §9). */
+/** Microsoft Entra token check for upstream events (docs/protocol/cloud-events.md §9). */
 export interface EventHandlerTokenSettings {
   readonly tenantId: string;
   readonly audience: string;
@@ -157,7 +157,12 @@ export function settingNames(problems: readonly string[]): string[] {
 }
 
 export const DEFAULT_HUB = 'chat';
-export const DEFAULT_ROLES: readonly string[] = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
+/**
+ * Least privilege: no group roles unless WebPubSubRoles grants them. A direct `sendToGroup` from a client
+ * skips the hub (no `from` stamping, no validation), and `joinLeaveGroup` lets a client into any group,
+ * the hub's own included; the chat sends and changes rooms through events instead.
+ */
+export const DEFAULT_ROLES: readonly string[] = [];
 const NO_ROLES = 'none';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -239,7 +244,7 @@ function readService(get: Get, problems: string[]): ServiceSettings | undefined 
   if (secondary) problems.push('WebPubSubSecondaryAccessKey: only used with an access key in WebPubSubConnectionString; remove it in keyless mode');
   try {
     const endpoint = normalizeEndpoint(uri!, undefined, 'WebPubSubConnectionString__serviceUri');
-    // auth.md §1.2: core-rest-pipeline refuses bearer tokens over plain http.
+    // docs/protocol/auth.md §1.2: core-rest-pipeline refuses bearer tokens over plain http.
     if (!endpoint.startsWith('https://')) {
       problems.push('WebPubSubConnectionString__serviceUri: must be an https:// URL (Microsoft Entra tokens are never sent over http)');
       return undefined;
@@ -321,7 +326,16 @@ function readInteger(get: Get, name: string, fallback: number, min: number, max:
 }
 
 function readNegotiateAuth(get: Get, hostedInAzure: boolean, problems: string[]): NegotiateAuthSettings {
-  const mode = (get('NegotiateAuth') ?? 'dev').toLowerCase();
+  const raw = get('NegotiateAuth');
+  // No default: outside App Service (Container Apps, Kubernetes, a blank WEBSITE_SITE_NAME) nothing
+  // tells production from a laptop, and a silent "dev" would trust ?userId= from anyone.
+  if (raw === undefined) {
+    problems.push(
+      'NegotiateAuth: not set; set it to "easyauth" (App Service Authentication), "jwt" (your identity provider\'s tokens) or, for local development only, "dev" (trusts the userId query parameter)',
+    );
+    return { mode: 'dev' };
+  }
+  const mode = raw.toLowerCase();
   if (mode === 'dev') {
     if (hostedInAzure) {
       problems.push(
@@ -422,7 +436,7 @@ function readEventHandlerToken(get: Get, service: ServiceSettings | undefined, p
   const jwksUrl = get('EventHandlerTokenJwksUrl');
   const issuer = get('EventHandlerTokenIssuer');
   const anySet = [tenantId, audience, callerObjectId, jwksUrl, issuer].some((v) => v !== undefined);
-  // cloud-events.md §4, auth.md §1.2: without access keys no ce-signature arrives, so the Entra token is
+  // docs/protocol/cloud-events.md §4, docs/protocol/auth.md §1.2: without access keys no ce-signature arrives, so the Entra token is
   // the only proof that an event comes from the service. With keys it is an optional second check.
   const required = service?.keyless === true;
   if (!anySet && !required) return undefined;

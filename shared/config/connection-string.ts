@@ -1,6 +1,6 @@
 import { ConfigError } from '../http/errors';
 
-/** A parsed Web PubSub connection string (auth.md §1). */
+/** A parsed Web PubSub connection string (docs/protocol/auth.md §1). */
 export interface ConnectionInfo {
   /** `http(s)://host[:port]` with no trailing slash and no path. */
   readonly endpoint: string;
@@ -9,7 +9,7 @@ export interface ConnectionInfo {
 }
 
 /**
- * Parses `Endpoint=...;AccessKey=...;[Port=...;]Version=1.0;` (auth.md §1.1).
+ * Parses `Endpoint=...;AccessKey=...;[Port=...;]Version=1.0;` (docs/protocol/auth.md §1.1).
  * Keys are case-insensitive and trimmed; each part splits at its first `=`; duplicate keys are
  * an error (as the Functions extension does); `Port` overrides the endpoint's port.
  * Throws ConfigError naming `settingName`; the message never includes the key.
@@ -53,12 +53,12 @@ export function normalizeEndpoint(raw: string, port: string | undefined, setting
   return `${url.protocol}//${url.host}`;
 }
 
-/** The client WebSocket base URL for a hub: `ws(s)://host[:port]/client/hubs/<hub>` (auth.md §2). */
+/** The client WebSocket base URL for a hub: `ws(s)://host[:port]/client/hubs/<hub>` (docs/protocol/auth.md §2). */
 export function clientBaseUrl(endpoint: string, hub: string): string {
   return `${endpoint.replace(/^http/i, 'ws')}/client/hubs/${hub}`;
 }
 
-/** The `aud` of a client token: the http(s) form of the client URL, no query, no trailing slash (auth.md §3). */
+/** The `aud` of a client token: the http(s) form of the client URL, no query, no trailing slash (docs/protocol/auth.md §3). */
 export function clientAudience(endpoint: string, hub: string): string {
   return `${endpoint}/client/hubs/${hub}`;
 }

@@ -27,7 +27,7 @@ export interface HubLogger {
 export interface HubContext {
   readonly connection: ConnectionContext;
   readonly service: HubService;
-  /** Sets one key of the connection state; sent back on blocking events only (cloud-events.md §8). */
+  /** Sets one key of the connection state; sent back on blocking events only (docs/protocol/cloud-events.md §8). */
   setState(key: string, value: unknown): void;
   readonly log: HubLogger;
 }

@@ -5,7 +5,7 @@
 export type DataType = 'json' | 'text' | 'binary';
 
 export interface SendOptions {
-  /** `json` (default): any JSON value; `text`: a string; `binary`: bytes (rest-api.md §3). */
+  /** `json` (default): any JSON value; `text`: a string; `binary`: bytes (docs/protocol/rest-api.md §3). */
   dataType?: DataType;
   /** Connection ids that must not receive the message. */
   excluded?: readonly string[];
@@ -27,6 +27,6 @@ export interface HubService {
   addUserToGroup(group: string, userId: string): Promise<void>;
   removeUserFromGroup(group: string, userId: string): Promise<void>;
   closeConnection(connectionId: string, reason?: string): Promise<void>;
-  /** Members of a group (at most `top`, default 1000). */
+  /** Members of a group, every page of them (or at most `top`). */
   listGroupConnections(group: string, top?: number): Promise<GroupMember[]>;
 }

@@ -1,8 +1,9 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { AzureKeyCredential, odata, WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
+import { AzureKeyCredential, WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
 import type { ServiceSettings } from '../config/app-config';
 import { isWebPubSubError, UpstreamServiceError } from '../http/errors';
+import { excludedConnectionsFilter } from './excluded-filter';
 import type { GroupMember, HubService, SendOptions } from './hub-service';
 
 /**
@@ -12,6 +13,8 @@ import type { GroupMember, HubService, SendOptions } from './hub-service';
  */
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/** docs/protocol/rest-api.md §2 op 21: `maxpagesize` is 1–200. */
+const MAX_PAGE_SIZE = 200;
 
 export interface ServiceClients {
   /** The SDK client of a hub (case as configured). */
@@ -22,8 +25,8 @@ export interface ServiceClients {
 
 /**
  * The SDK hands `credential.key` straight to jsonwebtoken 9, which re-parses a string secret on every
- * REST call (createPrivateKey, ~300 µs: research/perf-anchors.md §4.3; 17 % of the local host's CPU in
- * the round-trip benchmark). jsonwebtoken also accepts a KeyObject, so build that once.
+ * REST call (createPrivateKey, about 300 µs each; 17 % of the local host's CPU in the round-trip
+ * benchmark, docs/benchmarks.md). jsonwebtoken also accepts a KeyObject, so build that once.
  */
 export class SecretKeyCredential extends AzureKeyCredential {
   readonly #secret: KeyObject;
@@ -42,7 +45,7 @@ function createDefaultCredential(clientId: string | undefined): TokenCredential 
 
 export function createServiceClients(service: ServiceSettings): ServiceClients {
   const options: WebPubSubServiceClientOptions = {
-    // sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
+    // docs/protocol/sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
     ...(service.endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   };
@@ -102,8 +105,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     sendToUser: (userId, data, o) =>
       call('send to user', (ro) => {
         const { message, extra } = toMessage(data, o);
-        // The user send has no `excluded` parameter (rest-api.md §2): express it as an OData filter.
-        const filter = o?.excluded?.length ? o.excluded.map((id) => odata`connectionId ne ${id}`).join(' and ') : undefined;
+        const filter = o?.excluded?.length ? excludedConnectionsFilter(o.excluded) : undefined;
         return client.sendToUser(userId, message as never, { ...ro, ...extra, ...(filter ? { filter } : {}) });
       }),
     sendToConnection: (connectionId, data, o) =>
@@ -116,11 +118,12 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     addUserToGroup: (group, userId) => call('add user to group', (ro) => client.group(group).addUser(userId, ro)),
     removeUserFromGroup: (group, userId) => call('remove user from group', (ro) => client.group(group).removeUser(userId, ro)),
     closeConnection: (connectionId, reason) => call('close connection', (ro) => client.closeConnection(connectionId, { ...ro, ...(reason ? { reason } : {}) })),
-    listGroupConnections: (group, top = 1000) =>
+    listGroupConnections: (group, top) =>
       call('list group connections', async (ro) => {
         const members: GroupMember[] = [];
-        // rest-api.md §5: listConnections returns a Promise of the paged iterator.
-        for await (const m of await client.group(group).listConnections({ ...ro, top })) {
+        // docs/protocol/rest-api.md §5: listConnections returns a Promise of the paged iterator; the largest page the
+        // service allows keeps a big group to few requests.
+        for await (const m of await client.group(group).listConnections({ ...ro, maxPageSize: MAX_PAGE_SIZE, ...(top === undefined ? {} : { top }) })) {
           members.push(m.userId ? { connectionId: m.connectionId, userId: m.userId } : { connectionId: m.connectionId });
         }
         return members;
@@ -129,7 +132,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
 }
 
 /**
- * What the SDK needs for each data type (rest-api.md §3): a JSON value (the SDK stringifies it, so a
+ * What the SDK needs for each data type (docs/protocol/rest-api.md §3): a JSON value (the SDK stringifies it, so a
  * string becomes the JSON text `"…"`), a string with `contentType: 'text/plain'`, or bytes.
  */
 function toMessage(data: unknown, options?: Pick<SendOptions, 'dataType'>): { message: unknown; extra: { contentType?: 'text/plain' } } {

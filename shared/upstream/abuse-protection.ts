@@ -2,7 +2,7 @@ import { BadRequestError } from '../http/errors';
 import type { HeaderReader } from '../http/http-headers';
 
 /**
- * Abuse protection (cloud-events.md §2): the service validates the handler with
+ * Abuse protection (docs/protocol/cloud-events.md §2): the service validates the handler with
  * `OPTIONS` + `WebHook-Request-Origin: <its host name>`; we answer 200 and `WebHook-Allowed-Origin`
  * only for our own service (its host name, port ignored, as the Functions extension compares) or an
  * extra allowed host. Values may be comma-separated; each may be `host`, `host:port` or a URL.

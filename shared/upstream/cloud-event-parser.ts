@@ -3,9 +3,10 @@ import { BadRequestError, PayloadTooLargeError } from '../http/errors';
 import type { Certificate, ConnectionContext, UserEventRequest, WebPubSubEvent } from './event-types';
 import { mediaType, type HeaderReader } from '../http/http-headers';
 import { isValidConnectionId, isValidHubName } from '../validation/names';
+import { decodeHeaderValue } from './percent-decoding';
 
 /**
- * Parsing of upstream CloudEvents in HTTP binary mode (cloud-events.md §3, §5–§7). Pure: takes
+ * Parsing of upstream CloudEvents in HTTP binary mode (docs/protocol/cloud-events.md §3, §5–§7). Pure: takes
  * headers and bytes, returns a typed event or throws BadRequestError / PayloadTooLargeError.
  * Parsing is split in two so the edge can authenticate (which needs only the connection id)
  * before it reads the body.
@@ -56,8 +57,8 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
   if (!isValidHubName(hub)) throw new BadRequestError(`ce-hub "${clip(hub)}" is not a valid hub name`, 'InvalidHub');
   if (!isValidConnectionId(connectionId)) throw new BadRequestError('ce-connectionId is not a valid connection id', 'InvalidConnectionId');
 
-  const userId = headers.get('ce-userId') ?? undefined;
-  const subprotocol = headers.get('ce-subprotocol') ?? undefined;
+  const userId = optional(headers, 'ce-userId');
+  const subprotocol = optional(headers, 'ce-subprotocol');
   const { states, warning } = decodeConnectionState(headers.get('ce-connectionState'));
   const context: ConnectionContext = {
     hub,
@@ -81,7 +82,7 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
     case 'connect':
       return { kind: 'connect', request: { context, ...parseConnectBody(body) } };
     case 'connected':
-      // The body is `{}`; nothing in it is used (cloud-events.md §5).
+      // The body is `{}`; nothing in it is used (docs/protocol/cloud-events.md §5).
       return { kind: 'connected', request: { context } };
     case 'disconnected': {
       const json = body.byteLength === 0 ? {} : parseJsonObject(body, 'disconnected');
@@ -112,7 +113,7 @@ function parseConnectBody(body: Uint8Array): {
 }
 
 function parseUserEvent(context: ConnectionContext, contentType: string | null, body: Uint8Array): UserEventRequest {
-  // cloud-events.md §7.1: the Content-Type (parameters ignored) decides the data type; others → 400,
+  // docs/protocol/cloud-events.md §7.1: the Content-Type (parameters ignored) decides the data type; others → 400,
   // as the Functions extension does.
   const type = mediaType(contentType);
   switch (type) {
@@ -158,7 +159,7 @@ function parseJsonObject(body: Uint8Array, event: string): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
-/** `{ key: string[] }` maps (cloud-events.md §6). A single string is accepted as a one-item array. */
+/** `{ key: string[] }` maps (docs/protocol/cloud-events.md §6). A single string is accepted as a one-item array. */
 function stringArrayMap(value: unknown, field: string): Record<string, string[]> {
   const out = Object.create(null) as Record<string, string[]>;
   if (value === undefined || value === null) return out;
@@ -198,10 +199,17 @@ function certificates(value: unknown): Certificate[] {
   });
 }
 
+/** A ce-* attribute, percent-decoded (CloudEvents HTTP binding §3.1.3.2). */
 function required(headers: HeaderReader, name: string): string {
-  const value = headers.get(name);
-  if (value === null || value === '') throw new BadRequestError(`missing header ${name}`, 'MissingHeader');
+  const value = optional(headers, name);
+  if (value === undefined) throw new BadRequestError(`missing header ${name}`, 'MissingHeader');
   return value;
+}
+
+function optional(headers: HeaderReader, name: string): string | undefined {
+  const value = headers.get(name);
+  if (value === null || value === '') return undefined;
+  return decodeHeaderValue(name, value);
 }
 
 /** Echo at most 100 characters of a caller's value in an error message. */

@@ -1,6 +1,6 @@
 /**
  * Connection state travels in `ce-connectionState` as base64(JSON(object)) — the convention of the
- * JS/.NET SDKs (cloud-events.md §8). Decoding never throws: a bad header yields `{}` and a warning
+ * JS/.NET SDKs (docs/protocol/cloud-events.md §8). Decoding never throws: a bad header yields `{}` and a warning
  * that does not include the value (it may carry user data).
  */
 export interface DecodedState {

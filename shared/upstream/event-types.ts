@@ -1,10 +1,10 @@
 /**
- * Types only: the upstream events as hub code sees them (cloud-events.md §5–§8). Names follow
+ * Types only: the upstream events as hub code sees them (docs/protocol/cloud-events.md §5–§8). Names follow
  * `@azure/web-pubsub-express` (`ConnectRequest`, `ConnectResponse`, `UserEventRequest`, `ConnectionContext`)
  * so users of the SDK feel at home; there is only `query` (no `queries` alias).
  */
 
-/** Who sent an event and the connection's state, from the `ce-*` headers (cloud-events.md §3). */
+/** Who sent an event and the connection's state, from the `ce-*` headers (docs/protocol/cloud-events.md §3). */
 export interface ConnectionContext {
   readonly hub: string;
   readonly connectionId: string;
@@ -24,7 +24,7 @@ export interface Certificate {
   readonly content?: string;
 }
 
-/** `connect` (blocking): the client's token claims and upgrade request (cloud-events.md §6). */
+/** `connect` (blocking): the client's token claims and upgrade request (docs/protocol/cloud-events.md §6). */
 export interface ConnectRequest {
   readonly context: ConnectionContext;
   /** Every JWT claim, each as an array of strings. `{}` for anonymous clients. */
@@ -54,13 +54,13 @@ export interface DisconnectedRequest {
   readonly reason?: string;
 }
 
-/** A user event: a union on `dataType`, from the request's `Content-Type` (cloud-events.md §7.1). */
+/** A user event: a union on `dataType`, from the request's `Content-Type` (docs/protocol/cloud-events.md §7.1). */
 export type UserEventRequest =
   | { readonly context: ConnectionContext; readonly dataType: 'text'; readonly data: string }
   | { readonly context: ConnectionContext; readonly dataType: 'json'; readonly data: unknown }
   | { readonly context: ConnectionContext; readonly dataType: 'binary'; readonly data: Uint8Array };
 
-/** What a user-event handler may send back to the caller (cloud-events.md §7.2). */
+/** What a user-event handler may send back to the caller (docs/protocol/cloud-events.md §7.2). */
 export type UserEventResponse =
   | { data: string; dataType: 'text' }
   | { data: unknown; dataType: 'json' }

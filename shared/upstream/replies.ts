@@ -5,7 +5,7 @@ import { isValidGroupName, isValidUserId } from '../validation/names';
 import { isRoleAllowed, isValidRole } from '../auth/roles';
 
 /**
- * Maps hub results to the exact upstream replies (cloud-events.md §6–§8). Pure. A result the
+ * Maps hub results to the exact upstream replies (docs/protocol/cloud-events.md §6–§8). Pure. A result the
  * service could not use (bad user id, role outside the hub's allowedRoles, unknown subprotocol) is a
  * bug in the hub, so it raises InternalServerError (500) rather than sending something wrong.
  */
@@ -45,7 +45,7 @@ export function toConnectReply(
   }
   const subprotocol: unknown = result.subprotocol;
   if (subprotocol !== undefined && subprotocol !== null && typeof subprotocol !== 'string') throw new InternalServerError('connect handler returned a subprotocol that is not a string');
-  // cloud-events.md §6: omit subprotocol rather than send ""; it must be one the client offered.
+  // docs/protocol/cloud-events.md §6: omit subprotocol rather than send ""; it must be one the client offered.
   if (typeof subprotocol === 'string' && subprotocol !== '') {
     if (!request.subprotocols.includes(subprotocol)) throw new InternalServerError('connect handler selected a subprotocol the client did not offer');
     body.subprotocol = subprotocol;
@@ -54,7 +54,7 @@ export function toConnectReply(
   return { status: 200, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
 }
 
-/** User events: 200 with data and its content type, or 204 (cloud-events.md §7.2). */
+/** User events: 200 with data and its content type, or 204 (docs/protocol/cloud-events.md §7.2). */
 export function toUserEventReply(result: UserEventResponse | void, state?: Readonly<Record<string, unknown>>): HttpReply {
   const headers = stateHeaders(state);
   if (result === undefined || result === null) return { status: 204, headers };
@@ -79,7 +79,7 @@ export function toUserEventReply(result: UserEventResponse | void, state?: Reado
   }
 }
 
-/** connected/disconnected are not blocking: the reply is ignored, state cannot change (cloud-events.md §8). */
+/** connected/disconnected are not blocking: the reply is ignored, state cannot change (docs/protocol/cloud-events.md §8). */
 export function toNonBlockingReply(): HttpReply {
   return { status: 204 };
 }

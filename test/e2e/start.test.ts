@@ -69,7 +69,8 @@ describe('npm start (dist/start.js)', () => {
 
   it('delivers a room message to members of the room', async () => {
     const [alice, bob] = clients as [WebPubSubClient, WebPubSubClient];
-    await bob.joinGroup('ops');
+    // Clients hold no group roles: rooms are joined through the hub.
+    await bob.sendEvent('join', { group: 'ops' }, 'json');
     const inRoom = nextEvent<OnGroupDataMessageArgs>(bob, 'group-message', (e) => dataOf(e).text === 'ops only');
     await alice.sendEvent('message', { text: 'ops only', group: 'ops' }, 'json');
     const event = await inRoom;

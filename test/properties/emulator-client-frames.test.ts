@@ -7,7 +7,7 @@ import { clientUrl, KEY, RawClient, start } from '../support/emulator-harness';
 import { assertNoPrototypePollution, mutations, nastyString, nastyValue, objectMutation, PROTO_KEYS, textMutation, toJsonText } from '../support/hostile-input';
 
 /**
- * The client-frame boundary (client-protocols.md §3): the pure decoder, the pure handshake decision and a
+ * The client-frame boundary (docs/protocol/client-protocols.md §3): the pure decoder, the pure handshake decision and a
  * live emulator fed generated frames over real sockets. A bad frame gets an ack error or a close with a
  * protocol code (1003/1007/1009); never 1011 ("internal error"), and other clients keep being served.
  */

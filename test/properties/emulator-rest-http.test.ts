@@ -86,7 +86,7 @@ describe('The REST edge (emulator/rest) over HTTP', () => {
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect(res.status).toBeGreaterThanOrEqual(200);
         expect(res.status).toBeLessThan(500);
-        // Error bodies are ErrorDetail JSON (rest-api.md §1).
+        // Error bodies are ErrorDetail JSON (docs/protocol/rest-api.md §1).
         if (res.status >= 400 && res.body !== '') expect(() => JSON.parse(res.body)).not.toThrow();
       }),
       { numRuns: 600 },

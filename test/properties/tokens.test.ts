@@ -115,7 +115,7 @@ describe('Client token validation (emulator/auth/client-token.ts)', () => {
         }
         expect(identity.userId === null || typeof identity.userId === 'string').toBe(true);
         for (const r of identity.roles) expect(typeof r).toBe('string');
-        // Every claim of the token is an own, enumerable array of strings in `claims` (cloud-events.md §6).
+        // Every claim of the token is an own, enumerable array of strings in `claims` (docs/protocol/cloud-events.md §6).
         const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
         for (const name of Object.keys(payload)) {
           expect(Object.hasOwn(identity.claims, name)).toBe(true);

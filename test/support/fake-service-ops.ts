@@ -168,7 +168,7 @@ export class FakeServiceOps implements ServiceOps {
   }
 
   private hub(name: string): Map<string, FakeConnection> {
-    // Hub names are case-insensitive (types.ts, auth.md §6).
+    // Hub names are case-insensitive (types.ts, docs/protocol/auth.md §6).
     const key = name.toLowerCase();
     let hub = this.hubs.get(key);
     if (!hub) this.hubs.set(key, (hub = new Map()));

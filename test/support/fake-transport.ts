@@ -1,6 +1,6 @@
 import type { Transport } from '../../emulator/client/transport';
 
-/** A Transport that records what the registry/session would write (style-anchors.md: drive session.ts through a fake Transport). */
+/** A Transport that records what the registry/session would write (so session.ts is tested without sockets). */
 export class FakeTransport implements Transport {
   readonly sent: { data: string | Buffer; binary: boolean }[] = [];
   closedWith: { code: number; reason: string } | undefined;

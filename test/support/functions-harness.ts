@@ -13,7 +13,7 @@ export const DEV_KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-012345678
 export const DEV_CONNECTION_STRING = `Endpoint=http://localhost;Port=8080;AccessKey=${DEV_KEY};Version=1.0;`;
 
 export function runtimeFor(env: Record<string, string>, overrides: RuntimeOverrides = {}): Runtime {
-  return createRuntime(loadConfig({ WebPubSubConnectionString: DEV_CONNECTION_STRING, ...env }), overrides);
+  return createRuntime(loadConfig({ WebPubSubConnectionString: DEV_CONNECTION_STRING, NegotiateAuth: 'dev', ...env }), overrides);
 }
 
 /** An InvocationContext whose log lines are kept for assertions. */
@@ -32,7 +32,7 @@ export function request(init: { method: string; url?: string; headers?: Record<s
   return new HttpRequest({ method: init.method, url: init.url ?? 'http://localhost:7071/api/test', headers: init.headers ?? {}, ...(body ? { body } : {}) });
 }
 
-/** Headers of an upstream event as the service sends them (cloud-events.md §3). */
+/** Headers of an upstream event as the service sends them (docs/protocol/cloud-events.md §3). */
 export function eventHeaders(
   type: string,
   options: { hub?: string; connectionId?: string; userId?: string; key?: string | null; state?: string; subprotocol?: string; contentType?: string } = {},

@@ -2,7 +2,7 @@ import type { RunningEmulator } from '../../../emulator/server';
 import { clientUrl, FakeUpstream, RawClient, start, type UpstreamReply } from '../../support/emulator-harness';
 
 /**
- * Per-connection memory bounds (documented in the hardening README section): the ackIds remembered for
+ * Per-connection memory bounds (documented in docs/security.md, "Limits"): the ackIds remembered for
  * Duplicate detection are the most recent 100,000, and the frames queued behind a blocking user event may
  * hold at most 16 MB (beyond that the client is too far ahead: close 1008).
  */

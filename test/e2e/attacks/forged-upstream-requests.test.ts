@@ -3,7 +3,7 @@ import { signConnectionId } from '../../../shared/auth/upstream-signature';
 import { DEV_KEY, eventHeaders, invocation, request, runtimeFor } from '../../support/functions-harness';
 
 /**
- * Forged upstream requests to /api/eventhandler (cloud-events.md §2, §4): every one is refused before the
+ * Forged upstream requests to /api/eventhandler (docs/protocol/cloud-events.md §2, §4): every one is refused before the
  * hub runs, and a genuine request is accepted as a control.
  */
 

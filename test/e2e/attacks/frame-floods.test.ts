@@ -4,7 +4,7 @@ import { clientUrl, RawClient, serviceClient, start } from '../../support/emulat
 /** Oversized frames and floods from one client: refused or bounded, and everyone else is still served. */
 
 const MB = 1024 * 1024;
-/** The documented per-connection cap on groups joined by the client itself (README, "Hardening" → limits). */
+/** The documented per-connection cap on groups joined by the client itself (docs/security.md, "Limits"). */
 const MAX_CLIENT_GROUPS = 1000;
 
 describe('Frame-size and flood attacks', () => {

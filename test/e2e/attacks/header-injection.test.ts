@@ -57,7 +57,7 @@ describe('Header injection through user ids and group names', () => {
   });
 
   it(':generateToken refuses a userId with CR/LF (400)', async () => {
-    // With an access key the SDK signs locally (auth.md §5), so the REST call is made by hand.
+    // With an access key the SDK signs locally (docs/protocol/auth.md §5), so the REST call is made by hand.
     const path = `/api/hubs/chat/:generateToken?api-version=2024-12-01&userId=${encodeURIComponent(EVIL)}`;
     const url = `http://localhost:${emulator.port}${path}`;
     const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${signHs256({ aud: url, exp: Math.floor(Date.now() / 1000) + 60 }, KEY)}` } });

@@ -51,7 +51,7 @@ const base = () => `http://127.0.0.1:${port}`;
 const delivered = () => fake.deliveries.map((d) => d.connectionId).sort();
 const texts = () => fake.deliveries.map((d) => d.message.data.toString('utf8'));
 
-/** A raw request signed like the SDK: aud = the full URL including the query (auth.md §4). */
+/** A raw request signed like the SDK: aud = the full URL including the query (docs/protocol/auth.md §4). */
 async function raw(method: string, pathAndQuery: string, init: { body?: string | Buffer; contentType?: string; key?: string; aud?: string } = {}) {
   const url = base() + pathAndQuery;
   const token = await new SignJWT({})
@@ -265,7 +265,7 @@ describe('listing group members through several nextLink pages', () => {
     expect(next.searchParams.get('api-version')).toBe('2024-12-01');
     expect(next.searchParams.get('maxpagesize')).toBe('3');
     expect(next.searchParams.get('top')).toBe('1');
-    // A nextLink request without api-version is accepted too (rest-api.md §5).
+    // A nextLink request without api-version is accepted too (docs/protocol/rest-api.md §5).
     next.searchParams.delete('api-version');
     const second = await raw('GET', next.pathname + next.search);
     expect(second.status).toBe(200);
@@ -291,7 +291,7 @@ describe('permissions', () => {
 });
 
 describe('client tokens', () => {
-  it('getClientAccessToken signs locally (no REST call) and the token shape matches auth.md §3', async () => {
+  it('getClientAccessToken signs locally (no REST call) and the token shape matches docs/protocol/auth.md §3', async () => {
     const { token, url } = await client.getClientAccessToken({ userId: 'u1', roles: ['webpubsub.joinLeaveGroup'] });
     expect(url).toBe(`ws://127.0.0.1:${port}/client/hubs/${HUB}?access_token=${token}`);
     const { payload } = await jwtVerify(token, new TextEncoder().encode(KEY), { audience: `${base()}/client/hubs/${HUB}` });

@@ -4,7 +4,7 @@ import type { RunningEmulator } from '../../../emulator/server';
 import { verifySignature } from '../../../shared/auth/upstream-signature';
 import { clientUrl, KEY, RawClient, SECONDARY_KEY, start } from '../../support/emulator-harness';
 
-/** A tiny upstream that checks every request the way the Functions extension does (sdk-notes.md §4). */
+/** A tiny upstream that checks every request the way the Functions extension does (docs/protocol/sdk-notes.md §4). */
 describe('upstream requests: headers, signature and validation', () => {
   let emulator: RunningEmulator;
   let server: http.Server;
@@ -21,7 +21,7 @@ describe('upstream requests: headers, signature and validation', () => {
         requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
         for (const w of waiters.splice(0)) w();
         if (req.url!.startsWith('/getonly/') && req.method !== 'POST') {
-          // A server without an OPTIONS route: the emulator falls back to GET (cloud-events.md §2).
+          // A server without an OPTIONS route: the emulator falls back to GET (docs/protocol/cloud-events.md §2).
           res.writeHead(req.method === 'OPTIONS' ? 404 : 200, req.method === 'GET' ? { 'WebHook-Allowed-Origin': '*' } : {});
           res.end();
           return;

@@ -35,14 +35,15 @@ describe('Functions down, then back', () => {
       { getClientAccessUrl: async () => ((await (await fetch(`http://localhost:${functionsPort}/api/negotiate?userId=${userId}`)).json()) as { url: string }).url },
       SHORT_KEEPALIVE,
     );
-    const joined = new Promise<void>((resolve) =>
+    const listed = new Promise<void>((resolve) =>
       client.on('server-message', (e) => {
-        if ((e.message.data as { system?: string; userId?: string }).system === 'joined' && (e.message.data as { userId?: string }).userId === userId) resolve();
+        const data = e.message.data as { system?: string; users?: string[] };
+        if (data.system === 'roster' && data.users?.includes(userId)) resolve();
       }),
     );
     await client.start();
-    // The connected event reached the functions, which announced the user: the whole loop works.
-    await joined;
+    // The connected event reached the functions, which sent the newcomer its roster: the whole loop works.
+    await listed;
     return client;
   }
 

@@ -3,7 +3,7 @@ import { start } from '../../support/emulator-harness';
 import { CuttingProxy, deliveryProblems, runReliableCuts } from '../../support/reliable-cuts';
 
 /**
- * Sockets cut at random under load with the reliable protocol (client-protocols.md §4): 20 clients × 200
+ * Sockets cut at random under load with the reliable protocol (docs/protocol/client-protocols.md §4): 20 clients × 200
  * messages here (100 × 1000 in bench/soak/reliable-cuts.mjs), random live connections destroyed every
  * 100 ms; every message must arrive exactly once and in order per sender.
  */

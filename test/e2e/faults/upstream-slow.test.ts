@@ -3,7 +3,7 @@ import { clientUrl, FakeUpstream, RawClient, start, type UpstreamReply } from '.
 
 /**
  * An upstream that answers too late: the emulator's (configurable) timeout fires, the client gets the
- * documented outcome (ack InternalServerError, connection kept; cloud-events.md §7.2), the frames queued
+ * documented outcome (ack InternalServerError, connection kept; docs/protocol/cloud-events.md §7.2), the frames queued
  * behind the slow event all run afterwards, and the late reply is dropped, never delivered.
  */
 
@@ -29,7 +29,7 @@ describe('Slow upstream', () => {
     await c.json(0);
     c.send({ type: 'event', event: 'message', dataType: 'text', data: 'slow', ackId: 1 });
     await upstream.waitForEvent((e) => e.body.toString() === 'slow');
-    // Queued behind the blocking event (cloud-events.md §5): they run once it has timed out.
+    // Queued behind the blocking event (docs/protocol/cloud-events.md §5): they run once it has timed out.
     hold = false;
     for (let i = 2; i <= 51; i++) c.send({ type: 'event', event: 'message', dataType: 'text', data: `m${i}`, ackId: i });
     const first = await c.find((m) => m.type === 'ack' && m.ackId === 1);

@@ -73,3 +73,15 @@ describe('parseCliArgs: SignalR Service', () => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
 });
+
+describe('keyless switches', () => {
+  test('--tls, --disable-local-auth, --entra and --ca-dir', () => {
+    const command = parseCliArgs(['--tls', '--disable-local-auth', '--entra', '--ca-dir', '/tmp/ca', '--port', '0']);
+    expect(command).toEqual({ kind: 'run', options: expect.objectContaining({ tls: true, disableLocalAuth: true, entra: true, caDir: '/tmp/ca', port: 0 }) });
+  });
+  test('absent switches are absent; --ca-dir needs a value', () => {
+    const command = parseCliArgs([]);
+    expect(command.kind === 'run' && command.options).not.toHaveProperty('tls');
+    expect(() => parseCliArgs(['--ca-dir'])).toThrow(/--ca-dir needs a value/);
+  });
+});

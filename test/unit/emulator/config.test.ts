@@ -95,3 +95,19 @@ describe('readSampleSettings', () => {
     expect(() => readSampleSettings(text, 'x.json')).toThrow(ConfigError);
   });
 });
+
+describe('event handler auth (ARM UpstreamAuthSettings)', () => {
+  const hubWith = (auth: unknown) => ({ hubs: { chat: { eventHandlers: [{ urlTemplate: 'http://localhost:7071/api/eventhandler', auth }] } } });
+  test('ManagedIdentity with a resource is kept; None and absent mean no auth', () => {
+    expect(parseHubsConfig(hubWith({ type: 'ManagedIdentity', managedIdentity: { resource: 'api://app' } })).get('chat')!.eventHandlers[0]!.auth).toEqual({
+      type: 'ManagedIdentity',
+      managedIdentity: { resource: 'api://app' },
+    });
+    expect(parseHubsConfig(hubWith({ type: 'None' })).get('chat')!.eventHandlers[0]!.auth).toBeUndefined();
+    expect(parseHubsConfig(hubWith(undefined)).get('chat')!.eventHandlers[0]).not.toHaveProperty('auth');
+  });
+  test('ManagedIdentity without a resource, or an unknown type, is refused by JSON path', () => {
+    expect(() => parseHubsConfig(hubWith({ type: 'ManagedIdentity' }))).toThrow(/hubs\.chat\.eventHandlers\[0\]\.auth\.managedIdentity\.resource/);
+    expect(() => parseHubsConfig(hubWith({ type: 'Key' }))).toThrow(/hubs\.chat\.eventHandlers\[0\]\.auth: expected/);
+  });
+});

@@ -41,11 +41,18 @@ describe('functions with a bad setting', () => {
     }
   });
 
+  it('without NegotiateAuth, negotiate answers 500 naming it instead of trusting ?userId= (no silent dev)', async () => {
+    const h = loadWith({ WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' });
+    const res = await h.negotiate(request({ method: 'GET', url: 'http://localhost/api/negotiate?userId=alice' }), invocation().context);
+    expect(res.status).toBe(500);
+    expect((JSON.parse(String(res.body)) as { settings: string[] }).settings).toEqual(['NegotiateAuth']);
+  });
+
   it('the event handler answers 500 text naming the setting (Web PubSub shows it in its logs)', async () => {
     const h = loadWith({});
     const res = await h.eventhandler(request({ method: 'OPTIONS', headers: { 'webhook-request-origin': 'x' } }), invocation().context);
     expect(res.status).toBe(500);
-    expect(String(res.body)).toMatch(/^This Functions app is not configured correctly\. Fix the application settings WebPubSubConnectionString, WebPubSubConnectionString__serviceUri /);
+    expect(String(res.body)).toMatch(/^This Functions app is not configured correctly\. Fix the application settings WebPubSubConnectionString, WebPubSubConnectionString__serviceUri, NegotiateAuth /);
   });
 
   it('logs the problems with the first request of the instance only', async () => {
@@ -59,7 +66,7 @@ describe('functions with a bad setting', () => {
   });
 
   it('serves normally once the settings are right (a new instance)', async () => {
-    const h = loadWith({ WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' });
+    const h = loadWith({ NegotiateAuth: 'dev', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' });
     const res = await h.negotiate(request({ method: 'GET', url: 'http://localhost/api/negotiate?userId=alice' }), invocation().context);
     expect(res.status).toBe(200);
   });

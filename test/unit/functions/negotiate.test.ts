@@ -13,7 +13,7 @@ async function call(env: Record<string, string>, init: { method?: string; query?
 }
 
 describe('negotiate, dev mode', () => {
-  it('GET ?userId= → 200 {url, baseUrl, token, expiresOn} with the configured roles', async () => {
+  it('GET ?userId= → 200 {url, baseUrl, token, expiresOn}, and by default no group roles (least privilege)', async () => {
     const { response } = await call({}, { query: '?userId=alice' });
     expect(response.status).toBe(200);
     expect(header(response, 'content-type')).toBe('application/json; charset=utf-8');
@@ -23,8 +23,13 @@ describe('negotiate, dev mode', () => {
     expect(body.baseUrl).toBe('ws://localhost:8080/client/hubs/chat');
     expect(body.url).toBe(`ws://localhost:8080/client/hubs/chat?access_token=${body.token}`);
     const claims = decodeJwt(body.token);
-    expect(claims).toMatchObject({ sub: 'alice', aud: 'http://localhost:8080/client/hubs/chat', role: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'] });
+    expect(claims).toMatchObject({ sub: 'alice', aud: 'http://localhost:8080/client/hubs/chat' });
+    expect(claims.role).toBeUndefined();
     expect(new Date(body.expiresOn).getTime()).toBe(claims.exp! * 1000);
+  });
+  it('grants the roles WebPubSubRoles lists, for a hub without a definition that forbids them', async () => {
+    const { response } = await call({ WebPubSubHub: 'other', WebPubSubRoles: 'webpubsub.sendToGroup.news' }, { query: '?userId=alice' });
+    expect(decodeJwt((JSON.parse(bodyText(response)) as { token: string }).token).role).toEqual(['webpubsub.sendToGroup.news']);
   });
   it('POST works too', async () => {
     expect((await call({}, { method: 'POST', query: '?userId=bob' })).response.status).toBe(200);
@@ -32,7 +37,7 @@ describe('negotiate, dev mode', () => {
   it('clients cannot choose roles or groups', async () => {
     const { response } = await call({ WebPubSubGroups: 'lobby' }, { query: '?userId=a&role=webpubsub.sendToGroup.x&roles=x&group=admin' });
     const claims = decodeJwt((JSON.parse(bodyText(response)) as { token: string }).token);
-    expect(claims.role).toEqual(['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup']);
+    expect(claims.role).toBeUndefined();
     expect(claims['webpubsub.group']).toEqual(['lobby']);
   });
   it('?hub= picks a configured hub (case-insensitive) with its own roles; an unknown hub → 400', async () => {

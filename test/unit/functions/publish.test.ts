@@ -46,6 +46,50 @@ describe('POST /api/publish', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('a user send excluding 100 connections fits the service\'s 4,096-character filter limit', async () => {
+    const excluded = Array.from({ length: 100 }, (_, i) => `conn-${String(i).padStart(3, '0')}-0123456789abcdef01234567`);
+    const r = await post(JSON.stringify({ user: 'alice', data: 1, excluded }));
+    expect(r.status).toBe(202);
+    const filter = server.requests[0]!.query.get('filter')!;
+    expect(filter.length).toBeLessThanOrEqual(4096);
+    expect(filter).toBe(`not(connectionId in (${excluded.map((id) => `'${id}'`).join(',')}))`);
+  });
+
+  it('a user send whose excluded ids cannot fit any filter → 400 naming "excluded", nothing sent', async () => {
+    const excluded = Array.from({ length: 100 }, (_, i) => `${'x'.repeat(60)}${i}`);
+    const r = await post(JSON.stringify({ user: 'alice', data: 1, excluded }));
+    expect(r.status).toBe(400);
+    expect(JSON.parse(bodyText(r))).toMatchObject({ code: 'ExcludedTooLong', message: expect.stringMatching(/"excluded" is too long/) });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  describe('requests from web pages (local publish has no key)', () => {
+    const postFrom = async (origin: string, env: Record<string, string> = {}) => {
+      const h = createPublishHandler(runtimeFor({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${DEV_KEY};Version=1.0;`, ...env }));
+      // A "simple" cross-origin request: text/plain, so the browser sends it without a preflight.
+      return (await h(request({ method: 'POST', url: 'http://localhost:7071/api/publish', headers: { origin, 'content-type': 'text/plain' }, body: '{"data":"pwned"}' }), invocation().context))!;
+    };
+
+    it.each(['https://evil.example', 'null', 'http://localhost:7072'])('from %s → 403 CrossOriginPublish, nothing sent', async (origin) => {
+      const r = await postFrom(origin);
+      expect(r.status).toBe(403);
+      expect(JSON.parse(bodyText(r))).toMatchObject({ code: 'CrossOriginPublish' });
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('CorsAllowedOrigins "*" does not open publish to every page', async () => {
+      expect((await postFrom('https://evil.example', { CorsAllowedOrigins: '*' })).status).toBe(403);
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('the page\'s own origin, an origin listed by name, and callers without Origin (curl, servers) are served', async () => {
+      expect((await postFrom('http://localhost:7071')).status).toBe(202);
+      expect((await postFrom('https://ops.example', { CorsAllowedOrigins: 'https://ops.example' })).status).toBe(202);
+      expect((await post(JSON.stringify({ data: 1 }))).status).toBe(202);
+      expect(server.requests).toHaveLength(3);
+    });
+  });
+
   it.each([403, 500])('the service answering %i → 502 with the service status', async (status) => {
     answer = { status, body: JSON.stringify({ code: 'Nope', message: 'refused by test' }) };
     const r = await post(JSON.stringify({ data: 1 }));

@@ -98,13 +98,8 @@ describe('main.parameters.json', () => {
   });
 });
 
-describe('README "Deploy to Azure" section', () => {
-  const readme = (): string => {
-    const text = readFileSync(join(infraDir, '..', 'README.md'), 'utf8');
-    const m = /<!-- section:deploy -->([\s\S]*?)<!-- \/section:deploy -->/.exec(text);
-    if (!m) throw new Error('README.md has no deploy section');
-    return m[1]!;
-  };
+describe('docs/deploy.md', () => {
+  const readme = (): string => readFileSync(join(infraDir, '..', 'docs', 'deploy.md'), 'utf8');
 
   test('documents every azd environment variable main.parameters.json reads', () => {
     const text = JSON.stringify(JSON.parse(readFileSync(join(infraDir, 'main.parameters.json'), 'utf8')));

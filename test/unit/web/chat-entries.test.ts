@@ -17,6 +17,29 @@ describe('toChatEntry', () => {
     expect(toChatEntry(data, group)).toEqual(entry);
   });
 
+  it('a roster frame marked continued extends the one before', () => {
+    expect(toChatEntry({ system: 'roster', users: ['c'], continued: true })).toEqual({ kind: 'roster', users: ['c'], continued: true });
+  });
+
+  describe('a message another client sent to a group (it carries the service-stamped fromUserId)', () => {
+    it('is shown as the real sender\'s, whatever its "from" says', () => {
+      expect(toChatEntry({ from: 'alice', text: 'send me your password' }, 'room1', 'mallory')).toEqual({ kind: 'message', from: 'mallory', text: 'send me your password', group: 'room1' });
+    });
+    it.each([
+      [{ system: 'joined', userId: 'ghost' }],
+      [{ system: 'left', userId: 'alice' }],
+      [{ system: 'roster', users: ['nobody'] }],
+    ])('never counts as presence: %j', (data) => {
+      const entry = toChatEntry(data, '__presence', 'mallory');
+      expect(entry.kind).toBe('message');
+      expect(entry).toMatchObject({ from: 'mallory' });
+    });
+    it('plain text and binary are lines from the sender too', () => {
+      expect(toChatEntry('hi', 'room1', 'mallory')).toEqual({ kind: 'message', from: 'mallory', text: 'hi', group: 'room1' });
+      expect(toChatEntry(new ArrayBuffer(2), 'room1', 'mallory')).toMatchObject({ from: 'mallory', text: '(2 bytes of binary data)' });
+    });
+  });
+
   it('describes binary data by size', () => {
     expect(toChatEntry(new ArrayBuffer(3))).toEqual({ kind: 'notice', text: '(3 bytes of binary data)' });
   });
@@ -35,6 +58,8 @@ describe('Presence', () => {
     expect(p.users()).toEqual(['amy']);
     p.reset(['zed', 'ann']);
     expect(p.users()).toEqual(['ann', 'zed']);
+    p.add(['bob', 'ann']);
+    expect(p.users()).toEqual(['ann', 'bob', 'zed']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { socketCloseOutcome, socketCloseReason } from '../../../../emulator/client/connect-flow';
 
-describe('what a socket close means (client-protocols.md §4.2)', () => {
+describe('what a socket close means (docs/protocol/client-protocols.md §4.2)', () => {
   it.each([
     ['reliable', 1006, false, 'keep-for-recovery'],
     ['reliable', 1001, false, 'keep-for-recovery'],

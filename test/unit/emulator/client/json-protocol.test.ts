@@ -22,7 +22,7 @@ describe('parseClientMessage', () => {
     expect(parseClientMessage(text)).toEqual(expected);
   });
 
-  it('decodes the data types of the frames the JS SDK sends (client-protocols.md §3.1)', () => {
+  it('decodes the data types of the frames the JS SDK sends (docs/protocol/client-protocols.md §3.1)', () => {
     expect(parseClientMessage('{"type":"sendToGroup","group":"g","ackId":2,"dataType":"json","data":{"x":1},"noEcho":true}')).toEqual({
       type: 'sendToGroup',
       group: 'g',

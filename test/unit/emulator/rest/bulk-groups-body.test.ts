@@ -4,7 +4,7 @@ import { InvalidParameterError } from '../../../../emulator/rest/request-errors'
 const parse = (body: string, contentType = 'application/json') => parseBulkGroupsBody(contentType, Buffer.from(body));
 const anonymous = { connectionId: 'c', userId: null, groups: new Set<string>(), protocol: null };
 
-describe('parseBulkGroupsBody (rest-api.md §2 #19/#20)', () => {
+describe('parseBulkGroupsBody (docs/protocol/rest-api.md §2 #19/#20)', () => {
   it('reads groups and compiles the filter', () => {
     const r = parse(`{"groups":["g1","g2"],"filter":"userId eq 'u1'"}`);
     expect(r.groups).toEqual(['g1', 'g2']);

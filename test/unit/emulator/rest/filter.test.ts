@@ -19,7 +19,7 @@ const CONNECTIONS: FilterTarget[] = [
 
 const select = (filter: string) => CONNECTIONS.filter(compileFilter(filter)).map((c) => c.connectionId);
 
-describe('compileFilter — examples from rest-api.md §4 and the OData reference', () => {
+describe('compileFilter — examples from docs/protocol/rest-api.md §4 and the OData reference', () => {
   it.each<[string, string[]]>([
     ["userId eq 'user1'", ['c1']],
     ["connectionId ne 'c1'", ['c2', 'c3', 'c4', 'c5']],

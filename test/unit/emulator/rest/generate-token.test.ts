@@ -4,7 +4,7 @@ import { generateClientToken } from '../../../../emulator/rest/generate-token';
 const KEY = 'primary-key-0123456789-0123456789';
 const NOW = 1_800_000_000;
 
-describe('generateClientToken (auth.md §3, §5)', () => {
+describe('generateClientToken (docs/protocol/auth.md §3, §5)', () => {
   it('matches the JS SDK payload shape with all options', async () => {
     const token = generateClientToken(
       { endpoint: 'http://127.0.0.1:8080', hub: 'Hub1', userId: 'user1', roles: ['webpubsub.joinLeaveGroup'], groups: ['g1', 'g2'], minutesToExpire: 5 },

@@ -2,7 +2,7 @@ import { pageOf } from '../../../../emulator/rest/pagination';
 
 const members = Array.from({ length: 5 }, (_, i) => ({ connectionId: `c${i}`, userId: i % 2 === 0 ? `u${i}` : null }));
 
-describe('pageOf (rest-api.md §5)', () => {
+describe('pageOf (docs/protocol/rest-api.md §5)', () => {
   it('omits userId when null', () => {
     expect(pageOf(members, { offset: 0, maxPageSize: 2 }).value).toEqual([{ connectionId: 'c0', userId: 'u0' }, { connectionId: 'c1' }]);
   });

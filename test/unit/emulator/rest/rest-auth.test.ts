@@ -15,7 +15,7 @@ const sign = (claims: Record<string, unknown>, key = KEY) =>
   new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(key));
 const check = (token: string, keys = [KEY]) => () => authenticateRequest(`Bearer ${token}`, url, keys, NOW);
 
-describe('authenticateRequest (auth.md §4)', () => {
+describe('authenticateRequest (docs/protocol/auth.md §4)', () => {
   it.each([
     ['the full URL with the query as sent (JS SDK)', base + url.target],
     ['the URL without the query (docs)', `${base}/api/hubs/Hub1/users/user%2F1%20x/:send`],

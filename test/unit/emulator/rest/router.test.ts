@@ -18,7 +18,7 @@ const failure = (method: string, url: string): ServiceError => {
   throw new Error(`${method} ${url} was accepted`);
 };
 
-describe('routeRequest — all 25 operations of rest-api.md §2 (requests captured from the JS SDK, §6)', () => {
+describe('routeRequest — all 25 operations of docs/protocol/rest-api.md §2 and §6 (requests captured from the JS SDK)', () => {
   it.each<[string, string, Record<string, unknown>]>([
     ['HEAD', '/api/health', { name: 'health' }],
     ['GET', '/api/health', { name: 'health' }],

@@ -1,7 +1,7 @@
 import { BadRequestError, UnsupportedMediaTypeError } from '../../../../emulator/core/service-errors';
 import { toOutboundMessage } from '../../../../emulator/rest/send-payload';
 
-describe('toOutboundMessage (rest-api.md §3)', () => {
+describe('toOutboundMessage (docs/protocol/rest-api.md §3)', () => {
   it.each([
     ['application/json', '{"a":[1,2]}', 'json'],
     ['Application/JSON; charset=utf-8', '"text as json"', 'json'],

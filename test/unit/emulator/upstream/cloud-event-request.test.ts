@@ -4,7 +4,7 @@ import { buildCloudEventHeaders, connectedEvent, connectEvent, disconnectedEvent
 const connection = { hub: 'chat', connectionId: 'c1', userId: 'alice', subprotocol: 'json.webpubsub.azure.v1', state: 'st' };
 
 describe('buildCloudEventHeaders', () => {
-  it('sends exactly the cloud-events.md §3 header set', () => {
+  it('sends exactly the docs/protocol/cloud-events.md §3 header set', () => {
     const headers = buildCloudEventHeaders({ event: connectedEvent(), connection, ceId: '1', time: new Date('2021-01-01T00:00:00.123Z'), keys: ['k1', 'k2'], origin: 'localhost' });
     expect(headers).toEqual({
       'Content-Type': 'application/json; charset=utf-8',

@@ -6,7 +6,7 @@ async function options(env: Record<string, string>, headers: Record<string, stri
   return (await createEventHandler(runtimeFor(env))(request({ method: 'OPTIONS', url: 'http://localhost:7071/api/eventhandler', headers }), context))!;
 }
 
-describe('OPTIONS /api/eventhandler — abuse protection (cloud-events.md §2)', () => {
+describe('OPTIONS /api/eventhandler — abuse protection (docs/protocol/cloud-events.md §2)', () => {
   it('200 + WebHook-Allowed-Origin for the endpoint host name (localhost for the emulator)', async () => {
     const r = await options({}, { 'WebHook-Request-Origin': 'localhost', 'ce-awpsversion': '1.0' });
     expect(r.status).toBe(200);

@@ -13,7 +13,7 @@ async function post(hub: HubDefinition, headers = eventHeaders(CONNECT, { hub: h
   return { response, logs };
 }
 
-describe('connect (cloud-events.md §6)', () => {
+describe('connect (docs/protocol/cloud-events.md §6)', () => {
   it('no onConnect → 204', async () => {
     expect((await post(defineHub({ name: 'h' }))).response.status).toBe(204);
   });

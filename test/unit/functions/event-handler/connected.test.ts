@@ -11,7 +11,7 @@ async function post(hub: HubDefinition, state?: string) {
   return { response, logs, service };
 }
 
-describe('connected (cloud-events.md §5)', () => {
+describe('connected (docs/protocol/cloud-events.md §5)', () => {
   it('runs onConnected with the context and answers 204 without a state header', async () => {
     let seen: unknown;
     const { response } = await post(

@@ -2,7 +2,7 @@ import { createEventHandler } from '../../../../functions/event-handler';
 import { defineHub } from '../../../../shared/hub/hub-definition';
 import { eventHeaders, fakeService, invocation, request, runtimeFor } from '../../../support/functions-harness';
 
-describe('disconnected (cloud-events.md §5)', () => {
+describe('disconnected (docs/protocol/cloud-events.md §5)', () => {
   it('passes the reason and answers 204', async () => {
     const reasons: (string | undefined)[] = [];
     const hub = defineHub({ name: 'h', onDisconnected: (r) => void reasons.push(r.reason) });

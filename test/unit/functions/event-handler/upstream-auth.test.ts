@@ -6,7 +6,7 @@ import { bodyText, eventHeaders, fakeService, invocation, jwksServer, request, r
 
 const CONNECT = 'azure.webpubsub.sys.connect';
 
-describe('event authentication with access keys (cloud-events.md §4)', () => {
+describe('event authentication with access keys (docs/protocol/cloud-events.md §4)', () => {
   const calls: string[] = [];
   const hub = defineHub({ name: 'chat', onConnect: () => void calls.push('connect') });
   const handler = createEventHandler(runtimeFor({ WebPubSubSecondaryAccessKey: 'second-key' }, { hubDefinitions: [hub], serviceFor: () => fakeService() }));
@@ -42,7 +42,7 @@ describe('event authentication with access keys (cloud-events.md §4)', () => {
   });
 });
 
-describe('keyless: Microsoft Entra token on events (cloud-events.md §9)', () => {
+describe('keyless: Microsoft Entra token on events (docs/protocol/cloud-events.md §9)', () => {
   const TENANT = '99999999-8888-7777-6666-555555555555';
   const OID = '11111111-2222-3333-4444-555555555555';
   let idp: Awaited<ReturnType<typeof jwksServer>>;

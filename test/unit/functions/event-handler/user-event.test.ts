@@ -19,7 +19,7 @@ const echo = defineHub({
   },
 });
 
-describe('user events (cloud-events.md §7)', () => {
+describe('user events (docs/protocol/cloud-events.md §7)', () => {
   it('text/plain in → text out (text/plain; charset=utf-8)', async () => {
     const r = await post(echo, { contentType: 'text/plain', body: 'héllo' });
     expect(r.status).toBe(200);
@@ -55,5 +55,29 @@ describe('user events (cloud-events.md §7)', () => {
   it('a body over the limit → 413', async () => {
     const r = await post(echo, { contentType: 'application/octet-stream', body: new Uint8Array(MAX_EVENT_BODY_BYTES + 1) });
     expect(r.status).toBe(413);
+  });
+});
+
+describe('percent-encoded ce-* headers (CloudEvents HTTP binding §3.1.3.2)', () => {
+  const seen: { userId?: string; eventName: string }[] = [];
+  const recorder = defineHub({ name: 'h', onUserEvent: { чат: (r) => void seen.push({ eventName: r.context.eventName, ...(r.context.userId ? { userId: r.context.userId } : {}) }) } });
+  const send = async (userId: string, event: string) => {
+    const { context } = invocation();
+    const handler = createEventHandler(runtimeFor({ WebPubSubHub: 'h' }, { hubDefinitions: [recorder], serviceFor: () => fakeService('h') }));
+    const headers = eventHeaders(`azure.webpubsub.user.${event}`, { hub: 'h', userId, contentType: 'text/plain' });
+    return (await handler(request({ method: 'POST', headers, body: 'x' }), context))!;
+  };
+
+  it('a user named Дмитрий sending the event чат reaches the hub with both names intact', async () => {
+    const r = await send('%D0%94%D0%BC%D0%B8%D1%82%D1%80%D0%B8%D0%B9', '%D1%87%D0%B0%D1%82');
+    expect(r.status).toBe(204);
+    expect(seen).toEqual([{ userId: 'Дмитрий', eventName: 'чат' }]);
+  });
+
+  it('a malformed encoding is a 400 naming the header, and the handler keeps serving', async () => {
+    const r = await send('%D0%', 'message');
+    expect(r.status).toBe(400);
+    expect(bodyText(r)).toMatch(/^ce-userId is not a valid CloudEvents header value/);
+    expect((await send('ok', '%D1%87%D0%B0%D1%82')).status).toBe(204);
   });
 });

@@ -181,6 +181,9 @@ describe('mode-specific settings', () => {
     const { env } = appSettings({});
     const config = loadConfig(runtimeEnv({}));
     expect(config.service.keyless).toBe(true);
+    // Least privilege in Azure too: client tokens grant no direct group send or join.
+    expect(env.WebPubSubRoles).toBe('none');
+    expect(config.hubs.map((h) => h.roles)).toEqual([[]]);
     expect(config.service.managedIdentityClientId).toBe(APP_IDENTITY_CLIENT_ID);
     expect(env.WebPubSubConnectionString).toBeUndefined();
     expect(config.negotiateAuth.mode).toBe('easyauth');
@@ -196,7 +199,6 @@ describe('mode-specific settings', () => {
     const leftToDefaults = [
       'WebPubSubConnectionString', // key mode only
       'WebPubSubSecondaryAccessKey', // key mode, rotation only
-      'WebPubSubRoles', // default roles: joinLeaveGroup, sendToGroup
       'WebPubSubRoles__<hub>',
       'WebPubSubGroups',
       'WebPubSubGroups__<hub>',

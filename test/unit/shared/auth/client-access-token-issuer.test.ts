@@ -6,7 +6,7 @@ const KEY = 'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789';
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const issue = createKeyTokenIssuer({ endpoint: 'http://localhost:8080', accessKey: KEY, lifetimeMinutes: 60, now: () => NOW });
 
-describe('client token signed with the access key (auth.md §3)', () => {
+describe('client token signed with the access key (docs/protocol/auth.md §3)', () => {
   it('has header {alg: HS256, typ: JWT} and no kid', async () => {
     const { token } = await issue({ hub: 'chat', userId: 'alice', roles: ['webpubsub.joinLeaveGroup'], groups: [] });
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
@@ -69,7 +69,7 @@ describe('client token signed with the access key (auth.md §3)', () => {
   });
 });
 
-describe('client token from the service (keyless, auth.md §5)', () => {
+describe('client token from the service (keyless, docs/protocol/auth.md §5)', () => {
   it('passes user, roles, groups and lifetime to generateToken and uses the token exp', async () => {
     const calls: unknown[] = [];
     const exp = NOW / 1000 + 1800;

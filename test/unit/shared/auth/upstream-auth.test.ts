@@ -6,7 +6,7 @@ import { jwksServer } from '../../../support/functions-harness';
 const OID = '11111111-2222-3333-4444-555555555555';
 const TENANT = '99999999-8888-7777-6666-555555555555';
 
-describe('upstream authentication with access keys (cloud-events.md §4)', () => {
+describe('upstream authentication with access keys (docs/protocol/cloud-events.md §4)', () => {
   const auth = createUpstreamAuthenticator({ accessKeys: ['primary', 'secondary'] });
   it('accepts the primary or the secondary key', async () => {
     await expect(auth(new Headers({ 'ce-signature': signConnectionId('c1', ['primary']) }), 'c1')).resolves.toBeUndefined();
@@ -22,7 +22,7 @@ describe('upstream authentication with access keys (cloud-events.md §4)', () =>
   });
 });
 
-describe('upstream authentication with a Microsoft Entra token (cloud-events.md §9)', () => {
+describe('upstream authentication with a Microsoft Entra token (docs/protocol/cloud-events.md §9)', () => {
   let idp: Awaited<ReturnType<typeof jwksServer>>;
   let auth: ReturnType<typeof createUpstreamAuthenticator>;
   const v2 = `https://login.microsoftonline.com/${TENANT}/v2.0`;

@@ -1,4 +1,6 @@
 import { chatHub } from '../../../../shared/chat/hub';
+import { loadConfig } from '../../../../shared/config/app-config';
+import { createHubRegistry } from '../../../../shared/hub/hub-registry';
 import { dispatchEvent } from '../../../../shared/upstream/hub-dispatch';
 import type { ConnectionContext } from '../../../../shared/upstream/event-types';
 import { fakeService } from '../../../support/functions-harness';
@@ -43,14 +45,23 @@ describe('chat hub', () => {
     expect(service.sent).toEqual([]);
   });
 
-  it('connected: announces joined, then sends the roster to the newcomer', async () => {
+  it('connected: announces joined to the others, then sends the newcomer a snapshot', async () => {
     const service = fakeService('chat', [{ connectionId: 'c0', userId: 'bob' }, { connectionId: 'c1', userId: 'alice' }, { connectionId: 'c2', userId: 'bob' }]);
     await dispatchEvent({ kind: 'connected', request: { context: ctx('connected') } }, chatHub, service, log);
     expect(service.sent).toEqual([
-      { op: 'sendToAll', data: { system: 'joined', userId: 'alice' } },
+      { op: 'sendToAll', data: { system: 'joined', userId: 'alice' }, options: { excluded: ['c1'] } },
       { op: 'addConnectionToGroup', target: '__presence', data: 'c1' },
       { op: 'sendToConnection', target: 'c1', data: { system: 'roster', users: ['alice', 'bob'] } },
     ]);
+  });
+
+  it('connected: a roster larger than 1,000 users is complete, in frames of 1,000 (the old roster stopped at 1,000)', async () => {
+    const members = Array.from({ length: 2500 }, (_, i) => ({ connectionId: `c${i}`, userId: `user${String(i).padStart(4, '0')}` }));
+    const service = fakeService('chat', members);
+    await dispatchEvent({ kind: 'connected', request: { context: ctx('connected') } }, chatHub, service, log);
+    const frames = service.sent.filter((m) => m.op === 'sendToConnection').map((m) => m.data as { users: string[]; continued?: true });
+    expect(frames.map((f) => [f.users.length, f.continued])).toEqual([[1000, undefined], [1000, true], [500, true]]);
+    expect(frames.flatMap((f) => f.users)).toEqual(members.map((m) => m.userId));
   });
 
   it('connected: a roster failure is logged, the join announcement still happened', async () => {
@@ -58,7 +69,7 @@ describe('chat hub', () => {
     service.listGroupConnections = () => Promise.reject(new Error('no list'));
     logs.length = 0;
     await dispatchEvent({ kind: 'connected', request: { context: ctx('connected') } }, chatHub, service, log);
-    expect(service.sent[0]).toEqual({ op: 'sendToAll', data: { system: 'joined', userId: 'alice' } });
+    expect(service.sent[0]).toMatchObject({ op: 'sendToAll', data: { system: 'joined', userId: 'alice' } });
     expect(logs.some((l) => l.includes('roster'))).toBe(true);
   });
 
@@ -66,5 +77,35 @@ describe('chat hub', () => {
     const service = fakeService();
     await dispatchEvent({ kind: 'disconnected', request: { context: ctx('disconnected'), reason: '' } }, chatHub, service, log);
     expect(service.sent).toEqual([{ op: 'sendToAll', data: { system: 'left', userId: 'alice' } }]);
+  });
+
+  it('join / leave: the hub adds or removes the connection ({group} or a text frame)', async () => {
+    const service = fakeService();
+    await dispatchEvent({ kind: 'user', request: { context: ctx('join'), dataType: 'json', data: { group: 'ops' } } }, chatHub, service, log);
+    await dispatchEvent({ kind: 'user', request: { context: ctx('leave'), dataType: 'text', data: 'ops' } }, chatHub, service, log);
+    expect(service.sent).toEqual([
+      { op: 'addConnectionToGroup', target: 'ops', data: 'c1' },
+      { op: 'removeConnectionFromGroup', target: 'ops', data: 'c1' },
+    ]);
+  });
+
+  it.each([
+    ['join', { group: '__presence' }],
+    ['leave', { group: '__presence' }],
+    ['join', { group: '__anything' }],
+    ['message', { text: 'forged', group: '__presence' }],
+    ['join', { group: '   ' }],
+    ['join', {}],
+  ])('%s %j → 400, the presence group is the hub\'s alone', async (event, data) => {
+    const service = fakeService();
+    await expect(dispatchEvent({ kind: 'user', request: { context: ctx(event), dataType: 'json', data } }, chatHub, service, log)).rejects.toMatchObject({ status: 400 });
+    expect(service.sent).toEqual([]);
+  });
+
+  it('grants clients no roles: WebPubSubRoles for the chat hub fails start-up, naming the setting', () => {
+    const env = { NegotiateAuth: 'dev', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;' };
+    expect(() => createHubRegistry(loadConfig(env), [chatHub])).not.toThrow();
+    expect(() => createHubRegistry(loadConfig({ ...env, WebPubSubRoles: 'webpubsub.joinLeaveGroup' }), [chatHub])).toThrow(/WebPubSubRoles__chat: hub "chat" does not allow webpubsub.joinLeaveGroup/);
+    expect(() => createHubRegistry(loadConfig({ ...env, WebPubSubRoles: 'webpubsub.sendToGroup' }), [chatHub])).toThrow(/does not allow webpubsub.sendToGroup/);
   });
 });

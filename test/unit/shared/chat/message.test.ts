@@ -22,6 +22,7 @@ describe('parseChatMessage', () => {
     ['bad group', json({ text: 'a', group: '  ' })],
     ['group not a string', json({ text: 'a', group: 1 })],
     ['the presence group', json({ text: 'a', group: PRESENCE_GROUP })],
+    ['any reserved group', json({ text: 'a', group: '__system' })],
     ['binary', { context, dataType: 'binary', data: new Uint8Array([1]) }],
     ['empty text frame', { context, dataType: 'text', data: '' }],
   ])('400 for %s', (_n, request) => {

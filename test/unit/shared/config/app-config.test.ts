@@ -17,10 +17,10 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig defaults', () => {
-  const config = loadConfig({ WebPubSubConnectionString: CS });
-  it('uses hub chat, the join/send roles, no groups, 60 minute tokens, dev auth, no CORS', () => {
+  const config = loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS });
+  it('uses hub chat, no group roles (least privilege), no groups, 60 minute tokens, dev auth, no CORS', () => {
     expect(config.defaultHub).toBe('chat');
-    expect(config.hubs).toEqual([{ name: 'chat', roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'], groups: [] }]);
+    expect(config.hubs).toEqual([{ name: 'chat', roles: [], groups: [] }]);
     expect(config.tokenLifetimeMinutes).toBe(60);
     expect(config.negotiateAuth).toEqual({ mode: 'dev' });
     expect(config.corsAllowedOrigins).toEqual([]);
@@ -36,13 +36,14 @@ describe('loadConfig defaults', () => {
     expect(() => (config.hubs as unknown as unknown[]).push('x')).toThrow();
   });
   it('treats empty values as unset', () => {
-    expect(loadConfig({ WebPubSubConnectionString: CS, WebPubSubHub: '', NegotiateAuth: ' ' }).defaultHub).toBe('chat');
+    expect(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubHub: '', WebPubSubTokenLifetimeMinutes: ' ' }).defaultHub).toBe('chat');
   });
 });
 
 describe('loadConfig settings', () => {
   it('reads several hubs, the first being the default, with per-hub roles and groups', () => {
     const c = loadConfig({
+      NegotiateAuth: 'dev',
       WebPubSubConnectionString: CS,
       WebPubSubHub: 'lobby, Games',
       WebPubSubRoles: 'webpubsub.sendToGroup',
@@ -58,7 +59,7 @@ describe('loadConfig settings', () => {
     expect(c.tokenLifetimeMinutes).toBe(15);
   });
   it('keeps the secondary key after the primary', () => {
-    expect(loadConfig({ WebPubSubConnectionString: CS, WebPubSubSecondaryAccessKey: 'second' }).service.accessKeys).toEqual([
+    expect(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubSecondaryAccessKey: 'second' }).service.accessKeys).toEqual([
       'LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789',
       'second',
     ]);
@@ -96,7 +97,7 @@ describe('loadConfig settings', () => {
     expect(c.negotiateAuth).toEqual({ mode: 'jwt', jwksUrl: 'https://login.example.com/keys', issuer: 'https://login.example.com/', audience: 'api://chat', userClaim: 'oid' });
   });
   it('normalizes CORS origins and extra WebHook origins', () => {
-    const c = loadConfig({ WebPubSubConnectionString: CS, CorsAllowedOrigins: 'https://A.example.com, http://localhost:3000', EventHandlerAllowedOrigins: 'Tunnel.example.com:443, https://other.example.net' });
+    const c = loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, CorsAllowedOrigins: 'https://A.example.com, http://localhost:3000', EventHandlerAllowedOrigins: 'Tunnel.example.com:443, https://other.example.net' });
     expect(c.corsAllowedOrigins).toEqual(['https://a.example.com', 'http://localhost:3000']);
     expect(c.eventHandlerAllowedOrigins).toEqual(['localhost', 'tunnel.example.com', 'other.example.net']);
   });
@@ -119,7 +120,11 @@ describe('loadConfig errors name each setting', () => {
     [{ WebPubSubConnectionString: CS, WebPubSubTokenLifetimeMinutes: '1441' }, /^WebPubSubTokenLifetimeMinutes/],
     [{ WebPubSubConnectionString: CS, WebPubSubTokenLifetimeMinutes: '1.5' }, /^WebPubSubTokenLifetimeMinutes/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'basic' }, /^NegotiateAuth: "basic" is not one of dev, easyauth, jwt/],
-    [{ WebPubSubConnectionString: CS, WEBSITE_INSTANCE_ID: 'abc' }, /^NegotiateAuth: "dev" .* refused when hosted in Azure/],
+    [{ WebPubSubConnectionString: CS, NegotiateAuth: 'dev', WEBSITE_INSTANCE_ID: 'abc' }, /^NegotiateAuth: "dev" .* refused when hosted in Azure/],
+    // Outside App Service nothing tells production from a laptop: no silent dev default (Container Apps, Kubernetes).
+    [{ WebPubSubConnectionString: CS }, /^NegotiateAuth: not set; set it to "easyauth" .* "jwt" .* "dev"/],
+    [{ WebPubSubConnectionString: CS, WEBSITE_SITE_NAME: ' ' }, /^NegotiateAuth: not set/],
+    [{ WebPubSubConnectionString: CS, NegotiateAuth: ' ' }, /^NegotiateAuth: not set/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'easyauth', WEBSITE_SITE_NAME: 'app' }, /^NegotiateAuth: "easyauth" needs App Service Authentication/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtJwksUrl: required/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtJwksUrl: 'https://x/k', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtJwksUrl and NegotiateJwtSecret are both set/],
@@ -142,7 +147,7 @@ describe('loadConfig errors name each setting', () => {
   });
 
   it('skips empty list items instead of reporting them', () => {
-    expect(loadConfig({ WebPubSubConnectionString: CS, WebPubSubGroups: 'a,   ,b', WebPubSubGroups__chat: ' ' }).hubs[0]!.groups).toEqual(['a', 'b']);
+    expect(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubGroups: 'a,   ,b', WebPubSubGroups__chat: ' ' }).hubs[0]!.groups).toEqual(['a', 'b']);
   });
 
   it('reports every problem at once, one line each', () => {
@@ -173,6 +178,8 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
     const c = loadConfig(sample.Values);
     expect(c.service.endpoint).toBe('http://localhost:8080');
     expect(c.negotiateAuth.mode).toBe('dev');
+    // Same origin only: with "*" any page the developer visits could call the local app.
+    expect(c.corsAllowedOrigins).toEqual([]);
   });
   it('keeps the emulator default connection string exactly', () => {
     expect(sample.Values.WebPubSubConnectionString).toBe(CS);
@@ -184,7 +191,7 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
     expect(isKnownSetting('WebPubSubRole')).toBe(false);
   });
   it('every known setting changes what loadConfig returns or reports (no dead names)', () => {
-    const base = { WebPubSubConnectionString: CS };
+    const base = { WebPubSubConnectionString: CS, NegotiateAuth: 'dev' };
     const baseline = JSON.stringify(loadConfig(base));
     const probe: Record<string, Record<string, string>> = {
       WebPubSubConnectionString: { WebPubSubConnectionString: 'Endpoint=https://x;AccessKey=k' },
@@ -192,8 +199,8 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       'WebPubSubConnectionString__clientId': { 'WebPubSubConnectionString__clientId': 'c' },
       WebPubSubSecondaryAccessKey: { WebPubSubSecondaryAccessKey: 'k2' },
       WebPubSubHub: { WebPubSubHub: 'other' },
-      WebPubSubRoles: { WebPubSubRoles: 'none' },
-      'WebPubSubRoles__<hub>': { WebPubSubRoles__chat: 'none' },
+      WebPubSubRoles: { WebPubSubRoles: 'webpubsub.joinLeaveGroup' },
+      'WebPubSubRoles__<hub>': { WebPubSubRoles__chat: 'webpubsub.joinLeaveGroup' },
       WebPubSubGroups: { WebPubSubGroups: 'g' },
       'WebPubSubGroups__<hub>': { WebPubSubGroups__chat: 'g' },
       WebPubSubTokenLifetimeMinutes: { WebPubSubTokenLifetimeMinutes: '5' },

@@ -43,7 +43,7 @@ describe('parseConnectionString', () => {
 });
 
 describe('client URLs', () => {
-  it('builds the ws(s) base URL and the http(s) audience (auth.md §2, §3)', () => {
+  it('builds the ws(s) base URL and the http(s) audience (docs/protocol/auth.md §2, §3)', () => {
     expect(clientBaseUrl('https://contoso.webpubsub.azure.com', 'chat')).toBe('wss://contoso.webpubsub.azure.com/client/hubs/chat');
     expect(clientBaseUrl('http://127.0.0.1:8080', 'Hub1')).toBe('ws://127.0.0.1:8080/client/hubs/Hub1');
     expect(clientAudience('http://127.0.0.1:8080', 'Hub1')).toBe('http://127.0.0.1:8080/client/hubs/Hub1');

@@ -4,7 +4,7 @@ import type { ConnectionContext } from '../../../../shared/upstream/event-types'
 import { defineHub, fail } from '../../../../shared/hub/hub-definition';
 import { fakeService } from '../../../support/functions-harness';
 
-// The example of the README's "hub API" section, kept compiling and behaving as described.
+// The example of docs/hub-api.md ("Writing a hub"), kept compiling and behaving as described.
 const quizHub = defineHub({
   name: 'quiz',
   allowedRoles: ['webpubsub.joinLeaveGroup'],
@@ -29,7 +29,7 @@ const ctx = (eventName: string, userId?: string): ConnectionContext => ({ hub: '
 const connect = (userId: string | undefined, query: Record<string, string[]> = {}) =>
   dispatchEvent({ kind: 'connect', request: { context: ctx('connect', userId), claims: {}, query, headers: {}, subprotocols: [], clientCertificates: [] } }, quizHub, fakeService('quiz'), log);
 
-describe('README hub example', () => {
+describe('docs/hub-api.md example', () => {
   it('connect: 401 without user, 403 for admins, else joins players', async () => {
     await expect(connect(undefined)).rejects.toMatchObject({ status: 401, message: 'sign in first' });
     await expect(connect('a', { team: ['admins'] })).rejects.toMatchObject({ status: 403 });

@@ -7,7 +7,7 @@ const CS = 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;';
 
 describe('createHubRegistry', () => {
   const custom = defineHub({ name: 'Lobby', onConnect: () => undefined });
-  const registry = createHubRegistry(loadConfig({ WebPubSubConnectionString: CS, WebPubSubHub: 'lobby,plain' }), [custom, defineHub({ name: 'unused' })]);
+  const registry = createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubHub: 'lobby,plain' }), [custom, defineHub({ name: 'unused' })]);
   it('finds definitions case-insensitively', () => {
     expect(registry.find('LOBBY')).toBe(custom);
   });
@@ -19,8 +19,9 @@ describe('createHubRegistry', () => {
   });
   it('refuses at start-up negotiate roles outside a hub\'s allowedRoles', () => {
     const strict = defineHub({ name: 'chat', allowedRoles: ['webpubsub.joinLeaveGroup'] });
-    expect(() => createHubRegistry(loadConfig({ WebPubSubConnectionString: CS }), [strict])).toThrow(ConfigError);
-    expect(() => createHubRegistry(loadConfig({ WebPubSubConnectionString: CS }), [strict])).toThrow(/WebPubSubRoles__chat: hub "chat" does not allow webpubsub.sendToGroup/);
-    expect(() => createHubRegistry(loadConfig({ WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup.room' }), [strict])).not.toThrow();
+    const broad = { NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup,webpubsub.sendToGroup' };
+    expect(() => createHubRegistry(loadConfig(broad), [strict])).toThrow(ConfigError);
+    expect(() => createHubRegistry(loadConfig(broad), [strict])).toThrow(/WebPubSubRoles__chat: hub "chat" does not allow webpubsub.sendToGroup/);
+    expect(() => createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup.room' }), [strict])).not.toThrow();
   });
 });

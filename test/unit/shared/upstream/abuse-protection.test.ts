@@ -4,7 +4,7 @@ import { BadRequestError } from '../../../../shared/http/errors';
 const allowed = ['localhost', 'tunnel.example.com'];
 const h = (v?: string) => new Headers(v === undefined ? {} : { 'WebHook-Request-Origin': v });
 
-describe('checkWebHookOrigin (cloud-events.md §2)', () => {
+describe('checkWebHookOrigin (docs/protocol/cloud-events.md §2)', () => {
   it.each([
     ['localhost', 'localhost'],
     ['LOCALHOST', 'LOCALHOST'],

@@ -13,7 +13,7 @@ const base = (type: string, extra: Record<string, string> = {}) =>
     ...extra,
   });
 
-describe('parseEventHeaders (cloud-events.md §3)', () => {
+describe('parseEventHeaders (docs/protocol/cloud-events.md §3)', () => {
   it.each([
     ['azure.webpubsub.sys.connect', 'connect', 'connect'],
     ['azure.webpubsub.sys.connected', 'connected', 'connected'],
@@ -82,7 +82,7 @@ describe('parseEventHeaders (cloud-events.md §3)', () => {
 });
 
 describe('parseCloudEvent bodies', () => {
-  it('connect: claims, query, headers, subprotocols, clientCertificates (cloud-events.md §6)', () => {
+  it('connect: claims, query, headers, subprotocols, clientCertificates (docs/protocol/cloud-events.md §6)', () => {
     const body = {
       claims: { sub: ['alice'], role: ['webpubsub.joinLeaveGroup'] },
       query: { foo: ['bar'] },
@@ -121,7 +121,7 @@ describe('parseCloudEvent bodies', () => {
     expect(parseCloudEvent(parseEventHeaders(base('azure.webpubsub.sys.connected')), 'application/json', enc('{}')).kind).toBe('connected');
   });
 
-  describe('user events by Content-Type, parameters ignored (cloud-events.md §7.1)', () => {
+  describe('user events by Content-Type, parameters ignored (docs/protocol/cloud-events.md §7.1)', () => {
     const h = parseEventHeaders(base('azure.webpubsub.user.message'));
     it('text/plain → text', () => {
       expect(parseCloudEvent(h, 'text/plain; charset=utf-8', enc('héllo'))).toMatchObject({ request: { dataType: 'text', data: 'héllo' } });
@@ -201,5 +201,24 @@ describe('property: the parser throws only documented typed errors', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('parseEventHeaders: percent-encoded ce-* values (CloudEvents HTTP binding §3.1.3.2)', () => {
+  it('decodes a non-Latin-1 user id and event name', () => {
+    const h = parseEventHeaders(
+      base('azure.webpubsub.user.%D1%87%D0%B0%D1%82', { 'ce-eventName': '%D1%87%D0%B0%D1%82', 'ce-userId': '%D0%94%D0%BC%D0%B8%D1%82%D1%80%D0%B8%D0%B9' }),
+    );
+    expect(h.kind).toBe('user');
+    expect(h.context.eventName).toBe('чат');
+    expect(h.context.userId).toBe('Дмитрий');
+  });
+
+  it.each([
+    ['ce-userId', { 'ce-userId': 'al%ice' }],
+    ['ce-eventName', { 'ce-eventName': '%C0%A0' }],
+    ['ce-subprotocol', { 'ce-subprotocol': '%FF' }],
+  ])('a malformed %s → 400 naming the header', (name, extra) => {
+    expect(() => parseEventHeaders(base('azure.webpubsub.user.message', extra))).toThrow(new RegExp(`^${name} is not a valid CloudEvents header value`));
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { decodeConnectionState, encodeConnectionState } from '../../../../shared/upstream/connection-state-codec';
 
-describe('connection state (cloud-events.md §8)', () => {
+describe('connection state (docs/protocol/cloud-events.md §8)', () => {
   it('is base64(JSON(object)) both ways', () => {
     const header = encodeConnectionState({ a: 1, b: 'x' });
     expect(JSON.parse(Buffer.from(header, 'base64').toString('utf8'))).toEqual({ a: 1, b: 'x' });

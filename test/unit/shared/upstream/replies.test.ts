@@ -14,7 +14,7 @@ const request: ConnectRequest = {
 const ROLES = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
 const decodeState = (h: string | undefined) => JSON.parse(Buffer.from(h!, 'base64').toString('utf8')) as unknown;
 
-describe('connect replies (cloud-events.md §6)', () => {
+describe('connect replies (docs/protocol/cloud-events.md §6)', () => {
   it('no result → 204 empty', () => {
     expect(toConnectReply(request, undefined, ROLES)).toEqual({ status: 204, headers: {} });
   });
@@ -45,7 +45,7 @@ describe('connect replies (cloud-events.md §6)', () => {
   });
 });
 
-describe('user event replies (cloud-events.md §7.2)', () => {
+describe('user event replies (docs/protocol/cloud-events.md §7.2)', () => {
   it('no result → 204', () => expect(toUserEventReply(undefined).status).toBe(204));
   it('text → 200 text/plain; charset=utf-8', () => {
     expect(toUserEventReply({ dataType: 'text', data: 'hi' })).toEqual({ status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'hi' });

@@ -1,7 +1,7 @@
 import { findName, isValidGroupName, isValidHubName, isValidUserId } from '../../../../shared/validation/names';
 import { isRoleAllowed, isValidRole } from '../../../../shared/auth/roles';
 
-describe('names (auth.md §6)', () => {
+describe('names (docs/protocol/auth.md §6)', () => {
   it.each(['chat', 'Hub1', 'a_b.c`d,e[f]', `a${'b'.repeat(127)}`])('valid hub %p', (n) => expect(isValidHubName(n)).toBe(true));
   it.each(['', '1hub', '_x', 'a-b', 'a b', `a${'b'.repeat(128)}`])('invalid hub %p', (n) => expect(isValidHubName(n)).toBe(false));
   it('groups: 1..1024, not whitespace only', () => {
@@ -23,7 +23,7 @@ describe('names (auth.md §6)', () => {
   });
 });
 
-describe('roles (auth.md §6)', () => {
+describe('roles (docs/protocol/auth.md §6)', () => {
   it.each(['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup', 'webpubsub.sendToGroup.room 1', 'webpubsub.joinLeaveGroups.rooms.*'])('valid %p', (r) => expect(isValidRole(r)).toBe(true));
   it.each(['admin', 'webpubsub.sendToGroups', 'webpubsub.joinLeaveGroup.', 'webpubsub.x'])('invalid %p', (r) => expect(isValidRole(r)).toBe(false));
   it('a broad allowed role covers its group-specific and pattern forms, nothing else', () => {
@@ -33,4 +33,31 @@ describe('roles (auth.md §6)', () => {
     expect(isRoleAllowed('webpubsub.sendToGroup', ['webpubsub.sendToGroup.g'])).toBe(false);
     expect(isRoleAllowed('webpubsub.sendToGroup.g', [])).toBe(false);
   });
+});
+
+describe('user ids: invisible and look-alike spellings are refused (the app is stricter than the service)', () => {
+  it.each([
+    ['zero width space', '\u200b'],
+    ['word joiner', '\u2060'],
+    ['BOM', '\ufeff'],
+    ['soft hyphen', '\u00ad'],
+    ['ZWNJ + ZWJ only', '\u200c\u200d'],
+    ['Hangul filler', '\u3164'],
+    ['braille blank', '\u2800'],
+    ['a tag character', '\udb40\udc20'],
+    ['only whitespace', '   '],
+    ['no-break spaces', '\u00a0\u00a0'],
+    ['a zero width space inside a name', 'ali\u200bce'],
+    ['a right-to-left override', '\u202eecila'],
+    ['a left-to-right mark', 'alice\u200e'],
+    ['an Arabic letter mark', 'a\u061cb'],
+    ['a percent sign (ce-userId is percent-decoded)', '%61lice'],
+  ])('%s', (_name, id) => expect(isValidUserId(id)).toBe(false));
+
+  it.each([
+    ['Cyrillic', 'Дмитрий'],
+    ['Persian with a ZWNJ between letters', 'من\u200cو'],
+    ['an emoji ZWJ sequence', '👨\u200d👩\u200d👧'],
+    ['a space inside', 'Ada Lovelace'],
+  ])('%s stays valid', (_name, id) => expect(isValidUserId(id)).toBe(true));
 });
