@@ -2,7 +2,7 @@ import { loadConfig } from '../../../../shared/config/app-config';
 import { ConfigError } from '../../../../shared/http/errors';
 import { findSignalRHub, readSignalRSettings } from '../../../../shared/signalr/signalr-settings';
 
-const WPS = { WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;' };
+const WPS = { WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;', NegotiateAuth: 'dev' };
 
 function read(env: Record<string, string>): { settings: ReturnType<typeof readSignalRSettings>; problems: string[] } {
   const problems: string[] = [];
