@@ -37,6 +37,7 @@ const SCENARIOS = [
   ['group', './macro/group-send.mjs'],
   ['connect', './macro/connect-storm.mjs'],
   ['roundtrip', './macro/round-trip.mjs'],
+  ['invoke', './macro/invoke-round-trip.mjs'],
   ['negotiate', './macro/negotiate.mjs'],
   ['tokens', './micro/token-mint.mjs'],
   ['eventhandler', './macro/event-handler.mjs'],

@@ -41,7 +41,8 @@ Options:
   --upstream <hub>=<url>  event handler for a hub: every system event and every user event ("*").
                           The URL may contain {hub} and {event}. Repeatable.
   --config <file.json>    hub settings: {"hubs":{"chat":{"eventHandlers":[{"urlTemplate":"…",
-                          "userEventPattern":"*","systemEvents":["connect","connected","disconnected"]}],
+                          "userEventPattern":"*","systemEvents":["connect","connected","disconnected"],
+                          "groupPresenceEvents":{"eventNames":["joined","left"],"groupFilters":["room-*"]}}],
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests

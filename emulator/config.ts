@@ -4,6 +4,18 @@ import { hubKey, isValidHubName } from './core/name-rules';
 
 import { SYSTEM_EVENTS, type SystemEventName } from './upstream/cloud-event-request';
 
+/** A group presence event (docs/protocol/client-sdk-features.md §5; ARM `groupPresenceEvents.eventNames`). */
+export type GroupPresenceEventName = 'joined' | 'left';
+export const GROUP_PRESENCE_EVENTS: readonly GroupPresenceEventName[] = ['joined', 'left'];
+
+/** ARM hub schema `eventHandlers[].groupPresenceEvents`. */
+export interface GroupPresenceSettings {
+  /** Empty = no presence events for this handler. */
+  readonly eventNames: readonly GroupPresenceEventName[];
+  /** Group name patterns (`*` matches any run of characters); empty or absent = every group. */
+  readonly groupFilters?: readonly string[];
+}
+
 /** One event handler of a hub (docs/protocol/cloud-events.md §1), in the order the hub lists them. */
 export interface EventHandlerSettings {
   /** May contain `{hub}` and `{event}` (URL-escaped when resolved). */
@@ -13,6 +25,8 @@ export interface EventHandlerSettings {
   readonly systemEvents: readonly SystemEventName[];
   /** ARM `auth`: ManagedIdentity sends `Authorization: Bearer <token of the service's identity for resource>`. */
   readonly auth?: UpstreamAuthSettings;
+  /** Absent = no group presence events (as in the service: presence is opt-in per handler). */
+  readonly groupPresenceEvents?: GroupPresenceSettings;
 }
 
 /** ARM's UpstreamAuthSettings (docs/protocol/cloud-events.md §9): `{ type: "None" }` or `{ type: "ManagedIdentity", managedIdentity: { resource } }`. */
@@ -93,10 +107,12 @@ function parseHandler(raw: unknown, at: string, problems: string[]): EventHandle
     problems.push(`${at}: expected an object`);
     return undefined;
   }
-  const { urlTemplate, userEventPattern = '*', systemEvents = SYSTEM_EVENTS } = raw;
+  const { urlTemplate, userEventPattern = '*', systemEvents = SYSTEM_EVENTS, groupPresenceEvents } = raw;
   let ok = true;
   const auth = parseUpstreamAuth(raw.auth, `${at}.auth`, problems);
   if (auth === null) ok = false;
+  const presence = parseGroupPresence(groupPresenceEvents, `${at}.groupPresenceEvents`, problems);
+  if (presence === null) ok = false;
   if (typeof urlTemplate !== 'string' || validateUrlTemplate(urlTemplate) !== undefined) {
     problems.push(`${at}.urlTemplate: ${typeof urlTemplate === 'string' ? validateUrlTemplate(urlTemplate) : 'expected a string'}`);
     ok = false;
@@ -115,7 +131,29 @@ function parseHandler(raw: unknown, at: string, problems: string[]): EventHandle
     userEventPattern: userEventPattern as string,
     systemEvents: systemEvents as SystemEventName[],
     ...(auth && auth.type !== 'None' ? { auth } : {}),
+    ...(presence ? { groupPresenceEvents: presence } : {}),
   };
+}
+
+/** Undefined when absent, null when invalid (problems recorded). */
+export function parseGroupPresence(raw: unknown, at: string, problems: string[]): GroupPresenceSettings | undefined | null {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isObject(raw)) {
+    problems.push(`${at}: expected an object such as { "eventNames": ["joined", "left"] }`);
+    return null;
+  }
+  const { eventNames = [], groupFilters } = raw;
+  let ok = true;
+  if (!Array.isArray(eventNames) || eventNames.some((e) => !GROUP_PRESENCE_EVENTS.includes(e as GroupPresenceEventName))) {
+    problems.push(`${at}.eventNames: expected an array of "joined", "left"`);
+    ok = false;
+  }
+  if (groupFilters !== undefined && groupFilters !== null && (!Array.isArray(groupFilters) || groupFilters.some((g) => typeof g !== 'string' || g === ''))) {
+    problems.push(`${at}.groupFilters: expected an array of non-empty group name patterns`);
+    ok = false;
+  }
+  if (!ok) return null;
+  return { eventNames: [...new Set(eventNames as GroupPresenceEventName[])], ...(Array.isArray(groupFilters) && groupFilters.length > 0 ? { groupFilters: groupFilters as string[] } : {}) };
 }
 
 /** Undefined when absent, null when invalid (the problem is recorded). */
@@ -196,6 +234,7 @@ export function normalizeHubs(input: Readonly<Record<string, ServiceHubSettingsI
         userEventPattern: e.userEventPattern ?? '*',
         systemEvents: e.systemEvents ?? SYSTEM_EVENTS,
         ...(e.auth && e.auth.type !== 'None' ? { auth: e.auth } : {}),
+        ...(e.groupPresenceEvents ? { groupPresenceEvents: e.groupPresenceEvents } : {}),
       })),
       anonymousConnectPolicy: h.anonymousConnectPolicy ?? 'deny',
       webSocketKeepAliveIntervalInSeconds: h.webSocketKeepAliveIntervalInSeconds ?? DEFAULT_KEEPALIVE_SECONDS,

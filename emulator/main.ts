@@ -162,6 +162,9 @@ function describeHubs(hubs: Map<string, ServiceHubSettings>): string[] {
     h.eventHandlers.forEach((e, i) =>
       lines.push(
         `    ${i + 1}. ${e.urlTemplate.replace(/\?.*$/, '?…')}  user events: ${e.userEventPattern || '(none)'}  system: ${e.systemEvents.join(',') || '(none)'}` +
+          (e.groupPresenceEvents?.eventNames.length
+            ? `  group presence: ${e.groupPresenceEvents.eventNames.join(',')}${e.groupPresenceEvents.groupFilters ? ` in ${e.groupPresenceEvents.groupFilters.join(',')}` : ''}`
+            : '') +
           (e.auth?.type === 'ManagedIdentity' ? `  auth: ManagedIdentity (resource ${e.auth.managedIdentity.resource})` : ''),
       ),
     );

@@ -23,6 +23,7 @@ import { createRestAuthenticator } from './rest/rest-authenticator';
 import { shutdown } from './shutdown';
 import { disconnectedEvent } from './upstream/cloud-event-request';
 import { EventDispatcher } from './upstream/event-dispatcher';
+import { groupPresenceNotifier } from './upstream/group-presence-notifier';
 
 /**
  * Composes the emulator: settings, the service state (registry), upstream events (dispatcher), the
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   readonly upstreamTimeoutMs?: number;
   /** Default [1000, 3000, 5000]. */
   readonly upstreamRetryDelaysMs?: readonly number[];
+  /** An `invoke` without an answer after this fails with `Timeout` (docs/protocol/client-sdk-features.md §2). Default 60 000. */
+  readonly invokeTimeoutMs?: number;
   /** Abuse-protection validation timeout. Default 10 000. */
   readonly validationTimeoutMs?: number;
   /** How long a dropped reliable connection can be recovered (docs/protocol/client-protocols.md §4.2). Default 30 000. */
@@ -122,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   const onEnded = (conn: Connection, end: EndOptions): void => {
+    clients.ended(conn);
     log(`close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`);
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);
@@ -138,6 +142,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     onEnded,
     onRecovered: (conn) => log(`recover hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} unacked=${conn.reliable?.unackedCount ?? 0}`),
     recoveryWindowMs: options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS,
+    onGroupMembership: groupPresenceNotifier({
+      dispatcher,
+      hubSettings,
+      stopping: () => shuttingDown,
+      onFailure: (e) => log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`),
+    }),
     budget: new BufferBudget<Connection>(limits.maxBufferedBytes),
   });
 
@@ -151,6 +161,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     maxConnectionsPerUser: limits.maxConnectionsPerUser,
     endpoint: () => endpoint,
     isShuttingDown: () => shuttingDown,
+    invocations: { timeoutMs: options.invokeTimeoutMs ?? 60_000, maxPending: 100 },
   });
 
   const rest = createRestHandler({

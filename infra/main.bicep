@@ -86,6 +86,9 @@ param webPubSubCapacity int = 1
 @description('Hub the event handler is configured for; the app\'s WebPubSubHub.')
 param hubName string = 'chat'
 
+@description('Group presence events ("joined", "left") the hub\'s code handles; test/unit/infra keeps this in step with the hub definition (onGroupJoined / onGroupLeft).')
+param hubGroupPresenceEvents array = []
+
 @description('Opt in to access keys: enables local auth and puts a connection string (a secret) into the app settings. Default keyless.')
 param useAccessKeys bool = false
 
@@ -253,6 +256,7 @@ module webPubSubHub 'modules/web-pubsub-hub.bicep' = {
     hubName: hubName
     functionAppName: functionApp.outputs.name
     eventHandlerAudience: effectiveAppClientId
+    groupPresenceEvents: hubGroupPresenceEvents
   }
 }
 

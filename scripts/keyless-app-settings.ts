@@ -33,6 +33,8 @@ export function keylessAppSettings(d: KeylessDeployment): Record<string, string>
     WebPubSubConnectionString__serviceUri: `https://${d.webPubSubHostName}`,
     WebPubSubConnectionString__clientId: d.identityClientId,
     WebPubSubHub: d.hubName,
+    // Least privilege: clients get no roles unless a hub asks (as infra deploys it).
+    WebPubSubRoles: 'none',
     NegotiateAuth: d.negotiateAuth,
     EventHandlerTokenTenantId: d.tenantId,
     EventHandlerTokenAudience: d.appClientId,

@@ -210,7 +210,7 @@ async function signIn(name: string, displayName = name): Promise<void> {
     return;
   }
   if (authMode.kind === 'dev') localStorage.setItem('chat-name', name);
-  // Sampling the SDK's private state is the only way to see a recovery in 1.0.4 (connection-state.ts).
+  // Sampling the SDK's private state is the only way to see a recovery (1.0.4 and 1.1.0) (connection-state.ts).
   stateTimer = window.setInterval(() => {
     const sdkState = (next as unknown as { _state?: string })._state;
     const updated = nextConnectionState(state, { kind: 'sdk-state', state: sdkState });

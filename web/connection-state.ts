@@ -1,9 +1,9 @@
 /**
- * The connection state the page shows. `@azure/web-pubsub-client` 1.0.4 raises `connected`,
+ * The connection state the page shows. `@azure/web-pubsub-client` (1.0.4 and 1.1.0) raises `connected`,
  * `disconnected` and `stopped` but nothing when it starts or finishes *recovering* a dropped reliable
  * connection (docs/protocol/sdk-notes.md §2), so the page also samples the client's private `_state`
  * ('Connecting' | 'Connected' | 'Recovering' | 'Disconnected' | 'Stopped'). That field is an internal of
- * 1.0.4 — if it disappears, the page still shows everything except the "recovering" phase.
+ * the SDK (1.0.4 and 1.1.0) — if it disappears, the page still shows everything except the "recovering" phase.
  */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'recovering' | 'recovered' | 'reconnecting' | 'reconnected' | 'disconnected';
 

@@ -1,6 +1,7 @@
 // The official-SDK baseline upstream: express 5 + @azure/web-pubsub-express + @azure/web-pubsub.
 // Same behaviour as the project's chat hub for the bench traffic: connect accepted, user event `message`
-// {text, group?} → publish {from, text, group?, at} to the group or to all, then answer 204.
+// {text, group?} → publish {from, text, group?, at} to the group or to all, then answer 204; user event
+// `echo` → its payload back as text.
 // Env: PORT, WebPubSubConnectionString, WebPubSubHub.
 import express from 'express';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
@@ -13,6 +14,8 @@ const handler = new WebPubSubEventHandler(hub, {
   path: `/api/webpubsub/hubs/${hub}/`,
   handleConnect: (_req, res) => res.success(),
   handleUserEvent: async (req, res) => {
+    // The invoke bench's request/reply: the payload back as text (an invokeResponse or a server message).
+    if (req.context.eventName === 'echo') return res.success(String(req.data), 'text');
     if (req.context.eventName !== 'message' || req.dataType !== 'json') return res.success();
     const { text, group } = req.data ?? {};
     const message = { from: req.context.userId, text, ...(group ? { group } : {}), at: new Date().toISOString() };

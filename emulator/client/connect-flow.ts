@@ -18,6 +18,7 @@ import { decideHandshake, type ConnectRequestPlan, type RecoverRequestPlan } fro
 import { encodeConnected } from './json-protocol';
 import { KeepAlive } from './keepalive';
 import type { ReliableLimits } from './reliable';
+import type { InvocationOptions } from './invocations';
 import { ClientSession } from './session';
 import { FlushScheduler, WsTransport } from './transport';
 import { pathOf, rejectUpgrade, selectedProtocol, selectProtocol } from './upgrade';
@@ -45,6 +46,8 @@ export interface ConnectFlowOptions {
   /** `http://localhost:<port>`, known once the listener is bound. */
   readonly endpoint: () => string;
   readonly isShuttingDown: () => boolean;
+  /** Invocation timeout and bound (docs/protocol/client-sdk-features.md §2); defaults when absent. */
+  readonly invocations?: InvocationOptions;
   readonly connectionIds?: ConnectionIdPool;
 }
 
@@ -111,6 +114,11 @@ export class ConnectFlow {
   }
 
   /** Stops keep-alive pings and the WebSocket server (shutdown, after the sockets closed). */
+  /** A connection ended for good: its session drops pending invocations and ends its open streams. */
+  ended(conn: Connection): void {
+    this.sessions.get(conn)?.dispose();
+  }
+
   close(): void {
     this.keepAlive.close();
     this.wss.close();
@@ -217,7 +225,7 @@ export class ConnectFlow {
         this.options.reliableLimits,
       );
       if (outcome.state !== undefined) conn.state = outcome.state;
-      this.sessions.set(conn, new ClientSession(conn, { registry, dispatcher, hubSettings: this.options.hubSettings, log }));
+      this.sessions.set(conn, new ClientSession(conn, { registry, dispatcher, hubSettings: this.options.hubSettings, log, ...(this.options.invocations ? { invocations: this.options.invocations } : {}) }));
       const transport = this.attach(conn, ws, socket);
       conn.transport = transport;
       registry.add(conn, outcome.groups);

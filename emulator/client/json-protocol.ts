@@ -1,5 +1,8 @@
 import type { DataType, OutboundMessage } from '../core/types';
 import { isStrictBase64 } from '../core/strict-base64';
+import { isInvocationId } from './invocation-frames';
+import { type GroupStateValue, parseGroupState } from './group-state-frames';
+import { isIdleTimeout, isStreamId, parseEndError } from './stream-frames';
 
 /**
  * The JSON subprotocols' frames (docs/protocol/client-protocols.md §3): parsing client → service messages and
@@ -12,7 +15,21 @@ export type ClientMessage =
   | { readonly type: 'event'; readonly event: string; readonly message: OutboundMessage; readonly ackId?: number }
   | { readonly type: 'sequenceAck'; readonly sequenceId: number }
   | { readonly type: 'ping' }
-  | { readonly type: 'invoke'; readonly invocationId: string }
+  /** docs/protocol/client-sdk-features.md §2. `message` is absent when the frame carries no data. */
+  | { readonly type: 'invoke'; readonly invocationId: string; readonly event: string; readonly message?: OutboundMessage }
+  /** An `invoke` with a usable id but a bad body: answered with a failed invokeResponse, the connection stays. */
+  | { readonly type: 'invokeInvalid'; readonly invocationId: string; readonly reason: string }
+  | { readonly type: 'cancelInvocation'; readonly invocationId: string }
+  /** docs/protocol/client-sdk-features.md §3: a `sendToGroup` carrying `stream` and no data opens a stream. */
+  | { readonly type: 'streamStart'; readonly group: string; readonly streamId: string; readonly idleTimeoutMs?: number; readonly noEcho: boolean; readonly ackId?: number }
+  /** docs/protocol/client-sdk-features.md §3: without `streamSequenceId` and data it is a keep-alive. */
+  | { readonly type: 'streamData'; readonly streamId: string; readonly sequenceId?: number; readonly message?: OutboundMessage }
+  | { readonly type: 'streamEnd'; readonly streamId: string; readonly error?: { readonly message?: string; readonly userErrorCode?: string } }
+  /** A stream frame with a usable id but a bad body: the stream is closed with `BadRequest`. */
+  | { readonly type: 'streamInvalid'; readonly streamId: string; readonly reason: string }
+  /** docs/protocol/client-sdk-features.md §4. `state` undefined clears the connection's state in the group. */
+  | { readonly type: 'setGroupState'; readonly group: string; readonly state: GroupStateValue | undefined; readonly ackId?: number }
+  | { readonly type: 'subscribeGroupState' | 'unsubscribeGroupState'; readonly group: string; readonly ackId?: number }
   /** Unknown `type`s without an ackId: ignored (unknown fields are ignored too). */
   | { readonly type: 'ignored' };
 
@@ -48,6 +65,7 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
     case 'sendToGroup': {
       if (!isGroup(m.group)) return invalid('"group" must be a group name of 1 to 1024 characters, not only whitespace');
       if (m.noEcho !== undefined && typeof m.noEcho !== 'boolean') return invalid('"noEcho" must be a boolean');
+      if (m.stream !== undefined) return parseStreamStart(m, m.group, withAck, invalid);
       const message = decodeData(m.dataType, m.data);
       if ('invalid' in message) return invalid(message.invalid);
       return withAck({ type: 'sendToGroup', group: m.group, message, noEcho: m.noEcho === true });
@@ -63,13 +81,68 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
       return { type: 'sequenceAck', sequenceId: m.sequenceId };
     case 'ping':
       return { type: 'ping' };
-    case 'invoke':
-      // Preview (docs/protocol/client-protocols.md §3.1): answered with a failed invokeResponse so callers do not hang.
-      return typeof m.invocationId === 'string' ? { type: 'invoke', invocationId: m.invocationId } : { type: 'ignored' };
+    case 'invoke': {
+      if (!isInvocationId(m.invocationId)) return { invalid: '"invocationId" must be a string of 1 to 256 characters' };
+      const invocationId = m.invocationId;
+      const bad = (reason: string): ClientMessage => ({ type: 'invokeInvalid', invocationId, reason });
+      // The 1.1.0 client only knows target "event" (messages.d.ts InvokeMessage.target); absent means the same.
+      // String() of a parsed object can throw (`{"toString":1}`): only strings are echoed.
+      if (m.target !== undefined && m.target !== 'event') return bad(`invocation target ${typeof m.target === 'string' ? `"${m.target.slice(0, 64)}"` : `of type ${typeof m.target}`} is not supported; use "event"`);
+      if (typeof m.event !== 'string' || m.event === '') return bad('"event" must be a non-empty string');
+      if (m.dataType === undefined && m.data === undefined) return { type: 'invoke', invocationId, event: m.event };
+      const message = decodeData(m.dataType, m.data);
+      if ('invalid' in message) return bad(message.invalid);
+      return { type: 'invoke', invocationId, event: m.event, message };
+    }
+    case 'cancelInvocation':
+      if (!isInvocationId(m.invocationId)) return { invalid: '"invocationId" must be a string of 1 to 256 characters' };
+      return { type: 'cancelInvocation', invocationId: m.invocationId };
+    case 'streamData': {
+      if (!isStreamId(m.streamId)) return { invalid: '"streamId" must be a string of 1 to 256 characters' };
+      const streamId = m.streamId;
+      if (m.streamSequenceId === undefined && m.data === undefined && m.dataType === undefined) return { type: 'streamData', streamId };
+      if (!isUint(m.streamSequenceId) || m.streamSequenceId < 1) return { type: 'streamInvalid', streamId, reason: '"streamSequenceId" must be a whole number from 1' };
+      const message = decodeData(m.dataType, m.data);
+      if ('invalid' in message) return { type: 'streamInvalid', streamId, reason: message.invalid };
+      return { type: 'streamData', streamId, sequenceId: m.streamSequenceId, message };
+    }
+    case 'streamEnd': {
+      if (!isStreamId(m.streamId)) return { invalid: '"streamId" must be a string of 1 to 256 characters' };
+      const error = parseEndError(m.error);
+      if (error === 'invalid') return { type: 'streamInvalid', streamId: m.streamId, reason: '"error" must be an object with string "message" and "userErrorCode"' };
+      return error === undefined ? { type: 'streamEnd', streamId: m.streamId } : { type: 'streamEnd', streamId: m.streamId, error };
+    }
+    case 'setGroupState': {
+      if (!isGroup(m.group)) return invalid('"group" must be a group name of 1 to 1024 characters, not only whitespace');
+      const parsed = parseGroupState(m.state);
+      if ('invalid' in parsed) return invalid(parsed.invalid);
+      return withAck({ type: 'setGroupState', group: m.group, state: parsed.state });
+    }
+    case 'subscribeGroupState':
+    case 'unsubscribeGroupState':
+      if (!isGroup(m.group)) return invalid('"group" must be a group name of 1 to 1024 characters, not only whitespace');
+      return withAck({ type: m.type, group: m.group });
     default:
       // Unknown types are ignored, but a request carrying an ackId still gets exactly one ack (docs/protocol/client-protocols.md §3.1).
       return ackId === undefined ? { type: 'ignored' } : { invalid: `unknown message type "${m.type}"`, ackId };
   }
+}
+
+/** A `sendToGroup` with `stream` (docs/protocol/client-sdk-features.md §3): opens a stream; carries no data. */
+function parseStreamStart(
+  m: Record<string, unknown>,
+  group: string,
+  withAck: <T extends object>(o: T) => T & { ackId?: number },
+  invalid: (why: string) => InvalidMessage,
+): ClientMessage | InvalidMessage {
+  const stream = m.stream;
+  if (typeof stream !== 'object' || stream === null || Array.isArray(stream)) return invalid('"stream" must be an object with a "streamId"');
+  const { streamId, idleTimeoutMs } = stream as Record<string, unknown>;
+  if (!isStreamId(streamId)) return invalid('"stream.streamId" must be a string of 1 to 256 characters');
+  if (!isIdleTimeout(idleTimeoutMs)) return invalid('"stream.idleTimeoutMs" must be a positive whole number of milliseconds');
+  // The 1.1.0 client opens a stream with a frame without payload (jsonProtocolBase.js writeMessage "sendToGroup").
+  if (m.data !== undefined || m.dataType !== undefined) return invalid('a stream-opening "sendToGroup" carries no "data"; send fragments with "streamData"');
+  return withAck({ type: 'streamStart' as const, group, streamId, noEcho: m.noEcho === true, ...(idleTimeoutMs !== undefined ? { idleTimeoutMs } : {}) });
 }
 
 /** docs/protocol/client-protocols.md §3.3: `data` + `dataType` → the bytes they represent. */
@@ -119,10 +192,6 @@ export function encodeDisconnected(reason: string): string {
 }
 
 export const PONG = '{"type":"pong"}';
-
-export function encodeInvokeNotSupported(invocationId: string): string {
-  return JSON.stringify({ type: 'invokeResponse', invocationId, success: false, error: { name: 'NotSupported', message: 'invoke is not supported by this emulator' } });
-}
 
 /** Where a data message comes from (docs/protocol/client-protocols.md §3.2). */
 export type MessageSource = { readonly from: 'server' } | { readonly from: 'group'; readonly group: string; readonly fromUserId?: string | null };

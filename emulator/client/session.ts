@@ -7,7 +7,10 @@ import type { Registry } from '../registry/registry';
 import { userEvent } from '../upstream/cloud-event-request';
 import type { EventDispatcher } from '../upstream/event-dispatcher';
 import { mapUserEventReply } from '../upstream/user-event-reply';
-import { type AckErrorName, type ClientMessage, encodeAck, encodeInvokeNotSupported, parseClientMessage, PONG } from './json-protocol';
+import { GroupStreams, type StreamOptions } from './group-streams';
+import { encodeInvokeResponse } from './invocation-frames';
+import { type InvocationOptions, type InvocationOutcome, Invocations } from './invocations';
+import { type AckErrorName, type ClientMessage, encodeAck, parseClientMessage, PONG } from './json-protocol';
 import { INTERNAL_ERROR, INVALID_FRAME_PAYLOAD, POLICY_VIOLATION, UNSUPPORTED_DATA } from './close-codes';
 
 export interface SessionServices {
@@ -15,6 +18,10 @@ export interface SessionServices {
   readonly dispatcher: EventDispatcher;
   readonly hubSettings: (hub: string) => ServiceHubSettings;
   readonly log: Log;
+  /** Invocation timeout and bound (docs/protocol/client-sdk-features.md §2); defaults when absent. */
+  readonly invocations?: InvocationOptions;
+  /** Group-stream idle timeouts and bound (docs/protocol/client-sdk-features.md §3); defaults when absent. */
+  readonly streams?: StreamOptions;
 }
 
 /** How many successful ackIds a connection remembers for `Duplicate` answers. */
@@ -37,6 +44,9 @@ export class ClientSession {
   private readonly pending: { data: Buffer; isBinary: boolean }[] = [];
   private pendingBytes = 0;
   private warnedForbidden = false;
+  /** Created on first use: most connections never invoke or stream. */
+  private invocationsInFlight: Invocations | undefined;
+  private outboundStreams: GroupStreams | undefined;
 
   constructor(
     private readonly conn: Connection,
@@ -79,6 +89,34 @@ export class ClientSession {
           this.run(next.data, next.isBinary);
         }
       });
+  }
+
+  /** The connection ended for good: pending invocations are dropped, open streams end for their receivers. */
+  dispose(): void {
+    this.invocationsInFlight?.dispose();
+    this.outboundStreams?.dispose();
+  }
+
+  private get invocations(): Invocations {
+    return (this.invocationsInFlight ??= new Invocations((frame) => this.sendFrame(frame), this.services.invocations));
+  }
+
+  private get streams(): GroupStreams {
+    const conn = this.conn;
+    const registry = this.services.registry;
+    return (this.outboundStreams ??= new GroupStreams(
+      {
+        send: (frame) => this.sendFrame(frame),
+        canSend: (group) => hasPermission(conn.permissions, 'sendToGroup', group),
+        publish: (group, envelope, message, noEcho) => registry.publishStream(conn, group, envelope, message, noEcho),
+        fromUserId: conn.userId,
+      },
+      this.services.streams,
+    ));
+  }
+
+  private sendFrame(frame: string): void {
+    if (!this.conn.ended) this.conn.transport?.send(frame, false);
   }
 
   /** Anything untyped closes the connection with INTERNAL_ERROR (1011), logged once. */
@@ -136,8 +174,26 @@ export class ClientSession {
           registry.account(this.conn, 'replay', this.conn.reliable.unackedBytes);
         }
         return;
-      case 'invoke':
-        this.conn.transport?.send(encodeInvokeNotSupported(m.invocationId), false);
+      case 'invoke': {
+        const { event, message } = m;
+        // Not awaited: invocations run beside later frames, so a cancelInvocation is seen while one is in flight.
+        this.invocations.start(m.invocationId, () => this.invokeUpstream(event, message));
+        return;
+      }
+      case 'invokeInvalid':
+        this.sendFrame(encodeInvokeResponse({ invocationId: m.invocationId, error: { name: 'BadRequest', message: m.reason } }));
+        return;
+      case 'cancelInvocation':
+        this.invocationsInFlight?.cancel(m.invocationId);
+        return;
+      case 'streamData':
+        this.streams.data(m.streamId, m.sequenceId, m.message);
+        return;
+      case 'streamEnd':
+        this.streams.end(m.streamId, m.error);
+        return;
+      case 'streamInvalid':
+        this.streams.invalid(m.streamId, m.reason);
         return;
       case 'ignored':
         return;
@@ -160,6 +216,29 @@ export class ClientSession {
       case 'sendToGroup':
         if (!hasPermission(this.conn.permissions, 'sendToGroup', m.group)) return this.forbid(m.ackId, `no permission to send to group "${m.group}"`);
         registry.publishFromClient(this.conn, m.group, m.message, m.noEcho);
+        return this.succeed(m.ackId);
+      case 'streamStart': {
+        const started = this.streams.start(m.streamId, m.group, m.noEcho, m.idleTimeoutMs);
+        if (started.ok) return this.succeed(m.ackId);
+        if (m.ackId !== undefined) this.ack(m.ackId, { name: started.name === 'Forbidden' ? 'Forbidden' : 'BadRequest', message: started.message });
+        return;
+      }
+      case 'setGroupState':
+        // Group state belongs to members (emulator choice, docs/features.md).
+        if (!this.conn.groups.has(m.group)) return this.forbid(m.ackId, `join group "${m.group}" before setting state in it`);
+        registry.groupStates(this.conn.hub).set(this.conn, m.group, m.state);
+        return this.succeed(m.ackId);
+      case 'subscribeGroupState': {
+        if (!this.conn.groups.has(m.group) && !hasPermission(this.conn.permissions, 'joinLeaveGroup', m.group)) {
+          return this.forbid(m.ackId, `no permission to watch the state of group "${m.group}"`);
+        }
+        const snapshot = registry.groupStates(this.conn.hub).subscribe(this.conn, m.group);
+        this.succeed(m.ackId);
+        this.sendFrame(snapshot);
+        return;
+      }
+      case 'unsubscribeGroupState':
+        registry.groupStates(this.conn.hub).unsubscribe(this.conn, m.group);
         return this.succeed(m.ackId);
       case 'event':
         return this.sendUserEvent(m.event, m.message).then((failure) => {
@@ -187,6 +266,24 @@ export class ClientSession {
     if (outcome.state !== undefined) conn.state = outcome.state;
     if (outcome.message && !conn.ended) this.services.registry.sendToOne(conn, outcome.message);
     return undefined;
+  }
+
+  /**
+   * An invocation's upstream call (docs/protocol/client-sdk-features.md §2): the same user event as an
+   * `event` frame; the reply becomes the invokeResponse instead of a server message.
+   */
+  private async invokeUpstream(name: string, message: OutboundMessage | undefined): Promise<InvocationOutcome> {
+    const conn = this.conn;
+    const hub = this.services.hubSettings(conn.hub);
+    const event = message ? userEvent(name, message.dataType, message.data) : userEvent(name, 'text', Buffer.alloc(0));
+    const result = await this.services.dispatcher.dispatch(hub, conn.eventConnection(), event, conn.takeCeId());
+    const outcome = mapUserEventReply(result);
+    if (!outcome.ok) {
+      this.services.log(`invoke ${logValue(name)} hub=${conn.hub} id=${conn.connectionId} failed: ${outcome.reason}`);
+      return outcome;
+    }
+    if (outcome.state !== undefined && !conn.ended) conn.state = outcome.state;
+    return { ok: true, message: outcome.message };
   }
 
   private succeed(ackId: number | undefined): void {

@@ -12,7 +12,11 @@ export class EncodedMessage {
   constructor(
     readonly message: OutboundMessage,
     readonly source: MessageSource,
-  ) {}
+    /** A ready envelope (group-stream fragments carry a `stream` field the generic encoder does not write). */
+    envelope?: string,
+  ) {
+    this.envelopeText = envelope;
+  }
 
   /** For JSON subprotocol receivers (without `sequenceId`). */
   get envelope(): string {

@@ -1,7 +1,13 @@
 import type { Connection } from './connection';
 
+/** A connection joined or left a group; `removed` is true when it left because the connection ended. */
+export type MembershipListener = (conn: Connection, group: string, change: 'joined' | 'left', removed: boolean) => void;
+
 /** The live membership of one hub: connections, users and groups (in memory, insertion-ordered). */
 export class HubState {
+  /** Told of every actual change (a join of a member or a leave of a non-member is no change). */
+  constructor(private readonly onMembership?: MembershipListener) {}
+
   readonly connections = new Map<string, Connection>();
   /**
    * userId → its connection, or a Set once the user holds several. Most users hold one connection; a Set
@@ -30,8 +36,10 @@ export class HubState {
         if (held.size === 0) this.users.delete(conn.userId);
       }
     }
+    const left = this.onMembership && conn.groups.size > 0 ? [...conn.groups] : undefined;
     for (const g of conn.groups) removeFrom(this.groups, g, conn);
     conn.clearGroups();
+    if (left) for (const g of left) this.onMembership!(conn, g, 'left', true);
   }
 
   /** The user's connections now (a copy: callers may end or regroup them while iterating). */
@@ -48,11 +56,13 @@ export class HubState {
   join(conn: Connection, group: string): void {
     if (!conn.addGroup(group)) return;
     addTo(this.groups, group, conn);
+    this.onMembership?.(conn, group, 'joined', false);
   }
 
   leave(conn: Connection, group: string): void {
     if (!conn.removeGroup(group)) return;
     removeFrom(this.groups, group, conn);
+    this.onMembership?.(conn, group, 'left', false);
   }
 }
 

@@ -8,7 +8,8 @@ import { BUFFER_LIMIT_CLOSE_CODE, BUFFER_LIMIT_CLOSE_REASON } from '../limits';
 import type { BufferBudget, BufferPart } from './buffer-budget';
 import type { Connection } from './connection';
 import { EncodedMessage } from './encoded-message';
-import { HubState } from './hub-state';
+import { GroupStates } from './group-state';
+import { HubState, type MembershipListener } from './hub-state';
 import { RecoveryWindow } from './recovery-window';
 import { NORMAL_CLOSURE, POLICY_VIOLATION } from '../client/close-codes';
 
@@ -33,6 +34,8 @@ export interface RegistryOptions {
   readonly onEnded: (conn: Connection, options: EndOptions) => void;
   /** Called when a reliable connection is re-attached. */
   readonly onRecovered?: (conn: Connection) => void;
+  /** Called for every join and leave, including the groups a connection leaves when it ends (group presence). */
+  readonly onGroupMembership?: MembershipListener;
   /** How long a dropped reliable connection stays recoverable (docs/protocol/client-protocols.md §4.2). Default 30 000. */
   readonly recoveryWindowMs?: number;
   /** The global bound on buffered bytes (docs/emulator-limits.md); none when absent. */
@@ -47,9 +50,15 @@ export const DEFAULT_RECOVERY_WINDOW_MS = 30_000;
  */
 export class Registry implements ServiceOps {
   private readonly hubs = new Map<string, HubState>();
+  private readonly states = new Map<string, GroupStates>();
+  private readonly membershipChanged: MembershipListener;
   private readonly recovery: RecoveryWindow;
 
   constructor(private readonly options: RegistryOptions) {
+    this.membershipChanged = (conn, group, change, removed) => {
+      if (change === 'left') this.states.get(hubKey(conn.hub))?.left(conn, group);
+      options.onGroupMembership?.(conn, group, change, removed);
+    };
     this.recovery = new RecoveryWindow(options.recoveryWindowMs ?? DEFAULT_RECOVERY_WINDOW_MS, (conn) =>
       this.end(conn, { code: POLICY_VIOLATION, reason: 'the connection was not recovered in time' }),
     );
@@ -68,8 +77,16 @@ export class Registry implements ServiceOps {
   hub(name: string): HubState {
     const key = hubKey(name);
     let state = this.hubs.get(key);
-    if (!state) this.hubs.set(key, (state = new HubState()));
+    if (!state) this.hubs.set(key, (state = new HubState(this.membershipChanged)));
     return state;
+  }
+
+  /** The hub's group state (docs/protocol/client-sdk-features.md §4). */
+  groupStates(hub: string): GroupStates {
+    const key = hubKey(hub);
+    let states = this.states.get(key);
+    if (!states) this.states.set(key, (states = new GroupStates()));
+    return states;
   }
 
   private existing(name: string): HubState | undefined {
@@ -174,6 +191,20 @@ export class Registry implements ServiceOps {
     this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }), undefined, noEcho ? sender : undefined);
   }
 
+  /**
+   * A group-stream fragment or end marker (docs/protocol/client-sdk-features.md §3), already encoded as
+   * the JSON envelope. Simple receivers get the fragment's bytes; an end marker has none for them.
+   */
+  publishStream(sender: Connection, group: string, envelope: string, message: OutboundMessage | undefined, noEcho: boolean): void {
+    const members = this.existing(sender.hub)?.groups.get(group);
+    if (!members) return;
+    const encoded = new EncodedMessage(message ?? EMPTY_TEXT, { from: 'group', group, fromUserId: sender.userId }, envelope);
+    for (const conn of members) {
+      if ((noEcho && conn === sender) || conn.ended || (message === undefined && conn.kind === 'simple')) continue;
+      this.deliverOne(conn, encoded);
+    }
+  }
+
   /** A reply to one connection (`from: "server"`). */
   sendToOne(conn: Connection, message: OutboundMessage): void {
     this.deliverOne(conn, new EncodedMessage(message, { from: 'server' }));
@@ -193,8 +224,12 @@ export class Registry implements ServiceOps {
     const h = this.existing(conn.hub);
     if (h) {
       h.remove(conn);
-      // A hub with no connection has no users or groups either: keeping it would only leak memory.
-      if (h.connections.size === 0) this.hubs.delete(hubKey(conn.hub));
+      this.states.get(hubKey(conn.hub))?.ended(conn);
+      // A hub with no connection has no users, groups or group state either: keeping it would only leak memory.
+      if (h.connections.size === 0) {
+        this.hubs.delete(hubKey(conn.hub));
+        this.states.delete(hubKey(conn.hub));
+      }
     }
     const transport = conn.transport;
     conn.transport = null;
@@ -374,6 +409,7 @@ export class Registry implements ServiceOps {
 }
 
 const SERVER: MessageSource = { from: 'server' };
+const EMPTY_TEXT: OutboundMessage = { dataType: 'text', data: Buffer.alloc(0) };
 
 /** A filter that throws selects nothing rather than failing the whole send. */
 function safeFilter(filter: ConnectionFilter, conn: Connection): boolean {

@@ -11,7 +11,11 @@ export const SYSTEM_EVENTS: readonly SystemEventName[] = ['connect', 'connected'
 
 export type UpstreamEvent =
   | { readonly kind: 'system'; readonly name: SystemEventName; readonly body: Buffer }
-  | { readonly kind: 'user'; readonly name: string; readonly contentType: string; readonly body: Buffer };
+  | { readonly kind: 'user'; readonly name: string; readonly contentType: string; readonly body: Buffer }
+  /** Group presence (docs/protocol/client-sdk-features.md §5): body `{"group":…}`, ce-type `azure.webpubsub.gp.<name>`. */
+  | { readonly kind: 'presence'; readonly name: 'joined' | 'left'; readonly group: string; readonly body: Buffer };
+
+const CE_TYPE_PREFIX = { system: 'azure.webpubsub.sys.', user: 'azure.webpubsub.user.', presence: 'azure.webpubsub.gp.' } as const;
 
 /** What the headers say about the connection. */
 export interface EventConnection {
@@ -38,11 +42,11 @@ export function buildCloudEventHeaders(input: {
 }): Record<string, string> {
   const { event, connection } = input;
   const headers: Record<string, string> = {
-    'Content-Type': event.kind === 'system' ? SYSTEM_CONTENT_TYPE : event.contentType,
+    'Content-Type': event.kind === 'user' ? event.contentType : SYSTEM_CONTENT_TYPE,
     'WebHook-Request-Origin': input.origin,
     'ce-specversion': '1.0',
     'ce-awpsversion': '1.0',
-    'ce-type': event.kind === 'system' ? `azure.webpubsub.sys.${event.name}` : `azure.webpubsub.user.${event.name}`,
+    'ce-type': CE_TYPE_PREFIX[event.kind] + event.name,
     'ce-source': `/hubs/${connection.hub}/client/${connection.connectionId}`,
     'ce-id': input.ceId,
     // docs/protocol/cloud-events.md §3: UTC like 2021-01-01T00:00:00Z.

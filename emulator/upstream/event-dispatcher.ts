@@ -1,6 +1,7 @@
 import type { ServiceHubSettings } from '../config';
 import { logValue, type Log } from '../log';
 import { buildCloudEventHeaders, type EventConnection, type UpstreamEvent } from './cloud-event-request';
+import { selectPresenceHandler } from './group-presence';
 import { resolveUrlTemplate, selectHandler, urlForLog } from './handler-selection';
 import { describeValidationFailure, isAllowedOriginReply } from './validation';
 import { WebhookClient, WebhookTransportError, type WebhookResponse } from './webhook-client';
@@ -43,7 +44,7 @@ export class EventDispatcher {
   }
 
   async dispatch(hub: ServiceHubSettings, connection: EventConnection, event: UpstreamEvent, ceId: string): Promise<DispatchResult> {
-    const handler = selectHandler(hub.eventHandlers, event);
+    const handler = event.kind === 'presence' ? selectPresenceHandler(hub.eventHandlers, event.name, event.group) : selectHandler(hub.eventHandlers, event);
     if (!handler) return { kind: 'no-handler' };
     const url = resolveUrlTemplate(handler.urlTemplate, hub.name, event.name);
     const problem = await this.validate(resolveUrlTemplate(handler.urlTemplate, hub.name, 'validate'));

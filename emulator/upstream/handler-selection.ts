@@ -6,6 +6,8 @@ import type { UpstreamEvent } from './cloud-event-request';
  * User events match `userEventPattern` (`*`, `a,b`, `a`; case-insensitive); system events `systemEvents`.
  */
 export function selectHandler(handlers: readonly EventHandlerSettings[], event: Pick<UpstreamEvent, 'kind' | 'name'>): EventHandlerSettings | undefined {
+  // Presence events also depend on the group: group-presence.ts selects their handler.
+  if (event.kind === 'presence') return undefined;
   return handlers.find((h) =>
     event.kind === 'system' ? h.systemEvents.includes(event.name as never) : matchesUserEventPattern(h.userEventPattern, event.name),
   );

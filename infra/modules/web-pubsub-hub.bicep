@@ -1,5 +1,6 @@
 // The hub and its single event handler: every user event and the connect, connected and
-// disconnected system events go to the function app's event handler route.
+// disconnected system events go to the function app's event handler route, and the group presence
+// events the hub code handles (none unless it defines onGroupJoined / onGroupLeft).
 
 param webPubSubName string
 param hubName string
@@ -7,6 +8,9 @@ param functionAppName string
 
 @description('Token audience (app registration client id) Web PubSub requests for the event handler.')
 param eventHandlerAudience string
+
+@description('Group presence events the hub code handles ("joined", "left"): groupPresenceEventNames() of its hub definition. Empty: the service sends none.')
+param groupPresenceEvents array = []
 
 resource webPubSub 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
   name: webPubSubName
@@ -42,6 +46,9 @@ resource hub 'Microsoft.SignalRService/webPubSub/hubs@2024-03-01' = {
             resource: eventHandlerAudience
           }
         }
+        // docs/protocol/client-sdk-features.md §5: only the events the hub handles, from every group;
+        // null (no presence events) unless the hub code handles some.
+        groupPresenceEvents: empty(groupPresenceEvents) ? null : { eventNames: groupPresenceEvents }
       }
     ]
   }

@@ -5,6 +5,8 @@ import type {
   ConnectRequest,
   ConnectResponse,
   DisconnectedRequest,
+  GroupJoinedRequest,
+  GroupLeftRequest,
   UserEventRequest,
   UserEventResponse,
 } from '../upstream/event-types';
@@ -38,6 +40,8 @@ export type ConnectHandler = (request: ConnectRequest, context: HubContext) => M
 export type ConnectedHandler = (request: ConnectedRequest, context: HubContext) => MaybePromise<void>;
 export type UserEventHandler = (request: UserEventRequest, context: HubContext) => MaybePromise<UserEventResponse | void>;
 export type DisconnectedHandler = (request: DisconnectedRequest, context: HubContext) => MaybePromise<void>;
+export type GroupJoinedHandler = (request: GroupJoinedRequest, context: HubContext) => MaybePromise<void>;
+export type GroupLeftHandler = (request: GroupLeftRequest, context: HubContext) => MaybePromise<void>;
 
 export interface HubDefinition {
   readonly name: string;
@@ -49,9 +53,24 @@ export interface HubDefinition {
   readonly allowedRoles?: readonly string[];
   readonly onConnect?: ConnectHandler;
   readonly onConnected?: ConnectedHandler;
-  /** Keyed by event name (`message` for simple clients' frames). Unhandled events are acknowledged (204). */
+  /**
+   * Keyed by event name (`message` for simple clients' frames). Unhandled events are acknowledged (204).
+   * The return value is the reply: a server message for an `event` frame, the result of an invocation
+   * for client 1.1.0's `invokeEvent`.
+   */
   readonly onUserEvent?: Readonly<Record<string, UserEventHandler>>;
   readonly onDisconnected?: DisconnectedHandler;
+  /**
+   * Group presence (non-blocking). The service only sends these when the hub's event handler lists them
+   * in `groupPresenceEvents`; `groupPresenceEventNames` says which ones this hub needs (the Bicep uses it).
+   */
+  readonly onGroupJoined?: GroupJoinedHandler;
+  readonly onGroupLeft?: GroupLeftHandler;
+}
+
+/** The group presence events a hub handles: what its event handler's `groupPresenceEvents.eventNames` must list. */
+export function groupPresenceEventNames(hub: HubDefinition): ('joined' | 'left')[] {
+  return [...(hub.onGroupJoined ? ['joined' as const] : []), ...(hub.onGroupLeft ? ['left' as const] : [])];
 }
 
 /** Validates and freezes a hub definition. */

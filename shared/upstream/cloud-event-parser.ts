@@ -30,6 +30,13 @@ const SYSTEM_TYPES: ReadonlyMap<string, EventKind> = new Map<string, EventKind>(
   ['azure.webpubsub.sys.connect', 'connect'],
   ['azure.webpubsub.sys.connected', 'connected'],
   ['azure.webpubsub.sys.disconnected', 'disconnected'],
+  // Group presence (docs/protocol/client-sdk-features.md §5): ce-eventName is `joined` / `left`.
+  ['azure.webpubsub.gp.joined', 'groupJoined'],
+  ['azure.webpubsub.gp.left', 'groupLeft'],
+]);
+const PRESENCE_EVENT_NAMES: ReadonlyMap<EventKind, string> = new Map<EventKind, string>([
+  ['groupJoined', 'joined'],
+  ['groupLeft', 'left'],
 ]);
 const USER_PREFIX = 'azure.webpubsub.user.';
 
@@ -44,12 +51,12 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
   let expectedName: string;
   if (systemKind) {
     kind = systemKind;
-    expectedName = systemKind;
+    expectedName = PRESENCE_EVENT_NAMES.get(systemKind) ?? systemKind;
   } else if (type.toLowerCase().startsWith(USER_PREFIX) && type.length > USER_PREFIX.length) {
     kind = 'user';
     expectedName = type.slice(USER_PREFIX.length);
   } else {
-    throw new BadRequestError(`ce-type "${clip(type)}" is not a Web PubSub event (azure.webpubsub.sys.connect|connected|disconnected or azure.webpubsub.user.<event>)`, 'InvalidEventType');
+    throw new BadRequestError(`ce-type "${clip(type)}" is not a Web PubSub event (azure.webpubsub.sys.connect|connected|disconnected, azure.webpubsub.gp.joined|left or azure.webpubsub.user.<event>)`, 'InvalidEventType');
   }
   if (eventName.toLowerCase() !== expectedName.toLowerCase()) {
     throw new BadRequestError(`ce-eventName "${clip(eventName)}" does not match ce-type "${clip(type)}"`, 'InvalidEventType');
@@ -92,6 +99,13 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
     }
     case 'user':
       return { kind: 'user', request: parseUserEvent(context, contentType, body) };
+    case 'groupJoined':
+    case 'groupLeft': {
+      // express 1.1.0 reads `group` from the JSON body (cloudEventsDispatcher.js readSystemEventRequest).
+      const group = parseJsonObject(body, envelope.context.eventName).group;
+      if (typeof group !== 'string' || group === '') throw new BadRequestError(`${envelope.context.eventName} body: "group" must be a non-empty string`);
+      return { kind: envelope.kind, request: { context, group } };
+    }
   }
 }
 

@@ -54,13 +54,29 @@ export interface DisconnectedRequest {
   readonly reason?: string;
 }
 
+/** A connection joined a group (group presence, docs/protocol/client-sdk-features.md §5). Non-blocking. */
+export interface GroupJoinedRequest {
+  readonly context: ConnectionContext;
+  readonly group: string;
+}
+
+/** A connection left a group — by request, by REST, or because it closed. Non-blocking. */
+export interface GroupLeftRequest {
+  readonly context: ConnectionContext;
+  readonly group: string;
+}
+
 /** A user event: a union on `dataType`, from the request's `Content-Type` (docs/protocol/cloud-events.md §7.1). */
 export type UserEventRequest =
   | { readonly context: ConnectionContext; readonly dataType: 'text'; readonly data: string }
   | { readonly context: ConnectionContext; readonly dataType: 'json'; readonly data: unknown }
   | { readonly context: ConnectionContext; readonly dataType: 'binary'; readonly data: Uint8Array };
 
-/** What a user-event handler may send back to the caller (docs/protocol/cloud-events.md §7.2). */
+/**
+ * What a user-event handler may send back to the caller (docs/protocol/cloud-events.md §7.2). For an `event` frame it
+ * reaches the client as a server message; for an `invoke` (client 1.1.0 `invokeEvent`) it is the
+ * invocation's result — the same reply either way (docs/protocol/client-sdk-features.md §2).
+ */
 export type UserEventResponse =
   | { data: string; dataType: 'text' }
   | { data: unknown; dataType: 'json' }
@@ -71,7 +87,9 @@ export type WebPubSubEvent =
   | { readonly kind: 'connect'; readonly request: ConnectRequest }
   | { readonly kind: 'connected'; readonly request: ConnectedRequest }
   | { readonly kind: 'user'; readonly request: UserEventRequest }
-  | { readonly kind: 'disconnected'; readonly request: DisconnectedRequest };
+  | { readonly kind: 'disconnected'; readonly request: DisconnectedRequest }
+  | { readonly kind: 'groupJoined'; readonly request: GroupJoinedRequest }
+  | { readonly kind: 'groupLeft'; readonly request: GroupLeftRequest };
 
 /** Plain HTTP reply produced by the pure modules; `functions/http.ts` turns it into an HttpResponseInit. */
 export interface HttpReply {

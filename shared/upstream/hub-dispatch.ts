@@ -42,6 +42,12 @@ export async function dispatchEvent(event: WebPubSubEvent, hub: HubDefinition, s
     case 'disconnected':
       if (hub.onDisconnected) await hub.onDisconnected(event.request, context);
       return toNonBlockingReply();
+    case 'groupJoined':
+      if (hub.onGroupJoined) await hub.onGroupJoined(event.request, context);
+      return toNonBlockingReply();
+    case 'groupLeft':
+      if (hub.onGroupLeft) await hub.onGroupLeft(event.request, context);
+      return toNonBlockingReply();
   }
 }
 

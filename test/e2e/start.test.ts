@@ -34,7 +34,7 @@ describe('npm start (dist/start.js)', () => {
         const res = await fetch(`${stack.functionsBase}/api/negotiate?userId=${encodeURIComponent(userId)}`);
         return ((await res.json()) as { url: string }).url;
       },
-    // client 1.0.4 keeps its keepalive and timeout-monitor timers running for one interval after
+    // the client keeps its keepalive and timeout-monitor timers running for one interval after
     // stop() (20 s and 40 s by default); short intervals let the jest worker exit promptly.
     }, { keepAliveIntervalInMs: 250, keepAliveTimeoutInMs: 3000 } as ConstructorParameters<typeof WebPubSubClient>[1]);
     clients.push(client);

@@ -20,7 +20,16 @@ const validMessages: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   ),
   fc.record({ type: fc.constant('event'), event: fc.string({ minLength: 1, maxLength: 8 }), data: fc.string(), dataType: fc.constantFrom('json', 'text'), ackId: fc.nat() }, { requiredKeys: ['type', 'event'] }),
   fc.record({ type: fc.constant('sequenceAck'), sequenceId: fc.nat() }),
-  fc.record({ type: fc.constant('invoke'), invocationId: fc.string(), target: fc.constant('event') }),
+  fc.record({ type: fc.constant('invoke'), invocationId: fc.string(), target: fc.constant('event'), event: fc.string(), data: fc.jsonValue({ maxDepth: 2 }), dataType: fc.constantFrom('json', 'text', 'binary') }, { requiredKeys: ['type', 'invocationId'] }),
+  fc.record({ type: fc.constant('cancelInvocation'), invocationId: fc.string() }),
+  fc.record(
+    { type: fc.constant('sendToGroup'), group: fc.string({ minLength: 1, maxLength: 8 }), stream: fc.record({ streamId: fc.string(), idleTimeoutMs: fc.integer() }, { requiredKeys: ['streamId'] }), noEcho: fc.boolean(), ackId: fc.nat() },
+    { requiredKeys: ['type', 'group', 'stream'] },
+  ),
+  fc.record({ type: fc.constant('streamData'), streamId: fc.string(), streamSequenceId: fc.integer(), data: fc.jsonValue({ maxDepth: 2 }), dataType: fc.constantFrom('json', 'text', 'binary') }, { requiredKeys: ['type', 'streamId'] }),
+  fc.record({ type: fc.constant('streamEnd'), streamId: fc.string(), error: fc.record({ message: fc.string(), userErrorCode: fc.string() }) }, { requiredKeys: ['type', 'streamId'] }),
+  fc.record({ type: fc.constant('setGroupState'), group: fc.string({ minLength: 1, maxLength: 8 }), state: fc.dictionary(fc.string(), fc.string()), ackId: fc.nat() }, { requiredKeys: ['type', 'group'] }),
+  fc.record({ type: fc.constantFrom('subscribeGroupState', 'unsubscribeGroupState'), group: fc.string({ minLength: 1, maxLength: 8 }), ackId: fc.nat() }, { requiredKeys: ['type', 'group'] }),
 );
 
 const deepData = fc.integer({ min: 1_000, max: 400_000 }).map((d) => `{"type":"sendToGroup","group":"g","ackId":7,"data":${'['.repeat(d)}${']'.repeat(d)}}`);
@@ -46,7 +55,11 @@ describe('JSON protocol decoder (emulator/client/json-protocol.ts)', () => {
           expect(typeof m.invalid).toBe('string');
           if (m.ackId !== undefined) expect(Number.isInteger(m.ackId) && m.ackId >= 0).toBe(true);
         } else {
-          expect(['joinGroup', 'leaveGroup', 'sendToGroup', 'event', 'sequenceAck', 'ping', 'invoke', 'ignored']).toContain(m.type);
+          expect([
+            'joinGroup', 'leaveGroup', 'sendToGroup', 'event', 'sequenceAck', 'ping', 'ignored',
+            'invoke', 'invokeInvalid', 'cancelInvocation', 'streamStart', 'streamData', 'streamEnd', 'streamInvalid',
+            'setGroupState', 'subscribeGroupState', 'unsubscribeGroupState',
+          ]).toContain(m.type);
         }
       }),
       { numRuns: 5000, endOnFailure: true },

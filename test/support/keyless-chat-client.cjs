@@ -30,7 +30,6 @@ readline.createInterface({ input: process.stdin }).on('line', async (line) => {
   try {
     if (cmd.op === 'start') await client.start();
     else if (cmd.op === 'event') await client.sendEvent(cmd.event, cmd.data, 'json');
-    else if (cmd.op === 'join') await client.joinGroup(cmd.group);
     else throw new Error(`unknown op ${cmd.op}`);
     emit({ ev: 'done', id: cmd.id });
   } catch (e) {

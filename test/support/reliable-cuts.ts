@@ -84,7 +84,7 @@ export interface CutsResult {
   readonly durationMs: number;
 }
 
-/** `keepAliveIntervalInMs`/`keepAliveTimeoutInMs` exist in 1.0.4 but not in its typings. */
+/** `keepAliveIntervalInMs`/`keepAliveTimeoutInMs` exist in the client (1.0.4 and 1.1.0) but not in the 1.0.4 typings. */
 export const SHORT_KEEPALIVE = { keepAliveIntervalInMs: 250, keepAliveTimeoutInMs: 3000 } as ConstructorParameters<typeof WebPubSubClient>[1];
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -102,7 +102,7 @@ export async function runReliableCuts(o: CutsOptions): Promise<CutsResult> {
             return `ws://localhost:${o.proxyPort}/client/hubs/${o.hub}?access_token=${token}`;
           },
         },
-        // client 1.0.4 keeps its keepalive timers for one interval after stop(): short ones let jest exit promptly.
+        // the client keeps its keepalive timers for one interval after stop(): short ones let jest exit promptly.
         SHORT_KEEPALIVE,
       );
       client.on('group-message', (e) => {

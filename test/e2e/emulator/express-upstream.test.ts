@@ -7,7 +7,7 @@ import type { RunningEmulator } from '../../../emulator/server';
 import { verifySignature } from '../../../shared/auth/upstream-signature';
 import { clientUrl, KEY, once, RawClient, SECONDARY_KEY, start } from '../../support/emulator-harness';
 
-describe('@azure/web-pubsub-express 1.0.6 as the upstream', () => {
+describe('@azure/web-pubsub-express 1.1.0 as the upstream', () => {
   let emulator: RunningEmulator;
   let server: http.Server;
   const seen: { event: string; userId?: string; signatureOk?: boolean; state?: unknown }[] = [];

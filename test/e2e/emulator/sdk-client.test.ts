@@ -3,7 +3,7 @@ import type { Registry } from '../../../emulator/registry/registry';
 import type { RunningEmulator } from '../../../emulator/server';
 import { clientUrl, FakeUpstream, once, RawClient, serviceClient, start } from '../../support/emulator-harness';
 
-describe('@azure/web-pubsub-client 1.0.4 against the emulator', () => {
+describe('@azure/web-pubsub-client 1.1.0 against the emulator', () => {
   let emulator: RunningEmulator;
   let upstream: FakeUpstream;
   const clients: WebPubSubClient[] = [];

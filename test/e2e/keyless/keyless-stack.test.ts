@@ -87,7 +87,8 @@ describe('chat through the keyless stack', () => {
     expect(connected.userId).toEqual(expect.any(String));
     await alice.call({ op: 'event', event: 'message', data: { text: 'hello from alice' } });
     await bob.waitFor((e) => e.ev === 'server-message' && text(e) === 'hello from alice');
-    await bob.call({ op: 'join', group: 'ops' });
+    // Rooms are joined through the hub's `join` event: clients hold no group roles (least privilege).
+    await bob.call({ op: 'event', event: 'join', data: { group: 'ops' } });
     await alice.call({ op: 'event', event: 'message', data: { text: 'ops only', group: 'ops' } });
     const inGroup = await bob.waitFor((e) => e.ev === 'group-message' && text(e) === 'ops only');
     expect(inGroup.group).toBe('ops');

@@ -19,6 +19,8 @@ import {
   type Value,
 } from '../../support/infra/bicep-tree';
 import { loadInfra, type Infra } from '../../support/infra/infra-files';
+import { hubDefinitions } from '../../../shared/hub/app-hubs';
+import { groupPresenceEventNames } from '../../../shared/hub/hub-definition';
 
 let infra: Infra;
 beforeAll(async () => {
@@ -228,6 +230,23 @@ describe('Web PubSub', () => {
       type: 'ManagedIdentity',
       managedIdentity: { resource: 'given-id' },
     });
+  });
+
+  test('the event handler asks for exactly the group presence events the hub code handles (none for the chat hub)', () => {
+    const mod = infra.file('modules/web-pubsub-hub.bicep');
+    const hub = declared(mod, 'Microsoft.SignalRService/webPubSub/hubs');
+    const handler = (given: Record<string, Value> = {}) => (literal(mod, hub, 'properties.eventHandlers', moduleArgs(infra, 'webPubSubHub', given)) as Record<string, Value>[])[0]!;
+    // main.bicep's default is what the app's hub definition for the default hub name asks for.
+    const main = params(infra.file('main.bicep').root);
+    const hubName = evaluate(main.find((p) => p.name === 'hubName')!.defaultValue!, scopeOf(infra.file('main.bicep'))) as string;
+    const definition = hubDefinitions.find((d) => d.name === hubName)!;
+    expect(evaluate(main.find((p) => p.name === 'hubGroupPresenceEvents')!.defaultValue!, scopeOf(infra.file('main.bicep')))).toEqual(groupPresenceEventNames(definition));
+    expect(handler().groupPresenceEvents).toBeNull();
+    // A hub that defines onGroupJoined and onGroupLeft gets both; the rest of the handler is unchanged.
+    const withPresence = handler({ hubGroupPresenceEvents: ['joined', 'left'] });
+    expect(withPresence.groupPresenceEvents).toEqual({ eventNames: ['joined', 'left'] });
+    expect(withPresence.systemEvents).toEqual(['connect', 'connected', 'disconnected']);
+    expect((withPresence.auth as Record<string, Value>).type).toBe('ManagedIdentity');
   });
 });
 

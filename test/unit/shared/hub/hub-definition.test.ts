@@ -1,7 +1,7 @@
 import { dispatchEvent } from '../../../../shared/upstream/hub-dispatch';
 import { ForbiddenError } from '../../../../shared/http/errors';
 import type { ConnectionContext } from '../../../../shared/upstream/event-types';
-import { defineHub, fail } from '../../../../shared/hub/hub-definition';
+import { defineHub, fail, groupPresenceEventNames } from '../../../../shared/hub/hub-definition';
 import { fakeService } from '../../../support/functions-harness';
 
 // The example of docs/hub-api.md ("Writing a hub"), kept compiling and behaving as described.
@@ -43,5 +43,14 @@ describe('docs/hub-api.md example', () => {
     expect(reply.headers?.['ce-connectionState']).toBe(Buffer.from('{"answered":true}').toString('base64'));
     expect(service.sent).toEqual([{ op: 'sendToGroup', target: 'players', data: { from: 'a', answer: 42 } }]);
     await expect(dispatchEvent({ kind: 'user', request: { context: ctx('answer', 'a'), dataType: 'text', data: '42' } }, quizHub, service, log)).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('groupPresenceEventNames', () => {
+  it('lists the presence events a hub handles, for the Bicep', () => {
+    const noop = () => undefined;
+    expect(groupPresenceEventNames(defineHub({ name: 'h' }))).toEqual([]);
+    expect(groupPresenceEventNames(defineHub({ name: 'h', onGroupLeft: noop }))).toEqual(['left']);
+    expect(groupPresenceEventNames(defineHub({ name: 'h', onGroupJoined: noop, onGroupLeft: noop }))).toEqual(['joined', 'left']);
   });
 });

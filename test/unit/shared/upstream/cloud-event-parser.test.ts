@@ -8,7 +8,7 @@ const base = (type: string, extra: Record<string, string> = {}) =>
     'ce-type': type,
     'ce-hub': 'chat',
     'ce-connectionId': 'c1',
-    'ce-eventName': type.replace(/^azure\.webpubsub\.(sys|user)\./, ''),
+    'ce-eventName': type.replace(/^azure\.webpubsub\.(sys|user|gp)\./, ''),
     'webhook-request-origin': 'localhost',
     ...extra,
   });
@@ -20,6 +20,8 @@ describe('parseEventHeaders (docs/protocol/cloud-events.md §3)', () => {
     ['azure.webpubsub.sys.disconnected', 'disconnected', 'disconnected'],
     ['azure.webpubsub.user.message', 'user', 'message'],
     ['azure.webpubsub.user.my.event', 'user', 'my.event'],
+    ['azure.webpubsub.gp.joined', 'groupJoined', 'joined'],
+    ['azure.webpubsub.gp.left', 'groupLeft', 'left'],
   ])('%s → %s', (type, kind, eventName) => {
     const h = parseEventHeaders(base(type));
     expect(h.kind).toBe(kind);
@@ -82,6 +84,15 @@ describe('parseEventHeaders (docs/protocol/cloud-events.md §3)', () => {
 });
 
 describe('parseCloudEvent bodies', () => {
+  it('group presence: the group from the JSON body (docs/protocol/client-sdk-features.md §5)', () => {
+    const joined = parseCloudEvent(parseEventHeaders(base('azure.webpubsub.gp.joined')), 'application/json', enc('{"group":"room 1"}'));
+    expect(joined).toMatchObject({ kind: 'groupJoined', request: { group: 'room 1', context: { eventName: 'joined' } } });
+    const left = parseCloudEvent(parseEventHeaders(base('azure.webpubsub.gp.left')), 'application/json', enc('{"group":"g"}'));
+    expect(left).toMatchObject({ kind: 'groupLeft', request: { group: 'g' } });
+    expect(() => parseCloudEvent(parseEventHeaders(base('azure.webpubsub.gp.left')), 'application/json', enc('{}'))).toThrow(BadRequestError);
+    expect(() => parseEventHeaders(base('azure.webpubsub.gp.joined', { 'ce-eventName': 'left' }))).toThrow(BadRequestError);
+  });
+
   it('connect: claims, query, headers, subprotocols, clientCertificates (docs/protocol/cloud-events.md §6)', () => {
     const body = {
       claims: { sub: ['alice'], role: ['webpubsub.joinLeaveGroup'] },

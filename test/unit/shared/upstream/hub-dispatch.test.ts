@@ -14,6 +14,18 @@ const user = (eventName: string, states: Record<string, unknown> = {}): WebPubSu
 const decode = (h?: string) => JSON.parse(Buffer.from(h!, 'base64').toString()) as unknown;
 
 describe('dispatchEvent', () => {
+  it('group presence: onGroupJoined / onGroupLeft run; the reply is the non-blocking one either way', async () => {
+    const seen: string[] = [];
+    const hub = defineHub({ name: 'h', onGroupJoined: (r) => void seen.push(`+${r.group}`), onGroupLeft: (r) => void seen.push(`-${r.group}`) });
+    const joined: WebPubSubEvent = { kind: 'groupJoined', request: { context: context('joined'), group: 'g' } };
+    const left: WebPubSubEvent = { kind: 'groupLeft', request: { context: context('left'), group: 'g' } };
+    const r1 = await dispatchEvent(joined, hub, fakeService(), log);
+    const r2 = await dispatchEvent(left, hub, fakeService(), log);
+    expect(seen).toEqual(['+g', '-g']);
+    expect(r1.status).toBe(r2.status);
+    expect((await dispatchEvent(joined, defineHub({ name: 'h' }), fakeService(), log)).status).toBe(r1.status);
+  });
+
   it('connect without handler → 204', async () => {
     expect((await dispatchEvent(connect(), defineHub({ name: 'h' }), fakeService(), log)).status).toBe(204);
   });
