@@ -9,6 +9,10 @@ export interface CliOptions {
   readonly configPath?: string;
   /** Primary first; every key signs `ce-signature`, any key verifies tokens. */
   readonly keys: readonly string[];
+  /** `signalr`: serve the SignalR Service protocol on --port instead of Web PubSub. */
+  readonly service?: 'webpubsub' | 'signalr';
+  /** Also serve SignalR Service on this port, beside Web PubSub. */
+  readonly signalrPort?: number;
   /** HTTPS/WSS with the local CA's certificate. */
   readonly tls?: boolean;
   /** Where the local CA and the authority's signing key are kept (default `.local-ca`). */
@@ -42,6 +46,9 @@ Options:
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests
+  --service <name>        webpubsub (default) or signalr: which service --port emulates (SignalR Service
+                          in Serverless mode; --upstream then names its upstream URL template)
+  --signalr-port <n>      also emulate SignalR Service on this port, beside Web PubSub
   --max-buffered-mb <n>   memory for messages held for all clients together (unacknowledged reliable
                           messages, unread outbound data, frames waiting for an event handler); at the
                           limit the connection holding the most is closed with 1008 (default: 256)
@@ -57,7 +64,7 @@ Options:
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--ca-dir']);
+const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--ca-dir', '--service', '--signalr-port']);
 const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
@@ -68,6 +75,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const upstreams: { hub: string; urlTemplate: string }[] = [];
   const keys: string[] = [];
   const secondary: string[] = [];
+  let service: 'webpubsub' | 'signalr' | undefined;
+  let signalrPort: number | undefined;
   let caDir: string | undefined;
   const switches = new Set<string>();
   const limits: { maxBufferedBytes?: number; maxConnectionsPerUser?: number } = {};
@@ -90,12 +99,18 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       i++;
     }
     switch (flag) {
-      case '--port': {
+      case '--port':
+      case '--signalr-port': {
         const n = /^\d+$/.test(value) ? Number(value) : NaN;
-        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
-        port = n;
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`${flag} must be a whole number from 0 to 65535, got "${value}"`);
+        if (flag === '--port') port = n;
+        else signalrPort = n;
         break;
       }
+      case '--service':
+        if (value !== 'webpubsub' && value !== 'signalr') throw new CliUsageError(`--service must be webpubsub or signalr, got "${value}"`);
+        service = value;
+        break;
       case '--host':
         if (value.trim() === '') throw new CliUsageError('--host needs an address');
         host = value;
@@ -139,6 +154,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(configPath !== undefined ? { configPath } : {}),
       upstreams,
       keys: allKeys,
+      ...(service !== undefined ? { service } : {}),
+      ...(signalrPort !== undefined ? { signalrPort } : {}),
       ...(switches.has('--tls') ? { tls: true } : {}),
       ...(caDir !== undefined ? { caDir } : {}),
       ...(switches.has('--disable-local-auth') ? { disableLocalAuth: true } : {}),

@@ -7,6 +7,7 @@ import { resolveLimits } from './limits';
 import { createConsoleLog } from './log';
 import { resolveSecuritySettings, type SecuritySettings } from './security-config';
 import { startEmulator } from './server';
+import { runSignalR, signalrOnly } from './signalr/cli-run';
 import { loadOrCreateLocalCa, type LocalCa } from './tls/local-ca';
 
 /** The CLI: `node dist/emulator/main.js [--port n] [--upstream hub=url]… [--config file] [--key k]…` */
@@ -61,6 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const log = createConsoleLog();
+  if (options.service === 'signalr') return signalrOnly(options, port, keys, log);
   let emulator;
   try {
     emulator = await startEmulator({
@@ -105,6 +107,11 @@ async function main(argv: readonly string[]): Promise<number> {
       .join('\n'),
   );
 
+  const signalr = options.signalrPort !== undefined ? await runSignalR(options, options.signalrPort, keys, log) : undefined;
+  if (signalr === null) {
+    await emulator.close();
+    return 1;
+  }
   await new Promise<void>((resolveSignal) => {
     const stop = (signal: string) => {
       log(`${signal}: closing every connection`);
@@ -113,7 +120,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  await emulator.close();
+  await Promise.all([emulator.close(), signalr?.close()]);
   return 0;
 }
 

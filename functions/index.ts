@@ -4,4 +4,7 @@ import './startup';
 import './negotiate';
 import './event-handler';
 import './publish';
+import './signalr-negotiate';
+import './signalr-events';
+import './signalr-publish';
 import './web';

@@ -7,6 +7,10 @@ export const routes = {
   negotiate: 'negotiate',
   eventHandler: 'eventhandler',
   publish: 'publish',
+  /** Azure SignalR Service (Serverless mode): the client's hub URL is `/api/signalr`. */
+  signalrNegotiate: 'signalr/negotiate',
+  signalrEvents: 'signalr/events',
+  signalrPublish: 'signalr/publish',
   /** The chat page and its bundle: `/api/chat/` in Azure; the local host also serves it at `/`. */
   chatPage: 'chat/{*path}',
 } as const;

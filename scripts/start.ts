@@ -16,6 +16,7 @@ import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
 import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
 import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
+import { formatSignalRBanner, withSignalR } from './signalr-plan';
 import { waitForHttps } from './tls-readiness';
 
 const root = resolve(__dirname, '..');
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
   const keylessStack = keyless ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub)) : undefined;
-  const devPlan = keylessStack
+  const basePlan = keylessStack
     ? undefined
     : planStack({
         useCoreTools,
@@ -100,6 +101,12 @@ async function main(): Promise<void> {
         env,
         nodePath: process.execPath,
       });
+  // npm run start:signalr: the emulator emulates SignalR Service on the same port instead.
+  const signalr =
+    basePlan && process.argv.includes('--signalr')
+      ? withSignalR(basePlan, { accessKey: readDevKey(), hubs: splitHubs(env.SignalRHub ?? settings.values.SignalRHub), eventsRoute: routes.signalrEvents })
+      : undefined;
+  const devPlan = signalr ?? basePlan;
   const plan = keylessStack?.plan ?? devPlan!;
 
   say(`Starting ${plan.emulator.description} on port ${emulatorPort} and ${plan.functions.description} on port ${functionsPort}…`);
@@ -149,7 +156,7 @@ async function main(): Promise<void> {
     }
     return; // shutdown is already under way and explains why
   }
-  for (const line of keylessStack ? formatKeylessBanner(keylessStack.plan) : formatBanner(devPlan!)) say(line);
+  for (const line of keylessStack ? formatKeylessBanner(keylessStack.plan) : signalr ? formatSignalRBanner(signalr) : formatBanner(devPlan!)) say(line);
 }
 
 /**

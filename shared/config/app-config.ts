@@ -2,6 +2,7 @@ import { normalizeEndpoint, parseConnectionString } from './connection-string';
 import { ConfigError } from '../http/errors';
 import { findName, isValidGroupName, isValidHubName } from '../validation/names';
 import { isValidRole } from '../auth/roles';
+import { readSignalRSettings, SIGNALR_SETTINGS, type SignalRSettings } from '../signalr/signalr-settings';
 
 /**
  * The one module that reads the environment. `loadConfig` is pure (tests pass a literal env),
@@ -68,6 +69,8 @@ export interface Config {
   readonly eventHandlerToken?: EventHandlerTokenSettings;
   /** True when running in Azure App Service / Functions (WEBSITE_SITE_NAME or WEBSITE_INSTANCE_ID). */
   readonly hostedInAzure: boolean;
+  /** Azure SignalR Service, when configured (alongside Web PubSub). */
+  readonly signalr?: SignalRSettings;
 }
 
 /** Every application setting `loadConfig` reads; `<hub>` marks a per-hub suffix. */
@@ -95,6 +98,7 @@ export const KNOWN_SETTINGS: readonly string[] = Object.freeze([
   'EventHandlerTokenCallerObjectId',
   'EventHandlerTokenJwksUrl',
   'EventHandlerTokenIssuer',
+  ...SIGNALR_SETTINGS,
 ]);
 
 /**
@@ -179,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
   const corsAllowedOrigins = readCorsOrigins(get, problems);
   const extraOrigins = readHostList(get, 'EventHandlerAllowedOrigins', problems);
   const eventHandlerToken = readEventHandlerToken(get, service, problems);
+  const signalr = readSignalRSettings(get, problems);
 
   if (problems.length > 0 || !service) throw new ConfigError(problems);
   const endpointHost = new URL(service.endpoint).hostname.toLowerCase();
@@ -192,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     eventHandlerAllowedOrigins: [endpointHost, ...extraOrigins.filter((h) => h !== endpointHost)],
     ...(eventHandlerToken ? { eventHandlerToken } : {}),
     hostedInAzure,
+    ...(signalr ? { signalr } : {}),
   });
 }
 

@@ -57,6 +57,23 @@ describe('parseCliArgs', () => {
   });
 });
 
+describe('parseCliArgs: SignalR Service', () => {
+  it('reads --service signalr and --signalr-port, with {category} in an upstream template', () => {
+    expect(parseCliArgs(['--service', 'signalr', '--upstream', 'chat=http://h/{hub}/{category}/{event}'])).toEqual({
+      kind: 'run',
+      options: { service: 'signalr', upstreams: [{ hub: 'chat', urlTemplate: 'http://h/{hub}/{category}/{event}' }], keys: [] },
+    });
+    expect(parseCliArgs(['--signalr-port=0'])).toEqual({ kind: 'run', options: { signalrPort: 0, upstreams: [], keys: [] } });
+  });
+
+  it.each([
+    [['--service', 'mqtt'], /--service must be webpubsub or signalr/],
+    [['--signalr-port', '-1'], /--signalr-port must be a whole number/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
+
 describe('keyless switches', () => {
   test('--tls, --disable-local-auth, --entra and --ca-dir', () => {
     const command = parseCliArgs(['--tls', '--disable-local-auth', '--entra', '--ca-dir', '/tmp/ca', '--port', '0']);

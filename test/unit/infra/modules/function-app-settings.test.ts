@@ -210,6 +210,12 @@ describe('mode-specific settings', () => {
       'NegotiateJwtUserClaim',
       'CorsAllowedOrigins', // same-origin chat page
       'EventHandlerAllowedOrigins', // the service endpoint's host is always allowed
+      // Azure SignalR Service is optional and not deployed by the infra yet (docs/signalr.md).
+      'AzureSignalRConnectionString',
+      'AzureSignalRConnectionString__serviceUri',
+      'AzureSignalRConnectionString__clientId',
+      'AzureSignalRSecondaryAccessKey',
+      'SignalRHub',
     ];
     const notSet = KNOWN_SETTINGS.filter((k) => env[k] === undefined);
     expect(notSet.sort()).toEqual([...leftToDefaults].sort());

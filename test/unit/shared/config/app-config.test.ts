@@ -217,6 +217,11 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       EventHandlerTokenCallerObjectId: { EventHandlerTokenCallerObjectId: GUID },
       EventHandlerTokenJwksUrl: { EventHandlerTokenJwksUrl: 'https://x/k' },
       EventHandlerTokenIssuer: { EventHandlerTokenIssuer: 'https://issuer' },
+      AzureSignalRConnectionString: { AzureSignalRConnectionString: 'Endpoint=https://s;AccessKey=k;Version=1.0;' },
+      'AzureSignalRConnectionString__serviceUri': { 'AzureSignalRConnectionString__serviceUri': 'https://s' },
+      'AzureSignalRConnectionString__clientId': { 'AzureSignalRConnectionString__clientId': 'c' },
+      AzureSignalRSecondaryAccessKey: { AzureSignalRSecondaryAccessKey: 'k2' },
+      SignalRHub: { SignalRHub: 'other' },
     };
     expect(Object.keys(probe).sort()).toEqual([...KNOWN_SETTINGS].sort());
     for (const env of Object.values(probe)) {

@@ -1,0 +1,95 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Upstream requests in Serverless mode (docs/protocol/signalr.md §5): one POST per event to the hub's
+ * URL template, with the X-ASRS-* headers and `X-ASRS-Signature: sha256=<hex>[,sha256=<hex>]`, the
+ * HMAC-SHA256 of the connection id under each access key.
+ */
+
+export type UpstreamCategory = 'connections' | 'messages';
+
+export interface UpstreamEvent {
+  readonly hub: string;
+  readonly category: UpstreamCategory;
+  /** `connected` / `disconnected`, or the invocation's target. */
+  readonly event: string;
+  readonly connectionId: string;
+  readonly userId?: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+  /** The query of the client's connect request, without the access token. */
+  readonly clientQuery: string;
+  readonly contentType: 'application/json' | 'application/x-msgpack';
+  readonly body: Uint8Array;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: Uint8Array;
+}
+
+export function upstreamSignature(keys: readonly string[], connectionId: string): string {
+  return keys.map((k) => `sha256=${createHmac('sha256', k).update(connectionId, 'utf8').digest('hex')}`).join(',');
+}
+
+/** `{hub}`, `{category}` and `{event}` in a URL template, each URL-encoded. */
+export function expandUrlTemplate(template: string, event: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): string {
+  return template.replace(/\{(hub|category|event)\}/gi, (_m, name: string) => encodeURIComponent(event[name.toLowerCase() as 'hub' | 'category' | 'event']));
+}
+
+/** The claims as the service forwards them: a JSON array of `{ Type, Value }`, without the token plumbing. */
+export function userClaimsHeader(claims: Readonly<Record<string, unknown>>): string {
+  const skip = new Set(['aud', 'exp', 'iat', 'nbf']);
+  const list: { Type: string; Value: string }[] = [];
+  for (const [type, value] of Object.entries(claims)) {
+    if (skip.has(type)) continue;
+    for (const v of Array.isArray(value) ? value : [value]) list.push({ Type: type, Value: typeof v === 'string' ? v : JSON.stringify(v) });
+  }
+  return JSON.stringify(list);
+}
+
+export function upstreamHeaders(keys: readonly string[], e: UpstreamEvent): Record<string, string> {
+  return {
+    'Content-Type': e.contentType,
+    'X-ASRS-Connection-Id': e.connectionId,
+    'X-ASRS-Hub': e.hub,
+    'X-ASRS-Category': e.category,
+    'X-ASRS-Event': e.event,
+    'X-ASRS-Signature': upstreamSignature(keys, e.connectionId),
+    'X-ASRS-User-Claims': userClaimsHeader(e.claims),
+    ...(e.userId !== undefined ? { 'X-ASRS-User-Id': e.userId } : {}),
+    ...(e.clientQuery !== '' ? { 'X-ASRS-Client-Query': e.clientQuery } : {}),
+  };
+}
+
+export interface UpstreamClientOptions {
+  readonly keys: readonly string[];
+  /** URL template by hub (lower-case hub name); `*` applies to every hub. */
+  readonly templates: ReadonlyMap<string, string>;
+  readonly timeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+export class UpstreamClient {
+  constructor(private readonly options: UpstreamClientOptions) {}
+
+  templateFor(hub: string): string | undefined {
+    return this.options.templates.get(hub.toLowerCase()) ?? this.options.templates.get('*');
+  }
+
+  /** undefined when the hub has no upstream. Network errors and timeouts reject. */
+  async send(e: UpstreamEvent): Promise<UpstreamResponse | undefined> {
+    const template = this.templateFor(e.hub);
+    if (template === undefined) return undefined;
+    const url = expandUrlTemplate(template, e);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: upstreamHeaders(this.options.keys, e),
+      body: new Uint8Array(e.body),
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
+    const body = new Uint8Array(await response.arrayBuffer());
+    this.options.log(`signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`);
+    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
+  }
+}

@@ -1,0 +1,77 @@
+import { DefaultAzureCredential } from '@azure/identity';
+import type { CallerAuthenticator, CallerRequest } from '../auth/caller-auth';
+import type { Config } from '../config/app-config';
+import { BadRequestError, NotFoundError, WebPubSubError } from '../http/errors';
+import { signalrChatHub } from './chat-hub';
+import { createClientRedirect, type SignalRRedirect } from './client-redirect';
+import { defineSignalRHub, type SignalRHubDefinition } from './hub-definition';
+import { createSignalRService, keyTokenSource, type BearerTokenSource, type SignalRService } from './rest-client';
+import { findSignalRHub, type SignalRSettings } from './signalr-settings';
+
+/**
+ * What the SignalR functions need, built once from the config: the hub code by name, a REST client
+ * per hub, and negotiate. Tests build their own with overrides.
+ */
+
+export interface SignalRRuntime {
+  readonly settings: SignalRSettings;
+  /** The hub code for a configured hub (a hub without code accepts connections and has no methods). */
+  hubFor(name: string): SignalRHubDefinition | undefined;
+  serviceFor(hub: string): SignalRService;
+  negotiate(request: CallerRequest): Promise<SignalRRedirect>;
+}
+
+export const signalrHubDefinitions: readonly SignalRHubDefinition[] = [signalrChatHub];
+
+/** 404 when the app has no SignalR settings: the Web PubSub routes still work. */
+export class SignalRNotConfiguredError extends WebPubSubError {
+  constructor() {
+    super(404, 'SignalRNotConfigured', 'Azure SignalR Service is not configured on this app (set AzureSignalRConnectionString or AzureSignalRConnectionString__serviceUri)');
+  }
+}
+
+export interface SignalRRuntimeOverrides {
+  readonly hubDefinitions?: readonly SignalRHubDefinition[];
+  readonly serviceFor?: (hub: string) => SignalRService;
+  readonly token?: BearerTokenSource;
+}
+
+export function createSignalRRuntime(config: Config, authenticate: CallerAuthenticator, overrides: SignalRRuntimeOverrides = {}): SignalRRuntime {
+  const settings = config.signalr;
+  if (!settings) throw new SignalRNotConfiguredError();
+  const definitions = overrides.hubDefinitions ?? signalrHubDefinitions;
+  const token = overrides.token ?? (settings.keyless ? entraTokenSource(settings) : keyTokenSource(settings.accessKeys[0]!));
+  const services = new Map<string, SignalRService>();
+  return Object.freeze({
+    settings,
+    hubFor(name: string) {
+      const hub = findSignalRHub(settings, name);
+      if (hub === undefined) return undefined;
+      return definitions.find((d) => d.name.toLowerCase() === hub.toLowerCase()) ?? defineSignalRHub({ name: hub, targets: {} });
+    },
+    serviceFor(hub: string) {
+      if (overrides.serviceFor) return overrides.serviceFor(hub);
+      let s = services.get(hub.toLowerCase());
+      if (!s) services.set(hub.toLowerCase(), (s = createSignalRService({ endpoint: settings.endpoint, hub, token })));
+      return s;
+    },
+    async negotiate(request: CallerRequest) {
+      // Authenticate first so an unauthenticated caller learns nothing about the configured hubs.
+      const userId = await authenticate(request);
+      const requested = request.query.get('hub');
+      const hub = findSignalRHub(settings, requested);
+      if (hub === undefined) throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${settings.hubs.join(', ')})`, 'UnknownHub');
+      if (settings.keyless) throw new NotFoundError('negotiate without an access key (keyless SignalR) is not implemented yet; use AzureSignalRConnectionString', 'NotImplemented');
+      return createClientRedirect({ endpoint: settings.endpoint, hub, userId, accessKey: settings.accessKeys[0]!, lifetimeMinutes: config.tokenLifetimeMinutes });
+    },
+  });
+}
+
+function entraTokenSource(settings: SignalRSettings): BearerTokenSource {
+  const credential = new DefaultAzureCredential(settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {});
+  return async () => {
+    const t = await credential.getToken('https://signalr.azure.com/.default');
+    if (!t) throw new Error('no Microsoft Entra token for SignalR Service');
+    return t.token;
+  };
+}
