@@ -19,7 +19,9 @@ if (argv.includes('--soak')) {
   const { spawnSync } = await import('node:child_process');
   const rest = argv.filter((a) => a !== '--soak');
   for (const script of ['soak/hold.mjs', 'soak/reliable-cuts.mjs']) {
-    const r = spawnSync(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url)), ...(script === 'soak/hold.mjs' ? rest : [])], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url)), ...(script === 'soak/hold.mjs' ? rest : [])], {
+      stdio: 'inherit',
+    });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
   process.exit(0);
@@ -50,13 +52,28 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const started = Date.now();
 // Disturbed runs are repeated (at most `retries` times each) only while the run is young enough to stay
 // inside its time budget.
-const ctx = { quick, runs, retries: Number(opt('--retries') ?? (quick ? 0 : 1)), retryUntil: started + budgetMs * 0.6, key: devAccessKey(), rows: [], raw: {}, skipped: [], log: (s) => process.stderr.write(`${s}\n`) };
+const ctx = {
+  quick,
+  runs,
+  retries: Number(opt('--retries') ?? (quick ? 0 : 1)),
+  retryUntil: started + budgetMs * 0.6,
+  key: devAccessKey(),
+  rows: [],
+  raw: {},
+  skipped: [],
+  log: (s) => process.stderr.write(`${s}\n`),
+};
 
-process.on('SIGINT', () => { killChildrenSync(); process.exit(130); });
+process.on('SIGINT', () => {
+  killChildrenSync();
+  process.exit(130);
+});
 process.on('exit', killChildrenSync);
 pinSelf(LOAD_CPU);
 
-ctx.log(`bench: ${quick ? 'quick' : 'full'} mode, ${runs} run(s) per side, ${canPin ? 'server on cpu0, load on cpu1 (taskset)' : 'UNPINNED (taskset missing or < 2 cores)'}`);
+ctx.log(
+  `bench: ${quick ? 'quick' : 'full'} mode, ${runs} run(s) per side, ${canPin ? 'server on cpu0, load on cpu1 (taskset)' : 'UNPINNED (taskset missing or < 2 cores)'}`,
+);
 ctx.log(`snapshot of dist/ in bench/.snapshot: ${snapshotDist().join(', ') || 'nothing built'}`);
 for (const [id, path] of SCENARIOS) {
   if (only && !only.includes(id)) continue;
@@ -79,8 +96,20 @@ for (const [id, path] of SCENARIOS) {
   ctx.log(`== ${id} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const git = (...a) => { try { return execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim(); } catch { return null; } };
-const version = (pkg) => { try { return JSON.parse(readFileSync(`${root}node_modules/${pkg}/package.json`, 'utf8')).version; } catch { return null; } };
+const git = (...a) => {
+  try {
+    return execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+};
+const version = (pkg) => {
+  try {
+    return JSON.parse(readFileSync(`${root}node_modules/${pkg}/package.json`, 'utf8')).version;
+  } catch {
+    return null;
+  }
+};
 const now = new Date();
 const result = {
   date: now.toISOString(),

@@ -64,7 +64,19 @@ Options:
   -h, --help              print this help
 `;
 
-const VALUE_FLAGS = new Set(['--port', '--host', '--upstream', '--config', '--key', '--secondary-key', '--max-buffered-mb', '--max-connections-per-user', '--ca-dir', '--service', '--signalr-port']);
+const VALUE_FLAGS = new Set([
+  '--port',
+  '--host',
+  '--upstream',
+  '--config',
+  '--key',
+  '--secondary-key',
+  '--max-buffered-mb',
+  '--max-connections-per-user',
+  '--ca-dir',
+  '--service',
+  '--signalr-port',
+]);
 const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */

@@ -81,10 +81,11 @@ export function parseHubsConfig(json: unknown, source = 'config'): Map<string, S
     const handlers: EventHandlerSettings[] = [];
     const rawHandlers = raw.eventHandlers ?? [];
     if (!Array.isArray(rawHandlers)) problems.push(`${at}.eventHandlers: expected an array`);
-    else rawHandlers.forEach((h, i) => {
-      const handler = parseHandler(h, `${at}.eventHandlers[${i}]`, problems);
-      if (handler) handlers.push(handler);
-    });
+    else
+      rawHandlers.forEach((h, i) => {
+        const handler = parseHandler(h, `${at}.eventHandlers[${i}]`, problems);
+        if (handler) handlers.push(handler);
+      });
     const policy = raw.anonymousConnectPolicy ?? 'deny';
     if (policy !== 'allow' && policy !== 'deny') problems.push(`${at}.anonymousConnectPolicy: expected "allow" or "deny"`);
     const keepAlive = raw.webSocketKeepAliveIntervalInSeconds ?? DEFAULT_KEEPALIVE_SECONDS;
@@ -153,7 +154,10 @@ export function parseGroupPresence(raw: unknown, at: string, problems: string[])
     ok = false;
   }
   if (!ok) return null;
-  return { eventNames: [...new Set(eventNames as GroupPresenceEventName[])], ...(Array.isArray(groupFilters) && groupFilters.length > 0 ? { groupFilters: groupFilters as string[] } : {}) };
+  return {
+    eventNames: [...new Set(eventNames as GroupPresenceEventName[])],
+    ...(Array.isArray(groupFilters) && groupFilters.length > 0 ? { groupFilters: groupFilters as string[] } : {}),
+  };
 }
 
 /** Undefined when absent, null when invalid (the problem is recorded). */

@@ -94,8 +94,12 @@ async function main(argv: readonly string[]): Promise<number> {
       security.disableLocalAuth
         ? `Local auth disabled (disableLocalAuth): access keys are refused. Service URI: ${emulator.endpoint}`
         : `Connection string: ${emulator.connectionString}`,
-      !security.disableLocalAuth && keys.length > 1 ? `Also accepting ${keys.length - 1} more key(s) given on the command line; ce-signature is signed with all ${keys.length}.` : '',
-      security.disableLocalAuth ? '' : `Key source: ${keySource === 'flag' ? '--key' : keySource === 'sample' ? 'local.settings.sample.json' : 'built-in development key'}`,
+      !security.disableLocalAuth && keys.length > 1
+        ? `Also accepting ${keys.length - 1} more key(s) given on the command line; ce-signature is signed with all ${keys.length}.`
+        : '',
+      security.disableLocalAuth
+        ? ''
+        : `Key source: ${keySource === 'flag' ? '--key' : keySource === 'sample' ? 'local.settings.sample.json' : 'built-in development key'}`,
       `Clients: ${ws}://localhost:${emulator.port}/client/hubs/<hub>?access_token=<jwt>   REST: ${emulator.endpoint}/api/   Health: ${emulator.endpoint}/api/health`,
       ...(ca ? describeTls(ca, emulator.port) : []),
       ...(emulator.authority ? describeAuthority(emulator.authority, emulator.endpoint) : []),
@@ -188,7 +192,11 @@ function readJson(path: string): unknown {
 
 /** local.settings.sample.json: in the working directory or at the repo root next to dist/ (bundle at dist/emulator/main.js). */
 function findSampleSettings(): string | undefined {
-  const candidates = [resolve('local.settings.sample.json'), join(dirname(__dirname), '..', 'local.settings.sample.json'), join(__dirname, '..', 'local.settings.sample.json')];
+  const candidates = [
+    resolve('local.settings.sample.json'),
+    join(dirname(__dirname), '..', 'local.settings.sample.json'),
+    join(__dirname, '..', 'local.settings.sample.json'),
+  ];
   return candidates.find((p) => existsSync(p));
 }
 

@@ -111,7 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ...(authority
       ? {
           upstreamToken: createServiceTokenSource(authority, (t, resource) =>
-            log(`entra issued a token of the service identity for ${resource}: ver=${t.version}.0 aud=${t.audience} exp=${new Date(t.expiresOn * 1000).toISOString()}`),
+            log(
+              `entra issued a token of the service identity for ${resource}: ver=${t.version}.0 aud=${t.audience} exp=${new Date(t.expiresOn * 1000).toISOString()}`,
+            ),
           ),
         }
       : {}),
@@ -127,14 +129,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const onEnded = (conn: Connection, end: EndOptions): void => {
     clients.ended(conn);
-    log(`close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`);
+    log(
+      `close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`,
+    );
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);
     // docs/protocol/cloud-events.md §5: `disconnected` once, when the connection finally ends (connect had succeeded).
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'disconnected' })) {
-      dispatcher.dispatch(hub, conn.eventConnection(), disconnectedEvent(end.reason, conn.kind === 'mqtt' ? (end.mqtt ?? serviceDisconnect(end.reason)) : undefined), conn.takeCeId()).catch((e: unknown) => {
-        log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
-      });
+      dispatcher
+        .dispatch(
+          hub,
+          conn.eventConnection(),
+          disconnectedEvent(end.reason, conn.kind === 'mqtt' ? (end.mqtt ?? serviceDisconnect(end.reason)) : undefined),
+          conn.takeCeId(),
+        )
+        .catch((e: unknown) => {
+          log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
+        });
     }
   };
 
@@ -184,12 +195,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const requests = createRequestHandler(rest, log);
   const tls = options.tls;
-  const createServer: ServerFactory | undefined = tls ? (o, onRequest) => https.createServer({ ...o, cert: tls.cert, key: tls.key }, onRequest) : options.createServer;
+  const createServer: ServerFactory | undefined = tls
+    ? (o, onRequest) => https.createServer({ ...o, cert: tls.cert, key: tls.key }, onRequest)
+    : options.createServer;
   const listener = await listen({
     host: options.host,
     port,
     onRequest: authority ? (req, res) => void (handleEntraRequest(req, res, authority, log) || requests(req, res)) : requests,
-    onUpgrade: createUpgradeListener({ isShuttingDown: () => shuttingDown, handshake: (req, socket, head) => (isMqttPath(req.url) ? mqtt.handshake(req, socket, head) : clients.handshake(req, socket, head)), log }),
+    onUpgrade: createUpgradeListener({
+      isShuttingDown: () => shuttingDown,
+      handshake: (req, socket, head) => (isMqttPath(req.url) ? mqtt.handshake(req, socket, head) : clients.handshake(req, socket, head)),
+      log,
+    }),
     timeouts: { headersTimeout: options.headersTimeoutMs ?? 20_000, requestTimeout: options.requestTimeoutMs ?? 60_000 },
     ...(createServer ? { createServer } : {}),
   });

@@ -31,14 +31,22 @@ function toErrorResponse(e: unknown, context: InvocationContext, format: ErrorFo
     const headers = { ...e.headers };
     if (format === 'text') return { status: e.status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }, body: e.message };
     const serviceStatus = e instanceof UpstreamServiceError && e.upstreamStatus !== undefined ? { serviceStatus: e.upstreamStatus } : {};
-    return { status: e.status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ code: e.code, message: e.message, ...serviceStatus }) };
+    return {
+      status: e.status,
+      headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ code: e.code, message: e.message, ...serviceStatus }),
+    };
   }
   const id = context.invocationId;
   context.error(`Unhandled error (correlation id ${id}):`, e);
   const message = `Internal server error (correlation id: ${id})`;
   return format === 'text'
     ? { status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: message }
-    : { status: 500, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ code: 'InternalServerError', message, correlationId: id }) };
+    : {
+        status: 500,
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ code: 'InternalServerError', message, correlationId: id }),
+      };
 }
 
 /** A JSON 200 reply. */

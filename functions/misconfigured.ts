@@ -38,6 +38,9 @@ export function misconfiguredResponse(error: ConfigError, context: InvocationCon
   const headers = { 'Cache-Control': 'no-store' };
   return format === 'text'
     ? { status: 500, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }, body: message }
-    : { status: 500, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ code: 'AppMisconfigured', message, settings: names }) };
+    : {
+        status: 500,
+        headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ code: 'AppMisconfigured', message, settings: names }),
+      };
 }
-

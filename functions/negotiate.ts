@@ -14,7 +14,8 @@ export function createNegotiateHandler(rt: Runtime): HttpHandler {
   return (request, context) => {
     const origin = request.headers.get('origin');
     if (request.method === 'OPTIONS') return { status: 204, headers: preflightHeaders(origin, allowed, METHODS) };
-    const work = async () => json(200, await negotiateToken(request, { config: rt.config, authenticate: rt.authenticateCaller, issueToken: rt.issueClientToken }));
+    const work = async () =>
+      json(200, await negotiateToken(request, { config: rt.config, authenticate: rt.authenticateCaller, issueToken: rt.issueClientToken }));
     return respond(context, 'json', work, { ...corsHeaders(origin, allowed), 'Cache-Control': 'no-store' });
   };
 }

@@ -19,7 +19,7 @@ export function createPublishHandler(rt: Runtime): HttpHandler {
     respond(context, 'json', async () => {
       if (!isPublishOriginAllowed(request.headers.get('origin'), request.url, rt.config.corsAllowedOrigins)) {
         throw new ForbiddenError(
-          'publish refuses requests from other web pages (the Origin header names another site); call it from a server, or list the page\'s origin in CorsAllowedOrigins',
+          "publish refuses requests from other web pages (the Origin header names another site); call it from a server, or list the page's origin in CorsAllowedOrigins",
           'CrossOriginPublish',
         );
       }

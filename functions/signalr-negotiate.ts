@@ -18,7 +18,10 @@ export function createSignalRNegotiateHandler(rt: Runtime, signalr: () => Signal
   return (request, context) => {
     const origin = request.headers.get('origin');
     if (request.method === 'OPTIONS') return { status: 204, headers: preflightHeaders(origin, allowed, METHODS) };
-    return respond(context, 'json', async () => json(200, await signalr().negotiate(request)), { ...corsHeaders(origin, allowed), 'Cache-Control': 'no-store' });
+    return respond(context, 'json', async () => json(200, await signalr().negotiate(request)), {
+      ...corsHeaders(origin, allowed),
+      'Cache-Control': 'no-store',
+    });
   };
 }
 

@@ -17,7 +17,8 @@ export function createSignalRPublishHandler(rt: Runtime, signalr: () => SignalRR
       const s = signalr();
       const message = parseSignalRPublish(await readBody(request, MAX_SIGNALR_PUBLISH_BYTES));
       const hub = findSignalRHub(s.settings, message.hub);
-      if (hub === undefined) throw new BadRequestError(`hub "${(message.hub ?? '').slice(0, 128)}" is not configured (${s.settings.hubs.join(', ')})`, 'UnknownHub');
+      if (hub === undefined)
+        throw new BadRequestError(`hub "${(message.hub ?? '').slice(0, 128)}" is not configured (${s.settings.hubs.join(', ')})`, 'UnknownHub');
       await publishSignalR(message, s.serviceFor(hub));
       return json(202, { accepted: true });
     });

@@ -25,9 +25,7 @@ export function readAppSettings(appDir: string, only?: 'local.settings.sample.js
   const local = file ? (readJson(appDir, file) as { Values?: Record<string, unknown>; Host?: Record<string, unknown> }) : {};
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(local.Values ?? {})) if (v !== null && v !== undefined) values[k] = String(v);
-  const host = existsSync(join(appDir, 'host.json'))
-    ? (readJson(appDir, 'host.json') as { extensions?: { http?: { routePrefix?: unknown } } })
-    : {};
+  const host = existsSync(join(appDir, 'host.json')) ? (readJson(appDir, 'host.json') as { extensions?: { http?: { routePrefix?: unknown } } }) : {};
   const prefix = host.extensions?.http?.routePrefix;
   const pkg = readJson(appDir, 'package.json') as { main?: unknown };
   if (typeof pkg.main !== 'string' || pkg.main === '') {

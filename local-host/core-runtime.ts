@@ -1,12 +1,4 @@
-import type {
-  FunctionCallback,
-  FunctionMetadata,
-  HookCallback,
-  HookName,
-  ProgrammingModel,
-  RpcLogCategory,
-  RpcLogLevel,
-} from './core-types';
+import type { FunctionCallback, FunctionMetadata, HookCallback, HookName, ProgrammingModel, RpcLogCategory, RpcLogLevel } from './core-types';
 
 /** A function the app registered through `app.http(...)` / `app.generic(...)`. */
 export interface Registration {

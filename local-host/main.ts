@@ -72,7 +72,8 @@ function readArgs() {
 async function main(): Promise<void> {
   const args = readArgs();
   const maxBodyBytes = args['max-body'] === undefined ? undefined : Number(args['max-body']);
-  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) fail(`--max-body must be a positive number of bytes, got "${args['max-body']}".`);
+  if (maxBodyBytes !== undefined && !(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0))
+    fail(`--max-body must be a positive number of bytes, got "${args['max-body']}".`);
   const timeoutArg = (name: 'headers-timeout' | 'request-timeout', fallback: number): number => {
     const text = args[name];
     if (text === undefined) return fallback;
@@ -145,7 +146,10 @@ async function main(): Promise<void> {
 
   let table;
   try {
-    table = buildRouteTable([...runtime.registrations.values()].map((r) => r.metadata), settings.routePrefix);
+    table = buildRouteTable(
+      [...runtime.registrations.values()].map((r) => r.metadata),
+      settings.routePrefix,
+    );
   } catch (err) {
     fail(`A function route cannot be served by the local host: ${(err as Error).message}`);
   }

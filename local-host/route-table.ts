@@ -42,11 +42,7 @@ export function parseRouteTemplate(template: string): RouteSegment[] {
       continue;
     }
     const [, star, name, constraint, optional] = m as unknown as [string, string, string, string | undefined, string];
-    segments.push(
-      star
-        ? { kind: 'catchAll', name }
-        : { kind: 'param', name, optional: optional === '?', ...(constraint ? { constraint } : {}) },
-    );
+    segments.push(star ? { kind: 'catchAll', name } : { kind: 'param', name, optional: optional === '?', ...(constraint ? { constraint } : {}) });
   }
   return segments;
 }

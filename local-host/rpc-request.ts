@@ -54,12 +54,7 @@ export function plainValues(map: Readonly<Record<string, RpcNullableString>> | n
 }
 
 /** A whole invocation request for an HTTP-triggered function. */
-export function toInvocationRequest(
-  invocationId: string,
-  functionId: string,
-  triggerBindingName: string,
-  http: RpcHttpData,
-): RpcInvocationRequest {
+export function toInvocationRequest(invocationId: string, functionId: string, triggerBindingName: string, http: RpcHttpData): RpcInvocationRequest {
   // `@azure/functions` ignores trigger metadata for HTTP triggers (fromRpcTriggerMetadata), so these two
   // JSON texts are only built if something reads them, not on every request.
   const triggerMetadata: Record<string, RpcTypedData> = {

@@ -63,7 +63,9 @@ async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: nu
     options.log.warn(`Rejected ${method} request (400): ${parsed.message}`);
     req.resume();
     const body = `${parsed.message}\n`;
-    res.writeHead(400, { ...cors.headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+    res
+      .writeHead(400, { ...cors.headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' })
+      .end(body);
     return;
   }
   const url = parsed.url;
@@ -128,9 +130,7 @@ async function runFunction(
       options.runtimeLog(level, category, message, invocationId),
     );
     const reply = fromRpcHttp(pickHttpResult(response));
-    options.log.info(
-      `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${duration()}) ${reply.status} ${http.method} ${pathname}`,
-    );
+    options.log.info(`Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${duration()}) ${reply.status} ${http.method} ${pathname}`);
     return reply;
   } catch (err) {
     options.log.error(`Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${duration()}) 500 ${http.method} ${pathname}`);
@@ -138,7 +138,6 @@ async function runFunction(
     return { status: 500, headers: [], body: Buffer.alloc(0) };
   }
 }
-
 
 function serveFallback(options: LocalHostOptions, method: string, pathname: string, cors: Record<string, string>, res: ServerResponse): void {
   const readable = method === 'GET' || method === 'HEAD';

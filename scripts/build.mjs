@@ -24,7 +24,10 @@ const embedChatPage = {
     b.onLoad({ filter: /[\\/]web[\\/]page-files\.ts$/ }, () => {
       const entries = pageFiles
         .filter((f) => existsSync(join(root, 'dist/web', f)))
-        .map((f) => `[${JSON.stringify(f)}, { contentType: pageFileTypes[${JSON.stringify(f)}], body: Buffer.from(${JSON.stringify(readFileSync(join(root, 'dist/web', f)).toString('base64'))}, 'base64') }]`);
+        .map(
+          (f) =>
+            `[${JSON.stringify(f)}, { contentType: pageFileTypes[${JSON.stringify(f)}], body: Buffer.from(${JSON.stringify(readFileSync(join(root, 'dist/web', f)).toString('base64'))}, 'base64') }]`,
+        );
       return {
         loader: 'js',
         resolveDir: join(root, 'web'),
@@ -44,14 +47,30 @@ const deferIdentity = deferDependency('@azure/identity', identityDeferral);
 const targets = [
   // The Functions app. @azure/functions-core is supplied at run time by the Functions worker
   // (or by local-host/), so it must stay external (azure-functions-nodejs-library#201).
-  { ...node, entryPoints: ['functions/index.ts'], outfile: 'dist/functions/main.js', external: ['@azure/functions-core'], plugins: [embedChatPage, deferJsonWebToken, deferIdentity] },
+  {
+    ...node,
+    entryPoints: ['functions/index.ts'],
+    outfile: 'dist/functions/main.js',
+    external: ['@azure/functions-core'],
+    plugins: [embedChatPage, deferJsonWebToken, deferIdentity],
+  },
   deferredBundle('@azure/identity', identityDeferral.values, `dist/functions/${identityDeferral.file.slice(2)}`, { ...node, plugins: [deferJsonWebToken] }),
   { ...node, entryPoints: ['emulator/main.ts'], outfile: 'dist/emulator/main.js', external: ['bufferutil', 'utf-8-validate'] },
   { ...node, entryPoints: ['local-host/main.ts'], outfile: 'dist/local-host/main.js', external: ['@azure/functions-core'] },
   { ...node, entryPoints: ['scripts/start.ts'], outfile: 'dist/start.js' },
 ].filter((t) => !t.entryPoints || existsSync(join(root, t.entryPoints[0])));
 // The chat page: a browser bundle, built before the rest (the Functions bundle embeds it).
-const page = { bundle: true, platform: 'browser', target: 'es2020', format: 'iife', sourcemap: true, minify: true, logLevel: 'warning', entryPoints: ['web/chat.ts'], outfile: 'dist/web/chat.js' };
+const page = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2020',
+  format: 'iife',
+  sourcemap: true,
+  minify: true,
+  logLevel: 'warning',
+  entryPoints: ['web/chat.ts'],
+  outfile: 'dist/web/chat.js',
+};
 const hasPage = existsSync(join(root, page.entryPoints[0]));
 
 function copyStatic() {

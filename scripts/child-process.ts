@@ -21,7 +21,13 @@ export interface ManagedChild {
  * Starts a child that can be stopped with everything it starts (process-tree.ts explains how, per
  * platform) and prefixes its output lines with `[name]`.
  */
-export function startChild(spec: ChildCommand, cwd: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, system: ProcessSystem = hostSystem): ManagedChild {
+export function startChild(
+  spec: ChildCommand,
+  cwd: string,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  system: ProcessSystem = hostSystem,
+): ManagedChild {
   const child = system.spawn(spec.command, spec.args, {
     cwd,
     env: spec.env,

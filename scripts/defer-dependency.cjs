@@ -69,7 +69,12 @@ function deferDependency(pkg, { functions = [], values = [], file }) {
 function deferredBundle(pkg, names, outfile, base) {
   return {
     ...base,
-    stdin: { contents: `export { ${names.join(', ')} } from ${JSON.stringify(pkg)};`, resolveDir: process.cwd(), loader: 'js', sourcefile: `deferred-${pkg.replace(/\W+/g, '-')}.js` },
+    stdin: {
+      contents: `export { ${names.join(', ')} } from ${JSON.stringify(pkg)};`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+      sourcefile: `deferred-${pkg.replace(/\W+/g, '-')}.js`,
+    },
     outfile,
   };
 }

@@ -16,8 +16,16 @@ import type { ChildCommand } from './stack-plan';
  */
 export const LOCAL_DEPLOYMENT_IDS = {
   tenantId: '0c0a1e55-0000-4000-8000-00000000d001',
-  appIdentity: { name: 'id-api (the function app identity)', clientId: '1d0c1e55-0000-4000-8000-00000000a001', principalId: '0b1ec7e5-0000-4000-8000-00000000a001' },
-  webPubSubIdentity: { name: 'wps (the Web PubSub system identity)', clientId: '1d0c1e55-0000-4000-8000-00000000b001', principalId: '0b1ec7e5-0000-4000-8000-00000000b001' },
+  appIdentity: {
+    name: 'id-api (the function app identity)',
+    clientId: '1d0c1e55-0000-4000-8000-00000000a001',
+    principalId: '0b1ec7e5-0000-4000-8000-00000000a001',
+  },
+  webPubSubIdentity: {
+    name: 'wps (the Web PubSub system identity)',
+    clientId: '1d0c1e55-0000-4000-8000-00000000b001',
+    principalId: '0b1ec7e5-0000-4000-8000-00000000b001',
+  },
   /** The app registration infra/ creates: audience of upstream tokens (v2), sign-in app of App Service Authentication. */
   appClientId: 'a9900000-0000-4000-8000-00000000c001',
 } as const;
@@ -94,7 +102,9 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
   // so that neither the shell nor local.settings.json can add to what Azure has.
   const blanked = Object.fromEntries(KNOWN_SETTINGS.filter((k) => !k.includes('<') && !(k in appSettings)).map((k) => [k, '']));
   const inherited = Object.fromEntries(
-    Object.entries(input.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(WebPubSub|Negotiate|EventHandler|Cors)/i.test(e[0]) && !(e[0] in localOverrides)),
+    Object.entries(input.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !/^(WebPubSub|Negotiate|EventHandler|Cors)/i.test(e[0]) && !(e[0] in localOverrides),
+    ),
   );
 
   const emulatorConfig = {
@@ -144,7 +154,18 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
       name: 'functions',
       description: 'the local Functions host',
       command: input.nodePath,
-      args: ['dist/local-host/main.js', '--port', String(fp), '--static', 'dist/web', '--easyauth', '--easyauth-tenant-id', ids.tenantId, '--easyauth-client-id', ids.appClientId],
+      args: [
+        'dist/local-host/main.js',
+        '--port',
+        String(fp),
+        '--static',
+        'dist/web',
+        '--easyauth',
+        '--easyauth-tenant-id',
+        ids.tenantId,
+        '--easyauth-client-id',
+        ids.appClientId,
+      ],
       env: { ...inherited, ...blanked, ...appSettings, ...localOverrides, PORT: String(fp) },
     },
     chatUrls: [`${functionsBase}/`, `${apiBase}/chat/`],

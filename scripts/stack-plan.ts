@@ -58,7 +58,10 @@ export function readPort(env: Readonly<Record<string, string | undefined>>, name
 }
 
 export function splitHubs(value: string | undefined): string[] {
-  const hubs = (value ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const hubs = (value ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   return hubs.length > 0 ? hubs : ['chat'];
 }
 

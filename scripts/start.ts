@@ -43,7 +43,7 @@ function readDevKey(): string {
   const sample = readAppSettings(root, 'local.settings.sample.json');
   const value = sample.values.WebPubSubConnectionString;
   const key = value ? parseConnectionString(value).accessKey : undefined;
-  if (!key) throw new StartError('local.settings.sample.json must hold WebPubSubConnectionString with an AccessKey (the emulator\'s development key).');
+  if (!key) throw new StartError("local.settings.sample.json must hold WebPubSubConnectionString with an AccessKey (the emulator's development key).");
   return key;
 }
 
@@ -56,7 +56,8 @@ async function choosePorts(functionsPort: number, emulatorPort: number): Promise
     [fp, 'PORT'],
     [ep, 'EMULATOR_PORT'],
   ] as const) {
-    if (!(await isPortFree(port))) throw new StartError(`Port ${port} is already in use. Set ${variable} to another port (e.g. ${variable}=0 for any free port).`);
+    if (!(await isPortFree(port)))
+      throw new StartError(`Port ${port} is already in use. Set ${variable} to another port (e.g. ${variable}=0 for any free port).`);
   }
   return [fp, ep];
 }
@@ -86,7 +87,9 @@ async function main(): Promise<void> {
   const settings = readAppSettings(root);
   const env = process.env;
   const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
-  const keylessStack = keyless ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub)) : undefined;
+  const keylessStack = keyless
+    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub))
+    : undefined;
   const basePlan = keylessStack
     ? undefined
     : planStack({

@@ -7,10 +7,7 @@
  * Anything else (jwt mode, an app that is down) leaves the dev form, which explains failures itself.
  * Pure: chat.ts does the fetches and the DOM.
  */
-export type AuthMode =
-  | { readonly kind: 'dev' }
-  | { readonly kind: 'signed-out' }
-  | { readonly kind: 'signed-in'; readonly userId: string };
+export type AuthMode = { readonly kind: 'dev' } | { readonly kind: 'signed-out' } | { readonly kind: 'signed-in'; readonly userId: string };
 
 export function authModeFromNegotiate(status: number, body: unknown): AuthMode {
   const b = (body ?? {}) as { code?: unknown; token?: unknown };
@@ -27,7 +24,12 @@ export function tokenSubject(token: string): string | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
-    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const binary = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
     const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
     const sub = (JSON.parse(json) as { sub?: unknown }).sub;
     return typeof sub === 'string' && sub !== '' ? sub : undefined;

@@ -118,11 +118,14 @@ function renderRooms(): void {
     }),
   );
   const selected = ui.target.value;
-  ui.target.replaceChildren(el('option', undefined, 'Everyone'), ...[...rooms].sort().map((r) => {
-    const option = el('option', undefined, `#${r}`);
-    option.value = r;
-    return option;
-  }));
+  ui.target.replaceChildren(
+    el('option', undefined, 'Everyone'),
+    ...[...rooms].sort().map((r) => {
+      const option = el('option', undefined, `#${r}`);
+      option.value = r;
+      return option;
+    }),
+  );
   (ui.target.firstElementChild as HTMLOptionElement).value = '';
   ui.target.value = rooms.has(selected) ? selected : '';
 }
@@ -177,7 +180,11 @@ async function signIn(name: string, displayName = name): Promise<void> {
     if (first) addSystemLine(`You joined the chat as ${myDisplayName}`);
     // The hub keeps room membership per connection: a new connection (not a recovered one) starts in
     // no room, so ask again for the rooms this tab had joined.
-    else for (const room of rooms) void next.sendEvent('join', { group: room }, 'json').catch((err: unknown) => addSystemLine(`Could not rejoin #${room}: ${describeError(err)}`, 'error'));
+    else
+      for (const room of rooms)
+        void next
+          .sendEvent('join', { group: room }, 'json')
+          .catch((err: unknown) => addSystemLine(`Could not rejoin #${room}: ${describeError(err)}`, 'error'));
   });
   next.on('disconnected', (e) => {
     if (!current()) return;

@@ -13,7 +13,9 @@ export async function runAgent(task, params, { cpu = LOAD_CPU, timeoutMs = 12000
     const reply = await new Promise((resolve, reject) => {
       child.once('message', resolve);
       // The exit event can overtake the last IPC message; give the message a moment to arrive.
-      child.once('exit', (code, signal) => setTimeout(() => reject(new Error(`load generator exited (${code ?? signal}):\n${child.output.slice(-2000)}`)), 100));
+      child.once('exit', (code, signal) =>
+        setTimeout(() => reject(new Error(`load generator exited (${code ?? signal}):\n${child.output.slice(-2000)}`)), 100),
+      );
       child.send({ task, params: { ...params, hardTimeoutMs: timeoutMs } });
     });
     if (!reply.ok) throw new Error(reply.error);
@@ -51,7 +53,8 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
         continue;
       }
       const noise = disturbance(res);
-      if (noise <= NOISE_LIMIT || k >= ctx.retries || Date.now() > ctx.retryUntil) return { ...res, disturbed: noise > NOISE_LIMIT ? +noise.toFixed(2) : undefined };
+      if (noise <= NOISE_LIMIT || k >= ctx.retries || Date.now() > ctx.retryUntil)
+        return { ...res, disturbed: noise > NOISE_LIMIT ? +noise.toFixed(2) : undefined };
       out.discarded.push({ side, run: r, ...res });
       ctx.log(`  ${name} ${side} run ${r + 1} disturbed (foreign CPU ${noise.toFixed(2)}), repeating`);
     }
@@ -75,7 +78,13 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
     }
     ctx.log(`  ${name} run ${r + 1}/${runs}: ours ${brief(out.ours.at(-1))} | baseline ${brief(out.baseline.at(-1))}`);
   }
-  ctx.raw[name] = { ours: out.ours, baseline: out.baseline, discarded: out.discarded, oursError: out.oursError && firstLine(out.oursError), baselineError: out.baselineError && firstLine(out.baselineError) };
+  ctx.raw[name] = {
+    ours: out.ours,
+    baseline: out.baseline,
+    discarded: out.discarded,
+    oursError: out.oursError && firstLine(out.oursError),
+    baselineError: out.baselineError && firstLine(out.baselineError),
+  };
   return out;
 }
 
@@ -99,7 +108,9 @@ function brief(o) {
 }
 
 export function firstLine(e) {
-  return String(e?.message ?? e).split('\n')[0].slice(0, 200);
+  return String(e?.message ?? e)
+    .split('\n')[0]
+    .slice(0, 200);
 }
 
 /** Summary of one metric over runs. */
@@ -143,6 +154,17 @@ export function row(ctx, { scenario, metric, unit = '', m, key, baseKey = key, b
 export function fmt(x, unit = '') {
   if (typeof x !== 'number' || !Number.isFinite(x)) return 'n/a';
   const a = Math.abs(x);
-  const s = a >= 100000 ? `${(x / 1000).toFixed(0)}k` : a >= 10000 ? `${(x / 1000).toFixed(1)}k` : a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
+  const s =
+    a >= 100000
+      ? `${(x / 1000).toFixed(0)}k`
+      : a >= 10000
+        ? `${(x / 1000).toFixed(1)}k`
+        : a >= 100
+          ? x.toFixed(0)
+          : a >= 10
+            ? x.toFixed(1)
+            : a >= 1
+              ? x.toFixed(2)
+              : x.toFixed(3);
   return unit ? `${s} ${unit}` : s;
 }

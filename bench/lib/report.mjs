@@ -15,7 +15,8 @@ export function renderTable(result) {
   for (const r of result.rows) {
     const ours = r.oursError ? (r.oursError.startsWith('n/a') ? 'n/a (component missing)' : 'error ¹') : fmt(r.ours?.median, r.unit);
     const base = r.baselineError ? 'error ¹' : fmt(r.baseline?.median, r.unit);
-    for (const e of [r.oursError && `${r.scenario}, ours: ${r.oursError}`, r.baselineError && `${r.scenario}, baseline: ${r.baselineError}`]) if (e) errors.add(e);
+    for (const e of [r.oursError && `${r.scenario}, ours: ${r.oursError}`, r.baselineError && `${r.scenario}, baseline: ${r.baselineError}`])
+      if (e) errors.add(e);
     const ratio = Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}x` : 'n/a';
     const target = r.target ? `${r.target}${r.status ? (r.status === 'met' ? ' ✅' : ' ❌') : ''}` : '';
     lines.push(`| ${r.scenario} | ${r.metric} | ${ours} | ${base} | ${ratio} | ${target} | ${r.notes}${r.better === 'lower' ? ' (lower is better)' : ''} |`);

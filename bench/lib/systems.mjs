@@ -79,14 +79,20 @@ export async function startEmulator({ key, upstream, hub = 'chat', cpu = SERVER_
 /** The bare `ws` baseline server (servers/bare-ws.mjs). */
 export async function startBareWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
   const port = await freePort();
-  const child = startNode(`${SERVERS}bare-ws.mjs`, ['--port', String(port)], { cpu, nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs });
+  const child = startNode(`${SERVERS}bare-ws.mjs`, ['--port', String(port)], {
+    cpu,
+    nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs,
+  });
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
 }
 
 /** The MQTT baseline: Aedes over `ws` (servers/aedes-ws.mjs). */
 export async function startAedesWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
   const port = await freePort();
-  const child = startNode(`${SERVERS}aedes-ws.mjs`, ['--port', String(port)], { cpu, nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs });
+  const child = startNode(`${SERVERS}aedes-ws.mjs`, ['--port', String(port)], {
+    cpu,
+    nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs,
+  });
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
 }
 
@@ -105,7 +111,12 @@ export async function startLocalHost({ key, emulatorPort = 9, cpu = SERVER_CPU, 
   need(DIST.localHost, 'local Functions host');
   need(DIST.functions, 'functions app');
   port ??= await freePort();
-  const child = startNode(DIST.localHost, ['--app', DIST.appDir], { cpu, cwd: DIST.appDir, nodeArgs: profileArgs(nodeArgs), env: { ...functionsEnv(key, emulatorPort), PORT: String(port), ...env } });
+  const child = startNode(DIST.localHost, ['--app', DIST.appDir], {
+    cpu,
+    cwd: DIST.appDir,
+    nodeArgs: profileArgs(nodeArgs),
+    env: { ...functionsEnv(key, emulatorPort), PORT: String(port), ...env },
+  });
   return started(child, port, `http://127.0.0.1:${port}/api/negotiate?userId=bench`);
 }
 
@@ -116,7 +127,11 @@ export async function startLocalHost({ key, emulatorPort = 9, cpu = SERVER_CPU, 
  */
 export async function startSdkApp({ key, emulatorPort = 9, cpu = SERVER_CPU, port } = {}) {
   port ??= await freePort();
-  const child = startNode(`${SERVERS}sdk-app.mjs`, [], { cpu, nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs([]) : [], env: { PORT: String(port), ...functionsEnv(key, emulatorPort) } });
+  const child = startNode(`${SERVERS}sdk-app.mjs`, [], {
+    cpu,
+    nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs([]) : [],
+    env: { PORT: String(port), ...functionsEnv(key, emulatorPort) },
+  });
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
 }
 

@@ -23,7 +23,11 @@ export async function run(p) {
     }
     if (delivered >= gate) onProgress();
   };
-  const { sockets } = await openClients({ n, urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `u${i}`)}`, onFrame });
+  const { sockets } = await openClients({
+    n,
+    urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `u${i}`)}`,
+    onFrame,
+  });
 
   const url = `http://127.0.0.1:${port}/api/hubs/${hub}/:send?api-version=2024-12-01`;
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${restToken(key, url)}` };

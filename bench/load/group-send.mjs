@@ -33,7 +33,11 @@ export async function run(p) {
     }
     if (delivered >= gate) pump();
   };
-  const { sockets } = await openClients({ n: groups * groupSize, urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `u${i}`)}`, onFrame });
+  const { sockets } = await openClients({
+    n: groups * groupSize,
+    urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `u${i}`)}`,
+    onFrame,
+  });
   sockets.forEach((ws, i) => ws.send(`{"type":"joinGroup","group":"g${Math.floor(i / groupSize)}","ackId":1}`));
   if (!(await until(() => acks >= sockets.length, 10000))) throw new Error(`only ${acks}/${sockets.length} joinGroup acks`);
   if (ackFailures) throw new Error(`${ackFailures} joinGroup acks were failures`);

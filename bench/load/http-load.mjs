@@ -21,7 +21,9 @@ export async function run(p) {
       const t0 = performance.now();
       const req = http.request(url, { method, agent, headers: allHeaders }, (res) => {
         let text = '';
-        res.on('data', (c) => { if (text.length < 300) text += c; });
+        res.on('data', (c) => {
+          if (text.length < 300) text += c;
+        });
         res.on('end', () => {
           if (okStatus.includes(res.statusCode)) {
             done++;

@@ -41,7 +41,11 @@ export async function run(p) {
     lastProgress = Date.now();
     if (!stopping) send(i);
   };
-  ({ sockets } = await openClients({ n: clients, urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `ir-user-${i}`)}`, onFrame }));
+  ({ sockets } = await openClients({
+    n: clients,
+    urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `ir-user-${i}`)}`,
+    onFrame,
+  }));
   for (let i = 0; i < clients; i++) send(i);
   const watch = setInterval(() => {}, 1000);
   const stalled = () => Date.now() - lastProgress > stallMs;

@@ -103,7 +103,8 @@ export async function run(p) {
   clearInterval(stall);
   for (const ws of sockets) ws.terminate();
   if (!drained) throw new Error(`messages lost: ${delivered} of ${posted * n} deliveries arrived within 5 s of the last publish`);
-  if (sample?.topic !== TOPIC || !Buffer.from(sample.payload).equals(payload)) throw new Error(`a sampled PUBLISH is not the one sent: ${JSON.stringify(sample)}`);
+  if (sample?.topic !== TOPIC || !Buffer.from(sample.payload).equals(payload))
+    throw new Error(`a sampled PUBLISH is not the one sent: ${JSON.stringify(sample)}`);
   return {
     ...between(a, b),
     messagesPerSecond: (completion.seen - cA) / ((b.t - a.t) / 1000),

@@ -40,7 +40,11 @@ export async function run(p) {
     lastProgress = Date.now();
     if (!stopping) send(i);
   };
-  ({ sockets } = await openClients({ n: clients, urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `rt-user-${i}`)}`, onFrame }));
+  ({ sockets } = await openClients({
+    n: clients,
+    urlFor: (i) => `ws://127.0.0.1:${port}/client/hubs/${hub}?access_token=${clientToken(key, port, hub, `rt-user-${i}`)}`,
+    onFrame,
+  }));
   sockets.forEach((ws, i) => ws.send(`{"type":"joinGroup","group":"rt${i}","ackId":1}`));
   if (!(await until(() => acks >= clients, 10000))) throw new Error(`only ${acks}/${clients} joinGroup acks${unexpected ? `; got ${unexpected}` : ''}`);
   for (let i = 0; i < clients; i++) send(i);

@@ -40,7 +40,9 @@ export async function openClients({ n, urlFor, batch = 200, onFrame = () => {}, 
     }
     await Promise.race([
       Promise.all(ready),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`clients ${from}..${to - 1} not ready in time`)), Math.max(1, deadline - Date.now())).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`clients ${from}..${to - 1} not ready in time`)), Math.max(1, deadline - Date.now())).unref(),
+      ),
     ]);
   }
   return { sockets, handshakeMs, elapsedMs: performance.now() - started };
@@ -50,7 +52,15 @@ export async function openClients({ n, urlFor, batch = 200, onFrame = () => {}, 
 export async function closeAll(sockets, timeoutMs = 5000) {
   const open = sockets.filter((ws) => ws && ws.readyState === WebSocket.OPEN);
   await Promise.race([
-    Promise.all(open.map((ws) => new Promise((r) => { ws.once('close', r); ws.close(); }))),
+    Promise.all(
+      open.map(
+        (ws) =>
+          new Promise((r) => {
+            ws.once('close', r);
+            ws.close();
+          }),
+      ),
+    ),
     new Promise((r) => setTimeout(r, timeoutMs).unref()),
   ]);
   for (const ws of sockets) ws?.terminate();

@@ -34,8 +34,29 @@ function compileUnbundled() {
   if (!existsSync(entry)) throw new Missing('functions/index.ts missing');
   const appDir = mkdtempSync(join(tmpdir(), 'bench-unbundled-'));
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const args = [tsc, entry, '--outDir', join(appDir, 'out'), '--rootDir', ROOT, '--module', 'commonjs', '--moduleResolution', 'node10', '--target', 'ES2022',
-    '--noEmit', 'false', '--esModuleInterop', '--skipLibCheck', '--resolveJsonModule', '--types', 'node', '--ignoreDeprecations', '5.0'];
+  const args = [
+    tsc,
+    entry,
+    '--outDir',
+    join(appDir, 'out'),
+    '--rootDir',
+    ROOT,
+    '--module',
+    'commonjs',
+    '--moduleResolution',
+    'node10',
+    '--target',
+    'ES2022',
+    '--noEmit',
+    'false',
+    '--esModuleInterop',
+    '--skipLibCheck',
+    '--resolveJsonModule',
+    '--types',
+    'node',
+    '--ignoreDeprecations',
+    '5.0',
+  ];
   try {
     execFileSync(process.execPath, args, { cwd: ROOT, stdio: 'pipe' });
   } catch (e) {
@@ -71,11 +92,18 @@ async function buildFloorApp() {
   if (existsSync(hostJson)) copyFileSync(hostJson, join(appDir, 'host.json'));
   await build({
     stdin: {
-      contents: "import { app } from '@azure/functions';\napp.http('negotiate', { route: 'negotiate', methods: ['GET'], authLevel: 'anonymous', handler: async () => ({ jsonBody: { url: 'ws://localhost' } }) });\n",
+      contents:
+        "import { app } from '@azure/functions';\napp.http('negotiate', { route: 'negotiate', methods: ['GET'], authLevel: 'anonymous', handler: async () => ({ jsonBody: { url: 'ws://localhost' } }) });\n",
       resolveDir: ROOT,
       loader: 'js',
     },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(appDir, 'main.js'), external: ['@azure/functions-core'], logLevel: 'error',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: join(appDir, 'main.js'),
+    external: ['@azure/functions-core'],
+    logLevel: 'error',
   });
   return appDir;
 }
@@ -127,8 +155,26 @@ export async function run(ctx) {
       return timeToFirstAnswer(ctx.key, unbundled.appDir);
     },
   });
-  row(ctx, { scenario: '7. Cold start (local host → first negotiate 200)', metric: 'ms', unit: 'ms', m, key: 'ms', better: 'lower', target: { op: '<=', ratio: 0.5 }, notes: `median of ${runs}, warm page cache; baseline = tsc CommonJS output + node_modules` });
-  row(ctx, { scenario: '7. Cold start floor: one-function bundled app', metric: 'ms', unit: 'ms', m, key: 'floorMs', baseKey: 'ms', better: 'lower', notes: 'the same host and request for an app that is @azure/functions and one handler: Node start, host, undici; no app can go below it' });
+  row(ctx, {
+    scenario: '7. Cold start (local host → first negotiate 200)',
+    metric: 'ms',
+    unit: 'ms',
+    m,
+    key: 'ms',
+    better: 'lower',
+    target: { op: '<=', ratio: 0.5 },
+    notes: `median of ${runs}, warm page cache; baseline = tsc CommonJS output + node_modules`,
+  });
+  row(ctx, {
+    scenario: '7. Cold start floor: one-function bundled app',
+    metric: 'ms',
+    unit: 'ms',
+    m,
+    key: 'floorMs',
+    baseKey: 'ms',
+    better: 'lower',
+    notes: 'the same host and request for an app that is @azure/functions and one handler: Node start, host, undici; no app can go below it',
+  });
 
   const sizes = { ours: [], baseline: [] };
   if (existsSync(DIST.functions)) {
@@ -141,8 +187,21 @@ export async function run(ctx) {
     const mods = prodModulesStats();
     sizes.baseline.push({ kB: (out.bytes + mods.bytes) / 1024, files: out.files + mods.files, packages: mods.packages });
   }
-  const sm = { ours: sizes.ours, baseline: sizes.baseline, oursError: sizes.ours.length ? null : new Missing('dist/functions/main.js missing'), baselineError: unbundledError };
-  row(ctx, { scenario: '7. Package size', metric: 'kB shipped', unit: 'kB', m: sm, key: 'kB', better: 'lower', notes: 'bundles (main.js + azure-identity.js, no source maps) vs tsc output + production node_modules closure' });
+  const sm = {
+    ours: sizes.ours,
+    baseline: sizes.baseline,
+    oursError: sizes.ours.length ? null : new Missing('dist/functions/main.js missing'),
+    baselineError: unbundledError,
+  };
+  row(ctx, {
+    scenario: '7. Package size',
+    metric: 'kB shipped',
+    unit: 'kB',
+    m: sm,
+    key: 'kB',
+    better: 'lower',
+    notes: 'bundles (main.js + azure-identity.js, no source maps) vs tsc output + production node_modules closure',
+  });
   row(ctx, { scenario: '7. Package size', metric: 'files shipped', m: sm, key: 'files', better: 'lower', notes: '' });
   if (unbundled) rmSync(unbundled.appDir, { recursive: true, force: true });
   rmSync(floorDir, { recursive: true, force: true });

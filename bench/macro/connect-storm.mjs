@@ -18,10 +18,36 @@ export async function run(ctx) {
   };
   // Five runs a side in a full run: a storm lasts about 2 s, and single runs on this machine vary by
   // ±15 % on both sides, more than the difference the target is about.
-  const m = await compare(ctx, `connect ${n}`, { runs: ctx.quick ? ctx.runs : Math.max(ctx.runs, 5), ours: () => measure(startEmulator), baseline: () => measure(startBareWs) });
+  const m = await compare(ctx, `connect ${n}`, {
+    runs: ctx.quick ? ctx.runs : Math.max(ctx.runs, 5),
+    ours: () => measure(startEmulator),
+    baseline: () => measure(startBareWs),
+  });
   const s = `3. Connect storm, ${n} conns`;
-  row(ctx, { scenario: s, metric: 'connections/s (wall)', m, key: 'perSecond', target: { op: '>=', ratio: 0.8 }, notes: 'batches of 200; one Node client process (load-generator bound)' });
-  row(ctx, { scenario: s, metric: 'connections per server-CPU-s', m, key: 'perCpuSecond', notes: 'ours verifies an HS256 token per upgrade; baseline verifies nothing' });
+  row(ctx, {
+    scenario: s,
+    metric: 'connections/s (wall)',
+    m,
+    key: 'perSecond',
+    target: { op: '>=', ratio: 0.8 },
+    notes: 'batches of 200; one Node client process (load-generator bound)',
+  });
+  row(ctx, {
+    scenario: s,
+    metric: 'connections per server-CPU-s',
+    m,
+    key: 'perCpuSecond',
+    notes: 'ours verifies an HS256 token per upgrade; baseline verifies nothing',
+  });
   row(ctx, { scenario: s, metric: 'p99 handshake ms', m, key: 'handshakeP99Ms', better: 'lower', notes: 'open → connected frame, within a batch of 200' });
-  row(ctx, { scenario: s, metric: 'RSS per idle connection', unit: 'KB', m, key: 'rssPerConnectionKB', better: 'lower', target: { op: '<=', ratio: 2 }, notes: 'server RSS delta / n after 1.5 s settle, no forced GC' });
+  row(ctx, {
+    scenario: s,
+    metric: 'RSS per idle connection',
+    unit: 'KB',
+    m,
+    key: 'rssPerConnectionKB',
+    better: 'lower',
+    target: { op: '<=', ratio: 2 },
+    notes: 'server RSS delta / n after 1.5 s settle, no forced GC',
+  });
 }

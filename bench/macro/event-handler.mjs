@@ -48,7 +48,16 @@ export async function run(ctx) {
   const measure = async (start, path) => {
     const sys = await start({ key: ctx.key });
     try {
-      return await runAgent('http-load', { url: `http://127.0.0.1:${sys.port}${path}`, method: 'POST', headers, body, okStatus: [200, 204], concurrency, serverPids: sys.pids, ...timing });
+      return await runAgent('http-load', {
+        url: `http://127.0.0.1:${sys.port}${path}`,
+        method: 'POST',
+        headers,
+        body,
+        okStatus: [200, 204],
+        concurrency,
+        serverPids: sys.pids,
+        ...timing,
+      });
     } finally {
       await sys.stop();
     }
@@ -58,7 +67,14 @@ export async function run(ctx) {
     baseline: () => measure(startSdkApp, '/api/webpubsub/hubs/chat/'),
   });
   const s = `6. Event handler, connect event (${concurrency} keep-alive clients)`;
-  row(ctx, { scenario: s, metric: 'requests/s (wall)', m, key: 'perSecond', target: { op: '>=', ratio: 2 }, notes: 'ours via the local host and the Functions model over HTTP, signature checked; express never checks it; bounded by the floor row below' });
+  row(ctx, {
+    scenario: s,
+    metric: 'requests/s (wall)',
+    m,
+    key: 'perSecond',
+    target: { op: '>=', ratio: 2 },
+    notes: 'ours via the local host and the Functions model over HTTP, signature checked; express never checks it; bounded by the floor row below',
+  });
   row(ctx, { scenario: s, metric: 'requests per server-CPU-s', m, key: 'perCpuSecond', notes: '' });
   row(ctx, { scenario: s, metric: 'p99 latency ms', m, key: 'p99Ms', better: 'lower', notes: '' });
 
@@ -78,7 +94,17 @@ export async function run(ctx) {
         '',
       ].join('\n'),
     );
-    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: join(dir, 'handler.cjs'), external: ['@azure/functions-core'], nodePaths: [join(ROOT, 'node_modules')], logLevel: 'error' });
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: join(dir, 'handler.cjs'),
+      external: ['@azure/functions-core'],
+      nodePaths: [join(ROOT, 'node_modules')],
+      logLevel: 'error',
+    });
     bundle = join(dir, 'handler.cjs');
   }
   const inproc = ctx.quick ? { warmupCalls: 2000, warmupMs: 1000, measureMs: 700 } : { warmupCalls: 20000, warmupMs: 4000, measureMs: 2000 };
@@ -90,7 +116,13 @@ export async function run(ctx) {
     },
     baseline: () => runAgent('handler-inproc', { impl: 'sdk', headers, body, concurrency, ...inproc }, { cpu: SERVER_CPU }),
   });
-  row(ctx, { scenario: '6. Event handler, connect event, in-process', metric: 'handler calls/s', m: mi, key: 'perSecond', notes: 'ours: exported eventHandler + HttpRequest/InvocationContext (the Functions model); baseline: web-pubsub-express middleware + IncomingMessage' });
+  row(ctx, {
+    scenario: '6. Event handler, connect event, in-process',
+    metric: 'handler calls/s',
+    m: mi,
+    key: 'perSecond',
+    notes: 'ours: exported eventHandler + HttpRequest/InvocationContext (the Functions model); baseline: web-pubsub-express middleware + IncomingMessage',
+  });
 
   // What the handler itself costs, and what the Functions model costs before any handler runs.
   const inprocessAgainstSdk = (impl) => ({
@@ -101,7 +133,21 @@ export async function run(ctx) {
     baseline: () => runAgent('handler-inproc', { impl: 'sdk', headers, body, concurrency, ...inproc }, { cpu: SERVER_CPU }),
   });
   const mc = await compare(ctx, 'event handler core', inprocessAgainstSdk('core'));
-  row(ctx, { scenario: '6. Event handler, connect event, handler code in-process', metric: 'handler calls/s', m: mc, key: 'perSecond', target: { op: '>=', ratio: 2 }, notes: 'ours: shared/upstream/request-pipeline (headers → signature → hub → body → reply), header map + body bytes; baseline: the SDK middleware + IncomingMessage' });
+  row(ctx, {
+    scenario: '6. Event handler, connect event, handler code in-process',
+    metric: 'handler calls/s',
+    m: mc,
+    key: 'perSecond',
+    target: { op: '>=', ratio: 2 },
+    notes:
+      'ours: shared/upstream/request-pipeline (headers → signature → hub → body → reply), header map + body bytes; baseline: the SDK middleware + IncomingMessage',
+  });
   const mf = await compare(ctx, 'functions model floor', inprocessAgainstSdk('floor'));
-  row(ctx, { scenario: '6. Functions model floor: empty handler, in-process', metric: 'calls/s', m: mf, key: 'perSecond', notes: 'HttpRequest (undici Request) + body read + InvocationContext, no handler code: the most any Functions handler can reach' });
+  row(ctx, {
+    scenario: '6. Functions model floor: empty handler, in-process',
+    metric: 'calls/s',
+    m: mf,
+    key: 'perSecond',
+    notes: 'HttpRequest (undici Request) + body read + InvocationContext, no handler code: the most any Functions handler can reach',
+  });
 }

@@ -14,7 +14,16 @@ export async function run(ctx) {
     const measure = async (start) => {
       const sys = await start({ key: ctx.key });
       try {
-        return await runAgent('fanout', { port: sys.port, key: ctx.key, n, burst, payloadBytes: 100, window: burst === 1 ? 4 : 20, serverPids: sys.pids, ...timing });
+        return await runAgent('fanout', {
+          port: sys.port,
+          key: ctx.key,
+          n,
+          burst,
+          payloadBytes: 100,
+          window: burst === 1 ? 4 : 20,
+          serverPids: sys.pids,
+          ...timing,
+        });
       } finally {
         await sys.stop();
       }
@@ -22,8 +31,22 @@ export async function run(ctx) {
     const label = burst === 1 ? `N=${n}, 1 msg/turn` : `N=${n}, burst ${burst}/turn`;
     const m = await compare(ctx, `fanout ${label}`, { ours: () => measure(startEmulator), baseline: () => measure(startBareWs) });
     const notes = `100 B JSON payload; bare ws = wrap once + ws.send per client; window ${burst === 1 ? 4 : 20} msgs in flight`;
-    row(ctx, { scenario: `1. Fan-out ${label}`, metric: 'deliveries per server-CPU-s', m, key: 'perCpuSecond', target: { op: '>=', ratio: burst === 1 ? 0.8 : 1 }, notes });
+    row(ctx, {
+      scenario: `1. Fan-out ${label}`,
+      metric: 'deliveries per server-CPU-s',
+      m,
+      key: 'perCpuSecond',
+      target: { op: '>=', ratio: burst === 1 ? 0.8 : 1 },
+      notes,
+    });
     row(ctx, { scenario: `1. Fan-out ${label}`, metric: 'deliveries/s (wall)', m, key: 'perSecond', notes: 'load generator (1 core) bound above ~100k/s' });
-    row(ctx, { scenario: `1. Fan-out ${label}`, metric: 'p99 last-delivery ms', m, key: 'completionP99Ms', better: 'lower', notes: 'POST → N-th delivery, closed loop' });
+    row(ctx, {
+      scenario: `1. Fan-out ${label}`,
+      metric: 'p99 last-delivery ms',
+      m,
+      key: 'completionP99Ms',
+      better: 'lower',
+      notes: 'POST → N-th delivery, closed loop',
+    });
   }
 }

@@ -22,5 +22,12 @@ export async function run(ctx) {
   const notes = 'MQTT 3.1.1 over WebSocket, 100 B payload; baseline Aedes over ws; window 4 publishes in flight';
   row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'deliveries per server-CPU-s', m, key: 'perCpuSecond', target: { op: '>=', ratio: 0.8 }, notes });
   row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'deliveries/s (wall)', m, key: 'perSecond', notes: 'load generator (1 core) bound' });
-  row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'p99 last-delivery ms', m, key: 'completionP99Ms', better: 'lower', notes: 'publish → N-th delivery, closed loop' });
+  row(ctx, {
+    scenario: `8. MQTT fan-out ${label}`,
+    metric: 'p99 last-delivery ms',
+    m,
+    key: 'completionP99Ms',
+    better: 'lower',
+    notes: 'publish → N-th delivery, closed loop',
+  });
 }

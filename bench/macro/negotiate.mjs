@@ -18,7 +18,14 @@ export async function run(ctx) {
   };
   const m = await compare(ctx, 'negotiate', { ours: () => measure(startLocalHost), baseline: () => measure(startSdkApp) });
   const s = `5. Negotiate (${concurrency} keep-alive clients)`;
-  row(ctx, { scenario: s, metric: 'requests/s (wall)', m, key: 'perSecond', target: { op: '>=', ratio: 2 }, notes: 'ours: local host + functions app (NegotiateAuth=dev); baseline: express + getClientAccessToken' });
+  row(ctx, {
+    scenario: s,
+    metric: 'requests/s (wall)',
+    m,
+    key: 'perSecond',
+    target: { op: '>=', ratio: 2 },
+    notes: 'ours: local host + functions app (NegotiateAuth=dev); baseline: express + getClientAccessToken',
+  });
   row(ctx, { scenario: s, metric: 'requests per server-CPU-s', m, key: 'perCpuSecond', notes: '' });
   row(ctx, { scenario: s, metric: 'p99 latency ms', m, key: 'p99Ms', better: 'lower', notes: '' });
 }

@@ -28,6 +28,12 @@ export async function run(ctx) {
       baseline: () => runAgent('token-mint', { impl: 'sdk', key: ctx.key, concurrency, ...timing }, { cpu: SERVER_CPU }),
     });
     const s = `5. Token minting, ${concurrency === 1 ? 'awaited one at a time' : `${concurrency} concurrent`}`;
-    row(ctx, { scenario: s, metric: 'tokens/s', m, key: 'perSecond', notes: 'ours: createKeyTokenIssuer; baseline: SDK getClientAccessToken (jsonwebtoken, string key)' });
+    row(ctx, {
+      scenario: s,
+      metric: 'tokens/s',
+      m,
+      key: 'perSecond',
+      notes: 'ours: createKeyTokenIssuer; baseline: SDK getClientAccessToken (jsonwebtoken, string key)',
+    });
   }
 }

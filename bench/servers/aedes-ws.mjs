@@ -5,7 +5,6 @@ import http from 'node:http';
 import { Aedes } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 
-
 const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
 const broker = await Aedes.createBroker();
 const server = http.createServer((req, res) => res.writeHead(req.url === '/api/health' ? 200 : 404).end());

@@ -86,12 +86,25 @@ while (Date.now() < holdUntil) {
   for (let k = 0; k < SENDS_PER_SECOND; k++) {
     const ws = sockets[Math.floor(Math.random() * sockets.length)];
     if (ws.readyState !== WebSocket.OPEN) continue;
-    ws.send(JSON.stringify({ type: 'sendToGroup', group: `g${ws.n % GROUPS}`, dataType: 'json', data: { t: Date.now(), k }, noEcho: true, ackId: 1000 + tick * 1000 + k }));
+    ws.send(
+      JSON.stringify({
+        type: 'sendToGroup',
+        group: `g${ws.n % GROUPS}`,
+        dataType: 'json',
+        data: { t: Date.now(), k },
+        noEcho: true,
+        ackId: 1000 + tick * 1000 + k,
+      }),
+    );
     sent++;
   }
   for (let k = tick % 20; k < sockets.length; k += 20) if (sockets[k].readyState === WebSocket.OPEN) sockets[k].send('{"type":"ping"}');
   const url = `http://127.0.0.1:${emu.port}/api/hubs/${HUB}/groups/g${tick % GROUPS}/:send?api-version=2024-12-01`;
-  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${restToken(key, url)}`, 'content-type': 'text/plain' }, body: `tick ${tick}` });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${restToken(key, url)}`, 'content-type': 'text/plain' },
+    body: `tick ${tick}`,
+  });
   if (res.status === 202) restSent++;
   if (tick % 30 === 0) await sample('holding');
   await sleep(1000);
@@ -143,6 +156,10 @@ const ok =
   after.fds <= baseline.fds + 5 &&
   after.heapUsedMb <= baseline.heapUsedMb * 1.5 + 10 &&
   Object.values(after.handles).reduce((a, b) => a + b, 0) <= Object.values(baseline.handles).reduce((a, b) => a + b, 0) + 2;
-log(`${ok ? 'PASS' : 'FAIL'}: ${CONNECTIONS} connections held ${MINUTES} min; group sends ${sent}, REST sends ${restSent}, messages received ${received}, acks ${acks} (failed ${failedAcks}), unexpected closes ${unexpectedCloses}`);
-log(`emulator: baseline rss ${baseline.rssMb} MB heap ${baseline.heapUsedMb} MB fds ${baseline.fds}; held rss ${held.rssMb} MB heap ${held.heapUsedMb} MB fds ${held.fds}; after rss ${after.rssMb} MB heap ${after.heapUsedMb} MB fds ${after.fds}`);
+log(
+  `${ok ? 'PASS' : 'FAIL'}: ${CONNECTIONS} connections held ${MINUTES} min; group sends ${sent}, REST sends ${restSent}, messages received ${received}, acks ${acks} (failed ${failedAcks}), unexpected closes ${unexpectedCloses}`,
+);
+log(
+  `emulator: baseline rss ${baseline.rssMb} MB heap ${baseline.heapUsedMb} MB fds ${baseline.fds}; held rss ${held.rssMb} MB heap ${held.heapUsedMb} MB fds ${held.fds}; after rss ${after.rssMb} MB heap ${after.heapUsedMb} MB fds ${after.fds}`,
+);
 process.exit(ok ? 0 : 1);

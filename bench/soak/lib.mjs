@@ -12,26 +12,40 @@ const outDir = join(root, 'test-output', 'soak-build');
 export async function bundle(entry, name) {
   mkdirSync(outDir, { recursive: true });
   const outfile = join(outDir, `${name}.cjs`);
-  await build({ entryPoints: [join(root, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', external: ['bufferutil', 'utf-8-validate'] });
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    external: ['bufferutil', 'utf-8-validate'],
+  });
   return outfile;
 }
 
 /** Starts the emulator child; resolves with { child, port, connectionString, stats(gc), close() }. */
 export async function startEmulatorChild(key) {
   const file = await bundle('bench/soak/emulator-child.ts', 'emulator-child');
-  const child = fork(file, [], { execArgv: ['--expose-gc', '--max-old-space-size=4096'], env: { ...process.env, SOAK_KEY: key }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waitFor = (type) => new Promise((resolve, reject) => {
-    const onExit = (code) => reject(new Error(`emulator child exited (${code})`));
-    const onMessage = (m) => {
-      if (m.type === type) {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(m);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
+  const child = fork(file, [], {
+    execArgv: ['--expose-gc', '--max-old-space-size=4096'],
+    env: { ...process.env, SOAK_KEY: key },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const waitFor = (type) =>
+    new Promise((resolve, reject) => {
+      const onExit = (code) => reject(new Error(`emulator child exited (${code})`));
+      const onMessage = (m) => {
+        if (m.type === type) {
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          resolve(m);
+        }
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
   const ready = await waitFor('ready');
   return {
     child,

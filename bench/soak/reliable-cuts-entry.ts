@@ -13,12 +13,31 @@ void (async () => {
   const proxy = new CuttingProxy(emulator.port);
   const proxyPort = await proxy.listen();
   const heapBefore = process.memoryUsage().heapUsed;
-  const result = await runReliableCuts({ connectionString: emulator.connectionString, proxyPort, hub: 'cuts', clients, messages, cutEveryMs: 100, cutsPerTick: 3, proxy });
+  const result = await runReliableCuts({
+    connectionString: emulator.connectionString,
+    proxyPort,
+    hub: 'cuts',
+    clients,
+    messages,
+    cutEveryMs: 100,
+    cutsPerTick: 3,
+    proxy,
+  });
   const problems = deliveryProblems(result, clients, messages);
   const delivered = result.received.reduce((n, r) => n + r.length, 0);
   await proxy.close();
   await emulator.close();
-  const summary = { clients, messages, delivered, expected: clients * messages, cuts: result.cuts, sendRetries: result.retries, durationMs: result.durationMs, problems, heapGrowthMb: +((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(1) };
+  const summary = {
+    clients,
+    messages,
+    delivered,
+    expected: clients * messages,
+    cuts: result.cuts,
+    sendRetries: result.retries,
+    durationMs: result.durationMs,
+    problems,
+    heapGrowthMb: +((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(1),
+  };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   process.exit(problems.length === 0 ? 0 : 1);
 })();

@@ -64,10 +64,7 @@ const REASONS: Record<VerifyFailure, string> = {
  * upgrade) or BadRequestError for an invalid `webpubsub.group` (→ 400, docs/protocol/auth.md §3). Messages never
  * contain the token.
  */
-export function verifyClientToken(
-  token: string,
-  options: { keys: readonly string[]; audiences: ReadonlySet<string>; now?: number },
-): TokenIdentity {
+export function verifyClientToken(token: string, options: { keys: readonly string[]; audiences: ReadonlySet<string>; now?: number }): TokenIdentity {
   const result = verifyHs256(token, {
     keys: options.keys,
     audience: (aud) => claimAsArray(aud).some((a) => options.audiences.has(a.toLowerCase().replace(/\/+$/, ''))),

@@ -13,14 +13,7 @@ import { accessKeyHmac } from './hmac-keys';
 
 export type JwtPayload = Record<string, unknown> & { exp?: number; nbf?: number; iat?: number; aud?: unknown; sub?: unknown };
 
-export type VerifyFailure =
-  | 'malformed'
-  | 'unsupported-algorithm'
-  | 'bad-signature'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'missing-exp'
-  | 'wrong-audience';
+export type VerifyFailure = 'malformed' | 'unsupported-algorithm' | 'bad-signature' | 'expired' | 'not-yet-valid' | 'missing-exp' | 'wrong-audience';
 
 export type VerifyResult = { ok: true; payload: JwtPayload } | { ok: false; reason: VerifyFailure };
 

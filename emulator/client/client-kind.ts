@@ -25,21 +25,38 @@ export type SubprotocolChoice = { ok: true; protocol: string | null } | { ok: fa
  */
 export function selectSubprotocol(offered: readonly string[], chosen?: string): SubprotocolChoice {
   if (chosen !== undefined) {
-    if (!offered.includes(chosen)) return { ok: false, status: 500, message: `the connect handler selected subprotocol "${chosen}", which the client did not offer` };
-    if (isProtobufProtocol(chosen)) return { ok: false, status: 400, message: 'protobuf subprotocols are not supported by this emulator; use json.webpubsub.azure.v1 or json.reliable.webpubsub.azure.v1' };
+    if (!offered.includes(chosen))
+      return { ok: false, status: 500, message: `the connect handler selected subprotocol "${chosen}", which the client did not offer` };
+    if (isProtobufProtocol(chosen))
+      return {
+        ok: false,
+        status: 400,
+        message: 'protobuf subprotocols are not supported by this emulator; use json.webpubsub.azure.v1 or json.reliable.webpubsub.azure.v1',
+      };
     return { ok: true, protocol: chosen };
   }
   if (offered.length === 0) return { ok: true, protocol: null };
   const json = offered.find((p) => p === JSON_PROTOCOL || p === RELIABLE_JSON_PROTOCOL);
   if (json) return { ok: true, protocol: json };
   if (offered.every(isProtobufProtocol)) {
-    return { ok: false, status: 400, message: 'protobuf subprotocols are not supported by this emulator; use json.webpubsub.azure.v1 or json.reliable.webpubsub.azure.v1' };
+    return {
+      ok: false,
+      status: 400,
+      message: 'protobuf subprotocols are not supported by this emulator; use json.webpubsub.azure.v1 or json.reliable.webpubsub.azure.v1',
+    };
   }
-  return { ok: false, status: 400, message: 'none of the offered subprotocols is supported (a custom subprotocol must be selected by a connect event handler)' };
+  return {
+    ok: false,
+    status: 400,
+    message: 'none of the offered subprotocols is supported (a custom subprotocol must be selected by a connect event handler)',
+  };
 }
 
 /** `Sec-WebSocket-Protocol` → the offered values, in order. */
 export function parseOfferedProtocols(header: string | undefined): string[] {
   if (!header) return [];
-  return header.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  return header
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }

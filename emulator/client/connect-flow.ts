@@ -225,13 +225,24 @@ export class ConnectFlow {
         this.options.reliableLimits,
       );
       if (outcome.state !== undefined) conn.state = outcome.state;
-      this.sessions.set(conn, new ClientSession(conn, { registry, dispatcher, hubSettings: this.options.hubSettings, log, ...(this.options.invocations ? { invocations: this.options.invocations } : {}) }));
+      this.sessions.set(
+        conn,
+        new ClientSession(conn, {
+          registry,
+          dispatcher,
+          hubSettings: this.options.hubSettings,
+          log,
+          ...(this.options.invocations ? { invocations: this.options.invocations } : {}),
+        }),
+      );
       const transport = this.attach(conn, ws, socket);
       conn.transport = transport;
       registry.add(conn, outcome.groups);
       // docs/protocol/client-protocols.md §1: PubSub clients get system/connected first; simple clients get no system frames.
       if (kind !== 'simple') transport.sendNow(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
-      log(`open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`);
+      log(
+        `open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`,
+      );
       if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
         // Non-blocking (docs/protocol/cloud-events.md §5): the reply is ignored; failures are only logged.
         dispatcher.dispatch(hub, conn.eventConnection(), connectedEvent(), conn.takeCeId()).catch((e: unknown) => {

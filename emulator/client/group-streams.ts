@@ -56,7 +56,12 @@ export class GroupStreams {
   }
 
   /** Opens a stream; false when refused (the caller acks an `ackId` accordingly). */
-  start(streamId: string, group: string, noEcho: boolean, idleTimeoutMs: number | undefined): { ok: true } | { ok: false; name: 'Forbidden' | 'TooManyRequests'; message: string } {
+  start(
+    streamId: string,
+    group: string,
+    noEcho: boolean,
+    idleTimeoutMs: number | undefined,
+  ): { ok: true } | { ok: false; name: 'Forbidden' | 'TooManyRequests'; message: string } {
     const existing = this.open.get(streamId);
     if (existing && existing.group === group) {
       // A repeated open (e.g. after a recovery) is answered with where the stream stands.

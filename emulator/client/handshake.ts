@@ -169,7 +169,8 @@ export function decideSimpleMode(q: URLSearchParams): SimpleMode | { status: num
   if (mode === null || mode.toLowerCase() === 'sendevent') return { name: 'sendEvent' };
   if (mode.toLowerCase() !== 'sendtogroup') return { status: 400, message: 'webpubsub_mode must be sendEvent or sendToGroup' };
   const groups = q.getAll('group');
-  if (groups.length !== 1 || !isValidGroupName(groups[0])) return { status: 400, message: 'webpubsub_mode=sendToGroup needs exactly one valid group parameter' };
+  if (groups.length !== 1 || !isValidGroupName(groups[0]))
+    return { status: 400, message: 'webpubsub_mode=sendToGroup needs exactly one valid group parameter' };
   return { name: 'sendToGroup', group: groups[0]!, noEcho: (q.get('noEcho') ?? '').toLowerCase() === 'true' };
 }
 

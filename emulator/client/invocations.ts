@@ -41,11 +41,20 @@ export class Invocations {
       return;
     }
     if (this.pending.size >= this.options.maxPending) {
-      this.send(encodeInvokeResponse({ invocationId, error: { name: 'TooManyRequests', message: `a connection can have at most ${this.options.maxPending} invocations in progress` } }));
+      this.send(
+        encodeInvokeResponse({
+          invocationId,
+          error: { name: 'TooManyRequests', message: `a connection can have at most ${this.options.maxPending} invocations in progress` },
+        }),
+      );
       return;
     }
     const timer = setTimeout(
-      () => this.settle(invocationId, { invocationId, error: { name: 'Timeout', message: `the event handler did not answer within ${this.options.timeoutMs} ms` } }),
+      () =>
+        this.settle(invocationId, {
+          invocationId,
+          error: { name: 'Timeout', message: `the event handler did not answer within ${this.options.timeoutMs} ms` },
+        }),
       this.options.timeoutMs,
     );
     timer.unref();
@@ -54,7 +63,9 @@ export class Invocations {
       (outcome) =>
         this.settle(
           invocationId,
-          outcome.ok ? { invocationId, result: { message: outcome.message } } : { invocationId, error: { name: 'InternalServerError', message: outcome.reason } },
+          outcome.ok
+            ? { invocationId, result: { message: outcome.message } }
+            : { invocationId, error: { name: 'InternalServerError', message: outcome.reason } },
         ),
       (e: unknown) => this.settle(invocationId, { invocationId, error: { name: 'InternalServerError', message: e instanceof Error ? e.message : String(e) } }),
     );

@@ -21,7 +21,14 @@ export type ClientMessage =
   | { readonly type: 'invokeInvalid'; readonly invocationId: string; readonly reason: string }
   | { readonly type: 'cancelInvocation'; readonly invocationId: string }
   /** docs/protocol/client-sdk-features.md §3: a `sendToGroup` carrying `stream` and no data opens a stream. */
-  | { readonly type: 'streamStart'; readonly group: string; readonly streamId: string; readonly idleTimeoutMs?: number; readonly noEcho: boolean; readonly ackId?: number }
+  | {
+      readonly type: 'streamStart';
+      readonly group: string;
+      readonly streamId: string;
+      readonly idleTimeoutMs?: number;
+      readonly noEcho: boolean;
+      readonly ackId?: number;
+    }
   /** docs/protocol/client-sdk-features.md §3: without `streamSequenceId` and data it is a keep-alive. */
   | { readonly type: 'streamData'; readonly streamId: string; readonly sequenceId?: number; readonly message?: OutboundMessage }
   | { readonly type: 'streamEnd'; readonly streamId: string; readonly error?: { readonly message?: string; readonly userErrorCode?: string } }
@@ -87,7 +94,10 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
       const bad = (reason: string): ClientMessage => ({ type: 'invokeInvalid', invocationId, reason });
       // The 1.1.0 client only knows target "event" (messages.d.ts InvokeMessage.target); absent means the same.
       // String() of a parsed object can throw (`{"toString":1}`): only strings are echoed.
-      if (m.target !== undefined && m.target !== 'event') return bad(`invocation target ${typeof m.target === 'string' ? `"${m.target.slice(0, 64)}"` : `of type ${typeof m.target}`} is not supported; use "event"`);
+      if (m.target !== undefined && m.target !== 'event')
+        return bad(
+          `invocation target ${typeof m.target === 'string' ? `"${m.target.slice(0, 64)}"` : `of type ${typeof m.target}`} is not supported; use "event"`,
+        );
       if (typeof m.event !== 'string' || m.event === '') return bad('"event" must be a non-empty string');
       if (m.dataType === undefined && m.data === undefined) return { type: 'invoke', invocationId, event: m.event };
       const message = decodeData(m.dataType, m.data);
@@ -101,7 +111,8 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
       if (!isStreamId(m.streamId)) return { invalid: '"streamId" must be a string of 1 to 256 characters' };
       const streamId = m.streamId;
       if (m.streamSequenceId === undefined && m.data === undefined && m.dataType === undefined) return { type: 'streamData', streamId };
-      if (!isUint(m.streamSequenceId) || m.streamSequenceId < 1) return { type: 'streamInvalid', streamId, reason: '"streamSequenceId" must be a whole number from 1' };
+      if (!isUint(m.streamSequenceId) || m.streamSequenceId < 1)
+        return { type: 'streamInvalid', streamId, reason: '"streamSequenceId" must be a whole number from 1' };
       const message = decodeData(m.dataType, m.data);
       if ('invalid' in message) return { type: 'streamInvalid', streamId, reason: message.invalid };
       return { type: 'streamData', streamId, sequenceId: m.streamSequenceId, message };
@@ -109,7 +120,8 @@ export function parseClientMessage(text: string): ClientMessage | InvalidMessage
     case 'streamEnd': {
       if (!isStreamId(m.streamId)) return { invalid: '"streamId" must be a string of 1 to 256 characters' };
       const error = parseEndError(m.error);
-      if (error === 'invalid') return { type: 'streamInvalid', streamId: m.streamId, reason: '"error" must be an object with string "message" and "userErrorCode"' };
+      if (error === 'invalid')
+        return { type: 'streamInvalid', streamId: m.streamId, reason: '"error" must be an object with string "message" and "userErrorCode"' };
       return error === undefined ? { type: 'streamEnd', streamId: m.streamId } : { type: 'streamEnd', streamId: m.streamId, error };
     }
     case 'setGroupState': {
@@ -177,9 +189,7 @@ export function decodeData(dataType: unknown, data: unknown): OutboundMessage | 
 export type AckErrorName = 'Forbidden' | 'InternalServerError' | 'Duplicate' | 'BadRequest';
 
 export function encodeAck(ackId: number, error?: { name: AckErrorName; message: string }): string {
-  return error
-    ? `{"type":"ack","ackId":${ackId},"success":false,"error":${JSON.stringify(error)}}`
-    : `{"type":"ack","ackId":${ackId},"success":true}`;
+  return error ? `{"type":"ack","ackId":${ackId},"success":false,"error":${JSON.stringify(error)}}` : `{"type":"ack","ackId":${ackId},"success":true}`;
 }
 
 /** docs/protocol/client-protocols.md §3.2: `userId` is null for a connection without one (as the service does). */

@@ -132,7 +132,10 @@ export class ClientSession {
     if (mode.name === 'sendToGroup') {
       if (!hasPermission(this.conn.permissions, 'sendToGroup', mode.group)) {
         // Simple clients get no acks: drop the frame, log once per connection.
-        if (!this.warnedForbidden) this.services.log(`forbidden hub=${this.conn.hub} id=${this.conn.connectionId}: no sendToGroup permission for ${logValue(mode.group)}; frames dropped`);
+        if (!this.warnedForbidden)
+          this.services.log(
+            `forbidden hub=${this.conn.hub} id=${this.conn.connectionId}: no sendToGroup permission for ${logValue(mode.group)}; frames dropped`,
+          );
         this.warnedForbidden = true;
         return;
       }
@@ -207,7 +210,8 @@ export class ClientSession {
       case 'leaveGroup':
         if (!hasPermission(this.conn.permissions, 'joinLeaveGroup', m.group)) return this.forbid(m.ackId, `no permission to join or leave group "${m.group}"`);
         if (m.type === 'joinGroup' && !this.conn.groups.has(m.group) && this.conn.groups.size >= MAX_CLIENT_GROUPS) {
-          if (m.ackId !== undefined) this.ack(m.ackId, { name: 'BadRequest', message: `a connection can be in at most ${MAX_CLIENT_GROUPS} groups; leave one first` });
+          if (m.ackId !== undefined)
+            this.ack(m.ackId, { name: 'BadRequest', message: `a connection can be in at most ${MAX_CLIENT_GROUPS} groups; leave one first` });
           return;
         }
         if (m.type === 'joinGroup') registry.join(this.conn, m.group);

@@ -43,7 +43,10 @@ export function parseEndError(v: unknown): { message?: string; userErrorCode?: s
   const e = v as Record<string, unknown>;
   if (e.message !== undefined && typeof e.message !== 'string') return 'invalid';
   if (e.userErrorCode !== undefined && typeof e.userErrorCode !== 'string') return 'invalid';
-  return { ...(e.message !== undefined ? { message: (e.message as string).slice(0, 1024) } : {}), ...(e.userErrorCode !== undefined ? { userErrorCode: (e.userErrorCode as string).slice(0, 128) } : {}) };
+  return {
+    ...(e.message !== undefined ? { message: (e.message as string).slice(0, 1024) } : {}),
+    ...(e.userErrorCode !== undefined ? { userErrorCode: (e.userErrorCode as string).slice(0, 128) } : {}),
+  };
 }
 
 export function encodeStreamAck(streamId: string, expectedSequenceId: number): string {

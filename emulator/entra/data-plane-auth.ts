@@ -68,12 +68,12 @@ function describeFailure(e: unknown): string {
   if (e instanceof joseErrors.JWTExpired) return 'The Microsoft Entra token has expired.';
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
     if (e.claim === 'aud') return `The Microsoft Entra token audience (aud) is not ${WEB_PUBSUB_RESOURCE}.`;
-    if (e.claim === 'iss') return 'The Microsoft Entra token was not issued by this tenant\'s authority (iss).';
+    if (e.claim === 'iss') return "The Microsoft Entra token was not issued by this tenant's authority (iss).";
     if (e.claim === 'nbf') return 'The Microsoft Entra token is not valid yet (nbf).';
     return 'The Microsoft Entra token lacks a required claim.';
   }
   if (e instanceof joseErrors.JWSSignatureVerificationFailed || e instanceof joseErrors.JWKSNoMatchingKey) {
-    return 'The Microsoft Entra token signature does not verify with the authority\'s signing keys.';
+    return "The Microsoft Entra token signature does not verify with the authority's signing keys.";
   }
   if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'The Microsoft Entra token must be signed with RS256.';
   return 'The bearer token is not a well-formed Microsoft Entra token.';

@@ -18,7 +18,9 @@ export function handleEntraRequest(req: IncomingMessage, res: ServerResponse, au
     const header = req.headers['x-identity-header'];
     answerIdentityRequest({ method, query: url.searchParams, identityHeader: Array.isArray(header) ? header[0] : header }, authority).then(
       (answer) => {
-        log(`entra token ${answer.status}${answer.status === 200 ? ` resource=${String(answer.body.resource)} client_id=${String(answer.body.client_id)}` : ''}`);
+        log(
+          `entra token ${answer.status}${answer.status === 200 ? ` resource=${String(answer.body.resource)} client_id=${String(answer.body.client_id)}` : ''}`,
+        );
         send(res, answer.status, answer.body);
       },
       (e: unknown) => {

@@ -120,14 +120,18 @@ export function parseEntraSettings(json: unknown, source = 'entra'): EntraSettin
   const clockSkewSeconds = seconds(raw.clockSkewSeconds, `${source}.clockSkewSeconds`, DEFAULT_CLOCK_SKEW_SECONDS, 0, 3600);
   let identityHeader = randomBytes(24).toString('base64url');
   if (raw.identityHeader !== undefined) {
-    if (typeof raw.identityHeader !== 'string' || raw.identityHeader.length < 16) problems.push(`${source}.identityHeader: expected a string of at least 16 characters`);
+    if (typeof raw.identityHeader !== 'string' || raw.identityHeader.length < 16)
+      problems.push(`${source}.identityHeader: expected a string of at least 16 characters`);
     else identityHeader = raw.identityHeader;
   }
 
   let managedIdentities: ManagedIdentity[] = [DEFAULT_APP_IDENTITY];
   if (raw.managedIdentities !== undefined) {
     if (!Array.isArray(raw.managedIdentities)) problems.push(`${source}.managedIdentities: expected an array`);
-    else managedIdentities = raw.managedIdentities.map((m, i) => identity(m, `${source}.managedIdentities[${i}]`, { ...DEFAULT_APP_IDENTITY, name: `identity ${i + 1}` }));
+    else
+      managedIdentities = raw.managedIdentities.map((m, i) =>
+        identity(m, `${source}.managedIdentities[${i}]`, { ...DEFAULT_APP_IDENTITY, name: `identity ${i + 1}` }),
+      );
   }
   const serviceIdentity = identity(raw.serviceIdentity, `${source}.serviceIdentity`, DEFAULT_SERVICE_IDENTITY);
   if (managedIdentities.some((m) => m.principalId === serviceIdentity.principalId || m.clientId === serviceIdentity.clientId)) {
@@ -145,7 +149,11 @@ export function parseEntraSettings(json: unknown, source = 'entra'): EntraSettin
         if (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string' || u === '')) problems.push(`${at}.identifierUris: expected an array of URIs`);
         const version = a.accessTokenVersion ?? 1;
         if (version !== 1 && version !== 2) problems.push(`${at}.accessTokenVersion: expected 1 or 2`);
-        applications.push({ appId: guid(a.appId, `${at}.appId`), identifierUris: Array.isArray(uris) ? (uris as string[]) : [], accessTokenVersion: version === 2 ? 2 : 1 });
+        applications.push({
+          appId: guid(a.appId, `${at}.appId`),
+          identifierUris: Array.isArray(uris) ? (uris as string[]) : [],
+          accessTokenVersion: version === 2 ? 2 : 1,
+        });
       });
   }
 

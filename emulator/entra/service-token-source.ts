@@ -5,7 +5,11 @@ import type { IssuedToken, LocalAuthority } from './authority';
  * as a managed-identity client caches them: reused until close to expiry (the last fifth of the
  * lifetime, at most 5 minutes before it), then fetched anew. Concurrent callers share one issuance.
  */
-export function createServiceTokenSource(authority: LocalAuthority, onIssued: (token: IssuedToken, resource: string) => void = () => {}, now: () => number = () => Date.now() / 1000): (resource: string) => Promise<string> {
+export function createServiceTokenSource(
+  authority: LocalAuthority,
+  onIssued: (token: IssuedToken, resource: string) => void = () => {},
+  now: () => number = () => Date.now() / 1000,
+): (resource: string) => Promise<string> {
   const cache = new Map<string, Promise<IssuedToken>>();
   const margin = Math.min(300, authority.settings.tokenLifetimeSeconds / 5);
   return async (resource) => {

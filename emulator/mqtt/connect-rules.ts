@@ -28,7 +28,8 @@ export function checkConnect(packet: IConnectPacket, assignId: () => string): Co
   let assigned = false;
   if (clientId === '') {
     // MQTT 3.1.1 section 3.1.3.1: an empty id needs a clean session; 5.0 always assigns one.
-    if (version === 4 && packet.clean === false) return { ok: false, version, refusal: 'client-id-not-valid', reason: 'an empty client id needs a clean session' };
+    if (version === 4 && packet.clean === false)
+      return { ok: false, version, refusal: 'client-id-not-valid', reason: 'an empty client id needs a clean session' };
     clientId = assignId();
     assigned = true;
   } else if (!CLIENT_ID.test(clientId)) {
@@ -44,7 +45,8 @@ export function checkConnect(packet: IConnectPacket, assignId: () => string): Co
       return { ok: false, version, refusal: 'topic-name-invalid', reason: `the will topic must not be blank and at most ${MAX_WILL_TOPIC_LENGTH} characters` };
     }
     const size = typeof will.payload === 'string' ? Buffer.byteLength(will.payload) : will.payload.length;
-    if (size > MAX_WILL_PAYLOAD_BYTES) return { ok: false, version, refusal: 'packet-too-large', reason: `the will message must be at most ${MAX_WILL_PAYLOAD_BYTES} bytes` };
+    if (size > MAX_WILL_PAYLOAD_BYTES)
+      return { ok: false, version, refusal: 'packet-too-large', reason: `the will message must be at most ${MAX_WILL_PAYLOAD_BYTES} bytes` };
   }
   return { ok: true, version, clientId, assigned };
 }

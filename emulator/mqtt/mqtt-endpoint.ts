@@ -63,12 +63,14 @@ export function decideMqttUpgrade(input: {
   if (hub === null) return { kind: 'reject', status: 404, message: 'not an MQTT client endpoint; use /clients/mqtt/hubs/<hub>' };
   if (!isValidHubName(hub)) return { kind: 'reject', status: 400, message: 'invalid hub name' };
   const offered = parseOfferedProtocols(rawHeaderValues(input.rawHeaders, 'sec-websocket-protocol')?.join(','));
-  if (!offered.includes(MQTT_SUBPROTOCOL)) return { kind: 'reject', status: 400, message: 'MQTT clients must offer the WebSocket subprotocol "mqtt" (MQTT 3.1.1 or 5.0)' };
+  if (!offered.includes(MQTT_SUBPROTOCOL))
+    return { kind: 'reject', status: 400, message: 'MQTT clients must offer the WebSocket subprotocol "mqtt" (MQTT 3.1.1 or 5.0)' };
   const token = url.searchParams.get('access_token') || bearerToken(rawHeaderValues(input.rawHeaders, 'authorization')?.[0]) || '';
   let identity: TokenIdentity;
   try {
     if (token === '') {
-      if (input.anonymousConnectPolicy(hub) !== 'allow') throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)');
+      if (input.anonymousConnectPolicy(hub) !== 'allow')
+        throw new UnauthorizedError('an access token is required (access_token query parameter or Authorization: Bearer header)');
       identity = ANONYMOUS;
     } else {
       identity = verifyClientToken(token, {

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { generate, parser as createParser, type IConnectPacket, type IDisconnectPacket, type IPublishPacket, type ISubscribePacket, type IUnsubscribePacket, type Packet } from 'mqtt-packet';
+import {
+  generate,
+  parser as createParser,
+  type IConnectPacket,
+  type IDisconnectPacket,
+  type IPublishPacket,
+  type ISubscribePacket,
+  type IUnsubscribePacket,
+  type Packet,
+} from 'mqtt-packet';
 import type { WebSocket } from 'ws';
 import type { TokenIdentity } from '../auth/client-token-verifier';
 import { hasPermission, permissionsFromRoles } from '../auth/permissions';
@@ -20,7 +29,14 @@ import { fromMqttPublish } from './message-conversion';
 import { MqttSession, type PacketWriter } from './mqtt-session';
 import { connackCode, V5, type MqttVersion } from './reason-codes';
 import { isPublishableTopic, SERVER_MESSAGES_TOPIC, topicFilterProblem } from './topic-rules';
-import { connectFailure, connectProperties, connectSuccessUserProperties, disconnectedProperties, fromUserPropertyList, type MqttDisconnectedProperties } from './upstream-properties';
+import {
+  connectFailure,
+  connectProperties,
+  connectSuccessUserProperties,
+  disconnectedProperties,
+  fromUserPropertyList,
+  type MqttDisconnectedProperties,
+} from './upstream-properties';
 
 /**
  * One MQTT network connection (a WebSocket with subprotocol `mqtt`): it waits for CONNECT, runs the
@@ -143,7 +159,9 @@ export class MqttNetwork implements PacketWriter, Transport {
           return;
         case 'pubrel':
           if (p.messageId !== undefined) this.qos2Received.delete(p.messageId);
-          return this.write(generate({ cmd: 'pubcomp', messageId: p.messageId, ...(this.version === 5 ? { reasonCode: 0 } : {}) }, { protocolVersion: this.version }));
+          return this.write(
+            generate({ cmd: 'pubcomp', messageId: p.messageId, ...(this.version === 5 ? { reasonCode: 0 } : {}) }, { protocolVersion: this.version }),
+          );
         case 'subscribe':
           return this.onSubscribe(p);
         case 'unsubscribe':
@@ -171,7 +189,8 @@ export class MqttNetwork implements PacketWriter, Transport {
     if (!check.ok) return this.refuse(connackCode(check.refusal, check.version), check.reason);
     const clientId = check.clientId;
     const existing = registry.hub(hub.name).connections.get(clientId);
-    if (existing && existing.kind !== 'mqtt') return this.refuse(connackCode('client-id-not-valid', this.version), 'the client id is in use by another connection');
+    if (existing && existing.kind !== 'mqtt')
+      return this.refuse(connackCode('client-id-not-valid', this.version), 'the client id is in use by another connection');
 
     let result: DispatchResult = { kind: 'no-handler' };
     if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connect' })) {
@@ -182,7 +201,14 @@ export class MqttNetwork implements PacketWriter, Transport {
         subprotocols: this.plan.offered,
         mqtt: connectProperties(packet, this.version),
       });
-      const eventConnection = { hub: hub.name, connectionId: clientId, userId: this.plan.identity.userId, subprotocol: 'mqtt', state: '', physicalConnectionId: this.physicalConnectionId };
+      const eventConnection = {
+        hub: hub.name,
+        connectionId: clientId,
+        userId: this.plan.identity.userId,
+        subprotocol: 'mqtt',
+        state: '',
+        physicalConnectionId: this.physicalConnectionId,
+      };
       result = await dispatcher.dispatch(hub, eventConnection, event, '0');
     }
     if (this.state !== 'connecting' || !this.transport.isOpen) return;
@@ -252,7 +278,9 @@ export class MqttNetwork implements PacketWriter, Transport {
       ),
     );
     session.resume();
-    log(`open hub=${hub.name} id=${clientId} user=${logValue(session.conn.userId)} protocol=mqtt v=${this.version === 5 ? '5.0' : '3.1.1'}${sessionPresent ? ' resumed' : ''}`);
+    log(
+      `open hub=${hub.name} id=${clientId} user=${logValue(session.conn.userId)} protocol=mqtt v=${this.version === 5 ? '5.0' : '3.1.1'}${sessionPresent ? ' resumed' : ''}`,
+    );
     if (isNew && dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
       dispatcher.dispatch(hub, session.conn.eventConnection(), connectedEvent(), session.conn.takeCeId()).catch((e: unknown) => {
         log(`upstream error: ${logValue(e instanceof Error ? e.message : String(e))}`);
@@ -280,7 +308,9 @@ export class MqttNetwork implements PacketWriter, Transport {
       this.services.registry.publishFromClient(conn, p.topic, converted.message, noLocal, qos === 0 ? 0 : 1);
     } else if (!this.warned) {
       this.warned = true;
-      this.services.log(`forbidden hub=${conn.hub} id=${conn.connectionId}: publish to ${logValue(p.topic)} refused (reason code 0x${code.toString(16)}); later refusals are not logged`);
+      this.services.log(
+        `forbidden hub=${conn.hub} id=${conn.connectionId}: publish to ${logValue(p.topic)} refused (reason code 0x${code.toString(16)}); later refusals are not logged`,
+      );
     }
     if (qos === 2 && p.messageId !== undefined && code === V5.Success) this.qos2Received.add(p.messageId);
     this.ackPublish(p, code);
@@ -309,7 +339,9 @@ export class MqttNetwork implements PacketWriter, Transport {
       session.subscriptions.set(topic, { qos: grantedQos, noLocal: nl === true, ...(typeof subscriptionId === 'number' ? { subscriptionId } : {}) });
       return grantedQos;
     });
-    this.write(generate({ cmd: 'suback', messageId: p.messageId, granted, ...(this.version === 5 ? { properties: {} } : {}) }, { protocolVersion: this.version }));
+    this.write(
+      generate({ cmd: 'suback', messageId: p.messageId, granted, ...(this.version === 5 ? { properties: {} } : {}) }, { protocolVersion: this.version }),
+    );
   }
 
   private onUnsubscribe(p: IUnsubscribePacket): void {
@@ -324,7 +356,11 @@ export class MqttNetwork implements PacketWriter, Transport {
       this.services.registry.leave(conn, topic);
       return V5.Success;
     });
-    this.write(generate({ cmd: 'unsuback', messageId: p.messageId, ...(this.version === 5 ? { granted: codes, properties: {} } : {}) } as Packet, { protocolVersion: this.version }));
+    this.write(
+      generate({ cmd: 'unsuback', messageId: p.messageId, ...(this.version === 5 ? { granted: codes, properties: {} } : {}) } as Packet, {
+        protocolVersion: this.version,
+      }),
+    );
   }
 
   private onDisconnect(p: IDisconnectPacket): void {
@@ -372,7 +408,12 @@ export class MqttNetwork implements PacketWriter, Transport {
   private refuse(code: number, reason: string, userProperties?: ReturnType<typeof fromUserPropertyList>): void {
     this.services.log(`reject hub=${this.plan.hub} mqtt connect 0x${code.toString(16)}: ${logValue(reason)}`);
     const properties = this.version === 5 ? { reasonString: reason.slice(0, 200), ...(userProperties ? { userProperties } : {}) } : undefined;
-    this.write(generate({ cmd: 'connack', sessionPresent: false, ...(this.version === 5 ? { reasonCode: code, properties } : { returnCode: code }) }, { protocolVersion: this.version }));
+    this.write(
+      generate(
+        { cmd: 'connack', sessionPresent: false, ...(this.version === 5 ? { reasonCode: code, properties } : { returnCode: code }) },
+        { protocolVersion: this.version },
+      ),
+    );
     this.closeSocket(reason);
   }
 
@@ -430,7 +471,8 @@ export class MqttNetwork implements PacketWriter, Transport {
       return;
     }
     session.expiryTimer = setTimeout(() => {
-      if (!session.attached && !session.conn.ended) this.services.registry.end(session.conn, { code: NORMAL_CLOSURE, reason: reason || 'the session expired', mqtt });
+      if (!session.attached && !session.conn.ended)
+        this.services.registry.end(session.conn, { code: NORMAL_CLOSURE, reason: reason || 'the session expired', mqtt });
     }, session.keepMs);
     session.expiryTimer.unref();
   }

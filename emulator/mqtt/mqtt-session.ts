@@ -95,7 +95,9 @@ export class MqttSession implements MqttLink {
       if (!this.writer) return;
       // QoS 0 without a subscription identifier: the same bytes for every receiver of this version.
       if (subscriptionId === undefined) {
-        this.writer.write(encoded.encoding(`mqtt${this.version}:${topic}`, () => generate(this.publishPacket(encoded, topic, 0), { protocolVersion: this.version })));
+        this.writer.write(
+          encoded.encoding(`mqtt${this.version}:${topic}`, () => generate(this.publishPacket(encoded, topic, 0), { protocolVersion: this.version })),
+        );
       } else this.write(this.publishPacket(encoded, topic, 0, undefined, subscriptionId));
       return;
     }

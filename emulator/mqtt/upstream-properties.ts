@@ -80,7 +80,7 @@ export function connectFailure(result: DispatchResult, version: MqttVersion): Co
   const status = result.response.status;
   const mqtt = parseMqttObject(result.response.body);
   const fallbackStatus = status >= 400 && status < 500 ? status : 500;
-  const code = isConnackRefusal(mqtt?.code, version) ? mqtt!.code as number : connackCodeForStatus(fallbackStatus, version);
+  const code = isConnackRefusal(mqtt?.code, version) ? (mqtt!.code as number) : connackCodeForStatus(fallbackStatus, version);
   const userProperties = userPropertyList(mqtt?.userProperties);
   return {
     code,

@@ -87,6 +87,10 @@ export class Connection implements FilterTarget {
   eventConnection(): EventConnection {
     const base = { hub: this.hub, connectionId: this.connectionId, userId: this.userId, subprotocol: this.protocol, state: this.state };
     if (!this.mqtt) return base;
-    return { ...base, sessionId: this.mqtt.sessionId, ...(this.mqtt.physicalConnectionId !== undefined ? { physicalConnectionId: this.mqtt.physicalConnectionId } : {}) };
+    return {
+      ...base,
+      sessionId: this.mqtt.sessionId,
+      ...(this.mqtt.physicalConnectionId !== undefined ? { physicalConnectionId: this.mqtt.physicalConnectionId } : {}),
+    };
   }
 }

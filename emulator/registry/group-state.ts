@@ -19,7 +19,12 @@ export class GroupStates {
   /** Sets (or with `state` undefined clears) the connection's entry and pushes the update. */
   set(conn: Connection, group: string, state: GroupStateValue | undefined): void {
     const g = this.group(group);
-    const item: GroupStateItem = { connectionId: conn.connectionId, ...(conn.userId !== null ? { userId: conn.userId } : {}), ...(state !== undefined ? { state } : {}), updatedAt: this.now() };
+    const item: GroupStateItem = {
+      connectionId: conn.connectionId,
+      ...(conn.userId !== null ? { userId: conn.userId } : {}),
+      ...(state !== undefined ? { state } : {}),
+      updatedAt: this.now(),
+    };
     if (state === undefined) {
       if (!g.items.delete(conn.connectionId)) return this.prune(group);
     } else {

@@ -193,7 +193,12 @@ export class Registry implements ServiceOps {
   publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean, qos: 0 | 1 = 1): void {
     const members = this.existing(sender.hub)?.groups.get(group);
     if (!members) return;
-    this.deliver(members, new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }, undefined, qos), undefined, noEcho ? sender : undefined);
+    this.deliver(
+      members,
+      new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }, undefined, qos),
+      undefined,
+      noEcho ? sender : undefined,
+    );
   }
 
   /**

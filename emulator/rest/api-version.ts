@@ -14,10 +14,7 @@ export function checkApiVersion(value: string | null, optional: boolean): string
     throw new InvalidParameterError('api-version', `The api-version query parameter is required; use api-version=${CURRENT_API_VERSION}.`);
   }
   if (!SUPPORTED_API_VERSIONS.includes(value)) {
-    throw new InvalidParameterError(
-      'api-version',
-      `api-version '${value}' is not supported; supported versions are ${SUPPORTED_API_VERSIONS.join(', ')}.`,
-    );
+    throw new InvalidParameterError('api-version', `api-version '${value}' is not supported; supported versions are ${SUPPORTED_API_VERSIONS.join(', ')}.`);
   }
   return value;
 }

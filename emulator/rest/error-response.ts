@@ -55,7 +55,13 @@ export interface RestErrorResponse {
 
 export function toErrorResponse(error: unknown): RestErrorResponse {
   if (!isServiceError(error)) {
-    const body: ErrorDetail = { code: 'Error.InternalServerError', message: 'The emulator hit an unexpected error; see its log.', target: null, details: null, inner: null };
+    const body: ErrorDetail = {
+      code: 'Error.InternalServerError',
+      message: 'The emulator hit an unexpected error; see its log.',
+      target: null,
+      details: null,
+      inner: null,
+    };
     return { status: 500, headers: { 'content-type': JSON_UTF8, 'x-ms-error-code': body.code }, body };
   }
   const headers: Record<string, string> = { ...error.headers };

@@ -6,17 +6,7 @@
 
 export type Identifier = 'userId' | 'connectionId' | 'groups' | 'protocol';
 
-export type FunctionName =
-  | 'tolower'
-  | 'toupper'
-  | 'trim'
-  | 'substring'
-  | 'concat'
-  | 'indexof'
-  | 'length'
-  | 'startswith'
-  | 'endswith'
-  | 'contains';
+export type FunctionName = 'tolower' | 'toupper' | 'trim' | 'substring' | 'concat' | 'indexof' | 'length' | 'startswith' | 'endswith' | 'contains';
 
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 

@@ -54,7 +54,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     };
     const fail = (error: unknown): void => {
       const response = toErrorResponse(error);
-      if (response.status >= 500) log(`${method} ${path} unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (response.status >= 500) log(`${method} ${path} unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       finish({ status: response.status, ...(response.body ? { body: response.body } : {}) }, response.headers);
     };
 

@@ -7,10 +7,12 @@ import { InvalidParameterError } from './request-errors';
  * Each function returns the typed value or throws InvalidParameterError naming the parameter.
  */
 
-
 export function parseHub(value: string): string {
   if (!isValidHubName(value)) {
-    throw new InvalidParameterError('hub', `Hub name '${clip(value)}' is invalid: it must start with a letter and contain at most 128 letters, digits or _\`,.[] characters.`);
+    throw new InvalidParameterError(
+      'hub',
+      `Hub name '${clip(value)}' is invalid: it must start with a letter and contain at most 128 letters, digits or _\`,.[] characters.`,
+    );
   }
   return value;
 }

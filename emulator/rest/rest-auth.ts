@@ -40,7 +40,9 @@ const DESCRIPTIONS: Record<VerifyFailure, string> = {
 export function authenticateRequest(authorization: string | undefined, url: RestRequestUrl, keys: readonly string[], now?: number): void {
   // No credentials at all: the bare challenge (RFC 6750 §3: no error code when the request had none).
   if (!authorization) {
-    throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <JWT signed with an access key>.', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+    throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <JWT signed with an access key>.', undefined, {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!m) throw new UnauthorizedError('The Authorization header must be Bearer <JWT>.', undefined, { headers: { 'www-authenticate': 'Bearer' } });
@@ -55,7 +57,9 @@ export function authenticateRequest(authorization: string | undefined, url: Rest
 }
 
 function invalidToken(description: string): UnauthorizedError {
-  return new UnauthorizedError(`${description}.`, undefined, { headers: { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` } });
+  return new UnauthorizedError(`${description}.`, undefined, {
+    headers: { 'www-authenticate': `Bearer error="invalid_token", error_description="${description}"` },
+  });
 }
 
 /** The normalised audiences a request accepts: with and without query, as sent and URL-decoded. */

@@ -39,7 +39,9 @@ export function createRestAuthenticator(options: RestAuthenticatorOptions): Rest
     }
     if (options.localAuthDisabled) {
       if (!authorization) {
-        throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <Microsoft Entra token>.', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+        throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <Microsoft Entra token>.', undefined, {
+          headers: { 'www-authenticate': 'Bearer' },
+        });
       }
       throw invalidToken(alg === 'HS256' ? LOCAL_AUTH_DISABLED_MESSAGE : 'The bearer token is not a Microsoft Entra token (RS256).');
     }

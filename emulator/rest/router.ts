@@ -174,7 +174,10 @@ export function buildOperation(match: RouteMatch, query: URLSearchParams): RestO
       // Default and MQTT clients can connect; a Socket.IO token would be useless here.
       const type = clientType?.toLowerCase() ?? 'default';
       if (type !== 'default' && type !== 'mqtt') {
-        throw new InvalidParameterError('clientType', `clientType '${clip(clientType!)}' is not supported by this emulator; only Default and MQTT clients can connect.`);
+        throw new InvalidParameterError(
+          'clientType',
+          `clientType '${clip(clientType!)}' is not supported by this emulator; only Default and MQTT clients can connect.`,
+        );
       }
       const user = q.get('userId');
       return {

@@ -7,7 +7,12 @@ import { startSignalREmulator, type RunningSignalREmulator } from './signalr-ser
  */
 
 /** Starts it and prints where; null (after printing why) when it cannot listen. */
-export async function runSignalR(options: CliOptions, port: number, keys: readonly string[], log: (line: string) => void): Promise<RunningSignalREmulator | null> {
+export async function runSignalR(
+  options: CliOptions,
+  port: number,
+  keys: readonly string[],
+  log: (line: string) => void,
+): Promise<RunningSignalREmulator | null> {
   let running: RunningSignalREmulator;
   try {
     running = await startSignalREmulator({
@@ -19,7 +24,11 @@ export async function runSignalR(options: CliOptions, port: number, keys: readon
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    process.stderr.write(code === 'EADDRINUSE' ? `Port ${port} is already in use; choose another SignalR port\n` : `Cannot start the SignalR emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(
+      code === 'EADDRINUSE'
+        ? `Port ${port} is already in use; choose another SignalR port\n`
+        : `Cannot start the SignalR emulator: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     return null;
   }
   process.stdout.write(

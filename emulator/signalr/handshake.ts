@@ -9,10 +9,7 @@ import type { HubProtocol } from './hub-messages';
  * already hub messages.
  */
 
-export type HandshakeResult =
-  | { kind: 'incomplete' }
-  | { kind: 'accepted'; protocol: HubProtocol; rest: Uint8Array }
-  | { kind: 'refused'; error: string };
+export type HandshakeResult = { kind: 'incomplete' } | { kind: 'accepted'; protocol: HubProtocol; rest: Uint8Array } | { kind: 'refused'; error: string };
 
 const MAX_HANDSHAKE_BYTES = 4096;
 
@@ -27,11 +24,14 @@ export function readHandshake(buffered: Uint8Array, transferFormat: 'Text' | 'Bi
   }
   if (request === null || typeof request !== 'object') return { kind: 'refused', error: 'Handshake request must be a JSON object.' };
   const { protocol, version } = request as { protocol?: unknown; version?: unknown };
-  if (typeof protocol !== 'string' || typeof version !== 'number') return { kind: 'refused', error: 'Handshake request needs "protocol" (a string) and "version" (a number).' };
+  if (typeof protocol !== 'string' || typeof version !== 'number')
+    return { kind: 'refused', error: 'Handshake request needs "protocol" (a string) and "version" (a number).' };
   const chosen = protocol === 'json' ? jsonHubProtocol : protocol === 'messagepack' ? messagePackHubProtocol : undefined;
   if (!chosen) return { kind: 'refused', error: `The protocol '${protocol}' is not supported.` };
-  if (version < 1 || !Number.isInteger(version)) return { kind: 'refused', error: `The server does not support version ${version} of the '${protocol}' protocol.` };
-  if (chosen.transferFormat === 'Binary' && transferFormat === 'Text') return { kind: 'refused', error: `Cannot use the '${protocol}' protocol on the current transport: it needs binary frames.` };
+  if (version < 1 || !Number.isInteger(version))
+    return { kind: 'refused', error: `The server does not support version ${version} of the '${protocol}' protocol.` };
+  if (chosen.transferFormat === 'Binary' && transferFormat === 'Text')
+    return { kind: 'refused', error: `Cannot use the '${protocol}' protocol on the current transport: it needs binary frames.` };
   return { kind: 'accepted', protocol: chosen, rest: buffered.subarray(end + 1) };
 }
 

@@ -55,7 +55,8 @@ export function checkMessage(m: HubMessage): HubMessage {
       str(m.target, 'target');
       if (!Array.isArray(m.arguments)) throw new HubProtocolError('arguments must be an array');
       if (m.type === 4 || m.invocationId !== undefined) str(m.invocationId, 'invocationId');
-      if (m.streamIds !== undefined && (!Array.isArray(m.streamIds) || m.streamIds.some((s) => typeof s !== 'string'))) throw new HubProtocolError('streamIds must be strings');
+      if (m.streamIds !== undefined && (!Array.isArray(m.streamIds) || m.streamIds.some((s) => typeof s !== 'string')))
+        throw new HubProtocolError('streamIds must be strings');
       return m;
     case 2:
     case 3:

@@ -77,7 +77,9 @@ export function fromArray(a: unknown): HubMessage {
       const streamIds = a.length > 5 && a[5] !== null ? (a[5] as string[]) : undefined;
       const base = { headers: headersOf(a[1]), target: a[3] as string, arguments: a[4] as unknown[], ...(streamIds ? { streamIds } : {}) };
       const id = nullableString(a[2]);
-      return checkMessage(a[0] === 1 ? { type: 1, ...(id !== undefined ? { invocationId: id } : {}), ...base } : { type: 4, invocationId: id as string, ...base });
+      return checkMessage(
+        a[0] === 1 ? { type: 1, ...(id !== undefined ? { invocationId: id } : {}), ...base } : { type: 4, invocationId: id as string, ...base },
+      );
     }
     case 2:
       need(4);

@@ -5,7 +5,12 @@ import { jwtVerify } from 'jose';
  * request URL without its query (docs/protocol/signalr.md §1.3). As for client tokens, only the path
  * of the audience is compared, so the same token works through localhost or 127.0.0.1.
  */
-export async function verifyRestToken(authorization: string | undefined, pathname: string, keys: readonly string[], now = Date.now()): Promise<string | undefined> {
+export async function verifyRestToken(
+  authorization: string | undefined,
+  pathname: string,
+  keys: readonly string[],
+  now = Date.now(),
+): Promise<string | undefined> {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!m) return 'Missing Authorization: Bearer <token>.';
   for (const key of keys) {

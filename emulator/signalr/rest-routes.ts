@@ -25,7 +25,8 @@ export type RestOperation =
   | { op: 'closeGroup'; hub: string; group: string }
   | { op: 'closeUser'; hub: string; user: string };
 
-export type RouteMatch = { kind: 'operation'; operation: RestOperation } | { kind: 'health' } | { kind: 'not-found' } | { kind: 'method-not-allowed'; allow: string[] };
+export type RouteMatch =
+  { kind: 'operation'; operation: RestOperation } | { kind: 'health' } | { kind: 'not-found' } | { kind: 'method-not-allowed'; allow: string[] };
 
 const HUB_NAME = /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/;
 

@@ -53,7 +53,10 @@ export interface RunningSignalREmulator {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 class RestError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -79,7 +82,9 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   /** Upstream calls of one connection run in order, so `join` is handled before the `message` after it. */
   const queues = new WeakMap<ServiceConnection, Promise<unknown>>();
   const enqueue = (conn: ServiceConnection, work: () => Promise<unknown>): void => {
-    const next = (queues.get(conn) ?? Promise.resolve()).then(work).catch((e: unknown) => log(`signalr upstream error: ${e instanceof Error ? e.message : String(e)}`));
+    const next = (queues.get(conn) ?? Promise.resolve())
+      .then(work)
+      .catch((e: unknown) => log(`signalr upstream error: ${e instanceof Error ? e.message : String(e)}`));
     queues.set(conn, next);
   };
   const eventOf = (conn: ServiceConnection, category: UpstreamEvent['category'], event: string, body: Uint8Array, binary: boolean): UpstreamEvent => ({
@@ -118,7 +123,12 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     const protocol = conn.protocol!;
     const binary = protocol.name === 'messagepack';
     // The body is the invocation as the client framed it in its own protocol (without headers).
-    const forwarded: HubMessage = { type: 1, ...(message.invocationId !== undefined ? { invocationId: message.invocationId } : {}), target: message.target, arguments: message.arguments };
+    const forwarded: HubMessage = {
+      type: 1,
+      ...(message.invocationId !== undefined ? { invocationId: message.invocationId } : {}),
+      target: message.target,
+      arguments: message.arguments,
+    };
     const body = binary ? protocol.write(forwarded) : new TextEncoder().encode(JSON.stringify(forwarded));
     let error: string | undefined;
     let completion: HubMessage | undefined;
@@ -247,11 +257,14 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     if (match.kind === 'health') return void res.writeHead(200).end();
     if (match.kind === 'not-found') throw new RestError(404, 'No such REST operation.');
     if (match.kind === 'method-not-allowed') {
-      res.writeHead(405, { Allow: match.allow.join(', '), 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'MethodNotAllowed', message: 'Method not allowed.' }));
+      res
+        .writeHead(405, { Allow: match.allow.join(', '), 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ code: 'MethodNotAllowed', message: 'Method not allowed.' }));
       return;
     }
     const version = url.searchParams.get('api-version');
-    if (version === null || !SUPPORTED_API_VERSIONS.includes(version)) throw new RestError(400, `api-version must be one of ${SUPPORTED_API_VERSIONS.join(', ')}.`);
+    if (version === null || !SUPPORTED_API_VERSIONS.includes(version))
+      throw new RestError(400, `api-version must be one of ${SUPPORTED_API_VERSIONS.join(', ')}.`);
     const problem = await verifyRestToken(req.headers.authorization, url.pathname, keys);
     if (problem) throw new RestError(401, problem);
     const op = match.operation;
@@ -338,16 +351,18 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const work = url.pathname === '/client/negotiate' && req.method === 'POST'
-      ? negotiate(req, res, url)
-      : url.pathname === '/client' || url.pathname === '/client/'
-        ? clientRequest(req, res, url)
-        : rest(req, res, url);
+    const work =
+      url.pathname === '/client/negotiate' && req.method === 'POST'
+        ? negotiate(req, res, url)
+        : url.pathname === '/client' || url.pathname === '/client/'
+          ? clientRequest(req, res, url)
+          : rest(req, res, url);
     work.catch((e: unknown) => {
       const status = e instanceof RestError ? e.status : 500;
       const message = e instanceof RestError ? e.message : 'Internal error.';
       if (!(e instanceof RestError)) log(`signalr internal error: ${e instanceof Error ? e.stack : String(e)}`);
-      if (!res.headersSent) sendJson(res, status, { code: status === 401 ? 'Unauthorized' : status === 404 ? 'NotFound' : status === 400 ? 'BadRequest' : 'Error', message });
+      if (!res.headersSent)
+        sendJson(res, status, { code: status === 401 ? 'Unauthorized' : status === 404 ? 'NotFound' : status === 400 ? 'BadRequest' : 'Error', message });
       else res.end();
     });
   };
@@ -355,7 +370,9 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const refuse = (status: number, message: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+      );
     };
     if (shuttingDown) return refuse(503, 'Shutting down.');
     if (url.pathname !== '/client' && url.pathname !== '/client/') return refuse(404, 'Not found.');

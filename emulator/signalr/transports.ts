@@ -41,7 +41,12 @@ export function serverSentEventsTransport(res: http.ServerResponse, conn: Servic
     send(payload) {
       const text = Buffer.from(payload).toString('utf8');
       // Every line of the payload becomes one `data:` line; a blank line ends the event.
-      res.write(`${text.split(/\r?\n/).map((line) => `data: ${line}\r\n`).join('')}\r\n`);
+      res.write(
+        `${text
+          .split(/\r?\n/)
+          .map((line) => `data: ${line}\r\n`)
+          .join('')}\r\n`,
+      );
     },
     close() {
       if (!res.writableEnded) res.end();

@@ -117,7 +117,9 @@ export async function loadOrCreateLocalCa(dir: string, now = new Date()): Promis
     [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-      new x509.SubjectAlternativeNameExtension(SERVER_HOSTS.map((h) => ({ type: h.includes('.') || h.includes(':') ? ('ip' as const) : ('dns' as const), value: h }))),
+      new x509.SubjectAlternativeNameExtension(
+        SERVER_HOSTS.map((h) => ({ type: h.includes('.') || h.includes(':') ? ('ip' as const) : ('dns' as const), value: h })),
+      ),
     ],
     (c) => sameHosts(c),
   );
@@ -183,7 +185,10 @@ async function writePair(certPath: string, keyPath: string, cert: x509.X509Certi
 
 async function exportPkcs8(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN PRIVATE KEY-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
 }
 
 async function importPrivateKey(pem: string): Promise<CryptoKey> {
@@ -199,5 +204,9 @@ function randomSerial(): string {
 }
 
 function fingerprint(cert: x509.X509Certificate): string {
-  return createHash('sha256').update(Buffer.from(cert.rawData)).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+  return createHash('sha256')
+    .update(Buffer.from(cert.rawData))
+    .digest('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
 }

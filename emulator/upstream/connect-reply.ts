@@ -39,16 +39,21 @@ export function applyConnectReply(result: DispatchResult, identity: TokenIdentit
   } catch {
     return { ok: false, status: 500, message: 'the connect event handler answered a body that is not JSON' };
   }
-  if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) return { ok: false, status: 500, message: 'the connect reply must be a JSON object' };
+  if (typeof reply !== 'object' || reply === null || Array.isArray(reply))
+    return { ok: false, status: 500, message: 'the connect reply must be a JSON object' };
   const r = reply as Record<string, unknown>;
-  if (r.userId !== undefined && r.userId !== null && typeof r.userId !== 'string') return { ok: false, status: 500, message: 'connect reply: userId must be a string' };
+  if (r.userId !== undefined && r.userId !== null && typeof r.userId !== 'string')
+    return { ok: false, status: 500, message: 'connect reply: userId must be a string' };
   // The user id is sent back in ce-userId on every later event (docs/protocol/cloud-events.md §3): no control characters.
-  if (typeof r.userId === 'string' && hasControlCharacters(r.userId)) return { ok: false, status: 500, message: 'connect reply: userId must not contain control characters' };
-  if (r.roles !== undefined && r.roles !== null && !isStringArray(r.roles)) return { ok: false, status: 500, message: 'connect reply: roles must be an array of strings' };
+  if (typeof r.userId === 'string' && hasControlCharacters(r.userId))
+    return { ok: false, status: 500, message: 'connect reply: userId must not contain control characters' };
+  if (r.roles !== undefined && r.roles !== null && !isStringArray(r.roles))
+    return { ok: false, status: 500, message: 'connect reply: roles must be an array of strings' };
   if (r.groups !== undefined && r.groups !== null && !(isStringArray(r.groups) && r.groups.every(isValidGroupName))) {
     return { ok: false, status: 500, message: 'connect reply: groups must be an array of valid group names' };
   }
-  if (r.subprotocol !== undefined && r.subprotocol !== null && typeof r.subprotocol !== 'string') return { ok: false, status: 500, message: 'connect reply: subprotocol must be a string' };
+  if (r.subprotocol !== undefined && r.subprotocol !== null && typeof r.subprotocol !== 'string')
+    return { ok: false, status: 500, message: 'connect reply: subprotocol must be a string' };
   return withState({
     ok: true,
     userId: typeof r.userId === 'string' && r.userId !== '' ? r.userId : identity.userId,

@@ -23,9 +23,7 @@ export interface UpstreamOptions {
 }
 
 export type DispatchResult =
-  | { readonly kind: 'no-handler' }
-  | { readonly kind: 'reply'; readonly response: WebhookResponse }
-  | { readonly kind: 'failed'; readonly reason: string };
+  { readonly kind: 'no-handler' } | { readonly kind: 'reply'; readonly response: WebhookResponse } | { readonly kind: 'failed'; readonly reason: string };
 
 /**
  * Sends events to a hub's handlers: picks the handler, validates its URL once (abuse protection), posts
@@ -72,13 +70,16 @@ export class EventDispatcher {
       return { kind: 'reply', response };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      this.options.log(`upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} failed: ${logValue(reason)} ${Date.now() - started}ms`);
+      this.options.log(
+        `upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} failed: ${logValue(reason)} ${Date.now() - started}ms`,
+      );
       return { kind: 'failed', reason };
     }
   }
 
   private async bearer(resource: string): Promise<string | { problem: string }> {
-    if (!this.options.upstreamToken) return { problem: 'the handler uses ManagedIdentity auth but the emulator runs without the local Entra authority (--entra)' };
+    if (!this.options.upstreamToken)
+      return { problem: 'the handler uses ManagedIdentity auth but the emulator runs without the local Entra authority (--entra)' };
     try {
       return await this.options.upstreamToken(resource);
     } catch (e) {

@@ -17,7 +17,11 @@ import type { UpstreamEvent } from './cloud-event-request';
  * The handler that takes a presence event: the first whose `eventNames` lists it and whose `groupFilters`
  * (if any) match the group — the same first-match rule as every other event (docs/protocol/cloud-events.md §1).
  */
-export function selectPresenceHandler(handlers: readonly EventHandlerSettings[], name: GroupPresenceEventName, group: string): EventHandlerSettings | undefined {
+export function selectPresenceHandler(
+  handlers: readonly EventHandlerSettings[],
+  name: GroupPresenceEventName,
+  group: string,
+): EventHandlerSettings | undefined {
   return handlers.find((h) => {
     const p = h.groupPresenceEvents;
     if (!p || !p.eventNames.includes(name)) return false;

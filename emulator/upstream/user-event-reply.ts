@@ -3,8 +3,7 @@ import type { DispatchResult } from './event-dispatcher';
 
 /** What a user-event reply means for the client (docs/protocol/cloud-events.md §7.2). */
 export type UserEventOutcome =
-  | { readonly ok: true; readonly message?: OutboundMessage; readonly state?: string }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly message?: OutboundMessage; readonly state?: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * 2xx → optional reply message (text/plain → text, application/json → json, anything else or no type →

@@ -70,30 +70,26 @@ export class WebhookClient {
       let req: http.ClientRequest;
       try {
         // node:http throws synchronously for a header it refuses (ERR_INVALID_CHAR…): a local error.
-        req = (isHttps ? https : http).request(
-          url,
-          { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent },
-          (res) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            res.on('data', (c: Buffer) => {
-              size += c.length;
-              if (size > MAX_RESPONSE_BYTES) {
-                res.destroy();
-                fail(new WebhookTransportError('the reply is larger than 16 MB', false));
-                return;
-              }
-              chunks.push(c);
-            });
-            res.on('error', (e) => fail(WebhookTransportError.from(e)));
-            res.on('end', () => {
-              if (settled) return;
-              settled = true;
-              clearTimeout(timer);
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-            });
-          },
-        );
+        req = (isHttps ? https : http).request(url, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              res.destroy();
+              fail(new WebhookTransportError('the reply is larger than 16 MB', false));
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('error', (e) => fail(WebhookTransportError.from(e)));
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          });
+        });
       } catch (e) {
         reject(WebhookTransportError.from(e));
         return;

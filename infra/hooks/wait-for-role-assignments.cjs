@@ -47,7 +47,9 @@ async function main(env = process.env, sleep = (ms) => new Promise((r) => setTim
   }
   if (waitMs === 0) return 0;
   const seconds = Math.ceil(waitMs / 1000);
-  say(`The function app's role assignments were just created; Azure applies them within minutes. Waiting ${seconds} s before the deployment (ROLE_ASSIGNMENT_WAIT_SECONDS sets the window; 0 skips it).`);
+  say(
+    `The function app's role assignments were just created; Azure applies them within minutes. Waiting ${seconds} s before the deployment (ROLE_ASSIGNMENT_WAIT_SECONDS sets the window; 0 skips it).`,
+  );
   await sleep(waitMs);
   return waitMs;
 }

@@ -17,7 +17,8 @@ export async function negotiate(
   const userId = await deps.authenticate(request);
   const requested = request.query.get('hub');
   const hub = findHubSettings(deps.config, requested === null || requested === '' ? deps.config.defaultHub : requested);
-  if (!hub) throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${deps.config.hubs.map((h) => h.name).join(', ')})`, 'UnknownHub');
+  if (!hub)
+    throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${deps.config.hubs.map((h) => h.name).join(', ')})`, 'UnknownHub');
   const protocol = (request.query.get('protocol') ?? 'default').toLowerCase();
   if (protocol !== 'default' && protocol !== 'mqtt') throw new BadRequestError('protocol must be "mqtt" or "default" (or absent)', 'UnknownProtocol');
   return deps.issueToken({ hub: hub.name, userId, roles: hub.roles, groups: hub.groups, ...(protocol === 'mqtt' ? { clientProtocol: 'mqtt' as const } : {}) });

@@ -17,7 +17,8 @@ export const MAX_EXCLUDED = 100;
 /** JSON nesting limit of the body: deeper data would overflow the stack of every recursive serializer downstream. */
 export const MAX_JSON_DEPTH = 128;
 
-export type PublishTarget = { kind: 'all' } | { kind: 'group'; group: string } | { kind: 'user'; userId: string } | { kind: 'connection'; connectionId: string };
+export type PublishTarget =
+  { kind: 'all' } | { kind: 'group'; group: string } | { kind: 'user'; userId: string } | { kind: 'connection'; connectionId: string };
 
 export type PublishMessage = { dataType: 'json'; data: unknown } | { dataType: 'text'; data: string } | { dataType: 'binary'; data: Uint8Array };
 
@@ -123,7 +124,8 @@ function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);

@@ -25,7 +25,11 @@ export function createCallerAuthenticator(settings: NegotiateAuthSettings): Call
       return async ({ query }) => {
         const userId = query.get('userId');
         if (userId === null || userId === '') throw new BadRequestError('userId query parameter is required (NegotiateAuth=dev)', 'MissingUserId');
-        if (!isValidUserId(userId)) throw new BadRequestError('userId must be 1..128 visible characters, without leading or trailing spaces, invisible or control characters, or "%"', 'InvalidUserId');
+        if (!isValidUserId(userId))
+          throw new BadRequestError(
+            'userId must be 1..128 visible characters, without leading or trailing spaces, invisible or control characters, or "%"',
+            'InvalidUserId',
+          );
         return userId;
       };
     case 'easyauth':

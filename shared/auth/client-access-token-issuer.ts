@@ -63,7 +63,12 @@ export type GenerateToken = (
   options: { userId: string; roles: string[]; groups: string[]; expirationTimeInMinutes: number; clientProtocol?: 'mqtt' },
 ) => Promise<{ token: string }>;
 
-export function createServiceTokenIssuer(options: { endpoint: string; lifetimeMinutes: number; generate: GenerateToken; now?: () => number }): ClientTokenIssuer {
+export function createServiceTokenIssuer(options: {
+  endpoint: string;
+  lifetimeMinutes: number;
+  generate: GenerateToken;
+  now?: () => number;
+}): ClientTokenIssuer {
   const now = options.now ?? Date.now;
   return async ({ hub, userId, roles, groups, clientProtocol = 'default' }) => {
     const { token } = await options.generate(hub, {

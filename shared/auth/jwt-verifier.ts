@@ -46,8 +46,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   return async (token) => {
     if (!isCanonicalCompactJws(token)) throw invalidToken('the token is malformed');
     try {
-      const { payload } =
-        typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions);
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions);
       return payload;
     } catch (e) {
       throw toVerificationError(e);
@@ -93,6 +92,7 @@ function toVerificationError(e: unknown): Error {
   }
   if (e instanceof joseErrors.JOSEError) return invalidToken('the token is malformed', e);
   // A network failure fetching the JWKS surfaces as fetch's TypeError (possibly from another realm).
-  if ((e as { name?: unknown } | null)?.name === 'TypeError') return new UpstreamServiceError('the token signing keys could not be fetched', undefined, { cause: e });
+  if ((e as { name?: unknown } | null)?.name === 'TypeError')
+    return new UpstreamServiceError('the token signing keys could not be fetched', undefined, { cause: e });
   return invalidToken('the token could not be verified', e);
 }

@@ -24,7 +24,8 @@ export function createUpstreamAuthenticator(options: {
   const { accessKeys, token } = options;
   if (accessKeys.length === 0 && !token) throw new TypeError('upstream authentication needs access keys or Entra token settings');
   const verify =
-    options.verifier ?? (token ? createJwtVerifier({ jwksUrl: token.jwksUrl, issuers: token.issuers, audience: token.audience, algorithms: ['RS256'] }) : undefined);
+    options.verifier ??
+    (token ? createJwtVerifier({ jwksUrl: token.jwksUrl, issuers: token.issuers, audience: token.audience, algorithms: ['RS256'] }) : undefined);
   return async (headers, connectionId) => {
     if (accessKeys.length > 0 && !verifySignature(connectionId, headers.get('ce-signature'), accessKeys)) {
       throw new UnauthorizedError(headers.get('ce-signature') ? 'ce-signature matches no access key' : 'missing header ce-signature', 'InvalidSignature');

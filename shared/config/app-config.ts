@@ -348,7 +348,9 @@ function readNegotiateAuth(get: Get, hostedInAzure: boolean, problems: string[])
     // The principal headers are only trustworthy when App Service Authentication strips forged ones;
     // App Service sets WEBSITE_AUTH_ENABLED=True when it is on. Fail closed in Azure without it.
     if (hostedInAzure && get('WEBSITE_AUTH_ENABLED')?.toLowerCase() !== 'true') {
-      problems.push('NegotiateAuth: "easyauth" needs App Service Authentication enabled on the app (WEBSITE_AUTH_ENABLED is not True), otherwise anyone could forge x-ms-client-principal');
+      problems.push(
+        'NegotiateAuth: "easyauth" needs App Service Authentication enabled on the app (WEBSITE_AUTH_ENABLED is not True), otherwise anyone could forge x-ms-client-principal',
+      );
     }
     return { mode: 'easyauth' };
   }
@@ -445,7 +447,8 @@ function readEventHandlerToken(get: Get, service: ServiceSettings | undefined, p
   else if (!/^[A-Za-z0-9.-]{1,253}$/.test(tenantId)) problems.push('EventHandlerTokenTenantId: must be a tenant id (GUID) or domain');
   if (!audience) problems.push(`EventHandlerTokenAudience: ${why} (the hub event handler's auth.managedIdentity.resource)`);
   if (!callerObjectId) problems.push(`EventHandlerTokenCallerObjectId: ${why} (object id of the Web PubSub resource's managed identity)`);
-  else if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(callerObjectId)) problems.push('EventHandlerTokenCallerObjectId: must be a GUID');
+  else if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(callerObjectId))
+    problems.push('EventHandlerTokenCallerObjectId: must be a GUID');
   if (jwksUrl) checkHttpsUrl(jwksUrl, 'EventHandlerTokenJwksUrl', problems);
   if (!tenantId || !audience || !callerObjectId) return undefined;
   return {

@@ -25,7 +25,8 @@ export function parseConnectionString(value: string, settingName = 'WebPubSubCon
     fields.set(key, part.slice(eq + 1).trim());
   }
   const rawEndpoint = fields.get('endpoint');
-  if (!rawEndpoint) throw new ConfigError([`${settingName}: Endpoint is missing (expected Endpoint=https://<name>.webpubsub.azure.com;AccessKey=...;Version=1.0;)`]);
+  if (!rawEndpoint)
+    throw new ConfigError([`${settingName}: Endpoint is missing (expected Endpoint=https://<name>.webpubsub.azure.com;AccessKey=...;Version=1.0;)`]);
   const endpoint = normalizeEndpoint(rawEndpoint, fields.get('port'), settingName);
   const accessKey = fields.get('accesskey');
   return accessKey ? { endpoint, accessKey } : { endpoint };

@@ -23,7 +23,10 @@ export function createHubRegistry(config: Config, definitions: readonly HubDefin
     // The operator's negotiate roles must fit the hub's declared policy too.
     if (def.allowedRoles) {
       const denied = hub.roles.filter((r) => !isRoleAllowed(r, def.allowedRoles!));
-      if (denied.length > 0) problems.push(`WebPubSubRoles__${hub.name}: hub "${hub.name}" does not allow ${denied.join(', ')} (its allowedRoles: ${def.allowedRoles.join(', ') || 'none'})`);
+      if (denied.length > 0)
+        problems.push(
+          `WebPubSubRoles__${hub.name}: hub "${hub.name}" does not allow ${denied.join(', ')} (its allowedRoles: ${def.allowedRoles.join(', ') || 'none'})`,
+        );
     }
     byName.set(hub.name.toLowerCase(), def);
   }

@@ -18,7 +18,8 @@ function userOf(ctx: SignalRHubContext): string {
 }
 
 export function parseRoom(value: unknown): string {
-  if (typeof value !== 'string' || !isValidGroupName(value) || value === PRESENCE_GROUP) throw new BadRequestError('a room is a group name (1..1024 characters)');
+  if (typeof value !== 'string' || !isValidGroupName(value) || value === PRESENCE_GROUP)
+    throw new BadRequestError('a room is a group name (1..1024 characters)');
   return value;
 }
 

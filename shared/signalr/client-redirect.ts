@@ -15,7 +15,14 @@ export function clientUrl(endpoint: string, hub: string): string {
   return `${endpoint}/client/?hub=${encodeURIComponent(hub)}`;
 }
 
-export async function createClientRedirect(args: { endpoint: string; hub: string; userId: string; accessKey: string; lifetimeMinutes: number; now?: number }): Promise<SignalRRedirect> {
+export async function createClientRedirect(args: {
+  endpoint: string;
+  hub: string;
+  userId: string;
+  accessKey: string;
+  lifetimeMinutes: number;
+  now?: number;
+}): Promise<SignalRRedirect> {
   const url = clientUrl(args.endpoint, args.hub);
   const now = Math.floor((args.now ?? Date.now()) / 1000);
   const accessToken = await new SignJWT({ nameid: args.userId })

@@ -17,7 +17,8 @@ export interface SignalRReply {
 }
 
 export function completionBody(invocationId: string, result: unknown, protocol: 'json' | 'messagepack'): { contentType: string; body: Uint8Array } {
-  if (protocol === 'json') return { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify({ type: 3, invocationId, result: result ?? null })) };
+  if (protocol === 'json')
+    return { contentType: 'application/json', body: new TextEncoder().encode(JSON.stringify({ type: 3, invocationId, result: result ?? null })) };
   const message = encode([3, {}, invocationId, 3, result ?? null]);
   const prefix: number[] = [];
   let n = message.length;

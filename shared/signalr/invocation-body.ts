@@ -62,6 +62,7 @@ function checkInvocation(type: unknown, invocationId: unknown, target: unknown, 
   if (type !== 1) throw new BadRequestError('the body is not an invocation message (type 1)', 'InvalidInvocation');
   if (typeof target !== 'string' || target === '') throw new BadRequestError('the invocation has no target', 'InvalidInvocation');
   if (!Array.isArray(args)) throw new BadRequestError('the invocation arguments must be an array', 'InvalidInvocation');
-  if (invocationId !== undefined && invocationId !== null && typeof invocationId !== 'string') throw new BadRequestError('invocationId must be a string', 'InvalidInvocation');
+  if (invocationId !== undefined && invocationId !== null && typeof invocationId !== 'string')
+    throw new BadRequestError('invocationId must be a string', 'InvalidInvocation');
   return { ...(typeof invocationId === 'string' ? { invocationId } : {}), target, arguments: args };
 }

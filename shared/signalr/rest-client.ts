@@ -29,7 +29,12 @@ export function keyTokenSource(accessKey: string, lifetimeSeconds = 300): Bearer
   const secret = new TextEncoder().encode(accessKey);
   return (audience) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(audience).setIssuedAt(now).setExpirationTime(now + lifetimeSeconds).sign(secret);
+    return new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setAudience(audience)
+      .setIssuedAt(now)
+      .setExpirationTime(now + lifetimeSeconds)
+      .sign(secret);
   };
 }
 
@@ -54,7 +59,10 @@ export function createSignalRService(args: { endpoint: string; hub: string; toke
     // The body is drained so the connection can be reused; error texts are not passed on (they may echo input).
     await response.arrayBuffer().catch(() => undefined);
     if (response.ok || (options.allow404 && response.status === 404)) return response.status;
-    throw new UpstreamServiceError(`SignalR Service refused ${method} ${path.replace(/\/[^/]+/g, (m) => (m.startsWith('/:') ? m : '/…'))} (${response.status})`, response.status);
+    throw new UpstreamServiceError(
+      `SignalR Service refused ${method} ${path.replace(/\/[^/]+/g, (m) => (m.startsWith('/:') ? m : '/…'))} (${response.status})`,
+      response.status,
+    );
   }
   const send = (path: string, target: string, a: readonly unknown[], excluded: readonly string[] = []) =>
     call('POST', path, { body: { target, arguments: a }, query: excluded.map((id) => ['excluded', id] as [string, string]) }).then(() => undefined);

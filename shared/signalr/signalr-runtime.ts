@@ -26,7 +26,11 @@ export const signalrHubDefinitions: readonly SignalRHubDefinition[] = [signalrCh
 /** 404 when the app has no SignalR settings: the Web PubSub routes still work. */
 export class SignalRNotConfiguredError extends WebPubSubError {
   constructor() {
-    super(404, 'SignalRNotConfigured', 'Azure SignalR Service is not configured on this app (set AzureSignalRConnectionString or AzureSignalRConnectionString__serviceUri)');
+    super(
+      404,
+      'SignalRNotConfigured',
+      'Azure SignalR Service is not configured on this app (set AzureSignalRConnectionString or AzureSignalRConnectionString__serviceUri)',
+    );
   }
 }
 
@@ -60,9 +64,17 @@ export function createSignalRRuntime(config: Config, authenticate: CallerAuthent
       const userId = await authenticate(request);
       const requested = request.query.get('hub');
       const hub = findSignalRHub(settings, requested);
-      if (hub === undefined) throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${settings.hubs.join(', ')})`, 'UnknownHub');
-      if (settings.keyless) throw new NotFoundError('negotiate without an access key (keyless SignalR) is not implemented yet; use AzureSignalRConnectionString', 'NotImplemented');
-      return createClientRedirect({ endpoint: settings.endpoint, hub, userId, accessKey: settings.accessKeys[0]!, lifetimeMinutes: config.tokenLifetimeMinutes });
+      if (hub === undefined)
+        throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${settings.hubs.join(', ')})`, 'UnknownHub');
+      if (settings.keyless)
+        throw new NotFoundError('negotiate without an access key (keyless SignalR) is not implemented yet; use AzureSignalRConnectionString', 'NotImplemented');
+      return createClientRedirect({
+        endpoint: settings.endpoint,
+        hub,
+        userId,
+        accessKey: settings.accessKeys[0]!,
+        lifetimeMinutes: config.tokenLifetimeMinutes,
+      });
     },
   });
 }

@@ -39,7 +39,8 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
   const hubSetting = get('SignalRHub');
   if (!cs && !uri) {
     for (const name of ['AzureSignalRConnectionString__clientId', 'AzureSignalRSecondaryAccessKey', 'SignalRHub']) {
-      if (get(name)) problems.push(`${name}: only used with AzureSignalRConnectionString (or AzureSignalRConnectionString__serviceUri); set that too or remove it`);
+      if (get(name))
+        problems.push(`${name}: only used with AzureSignalRConnectionString (or AzureSignalRConnectionString__serviceUri); set that too or remove it`);
     }
     return undefined;
   }
@@ -47,8 +48,12 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
     problems.push('AzureSignalRConnectionString and AzureSignalRConnectionString__serviceUri are both set: set exactly one (key-based or keyless)');
     return undefined;
   }
-  const hubs = (hubSetting ?? 'chat').split(',').map((h) => h.trim()).filter((h) => h !== '');
-  for (const h of hubs) if (!isValidHubName(h)) problems.push(`SignalRHub: "${h}" is not a valid hub name (a letter, then up to 127 of A-Z a-z 0-9 _ \` . [ ])`);
+  const hubs = (hubSetting ?? 'chat')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  for (const h of hubs)
+    if (!isValidHubName(h)) problems.push(`SignalRHub: "${h}" is not a valid hub name (a letter, then up to 127 of A-Z a-z 0-9 _ \` . [ ])`);
   if (hubs.length === 0) problems.push('SignalRHub: no hub name given');
   if (new Set(hubs.map((h) => h.toLowerCase())).size !== hubs.length) problems.push('SignalRHub: a hub is listed twice (hub names are case-insensitive)');
   const hubPart = { hubs, defaultHub: hubs[0] ?? 'chat' };

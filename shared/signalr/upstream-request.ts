@@ -27,10 +27,15 @@ export function parseSignalRUpstream(headers: HeaderReader, body: Uint8Array, ac
   const connectionId = headers.get('x-asrs-connection-id');
   const category = headers.get('x-asrs-category');
   const event = headers.get('x-asrs-event');
-  if (!hub || !connectionId || !category || !event) throw new BadRequestError('not a SignalR Service upstream request: X-ASRS-Hub, X-ASRS-Connection-Id, X-ASRS-Category and X-ASRS-Event are required', 'NotSignalRUpstream');
+  if (!hub || !connectionId || !category || !event)
+    throw new BadRequestError(
+      'not a SignalR Service upstream request: X-ASRS-Hub, X-ASRS-Connection-Id, X-ASRS-Category and X-ASRS-Event are required',
+      'NotSignalRUpstream',
+    );
   if (!CONNECTION_ID.test(connectionId)) throw new BadRequestError('X-ASRS-Connection-Id is not a valid connection id', 'NotSignalRUpstream');
   // Checked before anything else is read: an unsigned request learns nothing from the answer.
-  if (!verifySignature(connectionId, headers.get('x-asrs-signature'), accessKeys)) throw new UnauthorizedError('X-ASRS-Signature does not match any access key', 'InvalidSignature');
+  if (!verifySignature(connectionId, headers.get('x-asrs-signature'), accessKeys))
+    throw new UnauthorizedError('X-ASRS-Signature does not match any access key', 'InvalidSignature');
   const userId = headers.get('x-asrs-user-id');
   const connection: SignalRConnectionContext = { hub, connectionId, ...(userId ? { userId } : {}) };
   const type = mediaType(headers.get('content-type'));
@@ -39,7 +44,8 @@ export function parseSignalRUpstream(headers: HeaderReader, body: Uint8Array, ac
     if (event === 'disconnected') return { kind: 'disconnected', connection, ...disconnectError(body) };
     throw new BadRequestError(`unknown connections event "${event.slice(0, 64)}"`, 'UnknownEvent');
   }
-  if (category !== 'messages') throw new BadRequestError(`unknown X-ASRS-Category "${category.slice(0, 64)}" (expected connections or messages)`, 'UnknownCategory');
+  if (category !== 'messages')
+    throw new BadRequestError(`unknown X-ASRS-Category "${category.slice(0, 64)}" (expected connections or messages)`, 'UnknownCategory');
   if (type === 'application/x-msgpack') return { kind: 'message', connection, invocation: parseMessagePackInvocation(body), protocol: 'messagepack' };
   if (type === 'application/json' || type === '') return { kind: 'message', connection, invocation: parseJsonInvocation(body), protocol: 'json' };
   throw new UnsupportedMediaTypeError(`an invocation must be application/json or application/x-msgpack, not "${type.slice(0, 64)}"`);

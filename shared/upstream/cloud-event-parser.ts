@@ -1,6 +1,14 @@
 import { decodeConnectionState } from './connection-state-codec';
 import { BadRequestError, PayloadTooLargeError } from '../http/errors';
-import type { Certificate, ConnectionContext, MqttConnectProperties, MqttDisconnectedProperties, MqttUserProperty, UserEventRequest, WebPubSubEvent } from './event-types';
+import type {
+  Certificate,
+  ConnectionContext,
+  MqttConnectProperties,
+  MqttDisconnectedProperties,
+  MqttUserProperty,
+  UserEventRequest,
+  WebPubSubEvent,
+} from './event-types';
 import { mediaType, type HeaderReader } from '../http/http-headers';
 import { isValidConnectionId, isValidHubName } from '../validation/names';
 import { decodeHeaderValue } from './percent-decoding';
@@ -56,7 +64,10 @@ export function parseEventHeaders(headers: HeaderReader): EventHeaders {
     kind = 'user';
     expectedName = type.slice(USER_PREFIX.length);
   } else {
-    throw new BadRequestError(`ce-type "${clip(type)}" is not a Web PubSub event (azure.webpubsub.sys.connect|connected|disconnected, azure.webpubsub.gp.joined|left or azure.webpubsub.user.<event>)`, 'InvalidEventType');
+    throw new BadRequestError(
+      `ce-type "${clip(type)}" is not a Web PubSub event (azure.webpubsub.sys.connect|connected|disconnected, azure.webpubsub.gp.joined|left or azure.webpubsub.user.<event>)`,
+      'InvalidEventType',
+    );
   }
   if (eventName.toLowerCase() !== expectedName.toLowerCase()) {
     throw new BadRequestError(`ce-eventName "${clip(eventName)}" does not match ce-type "${clip(type)}"`, 'InvalidEventType');
@@ -116,7 +127,10 @@ export function parseCloudEvent(envelope: EventHeaders, contentType: string | nu
   }
 }
 
-function parseConnectBody(body: Uint8Array, isMqtt: boolean): {
+function parseConnectBody(
+  body: Uint8Array,
+  isMqtt: boolean,
+): {
   claims: Record<string, string[]>;
   query: Record<string, string[]>;
   headers: Record<string, string[]>;
@@ -139,7 +153,8 @@ function parseConnectBody(body: Uint8Array, isMqtt: boolean): {
 function mqttConnect(value: unknown): MqttConnectProperties {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError('connect body: an MQTT connection needs an "mqtt" object');
   const m = value as Record<string, unknown>;
-  if (typeof m.protocolVersion !== 'number' || !Number.isInteger(m.protocolVersion)) throw new BadRequestError('connect body: "mqtt.protocolVersion" must be an integer');
+  if (typeof m.protocolVersion !== 'number' || !Number.isInteger(m.protocolVersion))
+    throw new BadRequestError('connect body: "mqtt.protocolVersion" must be an integer');
   for (const key of ['username', 'password'] as const) {
     if (m[key] !== undefined && m[key] !== null && typeof m[key] !== 'string') throw new BadRequestError(`connect body: "mqtt.${key}" must be a string`);
   }
@@ -164,7 +179,13 @@ function mqttDisconnected(value: unknown): MqttDisconnectedProperties | undefine
 
 function mqttUserProperties(value: unknown, field: string): MqttUserProperty[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((p: unknown) => typeof p === 'object' && p !== null && typeof (p as MqttUserProperty).name === 'string' && typeof (p as MqttUserProperty).value === 'string')) {
+  if (
+    !Array.isArray(value) ||
+    !value.every(
+      (p: unknown) =>
+        typeof p === 'object' && p !== null && typeof (p as MqttUserProperty).name === 'string' && typeof (p as MqttUserProperty).value === 'string',
+    )
+  ) {
     throw new BadRequestError(`connect body: "${field}" must be an array of { name, value } strings`);
   }
   return (value as MqttUserProperty[]).map((p) => ({ name: p.name, value: p.value }));

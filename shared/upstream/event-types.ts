@@ -119,9 +119,7 @@ export type UserEventRequest =
  * invocation's result — the same reply either way (docs/protocol/client-sdk-features.md §2).
  */
 export type UserEventResponse =
-  | { data: string; dataType: 'text' }
-  | { data: unknown; dataType: 'json' }
-  | { data: Uint8Array | ArrayBuffer; dataType: 'binary' };
+  { data: string; dataType: 'text' } | { data: unknown; dataType: 'json' } | { data: Uint8Array | ArrayBuffer; dataType: 'binary' };
 
 /** A parsed, authenticated upstream event. */
 export type WebPubSubEvent =

@@ -40,11 +40,13 @@ export function toConnectReply(
     }
     // Hub roles policy: a hub grants only what it declared; fail closed rather than filter silently.
     const denied = (roles as string[]).filter((r) => !isRoleAllowed(r, allowedRoles ?? []));
-    if (denied.length > 0) throw new InternalServerError(`connect handler granted roles outside the hub's allowedRoles: ${denied.join(', ')}`, 'RoleNotAllowed');
+    if (denied.length > 0)
+      throw new InternalServerError(`connect handler granted roles outside the hub's allowedRoles: ${denied.join(', ')}`, 'RoleNotAllowed');
     if (roles.length > 0) body.roles = [...new Set(roles as string[])];
   }
   const subprotocol: unknown = result.subprotocol;
-  if (subprotocol !== undefined && subprotocol !== null && typeof subprotocol !== 'string') throw new InternalServerError('connect handler returned a subprotocol that is not a string');
+  if (subprotocol !== undefined && subprotocol !== null && typeof subprotocol !== 'string')
+    throw new InternalServerError('connect handler returned a subprotocol that is not a string');
   // docs/protocol/cloud-events.md §6: omit subprotocol rather than send ""; it must be one the client offered.
   if (typeof subprotocol === 'string' && subprotocol !== '') {
     if (!request.subprotocols.includes(subprotocol)) throw new InternalServerError('connect handler selected a subprotocol the client did not offer');
@@ -53,10 +55,17 @@ export function toConnectReply(
   const mqtt: unknown = result.mqtt;
   if (mqtt !== undefined && mqtt !== null) {
     const props: unknown = (mqtt as { userProperties?: unknown }).userProperties;
-    const valid = Array.isArray(props) && props.every((p: unknown) => typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string' && typeof (p as { value?: unknown }).value === 'string');
-    if (typeof mqtt !== 'object' || (props !== undefined && !valid)) throw new InternalServerError('connect handler returned an invalid mqtt.userProperties (an array of { name, value } strings)');
+    const valid =
+      Array.isArray(props) &&
+      props.every(
+        (p: unknown) =>
+          typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string' && typeof (p as { value?: unknown }).value === 'string',
+      );
+    if (typeof mqtt !== 'object' || (props !== undefined && !valid))
+      throw new InternalServerError('connect handler returned an invalid mqtt.userProperties (an array of { name, value } strings)');
     // docs/protocol/cloud-events.md §10: user properties for the CONNACK, meaningful to MQTT 5.0 clients only.
-    if (request.context.clientProtocol === 'mqtt' && Array.isArray(props) && props.length > 0) body.mqtt = { userProperties: props.map((p: { name: string; value: string }) => ({ name: p.name, value: p.value })) };
+    if (request.context.clientProtocol === 'mqtt' && Array.isArray(props) && props.length > 0)
+      body.mqtt = { userProperties: props.map((p: { name: string; value: string }) => ({ name: p.name, value: p.value })) };
   }
   if (Object.keys(body).length === 0) return { status: 204, headers };
   return { status: 200, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };

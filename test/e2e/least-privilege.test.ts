@@ -25,7 +25,12 @@ function serveFunctions(routes: Record<string, () => HttpHandler>): Promise<{ ba
       const route = routes[new URL(url).pathname];
       if (!route) return void res.writeHead(404).end();
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-      void Promise.resolve(route()(request({ method: req.method ?? 'GET', url, headers, ...(chunks.length ? { body: new Uint8Array(Buffer.concat(chunks)) } : {}) }), invocation().context)).then((r) => {
+      void Promise.resolve(
+        route()(
+          request({ method: req.method ?? 'GET', url, headers, ...(chunks.length ? { body: new Uint8Array(Buffer.concat(chunks)) } : {}) }),
+          invocation().context,
+        ),
+      ).then((r) => {
         const reply = r ?? { status: 204 };
         res.writeHead(reply.status ?? 200, (reply.headers ?? {}) as Record<string, string>);
         res.end(reply.body === undefined ? undefined : typeof reply.body === 'string' ? reply.body : Buffer.from(bodyText(reply)));
@@ -54,7 +59,11 @@ describe('least privilege: clients with the default negotiate roles (issue 11 it
       port: 0,
       keys: [DEV_KEY],
       upstreamRetryDelaysMs: [],
-      hubs: { chat: { eventHandlers: [{ urlTemplate: `${app.base}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect', 'connected', 'disconnected'] }] } },
+      hubs: {
+        chat: {
+          eventHandlers: [{ urlTemplate: `${app.base}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect', 'connected', 'disconnected'] }],
+        },
+      },
     });
     runtime = createRuntime(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: emulator.connectionString }));
   });
@@ -65,23 +74,32 @@ describe('least privilege: clients with the default negotiate roles (issue 11 it
   });
 
   async function negotiate(userId: string): Promise<string> {
-    const res = await createNegotiateHandler(runtime)(request({ method: 'GET', url: `http://localhost:7071/api/negotiate?userId=${encodeURIComponent(userId)}` }), invocation().context);
+    const res = await createNegotiateHandler(runtime)(
+      request({ method: 'GET', url: `http://localhost:7071/api/negotiate?userId=${encodeURIComponent(userId)}` }),
+      invocation().context,
+    );
     return (JSON.parse(bodyText(res!)) as { url: string }).url;
   }
 
   async function connect(userId: string): Promise<WebPubSubClient> {
     const client = new WebPubSubClient({ getClientAccessUrl: () => negotiate(userId) }, { autoReconnect: false, messageRetryOptions: { maxRetries: 0 } });
     clients.push(client);
-    const roster = new Promise<string[]>((resolve) => client.on('server-message', (e: OnServerDataMessageArgs) => {
-      const d = e.message.data as { system?: string; users?: string[] };
-      if (d.system === 'roster') resolve(d.users ?? []);
-    }));
+    const roster = new Promise<string[]>((resolve) =>
+      client.on('server-message', (e: OnServerDataMessageArgs) => {
+        const d = e.message.data as { system?: string; users?: string[] };
+        if (d.system === 'roster') resolve(d.users ?? []);
+      }),
+    );
     await client.start();
     await roster;
     return client;
   }
 
-  const errorName = (p: Promise<unknown>) => p.then(() => 'accepted', (e: { errorDetail?: { name?: string } }) => e.errorDetail?.name ?? String(e));
+  const errorName = (p: Promise<unknown>) =>
+    p.then(
+      () => 'accepted',
+      (e: { errorDetail?: { name?: string } }) => e.errorDetail?.name ?? String(e),
+    );
 
   it('cannot send to a group directly (that skipped the hub, so `from` could be forged), and nothing is delivered', async () => {
     const alice = await connect('alice');
@@ -107,10 +125,12 @@ describe('least privilege: clients with the default negotiate roles (issue 11 it
     // Still listed: a newcomer's snapshot includes mallory2.
     const bob = new WebPubSubClient({ getClientAccessUrl: () => negotiate('bob') }, { autoReconnect: false, messageRetryOptions: { maxRetries: 0 } });
     clients.push(bob);
-    const roster = new Promise<string[]>((resolve) => bob.on('server-message', (e: OnServerDataMessageArgs) => {
-      const d = e.message.data as { system?: string; users?: string[] };
-      if (d.system === 'roster') resolve(d.users ?? []);
-    }));
+    const roster = new Promise<string[]>((resolve) =>
+      bob.on('server-message', (e: OnServerDataMessageArgs) => {
+        const d = e.message.data as { system?: string; users?: string[] };
+        if (d.system === 'roster') resolve(d.users ?? []);
+      }),
+    );
     await bob.start();
     expect(await roster).toContain('mallory2');
   });
@@ -119,7 +139,9 @@ describe('least privilege: clients with the default negotiate roles (issue 11 it
     const carol = await connect('carol');
     const dave = await connect('dave');
     await dave.sendEvent('join', { group: 'ops' }, 'json');
-    const inRoom = new Promise<OnGroupDataMessageArgs>((resolve) => dave.on('group-message', (e: OnGroupDataMessageArgs) => (e.message.group === 'ops' ? resolve(e) : undefined)));
+    const inRoom = new Promise<OnGroupDataMessageArgs>((resolve) =>
+      dave.on('group-message', (e: OnGroupDataMessageArgs) => (e.message.group === 'ops' ? resolve(e) : undefined)),
+    );
     await carol.sendEvent('message', { text: 'ops only', group: 'ops' }, 'json');
     const event = await inRoom;
     expect(event.message.data).toMatchObject({ from: 'carol', text: 'ops only' });

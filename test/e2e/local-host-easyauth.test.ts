@@ -50,9 +50,16 @@ describe('local host --easyauth with the real app (NegotiateAuth=easyauth)', () 
   });
 
   it('negotiate with forged principal headers and no session: 401 (the headers are stripped)', async () => {
-    const forged = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', val: 'mallory' }] })).toString('base64');
+    const forged = Buffer.from(
+      JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', val: 'mallory' }] }),
+    ).toString('base64');
     const res = await fetch(`${base}/api/negotiate`, {
-      headers: { 'x-ms-client-principal': forged, 'x-ms-client-principal-id': 'mallory', 'x-ms-client-principal-name': 'mallory', 'x-ms-client-principal-idp': 'aad' },
+      headers: {
+        'x-ms-client-principal': forged,
+        'x-ms-client-principal-id': 'mallory',
+        'x-ms-client-principal-name': 'mallory',
+        'x-ms-client-principal-idp': 'aad',
+      },
     });
     expect(res.status).toBe(401);
   });
@@ -78,7 +85,11 @@ describe('local host --easyauth with the real app (NegotiateAuth=easyauth)', () 
 
   it('negotiate with a session: a token whose user id is the signed-in identity (its object id), whatever ?userId says', async () => {
     const cookie = cookieOf(await signIn(base, 'alice@contoso.com'));
-    const me = (await (await fetch(`${base}/.auth/me`, { headers: { cookie } })).json()) as { provider_name: string; user_id: string; user_claims: { typ: string; val: string }[] }[];
+    const me = (await (await fetch(`${base}/.auth/me`, { headers: { cookie } })).json()) as {
+      provider_name: string;
+      user_id: string;
+      user_claims: { typ: string; val: string }[];
+    }[];
     expect(me).toHaveLength(1);
     expect(me[0]).toMatchObject({ provider_name: 'aad', user_id: 'alice@contoso.com' });
     const oid = me[0]!.user_claims.find((c) => c.typ === 'http://schemas.microsoft.com/identity/claims/objectidentifier')!.val;
@@ -125,7 +136,12 @@ describe('local host --easyauth with the real app (NegotiateAuth=easyauth)', () 
       expect((await fetch(`${base}/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(target)}`)).status).toBe(400);
       expect((await fetch(`${base}/.auth/logout?post_logout_redirect_uri=${encodeURIComponent(target)}`, { redirect: 'manual' })).status).toBe(400);
     }
-    const crossSite = await fetch(`${base}/.auth/login/aad/callback`, { method: 'POST', body: new URLSearchParams({ name: 'alice' }), headers: { origin: 'http://evil.example' }, redirect: 'manual' });
+    const crossSite = await fetch(`${base}/.auth/login/aad/callback`, {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'alice' }),
+      headers: { origin: 'http://evil.example' },
+      redirect: 'manual',
+    });
     expect(crossSite.status).toBe(403);
     expect(crossSite.headers.getSetCookie()).toEqual([]);
   });

@@ -114,7 +114,7 @@ describe('local Functions host with the fixture app', () => {
     expect((await fetch(`${base}/fx/hello/after`)).status).toBe(200);
   });
 
-  it('logs one line per invocation and the function\'s own logs', async () => {
+  it("logs one line per invocation and the function's own logs", async () => {
     await fetch(`${base}/fx/hello/logged`);
     await host.waitForOutput(/\[log hook\] hello invoked for logged/);
     await host.waitForOutput(/Executed 'Functions\.hello' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\) 200 GET \/fx\/hello\/logged/);
@@ -159,12 +159,14 @@ describe('local Functions host failures', () => {
     expect(host.stderr()).not.toMatch(/^\s+at /m);
   });
 
-  it('prints the app\'s load error on one line, without a stack trace, and exits 1', async () => {
+  it("prints the app's load error on one line, without a stack trace, and exits 1", async () => {
     const host = startHost(['--app', join(root, 'test', 'fixtures', 'local-host-broken-app')]);
     const exit = await host.exited;
     expect(exit.code).toBe(1);
     const lines = host.stderr().trim().split('\n');
-    expect(lines).toEqual(['The Functions app failed to load (main.js): Invalid settings: WebPubSubConnectionString is missing. Set it in local.settings.json.']);
+    expect(lines).toEqual([
+      'The Functions app failed to load (main.js): Invalid settings: WebPubSubConnectionString is missing. Set it in local.settings.json.',
+    ]);
   });
 });
 
@@ -183,7 +185,7 @@ describe('local Functions host with the real app (dist/functions/main.js)', () =
     await host.stop('SIGTERM');
   });
 
-  it('captures the app\'s registrations, including the page', () => {
+  it("captures the app's registrations, including the page", () => {
     for (const fn of ['negotiate', 'eventhandler', 'publish', 'web']) expect(host.stdout()).toMatch(new RegExp(`  ${fn}: \\[[A-Z,]+\\] ${base}/api/`));
   });
 
@@ -216,12 +218,16 @@ describe('local Functions host with bad settings for the real app', () => {
       for (const path of ['/api/negotiate?userId=a', '/api/negotiate?userId=b']) {
         const res = await fetch(`${base}${path}`);
         expect(res.status).toBe(500);
-        expect(((await res.json()) as { message: string }).message).toMatch(/^This Functions app is not configured correctly\. Fix the application setting WebPubSubConnectionString /);
+        expect(((await res.json()) as { message: string }).message).toMatch(
+          /^This Functions app is not configured correctly\. Fix the application setting WebPubSubConnectionString /,
+        );
       }
       // The page does not need the settings.
       expect((await fetch(`${base}/api/chat/`)).status).toBe(200);
       // Logged with the first request only, once per instance.
-      await host.waitForOutput(/Executed 'Functions\.negotiate' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\) 500 GET \/api\/negotiate[\s\S]*Executed 'Functions\.negotiate'/);
+      await host.waitForOutput(
+        /Executed 'Functions\.negotiate' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\) 500 GET \/api\/negotiate[\s\S]*Executed 'Functions\.negotiate'/,
+      );
       expect(host.stderr().match(/Configuration error:/g)).toHaveLength(2);
       expect(host.stderr()).not.toMatch(/^\s+at /m);
     } finally {

@@ -29,14 +29,17 @@ describe('npm start (dist/start.js)', () => {
   const clients: WebPubSubClient[] = [];
 
   function connect(userId: string): WebPubSubClient {
-    const client = new WebPubSubClient({
-      getClientAccessUrl: async () => {
-        const res = await fetch(`${stack.functionsBase}/api/negotiate?userId=${encodeURIComponent(userId)}`);
-        return ((await res.json()) as { url: string }).url;
+    const client = new WebPubSubClient(
+      {
+        getClientAccessUrl: async () => {
+          const res = await fetch(`${stack.functionsBase}/api/negotiate?userId=${encodeURIComponent(userId)}`);
+          return ((await res.json()) as { url: string }).url;
+        },
+        // the client keeps its keepalive and timeout-monitor timers running for one interval after
+        // stop() (20 s and 40 s by default); short intervals let the jest worker exit promptly.
       },
-    // the client keeps its keepalive and timeout-monitor timers running for one interval after
-    // stop() (20 s and 40 s by default); short intervals let the jest worker exit promptly.
-    }, { keepAliveIntervalInMs: 250, keepAliveTimeoutInMs: 3000 } as ConstructorParameters<typeof WebPubSubClient>[1]);
+      { keepAliveIntervalInMs: 250, keepAliveTimeoutInMs: 3000 } as ConstructorParameters<typeof WebPubSubClient>[1],
+    );
     clients.push(client);
     return client;
   }
@@ -146,7 +149,9 @@ describe('npm start failures', () => {
     });
     const exit = await proc.exited;
     expect(exit.code).toBe(1);
-    expect(proc.stderr()).toMatch(/The Functions app started but cannot serve requests: This Functions app is not configured correctly\. Fix the application setting WebPubSubTokenLifetimeMinutes /);
+    expect(proc.stderr()).toMatch(
+      /The Functions app started but cannot serve requests: This Functions app is not configured correctly\. Fix the application setting WebPubSubTokenLifetimeMinutes /,
+    );
     expect(proc.stdout()).not.toContain('The Web PubSub chat is running');
   });
 });

@@ -7,7 +7,17 @@ import { toConnectReply, toUserEventReply } from '../../shared/upstream/replies'
 import type { ConnectRequest, ConnectResponse, UserEventResponse } from '../../shared/upstream/event-types';
 import { MAX_PUBLISH_BODY_BYTES, parsePublishRequest } from '../../shared/api/publish-request';
 import { signConnectionId, verifySignature } from '../../shared/auth/upstream-signature';
-import { assertNoPrototypePollution, deepArray, mutations, nastyString, nastyValue, objectMutation, PROTO_KEYS, textMutation, toJsonText } from '../support/hostile-input';
+import {
+  assertNoPrototypePollution,
+  deepArray,
+  mutations,
+  nastyString,
+  nastyValue,
+  objectMutation,
+  PROTO_KEYS,
+  textMutation,
+  toJsonText,
+} from '../support/hostile-input';
 
 /**
  * Property tests of the functions' pure boundaries (shared/): whatever arrives, each parser returns a value
@@ -21,7 +31,8 @@ function typedOutcome<T>(f: () => T, allowed: readonly (new (...a: never[]) => W
   try {
     return f();
   } catch (e) {
-    if (!allowed.some((cls) => e instanceof cls)) throw new Error(`untyped error escaped: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+    if (!allowed.some((cls) => e instanceof cls))
+      throw new Error(`untyped error escaped: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
     const err = e as WebPubSubError;
     expect(err.message.length).toBeGreaterThan(0);
     expect(err.message.length).toBeLessThan(1000);
@@ -43,7 +54,13 @@ class MapHeaders {
   }
 }
 
-const TYPES = ['azure.webpubsub.sys.connect', 'azure.webpubsub.sys.connected', 'azure.webpubsub.sys.disconnected', 'azure.webpubsub.user.message', 'azure.webpubsub.user.x.y'];
+const TYPES = [
+  'azure.webpubsub.sys.connect',
+  'azure.webpubsub.sys.connected',
+  'azure.webpubsub.sys.disconnected',
+  'azure.webpubsub.user.message',
+  'azure.webpubsub.user.x.y',
+];
 const validHeaders = fc.constantFrom(...TYPES).map((type) => ({
   'ce-type': type,
   'ce-hub': 'chat',
@@ -62,8 +79,12 @@ const headerSets = fc.tuple(validHeaders, mutations(objectMutation(), 4), fc.boo
 });
 
 const connectBody = fc.record({
-  claims: fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO_KEYS)), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), { maxKeys: 4 }),
-  query: fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO_KEYS)), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), { maxKeys: 4 }),
+  claims: fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO_KEYS)), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), {
+    maxKeys: 4,
+  }),
+  query: fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO_KEYS)), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), {
+    maxKeys: 4,
+  }),
   headers: fc.constant({ 'User-Agent': ['x'] }),
   subprotocols: fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }),
   clientCertificates: fc.constant([] as unknown[]),
@@ -101,7 +122,9 @@ describe('CloudEvents parser (shared/upstream/cloud-event-parser.ts) under hosti
   it(`parseCloudEvent returns an event or BadRequestError/PayloadTooLargeError for ${RUNS} bodies × content types`, () => {
     fc.assert(
       fc.property(fc.constantFrom(...TYPES), bodies, contentTypes, (type, body, contentType) => {
-        const envelope = parseEventHeaders(new MapHeaders({ 'ce-type': type, 'ce-hub': 'chat', 'ce-connectionId': 'c', 'ce-eventName': type.replace(/^azure\.webpubsub\.(sys|user)\./, '') }));
+        const envelope = parseEventHeaders(
+          new MapHeaders({ 'ce-type': type, 'ce-hub': 'chat', 'ce-connectionId': 'c', 'ce-eventName': type.replace(/^azure\.webpubsub\.(sys|user)\./, '') }),
+        );
         const out = typedOutcome(() => parseCloudEvent(envelope, contentType, body), [BadRequestError, PayloadTooLargeError]);
         if (!(out instanceof WebPubSubError) && out.kind === 'connect') {
           // Prototype keys stay plain data in null-prototype maps.
@@ -117,21 +140,43 @@ describe('CloudEvents parser (shared/upstream/cloud-event-parser.ts) under hosti
 
   it('decodeConnectionState never throws and never returns a prototype-bearing object', () => {
     fc.assert(
-      fc.property(fc.oneof(nastyString, nastyValue.map((v) => Buffer.from(toJsonText({ v, __proto__x: 1 })).toString('base64')), fc.constant(Buffer.from('{"__proto__":{"polluted":1}}').toString('base64'))), (header) => {
-        const { states } = decodeConnectionState(header);
-        expect(typeof states).toBe('object');
-        expect((states as { polluted?: unknown }).polluted === undefined || Object.hasOwn(states, '__proto__')).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          nastyString,
+          nastyValue.map((v) => Buffer.from(toJsonText({ v, __proto__x: 1 })).toString('base64')),
+          fc.constant(Buffer.from('{"__proto__":{"polluted":1}}').toString('base64')),
+        ),
+        (header) => {
+          const { states } = decodeConnectionState(header);
+          expect(typeof states).toBe('object');
+          expect((states as { polluted?: unknown }).polluted === undefined || Object.hasOwn(states, '__proto__')).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 });
 
 describe('Reply mapping (shared/upstream/replies.ts) of whatever a hub returns', () => {
-  const request: ConnectRequest = { context: { hub: 'chat', connectionId: 'c', eventName: 'connect', origin: 'localhost', states: {} }, claims: {}, query: {}, headers: {}, subprotocols: ['json.webpubsub.azure.v1'], clientCertificates: [] };
+  const request: ConnectRequest = {
+    context: { hub: 'chat', connectionId: 'c', eventName: 'connect', origin: 'localhost', states: {} },
+    claims: {},
+    query: {},
+    headers: {},
+    subprotocols: ['json.webpubsub.azure.v1'],
+    clientCertificates: [],
+  };
   const connectResults = fc.oneof(
     nastyValue,
-    fc.record({ userId: fc.oneof(nastyString, nastyValue), groups: nastyValue, roles: fc.oneof(nastyValue, fc.array(nastyString, { maxLength: 3 }), fc.constant(['webpubsub.sendToGroup'])), subprotocol: fc.oneof(nastyString, nastyValue) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        userId: fc.oneof(nastyString, nastyValue),
+        groups: nastyValue,
+        roles: fc.oneof(nastyValue, fc.array(nastyString, { maxLength: 3 }), fc.constant(['webpubsub.sendToGroup'])),
+        subprotocol: fc.oneof(nastyString, nastyValue),
+      },
+      { requiredKeys: [] },
+    ),
   );
 
   it(`toConnectReply answers 200/204 or throws InternalServerError for ${RUNS} generated results`, () => {
@@ -156,13 +201,20 @@ describe('Reply mapping (shared/upstream/replies.ts) of whatever a hub returns',
     cyclic.self = cyclic;
     const results = fc.oneof(
       nastyValue,
-      fc.record({ dataType: fc.oneof(fc.constantFrom('json', 'text', 'binary'), nastyString), data: fc.oneof(nastyValue, fc.constant(cyclic), fc.constant(10n), fc.uint8Array({ maxLength: 5 })) }),
+      fc.record({
+        dataType: fc.oneof(fc.constantFrom('json', 'text', 'binary'), nastyString),
+        data: fc.oneof(nastyValue, fc.constant(cyclic), fc.constant(10n), fc.uint8Array({ maxLength: 5 })),
+      }),
     );
     fc.assert(
-      fc.property(results, fc.option(fc.oneof(fc.constant({ ok: 1 } as Record<string, unknown>), fc.constant({ c: cyclic } as Record<string, unknown>)), { nil: undefined }), (result, state) => {
-        const out = typedOutcome(() => toUserEventReply(result as UserEventResponse, state), [InternalServerError]);
-        if (!(out instanceof WebPubSubError)) expect([200, 204]).toContain(out.status);
-      }),
+      fc.property(
+        results,
+        fc.option(fc.oneof(fc.constant({ ok: 1 } as Record<string, unknown>), fc.constant({ c: cyclic } as Record<string, unknown>)), { nil: undefined }),
+        (result, state) => {
+          const out = typedOutcome(() => toUserEventReply(result as UserEventResponse, state), [InternalServerError]);
+          if (!(out instanceof WebPubSubError)) expect([200, 204]).toContain(out.status);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -170,13 +222,16 @@ describe('Reply mapping (shared/upstream/replies.ts) of whatever a hub returns',
 
 describe('Publish body validator (shared/api/publish-request.ts)', () => {
   const hubs = ['chat', 'other'];
-  const valid = fc.record({
-    hub: fc.constantFrom('chat', 'CHAT', 'other'),
-    group: fc.string({ minLength: 1, maxLength: 10 }),
-    data: fc.jsonValue({ maxDepth: 2 }),
-    dataType: fc.constantFrom('json', 'text', 'binary'),
-    excluded: fc.array(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 3 }),
-  }, { requiredKeys: ['data'] });
+  const valid = fc.record(
+    {
+      hub: fc.constantFrom('chat', 'CHAT', 'other'),
+      group: fc.string({ minLength: 1, maxLength: 10 }),
+      data: fc.jsonValue({ maxDepth: 2 }),
+      dataType: fc.constantFrom('json', 'text', 'binary'),
+      excluded: fc.array(fc.string({ minLength: 1, maxLength: 5 }), { maxLength: 3 }),
+    },
+    { requiredKeys: ['data'] },
+  );
 
   const bodiesText: fc.Arbitrary<string | Uint8Array> = fc.oneof(
     fc.tuple(valid, mutations(objectMutation(), 3)).map(([v, m]) => toJsonText(m(v as Record<string, unknown>))),
@@ -209,26 +264,39 @@ describe('Upstream signature and origin checks (shared/auth/upstream-signature.t
   it(`verifySignature never throws and accepts only an HMAC of this connection id (${RUNS} runs)`, () => {
     const keys = ['primary-key-0123456789', 'secondary-key-0123456789'];
     fc.assert(
-      fc.property(nastyString, fc.oneof(nastyString, fc.tuple(nastyString, textMutation()).map(([id, m]) => m(signConnectionId(id, keys)))), (connectionId, header) => {
-        const ok = verifySignature(connectionId, header, keys);
-        // Accepted only when the header carries the exact HMAC of this connection id under one of the keys.
-        if (ok) expect(keys.some((k) => header.toLowerCase().includes(signConnectionId(connectionId, [k]).toLowerCase()))).toBe(true);
-        // Positive control: the genuine header always verifies.
-        expect(verifySignature(connectionId, signConnectionId(connectionId, keys), keys)).toBe(true);
-      }),
+      fc.property(
+        nastyString,
+        fc.oneof(
+          nastyString,
+          fc.tuple(nastyString, textMutation()).map(([id, m]) => m(signConnectionId(id, keys))),
+        ),
+        (connectionId, header) => {
+          const ok = verifySignature(connectionId, header, keys);
+          // Accepted only when the header carries the exact HMAC of this connection id under one of the keys.
+          if (ok) expect(keys.some((k) => header.toLowerCase().includes(signConnectionId(connectionId, [k]).toLowerCase()))).toBe(true);
+          // Positive control: the genuine header always verifies.
+          expect(verifySignature(connectionId, signConnectionId(connectionId, keys), keys)).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it(`checkWebHookOrigin answers an allowed origin or a BadRequestError (${RUNS} runs)`, () => {
     fc.assert(
-      fc.property(fc.oneof(nastyString, fc.tuple(fc.constantFrom('localhost', 'https://localhost', 'localhost:8080'), textMutation()).map(([o, m]) => m(o))), (origin) => {
-        const out = typedOutcome(() => checkWebHookOrigin(new MapHeaders({ 'WebHook-Request-Origin': origin }), ['localhost']), [BadRequestError]);
-        if (typeof out === 'string') {
-          expect(out).not.toMatch(/[\r\n]/);
-          expect(origin.split(',').map((v) => v.trim())).toContain(out);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          nastyString,
+          fc.tuple(fc.constantFrom('localhost', 'https://localhost', 'localhost:8080'), textMutation()).map(([o, m]) => m(o)),
+        ),
+        (origin) => {
+          const out = typedOutcome(() => checkWebHookOrigin(new MapHeaders({ 'WebHook-Request-Origin': origin }), ['localhost']), [BadRequestError]);
+          if (typeof out === 'string') {
+            expect(out).not.toMatch(/[\r\n]/);
+            expect(origin.split(',').map((v) => v.trim())).toContain(out);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -244,7 +312,10 @@ describe('Hub state (shared/upstream/hub-dispatch.ts)', () => {
     const log = { info: () => {}, warn: () => {}, error: () => {} };
     for (const value of [cyclic, 10n]) {
       const hub = defineHub({ name: 'chat', onUserEvent: { message: (_r, ctx) => ctx.setState('k', value) } });
-      const event = { kind: 'user' as const, request: { context: { hub: 'chat', connectionId: 'c', eventName: 'message', origin: 'localhost', states: {} }, dataType: 'text' as const, data: 'x' } };
+      const event = {
+        kind: 'user' as const,
+        request: { context: { hub: 'chat', connectionId: 'c', eventName: 'message', origin: 'localhost', states: {} }, dataType: 'text' as const, data: 'x' },
+      };
       await expect(dispatchEvent(event, hub, fakeService(), log)).rejects.toBeInstanceOf(InternalServerError);
     }
   });

@@ -43,11 +43,13 @@ const trees = fc.letrec<{ bool: FilterNode; str: FilterNode; int: FilterNode }>(
       .tuple(fc.constantFrom('eq', 'ne', 'gt', 'ge', 'lt', 'le'), fc.boolean(), tie('str'), tie('str'), tie('int'), tie('int'))
       .map(([op, useInt, s1, s2, i1, i2]): FilterNode => ({ kind: 'comparison', op, left: useInt ? i1 : s1, right: useInt ? i2 : s2, pos })),
     fc.tuple(fc.constantFrom('eq', 'ne'), tie('str')).map(([op, s]): FilterNode => ({ kind: 'comparison', op, left: s, right: lit(null), pos })),
-    fc.tuple(tie('str'), fc.array(fc.oneof(smallString.map(lit), fc.constant(lit(null))), { minLength: 1, maxLength: 3 })).map(
-      ([left, items]): FilterNode => ({ kind: 'inList', left, items, pos }),
-    ),
+    fc
+      .tuple(tie('str'), fc.array(fc.oneof(smallString.map(lit), fc.constant(lit(null))), { minLength: 1, maxLength: 3 }))
+      .map(([left, items]): FilterNode => ({ kind: 'inList', left, items, pos })),
     fc.oneof(groupName.map(lit), tie('str')).map((left): FilterNode => ({ kind: 'inCollection', left, collection: id('groups'), pos })),
-    fc.tuple(fc.constantFrom('startswith', 'endswith', 'contains'), tie('str'), tie('str')).map(([name, a, b]): FilterNode => ({ kind: 'call', name, args: [a, b], pos })),
+    fc
+      .tuple(fc.constantFrom('startswith', 'endswith', 'contains'), tie('str'), tie('str'))
+      .map(([name, a, b]): FilterNode => ({ kind: 'call', name, args: [a, b], pos })),
     tie('bool').map((operand): FilterNode => ({ kind: 'not', operand, pos })),
     fc.tuple(fc.constantFrom('and', 'or'), tie('bool'), tie('bool')).map(([kind, left, right]): FilterNode => ({ kind, left, right, pos })),
   ),
@@ -76,9 +78,45 @@ describe('compileFilter properties', () => {
 
   it('returns a function or throws BadRequestError for strings built from filter vocabulary', () => {
     const vocabulary = fc.constantFrom(
-      'userId', 'connectionId', 'groups', 'protocol', 'eq', 'ne', 'gt', 'lt', 'ge', 'le', 'and', 'or', 'not', 'in',
-      '(', ')', ',', "'a'", "'g1'", "''''", "'", '1', '-2', '+3', 'null', 'true', 'false', 'length', 'tolower', 'substring',
-      'concat', 'indexof', 'startswith', 'contains', 'trim', 'toupper', 'endswith', '.', '=',
+      'userId',
+      'connectionId',
+      'groups',
+      'protocol',
+      'eq',
+      'ne',
+      'gt',
+      'lt',
+      'ge',
+      'le',
+      'and',
+      'or',
+      'not',
+      'in',
+      '(',
+      ')',
+      ',',
+      "'a'",
+      "'g1'",
+      "''''",
+      "'",
+      '1',
+      '-2',
+      '+3',
+      'null',
+      'true',
+      'false',
+      'length',
+      'tolower',
+      'substring',
+      'concat',
+      'indexof',
+      'startswith',
+      'contains',
+      'trim',
+      'toupper',
+      'endswith',
+      '.',
+      '=',
     );
     fc.assert(
       fc.property(fc.array(vocabulary, { maxLength: 25 }), fc.constantFrom(' ', ''), (words, sep) => isTotal(words.join(sep))),

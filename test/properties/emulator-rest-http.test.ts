@@ -13,14 +13,66 @@ import { nastyString } from '../support/hostile-input';
 
 const KEY = 'rest-fuzz-key-0123456789-0123456789-01';
 /** encodeURIComponent that tolerates lone surrogates (sent as their UTF-8 replacement, as a browser would). */
-const enc = (s: string) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, (c, i: number, all: string) => (/[\ud800-\udbff][\udc00-\udfff]/.test(all.slice(i, i + 2)) || /[\ud800-\udbff][\udc00-\udfff]/.test(all.slice(i - 1, i + 1)) ? c : '\ufffd')));
+const enc = (s: string) =>
+  encodeURIComponent(
+    s.replace(/[\ud800-\udfff]/g, (c, i: number, all: string) =>
+      /[\ud800-\udbff][\udc00-\udfff]/.test(all.slice(i, i + 2)) || /[\ud800-\udbff][\udc00-\udfff]/.test(all.slice(i - 1, i + 1)) ? c : '\ufffd',
+    ),
+  );
 
 const segment = fc.oneof(
-  fc.constantFrom('api', 'hubs', 'chat', 'Chat', 'users', 'groups', 'connections', 'permissions', 'sendToGroup', 'joinLeaveGroup', ':send', ':closeConnections', ':addToGroups', ':removeFromGroups', ':generateToken', 'health', 'c1', 'u1', 'g1', '%2F', '%ZZ', '%00', '%0D%0AInjected:%201', '..', '', '__proto__', 'constructor'),
+  fc.constantFrom(
+    'api',
+    'hubs',
+    'chat',
+    'Chat',
+    'users',
+    'groups',
+    'connections',
+    'permissions',
+    'sendToGroup',
+    'joinLeaveGroup',
+    ':send',
+    ':closeConnections',
+    ':addToGroups',
+    ':removeFromGroups',
+    ':generateToken',
+    'health',
+    'c1',
+    'u1',
+    'g1',
+    '%2F',
+    '%ZZ',
+    '%00',
+    '%0D%0AInjected:%201',
+    '..',
+    '',
+    '__proto__',
+    'constructor',
+  ),
   nastyString.map((s) => enc(s.slice(0, 300))),
 );
 const queryPart = fc.oneof(
-  fc.constantFrom('api-version=2024-12-01', 'api-version=1999-01-01', 'filter=userId%20eq%20%27a%27', 'filter=((((((', 'filter=' + encodeURIComponent("'g' in groups or ".repeat(200) + 'true'), 'maxpagesize=0', 'maxpagesize=99999999999999999999', 'top=-1', 'continuationToken=%%%', 'continuationToken=eyJ4IjoxfQ', 'messageTtlSeconds=301', 'role=x', 'group=', 'minutesToExpire=1e9', 'targetName=%00', 'excluded=', '__proto__=1', 'constructor=x'),
+  fc.constantFrom(
+    'api-version=2024-12-01',
+    'api-version=1999-01-01',
+    'filter=userId%20eq%20%27a%27',
+    'filter=((((((',
+    'filter=' + encodeURIComponent("'g' in groups or ".repeat(200) + 'true'),
+    'maxpagesize=0',
+    'maxpagesize=99999999999999999999',
+    'top=-1',
+    'continuationToken=%%%',
+    'continuationToken=eyJ4IjoxfQ',
+    'messageTtlSeconds=301',
+    'role=x',
+    'group=',
+    'minutesToExpire=1e9',
+    'targetName=%00',
+    'excluded=',
+    '__proto__=1',
+    'constructor=x',
+  ),
   fc.tuple(nastyString, nastyString).map(([k, v]) => `${enc(k.slice(0, 50))}=${enc(v.slice(0, 300))}`),
 );
 const requests = fc.record({
@@ -28,13 +80,45 @@ const requests = fc.record({
   segments: fc.oneof(
     fc.array(segment, { minLength: 0, maxLength: 7 }),
     // Real routes with a generated parameter, so the operations themselves are exercised too.
-    fc.tuple(fc.constantFrom('hubs/chat/:send', 'hubs/chat/users/{}/:send', 'hubs/chat/groups/{}/:send', 'hubs/chat/groups/{}/connections/c1', 'hubs/chat/users/{}/groups/g1', 'hubs/chat/groups/{}/connections', 'hubs/chat/permissions/sendToGroup/connections/{}', 'hubs/chat/:generateToken', 'hubs/chat/:addToGroups', 'hubs/{}/:closeConnections', 'health'), segment).map(([t, p]) => t.replace('{}', p).split('/')),
+    fc
+      .tuple(
+        fc.constantFrom(
+          'hubs/chat/:send',
+          'hubs/chat/users/{}/:send',
+          'hubs/chat/groups/{}/:send',
+          'hubs/chat/groups/{}/connections/c1',
+          'hubs/chat/users/{}/groups/g1',
+          'hubs/chat/groups/{}/connections',
+          'hubs/chat/permissions/sendToGroup/connections/{}',
+          'hubs/chat/:generateToken',
+          'hubs/chat/:addToGroups',
+          'hubs/{}/:closeConnections',
+          'health',
+        ),
+        segment,
+      )
+      .map(([t, p]) => t.replace('{}', p).split('/')),
   ),
   apiPrefix: fc.boolean(),
   query: fc.tuple(fc.boolean(), fc.array(queryPart, { maxLength: 3 })).map(([v, q]) => (v ? ['api-version=2024-12-01', ...q] : q)),
   auth: fc.constantFrom('valid', 'none', 'garbage', 'wrong-aud', 'other-key'),
-  contentType: fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/octet-stream', 'application/xml', 'application/json; charset=utf-16', '\u00e9'),
-  body: fc.oneof(fc.constant(''), fc.json(), nastyString, fc.constant('{"groups":["g"],"filter":"userId eq \'a\'"}'), fc.constant('{"groups":null}'), fc.constant('x'.repeat(1024 * 1024 + 1))),
+  contentType: fc.constantFrom(
+    undefined,
+    'application/json',
+    'text/plain',
+    'application/octet-stream',
+    'application/xml',
+    'application/json; charset=utf-16',
+    '\u00e9',
+  ),
+  body: fc.oneof(
+    fc.constant(''),
+    fc.json(),
+    nastyString,
+    fc.constant('{"groups":["g"],"filter":"userId eq \'a\'"}'),
+    fc.constant('{"groups":null}'),
+    fc.constant('x'.repeat(1024 * 1024 + 1)),
+  ),
 });
 
 describe('The REST edge (emulator/rest) over HTTP', () => {
@@ -75,10 +159,13 @@ describe('The REST edge (emulator/rest) over HTTP', () => {
         const path = `${g.apiPrefix ? '/api/' : '/'}${g.segments.join('/')}${g.query.length ? `?${g.query.join('&')}` : ''}`;
         const url = `http://127.0.0.1:${port}${path}`;
         const token =
-          g.auth === 'valid' ? signHs256({ aud: url, exp: Math.floor(Date.now() / 1000) + 60 }, KEY)
-          : g.auth === 'wrong-aud' ? signHs256({ aud: `http://127.0.0.1:${port}/api/hubs/other/:send`, exp: Math.floor(Date.now() / 1000) + 60 }, KEY)
-          : g.auth === 'other-key' ? signHs256({ aud: url, exp: Math.floor(Date.now() / 1000) + 60 }, 'another-key-0123456789-0123456789')
-          : 'garbage.token.here';
+          g.auth === 'valid'
+            ? signHs256({ aud: url, exp: Math.floor(Date.now() / 1000) + 60 }, KEY)
+            : g.auth === 'wrong-aud'
+              ? signHs256({ aud: `http://127.0.0.1:${port}/api/hubs/other/:send`, exp: Math.floor(Date.now() / 1000) + 60 }, KEY)
+              : g.auth === 'other-key'
+                ? signHs256({ aud: url, exp: Math.floor(Date.now() / 1000) + 60 }, 'another-key-0123456789-0123456789')
+                : 'garbage.token.here';
         const headers: Record<string, string> = {};
         if (g.auth !== 'none') headers.authorization = `Bearer ${token}`;
         if (g.contentType) headers['content-type'] = g.contentType;

@@ -132,16 +132,23 @@ describe('REST authentication (emulator/rest/rest-auth.ts)', () => {
     const url = { scheme: 'http', host: 'localhost:8080', target: '/api/hubs/chat/:send?api-version=2024-12-01' };
     const restAud = 'http://localhost:8080/api/hubs/chat/:send';
     fc.assert(
-      fc.property(fc.oneof(tokens, fc.tuple(fc.constantFrom(restAud, AUD), textMutation()).map(([aud, m]) => signHs256({ exp: NOW + 60, aud: m(aud) }, KEY))), fc.constantFrom('Bearer ', 'bearer  ', '', 'Basic '), (token, scheme) => {
-        try {
-          authenticateRequest(scheme + token, url, [KEY], NOW);
-        } catch (e) {
-          if (!(e instanceof UnauthorizedError)) throw e;
-          return;
-        }
-        const aud = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).aud as unknown;
-        expect(String(aud).toLowerCase().replace(/\/$/, '').startsWith(restAud.toLowerCase())).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          tokens,
+          fc.tuple(fc.constantFrom(restAud, AUD), textMutation()).map(([aud, m]) => signHs256({ exp: NOW + 60, aud: m(aud) }, KEY)),
+        ),
+        fc.constantFrom('Bearer ', 'bearer  ', '', 'Basic '),
+        (token, scheme) => {
+          try {
+            authenticateRequest(scheme + token, url, [KEY], NOW);
+          } catch (e) {
+            if (!(e instanceof UnauthorizedError)) throw e;
+            return;
+          }
+          const aud = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).aud as unknown;
+          expect(String(aud).toLowerCase().replace(/\/$/, '').startsWith(restAud.toLowerCase())).toBe(true);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -151,12 +158,17 @@ describe('Token issuer and the negotiate JWT verifier (shared/auth/client-access
   it('an issued client token always verifies in the emulator for its hub, and never for another hub (300 runs)', async () => {
     const issue = createKeyTokenIssuer({ endpoint: 'http://localhost:8080', accessKey: KEY, lifetimeMinutes: 60, now: () => NOW * 1000 });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('chat', 'Chat', 'h2'), fc.string({ minLength: 1, maxLength: 20 }), fc.array(fc.constantFrom('webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup.g'), { maxLength: 2 }), async (hub, userId, roles) => {
-        const { token } = await issue({ hub, userId, roles, groups: [] });
-        const forHub = (h: string) => clientAudiences({ hub: h, requestHost: 'localhost:8080', endpoint: 'http://localhost:8080' });
-        expect(verifyClientToken(token, { keys: [KEY], audiences: forHub(hub), now: NOW }).userId).toBe(userId);
-        expect(() => verifyClientToken(token, { keys: [KEY], audiences: forHub(hub === 'h2' ? 'chat' : 'h2'), now: NOW })).toThrow(UnauthorizedError);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('chat', 'Chat', 'h2'),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.array(fc.constantFrom('webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup.g'), { maxLength: 2 }),
+        async (hub, userId, roles) => {
+          const { token } = await issue({ hub, userId, roles, groups: [] });
+          const forHub = (h: string) => clientAudiences({ hub: h, requestHost: 'localhost:8080', endpoint: 'http://localhost:8080' });
+          expect(verifyClientToken(token, { keys: [KEY], audiences: forHub(hub), now: NOW }).userId).toBe(userId);
+          expect(() => verifyClientToken(token, { keys: [KEY], audiences: forHub(hub === 'h2' ? 'chat' : 'h2'), now: NOW })).toThrow(UnauthorizedError);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -164,19 +176,30 @@ describe('Token issuer and the negotiate JWT verifier (shared/auth/client-access
   it('the negotiate verifier answers a payload or a 401 for 1000 generated and mutated bearer tokens', async () => {
     const secret = 'negotiate-shared-secret-0123456789-0123456789';
     const verify = createJwtVerifier({ secret, issuers: ['https://issuer.example'], audience: 'api://chat' });
-    const good = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://issuer.example').setAudience('api://chat').setExpirationTime('1h').sign(Buffer.from(secret));
+    const good = await new SignJWT({ sub: 'alice' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://issuer.example')
+      .setAudience('api://chat')
+      .setExpirationTime('1h')
+      .sign(Buffer.from(secret));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(tokens, fc.tuple(fc.constant(good), textMutation()).map(([t, m]) => m(t))), async (token) => {
-        try {
-          const payload = await verify(token);
-          expect(payload.sub).toBe('alice');
-          expect(token.split('.').slice(0, 2).join('.')).toBe(good.split('.').slice(0, 2).join('.'));
-        } catch (e) {
-          if (!(e instanceof WebPubSubError) || e instanceof UpstreamServiceError) throw e;
-          expect(e.status).toBe(401);
-          expect(e.message).not.toContain(token.length > 8 ? token : '\u0000');
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          tokens,
+          fc.tuple(fc.constant(good), textMutation()).map(([t, m]) => m(t)),
+        ),
+        async (token) => {
+          try {
+            const payload = await verify(token);
+            expect(payload.sub).toBe('alice');
+            expect(token.split('.').slice(0, 2).join('.')).toBe(good.split('.').slice(0, 2).join('.'));
+          } catch (e) {
+            if (!(e instanceof WebPubSubError) || e instanceof UpstreamServiceError) throw e;
+            expect(e.status).toBe(401);
+            expect(e.message).not.toContain(token.length > 8 ? token : '\u0000');
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

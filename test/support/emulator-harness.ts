@@ -17,7 +17,11 @@ export function serviceClient(emulator: RunningEmulator, hub: string): WebPubSub
   return new WebPubSubServiceClient(emulator.connectionString, hub, { allowInsecureConnection: true });
 }
 
-export async function clientUrl(emulator: RunningEmulator, hub: string, options: { userId?: string; roles?: string[]; groups?: string[] } = {}): Promise<string> {
+export async function clientUrl(
+  emulator: RunningEmulator,
+  hub: string,
+  options: { userId?: string; roles?: string[]; groups?: string[] } = {},
+): Promise<string> {
   return (await serviceClient(emulator, hub).getClientAccessToken(options)).url;
 }
 
@@ -33,10 +37,12 @@ export class RawClient {
       this.wake();
     });
     ws.on('error', () => {});
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
-      this.wake();
-      resolve({ code, reason: reason.toString() });
-    }));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        this.wake();
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
   }
 
   static open(url: string, protocols?: string | string[], options?: WebSocket.ClientOptions): Promise<RawClient> {

@@ -18,7 +18,14 @@ export const BASE = 'https://localhost:8443';
 export async function signingMaterial(): Promise<SigningMaterial> {
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=test signing', notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000), keys, signingAlgorithm: alg });
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: '01',
+    name: 'CN=test signing',
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    keys,
+    signingAlgorithm: alg,
+  });
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   return { certPem: cert.toString('pem'), keyPem: `-----BEGIN PRIVATE KEY-----\n${der.toString('base64')}\n-----END PRIVATE KEY-----\n` };
 }
@@ -29,8 +36,14 @@ export function settings(over: Record<string, unknown> = {}): EntraSettings {
     identityHeader: 'identity-header-0123456789',
     managedIdentities: [APP, OTHER],
     serviceIdentity: SERVICE,
-    applications: [{ appId: APP_REG, identifierUris: [`api://${APP_REG}`], accessTokenVersion: 2 }, { appId: '99999999-9999-4999-8999-999999999999', identifierUris: ['api://v1-api'] }],
-    roleAssignments: [{ principalId: APP.principalId, roleDefinitionName: 'Web PubSub Service Owner' }, { principalId: OTHER.principalId, roleDefinitionName: 'Web PubSub Service Reader' }],
+    applications: [
+      { appId: APP_REG, identifierUris: [`api://${APP_REG}`], accessTokenVersion: 2 },
+      { appId: '99999999-9999-4999-8999-999999999999', identifierUris: ['api://v1-api'] },
+    ],
+    roleAssignments: [
+      { principalId: APP.principalId, roleDefinitionName: 'Web PubSub Service Owner' },
+      { principalId: OTHER.principalId, roleDefinitionName: 'Web PubSub Service Reader' },
+    ],
     ...over,
   });
 }

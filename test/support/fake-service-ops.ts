@@ -1,12 +1,4 @@
-import type {
-  CloseOptions,
-  ConnectionFilter,
-  GroupMember,
-  OutboundMessage,
-  Permission,
-  SendOptions,
-  ServiceOps,
-} from '../../emulator/core/types';
+import type { CloseOptions, ConnectionFilter, GroupMember, OutboundMessage, Permission, SendOptions, ServiceOps } from '../../emulator/core/types';
 
 /**
  * An in-memory ServiceOps for REST tests: a small but realistic registry (connections with userId,
@@ -66,15 +58,29 @@ export class FakeServiceOps implements ServiceOps {
   }
   sendToUser(hub: string, userId: string, message: OutboundMessage, options?: SendOptions): void {
     this.record('sendToUser', hub, userId, message, options);
-    this.deliver(hub, this.all(hub).filter((c) => c.userId === userId), message, options);
+    this.deliver(
+      hub,
+      this.all(hub).filter((c) => c.userId === userId),
+      message,
+      options,
+    );
   }
   sendToConnection(hub: string, connectionId: string, message: OutboundMessage): void {
     this.record('sendToConnection', hub, connectionId, message);
-    this.deliver(hub, this.all(hub).filter((c) => c.connectionId === connectionId), message);
+    this.deliver(
+      hub,
+      this.all(hub).filter((c) => c.connectionId === connectionId),
+      message,
+    );
   }
   sendToGroup(hub: string, group: string, message: OutboundMessage, options?: SendOptions): void {
     this.record('sendToGroup', hub, group, message, options);
-    this.deliver(hub, this.all(hub).filter((c) => c.groups.has(group)), message, options);
+    this.deliver(
+      hub,
+      this.all(hub).filter((c) => c.groups.has(group)),
+      message,
+      options,
+    );
   }
 
   connectionExists(hub: string, connectionId: string): boolean {
@@ -92,7 +98,11 @@ export class FakeServiceOps implements ServiceOps {
 
   closeConnection(hub: string, connectionId: string, reason?: string): void {
     this.record('closeConnection', hub, connectionId, reason);
-    this.close(hub, this.all(hub).filter((c) => c.connectionId === connectionId), reason === undefined ? {} : { reason });
+    this.close(
+      hub,
+      this.all(hub).filter((c) => c.connectionId === connectionId),
+      reason === undefined ? {} : { reason },
+    );
   }
   closeAllConnections(hub: string, options?: CloseOptions): void {
     this.record('closeAllConnections', hub, options);
@@ -100,11 +110,19 @@ export class FakeServiceOps implements ServiceOps {
   }
   closeUserConnections(hub: string, userId: string, options?: CloseOptions): void {
     this.record('closeUserConnections', hub, userId, options);
-    this.close(hub, this.all(hub).filter((c) => c.userId === userId), options);
+    this.close(
+      hub,
+      this.all(hub).filter((c) => c.userId === userId),
+      options,
+    );
   }
   closeGroupConnections(hub: string, group: string, options?: CloseOptions): void {
     this.record('closeGroupConnections', hub, group, options);
-    this.close(hub, this.all(hub).filter((c) => c.groups.has(group)), options);
+    this.close(
+      hub,
+      this.all(hub).filter((c) => c.groups.has(group)),
+      options,
+    );
   }
 
   addConnectionToGroup(hub: string, group: string, connectionId: string): boolean {
@@ -129,11 +147,15 @@ export class FakeServiceOps implements ServiceOps {
   }
   removeUserFromGroup(hub: string, group: string, userId: string): void {
     this.record('removeUserFromGroup', hub, group, userId);
-    this.all(hub).filter((c) => c.userId === userId).forEach((c) => c.groups.delete(group));
+    this.all(hub)
+      .filter((c) => c.userId === userId)
+      .forEach((c) => c.groups.delete(group));
   }
   removeUserFromAllGroups(hub: string, userId: string): void {
     this.record('removeUserFromAllGroups', hub, userId);
-    this.all(hub).filter((c) => c.userId === userId).forEach((c) => c.groups.clear());
+    this.all(hub)
+      .filter((c) => c.userId === userId)
+      .forEach((c) => c.groups.clear());
   }
   addConnectionsToGroups(hub: string, groups: readonly string[], filter?: ConnectionFilter): void {
     this.record('addConnectionsToGroups', hub, groups, filter);

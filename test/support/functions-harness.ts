@@ -140,7 +140,11 @@ export async function captureServer(answer: (req: IncomingMessage) => { status: 
     requests,
     port,
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -165,7 +169,11 @@ export async function jwksServer() {
   return {
     url: `http://127.0.0.1:${port}/keys`,
     sign,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -14,7 +14,15 @@ export interface KeylessStack {
   readonly caDir: string;
   readonly caPem: string;
   /** This run's emulator config (identity header, ids), as start.ts wrote it. */
-  readonly emulatorConfig: { entra: { tenantId: string; identityHeader: string; managedIdentities: { clientId: string; principalId: string }[]; serviceIdentity: { principalId: string }; applications: { appId: string }[] } };
+  readonly emulatorConfig: {
+    entra: {
+      tenantId: string;
+      identityHeader: string;
+      managedIdentities: { clientId: string; principalId: string }[];
+      serviceIdentity: { principalId: string };
+      applications: { appId: string }[];
+    };
+  };
   stop(): Promise<void>;
 }
 

@@ -76,19 +76,34 @@ async function serviceOver(ops: FakeServiceOps, approach: Approach) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const client = new WebPubSubServiceClient(`Endpoint=http://127.0.0.1;Port=${port};AccessKey=${KEY};Version=1.0;`, 'chat', { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+  const client = new WebPubSubServiceClient(`Endpoint=http://127.0.0.1;Port=${port};AccessKey=${KEY};Version=1.0;`, 'chat', {
+    allowInsecureConnection: true,
+    retryOptions: { maxRetries: 0 },
+  });
   const service: HubService = createHubService(client, `http://127.0.0.1:${port}`, 60_000);
   const hub =
     approach === 'delta'
       ? chatHub
       : fullRosterHub(async (group) => {
           const out: GroupMember[] = [];
-          for await (const m of await client.group(group).listConnections({ top: 1000 })) out.push(m.userId ? { connectionId: m.connectionId, userId: m.userId } : { connectionId: m.connectionId });
+          for await (const m of await client.group(group).listConnections({ top: 1000 }))
+            out.push(m.userId ? { connectionId: m.connectionId, userId: m.userId } : { connectionId: m.connectionId });
           return out;
         });
-  const log = { info: () => {}, warn: (m: string) => { throw new Error(m); }, error: () => {} };
+  const log = {
+    info: () => {},
+    warn: (m: string) => {
+      throw new Error(m);
+    },
+    error: () => {},
+  };
   const connected = (connectionId: string, userId: string) =>
-    dispatchEvent({ kind: 'connected', request: { context: { hub: 'chat', connectionId, eventName: 'connected', userId, origin: 'localhost', states: {} } } }, hub, service, log);
+    dispatchEvent(
+      { kind: 'connected', request: { context: { hub: 'chat', connectionId, eventName: 'connected', userId, origin: 'localhost', states: {} } } },
+      hub,
+      service,
+      log,
+    );
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return { rest, connected, close };
 }
@@ -124,7 +139,13 @@ export async function measurePresenceStorm(connects: number, approach: Approach 
   } finally {
     await close();
   }
-  return { connects, restCalls: Object.values(rest).reduce((a, b) => a + b, 0), listCalls: rest['list-group'] ?? 0, frames: ops.deliveries.length, lastRosterUsers };
+  return {
+    connects,
+    restCalls: Object.values(rest).reduce((a, b) => a + b, 0),
+    listCalls: rest['list-group'] ?? 0,
+    frames: ops.deliveries.length,
+    lastRosterUsers,
+  };
 }
 
 export async function measurePresenceConnect(members: number, approach: Approach = 'delta'): Promise<ConnectCost> {

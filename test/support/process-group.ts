@@ -24,7 +24,12 @@ export interface GroupProcess {
 }
 
 export function spawnGroup(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): GroupProcess {
-  const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, ...treeSpawnOptions(process.platform, command), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, [...args], {
+    cwd: options.cwd,
+    env: options.env,
+    ...treeSpawnOptions(process.platform, command),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   const pid = child.pid;
   let out = '';

@@ -98,7 +98,11 @@ export async function runReliableCuts(o: CutsOptions): Promise<CutsResult> {
       const client = new WebPubSubClient(
         {
           getClientAccessUrl: async () => {
-            const { token } = await service.getClientAccessToken({ userId: `u${i}`, roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'], groups: [`g${i}`] });
+            const { token } = await service.getClientAccessToken({
+              userId: `u${i}`,
+              roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'],
+              groups: [`g${i}`],
+            });
             return `ws://localhost:${o.proxyPort}/client/hubs/${o.hub}?access_token=${token}`;
           },
         },
@@ -167,7 +171,9 @@ export function deliveryProblems(result: CutsResult, clients: number, messages: 
     if (got.length !== expected.length || got.some((v, k) => v !== expected[k])) {
       const dupes = got.length - new Set(got).size;
       const missing = expected.filter((v) => !got.includes(v)).length;
-      problems.push(`client ${i}: got ${got.length}/${messages} (missing ${missing}, duplicates ${dupes}, ${got.every((v, k) => k === 0 || v > got[k - 1]!) ? 'in order' : 'OUT OF ORDER'})`);
+      problems.push(
+        `client ${i}: got ${got.length}/${messages} (missing ${missing}, duplicates ${dupes}, ${got.every((v, k) => k === 0 || v > got[k - 1]!) ? 'in order' : 'OUT OF ORDER'})`,
+      );
     }
   });
   return problems;

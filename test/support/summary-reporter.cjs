@@ -5,9 +5,7 @@ class SummaryReporter {
     const skipped = results.numPendingTests + results.numTodoTests;
     const failedSuites = results.numRuntimeErrorTestSuites;
     const failed = results.numFailedTests + failedSuites;
-    process.stdout.write(
-      `\njest: ${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '') + '\n',
-    );
+    process.stdout.write(`\njest: ${results.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '') + '\n');
   }
 }
 module.exports = SummaryReporter;

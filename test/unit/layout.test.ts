@@ -45,7 +45,14 @@ function listFiles(dir: string): string[] {
 /** Unit test files that mirror no source file or folder (exceptions aside). */
 function unmirroredUnitTests(files: readonly string[], exceptions: Readonly<Record<string, string>>): string[] {
   const paths = new Set(files);
-  const folders = new Set(files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const folders = new Set(
+    files.flatMap((f) =>
+      f
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
   /** `a/b` names a source file `a/b.<any extension>` or a folder `a/b` outside test/. */
   const isSource = (stem: string) =>
     !stem.startsWith('test/') && (folders.has(stem) || [...paths].some((p) => p.startsWith(stem + '.') && !p.slice(stem.length + 1).includes('/')));

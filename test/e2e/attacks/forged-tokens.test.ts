@@ -85,7 +85,10 @@ describe('Bearer token attacks on negotiate (NegotiateAuth=jwt)', () => {
   };
   const negotiate = async (token: string, query = '') => {
     const { context } = invocation();
-    const response = await handler(request({ method: 'GET', url: `http://localhost/api/negotiate${query}`, headers: { authorization: `Bearer ${token}` } }), context);
+    const response = await handler(
+      request({ method: 'GET', url: `http://localhost/api/negotiate${query}`, headers: { authorization: `Bearer ${token}` } }),
+      context,
+    );
     return { status: response.status ?? 200, body: String(response.body ?? '') };
   };
 
@@ -96,7 +99,9 @@ describe('Bearer token attacks on negotiate (NegotiateAuth=jwt)', () => {
     expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub).toBe('alice');
   });
   it('alg "none" → 401', async () => {
-    expect((await negotiate(`${b64({ alg: 'none' })}.${b64({ sub: 'alice', iss: 'https://issuer.example', aud: 'api://chat', exp: now() + 60 })}.`)).status).toBe(401);
+    expect(
+      (await negotiate(`${b64({ alg: 'none' })}.${b64({ sub: 'alice', iss: 'https://issuer.example', aud: 'api://chat', exp: now() + 60 })}.`)).status,
+    ).toBe(401);
   });
   it('HS256 signed by another key → 401', async () => {
     expect((await negotiate(await jwt({}, new TextEncoder().encode('another-secret-0123456789-0123456789-xx')))).status).toBe(401);
@@ -108,7 +113,12 @@ describe('Bearer token attacks on negotiate (NegotiateAuth=jwt)', () => {
     expect((await negotiate(await jwt({ nbf: now() + 3600 }))).status).toBe(401);
   });
   it('wrong aud → 401, and the token is not echoed', async () => {
-    const token = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://issuer.example').setAudience('api://other').setExpirationTime('1h').sign(key);
+    const token = await new SignJWT({ sub: 'alice' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://issuer.example')
+      .setAudience('api://other')
+      .setExpirationTime('1h')
+      .sign(key);
     const res = await negotiate(token);
     expect(res.status).toBe(401);
     expect(res.body).not.toContain(token);

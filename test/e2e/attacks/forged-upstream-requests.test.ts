@@ -43,10 +43,20 @@ describe('Upstream request forgery', () => {
   it('WebHook-Request-Origin from an unknown host → 400 without WebHook-Allowed-Origin', async () => {
     const { context } = invocation();
     const handler = createEventHandler(runtimeFor({}));
-    const res = await handler(request({ method: 'OPTIONS', url: 'http://localhost/api/eventhandler', headers: { 'WebHook-Request-Origin': 'evil.example.com', 'ce-awpsversion': '1.0' } }), context);
+    const res = await handler(
+      request({
+        method: 'OPTIONS',
+        url: 'http://localhost/api/eventhandler',
+        headers: { 'WebHook-Request-Origin': 'evil.example.com', 'ce-awpsversion': '1.0' },
+      }),
+      context,
+    );
     expect(res.status).toBe(400);
     expect(new Headers(res.headers as Record<string, string>).get('webhook-allowed-origin')).toBeNull();
-    const ok = await handler(request({ method: 'OPTIONS', url: 'http://localhost/api/eventhandler', headers: { 'WebHook-Request-Origin': 'localhost', 'ce-awpsversion': '1.0' } }), invocation().context);
+    const ok = await handler(
+      request({ method: 'OPTIONS', url: 'http://localhost/api/eventhandler', headers: { 'WebHook-Request-Origin': 'localhost', 'ce-awpsversion': '1.0' } }),
+      invocation().context,
+    );
     expect(new Headers(ok.headers as Record<string, string>).get('webhook-allowed-origin')).toBe('localhost');
   });
   it('WebHook-Request-Origin with CR/LF around an allowed host → 400 (never echoed into a header)', async () => {

@@ -34,7 +34,11 @@ describe('Header injection through user ids and group names', () => {
   beforeAll(async () => {
     upstream = new FakeUpstream();
     const url = await upstream.listen();
-    emulator = await start({ hubs: { chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect', 'connected', 'disconnected'] }] } } });
+    emulator = await start({
+      hubs: {
+        chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect', 'connected', 'disconnected'] }] },
+      },
+    });
   });
   afterAll(async () => {
     await emulator.close();
@@ -43,7 +47,10 @@ describe('Header injection through user ids and group names', () => {
 
   it('negotiate refuses a userId with CR/LF (400) before any token exists', async () => {
     const { context } = invocation();
-    const res = await createNegotiateHandler(runtimeFor({}))(request({ method: 'GET', url: `http://localhost/api/negotiate?userId=${encodeURIComponent(EVIL)}` }), context);
+    const res = await createNegotiateHandler(runtimeFor({}))(
+      request({ method: 'GET', url: `http://localhost/api/negotiate?userId=${encodeURIComponent(EVIL)}` }),
+      context,
+    );
     expect(res.status).toBe(400);
     noInjectedHeader((res.headers ?? {}) as Record<string, unknown>);
   });
@@ -60,14 +67,20 @@ describe('Header injection through user ids and group names', () => {
     // With an access key the SDK signs locally (docs/protocol/auth.md §5), so the REST call is made by hand.
     const path = `/api/hubs/chat/:generateToken?api-version=2024-12-01&userId=${encodeURIComponent(EVIL)}`;
     const url = `http://localhost:${emulator.port}${path}`;
-    const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${signHs256({ aud: url, exp: Math.floor(Date.now() / 1000) + 60 }, KEY)}` } });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${signHs256({ aud: url, exp: Math.floor(Date.now() / 1000) + 60 }, KEY)}` },
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(/control characters/);
   });
 
   it('a connect reply that sets a userId with CR/LF is an invalid reply (500), never a split ce-userId later', async () => {
     const saved = upstream.reply;
-    upstream.reply = (e) => (e.headers['ce-type'] === 'azure.webpubsub.sys.connect' ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: EVIL }) } : { status: 204 });
+    upstream.reply = (e) =>
+      e.headers['ce-type'] === 'azure.webpubsub.sys.connect'
+        ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: EVIL }) }
+        : { status: 204 };
     try {
       expect(await RawClient.refusal(await clientUrl(emulator, 'chat', { userId: 'u' }), 'json.webpubsub.azure.v1')).toBe(500);
       for (const r of upstream.requests) noInjectedHeader(r.headers);
@@ -78,7 +91,10 @@ describe('Header injection through user ids and group names', () => {
 
   it('a group name with CR/LF is plain data: joined, delivered with the exact name, no header anywhere', async () => {
     const group = 'room\r\nInjected: 1';
-    const c = await RawClient.open(await clientUrl(emulator, 'chat', { userId: 'u', roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'] }), 'json.webpubsub.azure.v1');
+    const c = await RawClient.open(
+      await clientUrl(emulator, 'chat', { userId: 'u', roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'] }),
+      'json.webpubsub.azure.v1',
+    );
     await c.json(0);
     c.send({ type: 'joinGroup', group, ackId: 1 });
     expect(await c.find((m) => m.type === 'ack')).toMatchObject({ success: true });
@@ -93,7 +109,10 @@ describe('Header injection through user ids and group names', () => {
   it('REST paths with %0D%0A in group and user names answer without a split response header', async () => {
     const path = '/api/hubs/chat/groups/a%0D%0AInjected:%201/:send?api-version=2024-12-01';
     const token = signHs256({ aud: `http://localhost:${emulator.port}${path}`, exp: Math.floor(Date.now() / 1000) + 60 }, KEY);
-    const answer = await rawRequest(emulator.port, `POST ${path} HTTP/1.1\r\nHost: localhost:${emulator.port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi`);
+    const answer = await rawRequest(
+      emulator.port,
+      `POST ${path} HTTP/1.1\r\nHost: localhost:${emulator.port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi`,
+    );
     const head = answer.slice(0, answer.indexOf('\r\n\r\n'));
     expect(head).toMatch(/^HTTP\/1\.1 202/);
     expect(head.toLowerCase()).not.toContain('injected');

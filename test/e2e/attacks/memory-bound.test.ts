@@ -46,7 +46,9 @@ describe('Global buffer bound', () => {
   afterAll(() => emulator.close());
 
   it('closes the reliable receivers holding the most unacknowledged data with 1008, and keeps serving', async () => {
-    const receivers = await Promise.all(Array.from({ length: 5 }, async (_, i) => RawClient.open(await clientUrl(emulator, 'reliable', { userId: `r${i}` }), RELIABLE)));
+    const receivers = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => RawClient.open(await clientUrl(emulator, 'reliable', { userId: `r${i}` }), RELIABLE)),
+    );
     await Promise.all(receivers.map((r) => r.json(0)));
     const service = serviceClient(emulator, 'reliable');
     const payload = 'x'.repeat(200 * 1024);
@@ -69,10 +71,11 @@ describe('Global buffer bound', () => {
     const reader = await RawClient.open(await clientUrl(emulator, 'slow', { userId: 'slow' }), 'json.webpubsub.azure.v1');
     await reader.json(0);
     // The client stops reading: what the emulator writes piles up in the kernel, then in the emulator.
-    ((reader.ws as unknown as { _socket: Socket })._socket).pause();
+    (reader.ws as unknown as { _socket: Socket })._socket.pause();
     const service = serviceClient(emulator, 'slow');
     const payload = 'y'.repeat(1000 * 1000);
-    for (let i = 0; i < 30 && !logs.lines.some((l) => /user=slow .*code=1008/.test(l)); i++) await service.sendToUser('slow', payload, { contentType: 'text/plain' });
+    for (let i = 0; i < 30 && !logs.lines.some((l) => /user=slow .*code=1008/.test(l)); i++)
+      await service.sendToUser('slow', payload, { contentType: 'text/plain' });
     expect(await logs.waitFor(/user=slow .*code=1008 reason="?the service buffer limit/)).toBeTruthy();
     reader.close();
   }, 30_000);
@@ -86,7 +89,10 @@ describe('Inbound frames behind a blocking event count too', () => {
     upstream = new FakeUpstream();
     upstream.reply = (e) => (e.body.toString() === 'block' ? new Promise<UpstreamReply>((r) => held.push(r)) : { status: 204 });
     const url = await upstream.listen();
-    emulator = await start({ limits: { maxBufferedBytes: 2 * MB }, hubs: { chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: [] }] } } });
+    emulator = await start({
+      limits: { maxBufferedBytes: 2 * MB },
+      hubs: { chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: [] }] } },
+    });
   });
   afterAll(async () => {
     held.splice(0).forEach((r) => r({ status: 204 }));

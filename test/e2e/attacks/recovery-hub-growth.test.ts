@@ -30,7 +30,10 @@ describe('Recovery attempts on invented hub names', () => {
     expect(closes.every((c) => c.code === 1008)).toBe(true);
     expect(registry().hubCount).toBe(1);
     // A recovery attempt on the existing hub with an unknown id does not disturb it either.
-    const stray = await RawClient.open(`ws://localhost:${emulator.port}/client/hubs/chat?awps_connection_id=nope&awps_reconnection_token=x`, 'json.reliable.webpubsub.azure.v1');
+    const stray = await RawClient.open(
+      `ws://localhost:${emulator.port}/client/hubs/chat?awps_connection_id=nope&awps_reconnection_token=x`,
+      'json.reliable.webpubsub.azure.v1',
+    );
     expect((await stray.closed).code).toBe(1008);
     expect(emulator.ops.userExists('chat', 'u')).toBe(true);
     member.close();

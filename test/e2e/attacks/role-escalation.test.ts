@@ -17,7 +17,10 @@ describe('Roles', () => {
   it('a client sending to a group without the role gets a Forbidden ack, and nothing is delivered', async () => {
     const member = await RawClient.open(await clientUrl(emulator, 'chat', { userId: 'member', groups: ['room'] }), 'json.webpubsub.azure.v1');
     await member.json(0);
-    const sender = await RawClient.open(await clientUrl(emulator, 'chat', { userId: 'sender', roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup.other'] }), 'json.webpubsub.azure.v1');
+    const sender = await RawClient.open(
+      await clientUrl(emulator, 'chat', { userId: 'sender', roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup.other'] }),
+      'json.webpubsub.azure.v1',
+    );
     await sender.json(0);
     sender.send({ type: 'sendToGroup', group: 'room', dataType: 'text', data: 'sneaky', ackId: 1 });
     sender.send({ type: 'sendToGroup', group: 'room', dataType: 'text', data: 'sneaky without ack' });
@@ -31,10 +34,21 @@ describe('Roles', () => {
   });
 
   it('a hub whose connect handler grants a role outside allowedRoles fails closed (InternalServerError, no roles sent)', async () => {
-    const hub = defineHub({ name: 'chat', allowedRoles: ['webpubsub.joinLeaveGroup'], onConnect: () => ({ roles: ['webpubsub.sendToGroup', 'webpubsub.joinLeaveGroup'] }) });
+    const hub = defineHub({
+      name: 'chat',
+      allowedRoles: ['webpubsub.joinLeaveGroup'],
+      onConnect: () => ({ roles: ['webpubsub.sendToGroup', 'webpubsub.joinLeaveGroup'] }),
+    });
     const event = {
       kind: 'connect' as const,
-      request: { context: { hub: 'chat', connectionId: 'c', eventName: 'connect', origin: 'localhost', states: {} }, claims: {}, query: {}, headers: {}, subprotocols: [], clientCertificates: [] },
+      request: {
+        context: { hub: 'chat', connectionId: 'c', eventName: 'connect', origin: 'localhost', states: {} },
+        claims: {},
+        query: {},
+        headers: {},
+        subprotocols: [],
+        clientCertificates: [],
+      },
     };
     const log = { info: () => {}, warn: () => {}, error: () => {} };
     await expect(dispatchEvent(event, hub, fakeService(), log)).rejects.toThrow(InternalServerError);
@@ -45,7 +59,9 @@ describe('Roles', () => {
     const upstream = new FakeUpstream();
     upstream.reply = () => ({ status: 500, body: 'connect handler granted roles outside the hub' });
     const url = await upstream.listen();
-    const e2 = await start({ hubs: { chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect'] }] } } });
+    const e2 = await start({
+      hubs: { chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect'] }] } },
+    });
     try {
       expect(await RawClient.refusal(await clientUrl(e2, 'chat', { userId: 'u' }), 'json.webpubsub.azure.v1')).toBe(500);
     } finally {

@@ -60,7 +60,9 @@ function trickle(port: number, head: string): { closed: Promise<{ bytesSent: num
   let timer: NodeJS.Timeout | undefined;
   socket.on('data', (d) => (answer += d.toString()));
   socket.on('error', () => {});
-  const closed = new Promise<{ bytesSent: number; answer: string }>((resolve) => socket.on('close', () => (clearInterval(timer), resolve({ bytesSent: i, answer }))));
+  const closed = new Promise<{ bytesSent: number; answer: string }>((resolve) =>
+    socket.on('close', () => (clearInterval(timer), resolve({ bytesSent: i, answer }))),
+  );
   socket.on('connect', () => {
     timer = setInterval(() => {
       if (socket.destroyed) return;
@@ -80,7 +82,10 @@ describe('Slow-loris upstream', () => {
     emulator = await start({
       upstreamTimeoutMs: 400,
       upstreamRetryDelaysMs: [],
-      hubs: { slow: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect'] }] }, slowevents: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: [] }] } },
+      hubs: {
+        slow: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect'] }] },
+        slowevents: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: [] }] },
+      },
     });
   });
   afterAll(async () => {
@@ -131,10 +136,22 @@ describe('Slow-loris HTTP clients', () => {
   });
 
   it('the local Functions host cuts a client that trickles its headers (--headers-timeout), and keeps answering others', async () => {
-    const host = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'local-host', 'main.js'), '--port', '0', '--app', join(repoRoot, 'test', 'fixtures', 'local-host-app'), '--headers-timeout', '1000'], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH },
-    });
+    const host = spawnGroup(
+      process.execPath,
+      [
+        join(repoRoot, 'dist', 'local-host', 'main.js'),
+        '--port',
+        '0',
+        '--app',
+        join(repoRoot, 'test', 'fixtures', 'local-host-app'),
+        '--headers-timeout',
+        '1000',
+      ],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH },
+      },
+    );
     try {
       const [, port] = await host.waitForOutput(/Host listening on http:\/\/localhost:(\d+)/);
       const loris = [1, 2, 3].map(() => trickle(Number(port), 'GET /api/hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: ' + 'a'.repeat(10_000)));

@@ -13,7 +13,10 @@ async function negotiate(env: Record<string, string>, query: string, headers: Re
   const res = await createNegotiateHandler(runtimeFor(env))(request({ method: 'GET', url: `http://localhost/api/negotiate${query}`, headers }), context);
   const body = String(res.body ?? '');
   const token = res.status === 200 || res.status === undefined ? (JSON.parse(body) as { token: string }).token : undefined;
-  return { status: res.status ?? 200, sub: token ? (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub?: string }).sub : undefined };
+  return {
+    status: res.status ?? 200,
+    sub: token ? (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub?: string }).sub : undefined,
+  };
 }
 
 describe('userId query in production mode', () => {
@@ -41,12 +44,20 @@ describe('userId query in production mode', () => {
   });
 
   it('easyauth ignores ?userId= (the principal wins; without one → 401)', async () => {
-    expect(await negotiate({ NegotiateAuth: 'easyauth' }, '?userId=mallory', { 'x-ms-client-principal-id': 'alice' })).toMatchObject({ status: 200, sub: 'alice' });
+    expect(await negotiate({ NegotiateAuth: 'easyauth' }, '?userId=mallory', { 'x-ms-client-principal-id': 'alice' })).toMatchObject({
+      status: 200,
+      sub: 'alice',
+    });
     expect((await negotiate({ NegotiateAuth: 'easyauth' }, '?userId=mallory')).status).toBe(401);
   });
 
   it('jwt mode ignores ?userId= (no bearer → 401)', async () => {
-    const env = { NegotiateAuth: 'jwt', NegotiateJwtSecret: 'negotiate-hs256-secret-0123456789-0123456789', NegotiateJwtIssuer: 'https://i', NegotiateJwtAudience: 'api://a' };
+    const env = {
+      NegotiateAuth: 'jwt',
+      NegotiateJwtSecret: 'negotiate-hs256-secret-0123456789-0123456789',
+      NegotiateJwtIssuer: 'https://i',
+      NegotiateJwtAudience: 'api://a',
+    };
     expect((await negotiate(env, '?userId=mallory')).status).toBe(401);
   });
 });

@@ -57,7 +57,7 @@ describe('chat page in a browser', () => {
     expect(await bob.locator('#online li.me').textContent()).toBe('bob (you)');
   });
 
-  it('shows each person the other\'s messages, and marks one\'s own', async () => {
+  it("shows each person the other's messages, and marks one's own", async () => {
     await send(alice, 'Hi Bob! <b>not bold</b>');
     await message(bob, 'Hi Bob!').waitFor();
     expect(await message(bob, 'Hi Bob!').locator('.from').textContent()).toBe('alice');

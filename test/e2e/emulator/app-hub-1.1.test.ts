@@ -59,7 +59,9 @@ describe('hub API: invocations and group presence through the app pipeline', () 
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/eventhandler`;
-    emulator = await start({ hubs: { chat: { eventHandlers: [{ urlTemplate: url, systemEvents: [], groupPresenceEvents: { eventNames: ['joined', 'left'] } }] } } });
+    emulator = await start({
+      hubs: { chat: { eventHandlers: [{ urlTemplate: url, systemEvents: [], groupPresenceEvents: { eventNames: ['joined', 'left'] } }] } },
+    });
     runtime = runtimeFor({ WebPubSubConnectionString: emulator.connectionString, WebPubSubHub: 'chat' }, { hubDefinitions: [hub] });
   });
   afterEach(() => {

@@ -15,7 +15,16 @@ const children: ChildProcessWithoutNullStreams[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
   bundle = join(dir, 'main.js');
-  await build({ entryPoints: [join(root, 'emulator/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, external: ['bufferutil', 'utf-8-validate'], logLevel: 'silent' });
+  await build({
+    entryPoints: [join(root, 'emulator/main.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: bundle,
+    external: ['bufferutil', 'utf-8-validate'],
+    logLevel: 'silent',
+  });
 });
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
@@ -72,10 +81,13 @@ it('starts, prints the connection string and hubs, answers health, and exits 0 o
   expect(p.stdout()).toContain('chat: anonymousConnectPolicy=deny');
   expect(p.stdout()).toContain('http://localhost:7071/api/eventhandler?…');
   const status = await new Promise<number>((resolve, reject) => {
-    http.request({ host: 'localhost', port, path: '/api/health', method: 'HEAD' }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject).end();
+    http
+      .request({ host: 'localhost', port, path: '/api/health', method: 'HEAD' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject)
+      .end();
   });
   expect(status).toBe(200);
   p.child.kill('SIGTERM');

@@ -41,7 +41,11 @@ describe('@azure/web-pubsub-express 1.1.0 onGroupJoined / onGroupLeft from the e
         chat: {
           eventHandlers: [
             // Groups named "quiet-*" go to no handler: the first handler filters them out and the second asks for none.
-            { urlTemplate: url, systemEvents: ['connect'], groupPresenceEvents: { eventNames: ['joined', 'left'], groupFilters: ['room*', 'from-connect', 'rest-*'] } },
+            {
+              urlTemplate: url,
+              systemEvents: ['connect'],
+              groupPresenceEvents: { eventNames: ['joined', 'left'], groupFilters: ['room*', 'from-connect', 'rest-*'] },
+            },
             { urlTemplate: url, systemEvents: [] },
           ],
         },

@@ -29,7 +29,11 @@ describe('@azure/web-pubsub-express 1.1.0 as the upstream', () => {
   beforeAll(async () => {
     const handler = new WebPubSubEventHandler('chat', {
       handleConnect: (req, res) => {
-        record({ event: 'connect', userId: req.context.userId, signatureOk: verifySignature(req.context.connectionId, req.context.signature, [KEY, SECONDARY_KEY]) });
+        record({
+          event: 'connect',
+          userId: req.context.userId,
+          signatureOk: verifySignature(req.context.connectionId, req.context.signature, [KEY, SECONDARY_KEY]),
+        });
         // The handler decides the identity: a user id, a group joined at once and a role.
         res.setState('visits', 1);
         res.success({ userId: `${req.context.userId ?? 'anon'}-checked`, groups: ['lobby'], roles: ['webpubsub.sendToGroup.lobby'] });
@@ -63,13 +67,16 @@ describe('@azure/web-pubsub-express 1.1.0 as the upstream', () => {
   });
 
   it('passes validation, applies the handleConnect reply and returns the handleUserEvent reply', async () => {
-    const client = new WebPubSubClient({ getClientAccessUrl: () => clientUrl(emulator, 'chat', { userId: 'zoe' }) }, {
-      // The JSON protocol has no sequence-ack loop, whose 1 s timer would outlive stop() (the reliable protocol is covered in sdk-client.test.ts).
-      protocol: WebPubSubJsonProtocol(),
-      keepAliveIntervalInMs: 0,
-      keepAliveTimeoutInMs: 0,
-      messageRetryOptions: { maxRetries: 0 },
-    });
+    const client = new WebPubSubClient(
+      { getClientAccessUrl: () => clientUrl(emulator, 'chat', { userId: 'zoe' }) },
+      {
+        // The JSON protocol has no sequence-ack loop, whose 1 s timer would outlive stop() (the reliable protocol is covered in sdk-client.test.ts).
+        protocol: WebPubSubJsonProtocol(),
+        keepAliveIntervalInMs: 0,
+        keepAliveTimeoutInMs: 0,
+        messageRetryOptions: { maxRetries: 0 },
+      },
+    );
     clients.push(client);
     const connected = once<{ userId?: string }>((l) => client.on('connected', l));
     await client.start();

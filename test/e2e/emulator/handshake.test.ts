@@ -27,7 +27,8 @@ describe('client handshake', () => {
 
   const ws = (path: string) => `ws://localhost:${emulator.port}${path}`;
   const now = () => Math.floor(Date.now() / 1000);
-  const token = (claims: Record<string, unknown>, key = KEY) => signHs256({ aud: `http://localhost:${emulator.port}/client/hubs/chat`, exp: now() + 60, ...claims }, key);
+  const token = (claims: Record<string, unknown>, key = KEY) =>
+    signHs256({ aud: `http://localhost:${emulator.port}/client/hubs/chat`, exp: now() + 60, ...claims }, key);
 
   it.each([
     ['no token', '/client/hubs/chat'],

@@ -65,7 +65,8 @@ describe('WebhookClient retries', () => {
     });
   });
 
-  const post = () => client.sendWithRetry({ method: 'POST', url, headers: { 'ce-id': '7' }, body: Buffer.from('{}') }, { timeoutMs: 2000, retryDelaysMs: [1, 1, 1] });
+  const post = () =>
+    client.sendWithRetry({ method: 'POST', url, headers: { 'ce-id': '7' }, body: Buffer.from('{}') }, { timeoutMs: 2000, retryDelaysMs: [1, 1, 1] });
 
   it('retries 408 and 5xx with the same request, up to 4 attempts', async () => {
     script = [500, 408, 503, 502];
@@ -85,7 +86,9 @@ describe('WebhookClient retries', () => {
 
   it('does not retry a timeout', async () => {
     script = [0];
-    await expect(client.sendWithRetry({ method: 'POST', url, headers: {} }, { timeoutMs: 100, retryDelaysMs: [1, 1] })).rejects.toMatchObject({ timedOut: true });
+    await expect(client.sendWithRetry({ method: 'POST', url, headers: {} }, { timeoutMs: 100, retryDelaysMs: [1, 1] })).rejects.toMatchObject({
+      timedOut: true,
+    });
     expect(statuses).toEqual([0]);
   });
 
@@ -96,6 +99,8 @@ describe('WebhookClient retries', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
     const closed = `http://127.0.0.1:${port}/`;
-    await expect(client.sendWithRetry({ method: 'POST', url: closed, headers: {} }, { timeoutMs: 2000, retryDelaysMs: [1] })).rejects.toMatchObject({ timedOut: false });
+    await expect(client.sendWithRetry({ method: 'POST', url: closed, headers: {} }, { timeoutMs: 2000, retryDelaysMs: [1] })).rejects.toMatchObject({
+      timedOut: false,
+    });
   });
 });

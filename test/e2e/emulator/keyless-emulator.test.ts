@@ -103,11 +103,14 @@ test('HTTPS only, with the local CA: the endpoint and connection string say http
   }
 });
 
-test('discovery documents: the v2 OpenID configuration points at JWKS that verify the endpoint\'s tokens', async () => {
+test("discovery documents: the v2 OpenID configuration points at JWKS that verify the endpoint's tokens", async () => {
   const emulator = await start(true);
   try {
     const tid = emulator.authority!.settings.tenantId;
-    const config = JSON.parse((await httpsRequest(`${emulator.endpoint}/${tid}/v2.0/.well-known/openid-configuration`, { ca: ca.caPem })).body) as { issuer: string; jwks_uri: string };
+    const config = JSON.parse((await httpsRequest(`${emulator.endpoint}/${tid}/v2.0/.well-known/openid-configuration`, { ca: ca.caPem })).body) as {
+      issuer: string;
+      jwks_uri: string;
+    };
     expect(config.issuer).toBe(`${emulator.endpoint}/${tid}/v2.0`);
     const jwks = JSON.parse((await httpsRequest(config.jwks_uri, { ca: ca.caPem })).body) as { keys: JWK[] };
     const q = new URLSearchParams({ 'api-version': '2019-08-01', resource: APP_REG, client_id: APP.clientId });
@@ -129,7 +132,16 @@ test('ManagedIdentity upstream auth with local auth disabled: a bearer token of 
     const token = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1];
     expect(token).toBeDefined();
     const a = emulator.authority!;
-    expect(decodeJwt(token!)).toMatchObject({ aud: APP_REG, iss: a.issuerV2, oid: SERVICE.principalId, sub: SERVICE.principalId, azp: SERVICE.clientId, tid: a.settings.tenantId, ver: '2.0', idtyp: 'app' });
+    expect(decodeJwt(token!)).toMatchObject({
+      aud: APP_REG,
+      iss: a.issuerV2,
+      oid: SERVICE.principalId,
+      sub: SERVICE.principalId,
+      azp: SERVICE.clientId,
+      tid: a.settings.tenantId,
+      ver: '2.0',
+      idtyp: 'app',
+    });
   } finally {
     await emulator.close();
   }

@@ -13,7 +13,9 @@ describe('JSON and simple clients (raw ws)', () => {
     const base = await upstream.listen();
     emulator = await start({
       hubs: {
-        chat: { eventHandlers: [{ urlTemplate: `${base}/api/{hub}/{event}`, userEventPattern: 'message,echo,fail', systemEvents: ['connected', 'disconnected'] }] },
+        chat: {
+          eventHandlers: [{ urlTemplate: `${base}/api/{hub}/{event}`, userEventPattern: 'message,echo,fail', systemEvents: ['connected', 'disconnected'] }],
+        },
       },
     });
   });

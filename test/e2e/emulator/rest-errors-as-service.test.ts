@@ -38,7 +38,12 @@ async function restError(promise: Promise<unknown>): Promise<RestError> {
 /** A raw request signed as the SDK signs (aud = the full URL). */
 async function raw(method: string, pathAndQuery: string, init: { body?: string; contentType?: string } = {}): Promise<Response> {
   const url = `${emulator.endpoint}${pathAndQuery}`;
-  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setAudience(url).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(KEY));
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setAudience(url)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(KEY));
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (init.contentType) headers['content-type'] = init.contentType;
   return fetch(url, { method, headers, ...(init.body === undefined ? {} : { body: init.body }) });
@@ -57,7 +62,10 @@ describe('400: validation problems (application/problem+json, Error.BadRequest)'
     // core-client does not parse problem+json, so neither for the service nor here is there a code.
     expect(e.code).toBeUndefined();
 
-    const r = await raw('POST', `/api/hubs/${HUB}/groups/group/:send?api-version=2023-07-01&filter=invalid%20filter`, { contentType: 'text/plain', body: 'hello' });
+    const r = await raw('POST', `/api/hubs/${HUB}/groups/group/:send?api-version=2023-07-01&filter=invalid%20filter`, {
+      contentType: 'text/plain',
+      body: 'hello',
+    });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(r.headers.get('x-ms-error-code')).toBe('Error.BadRequest');
@@ -90,7 +98,10 @@ describe('400: validation problems (application/problem+json, Error.BadRequest)'
 
   // java recordings: WebPubSubServiceClientTests.testAddConnectionsToGroupsThrowErrorWhenGroupsIsNull.
   it('a bulk body without groups gets the recorded group-name answer', async () => {
-    const r = await raw('POST', `/api/hubs/Hub/:addToGroups?api-version=2024-01-01`, { contentType: 'application/json', body: JSON.stringify({ filter: "userId eq 'user 1'" }) });
+    const r = await raw('POST', `/api/hubs/Hub/:addToGroups?api-version=2024-01-01`, {
+      contentType: 'application/json',
+      body: JSON.stringify({ filter: "userId eq 'user 1'" }),
+    });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(r.headers.get('x-ms-error-code')).toBe('Error.BadRequest');
@@ -126,7 +137,13 @@ describe('404: missing connections, users and groups (application/json ErrorDeta
     const r = await raw('PUT', `/api/hubs/apicoverage/groups/group1/connections/fake-connection-id?api-version=2024-12-01`);
     expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(r.headers.get('content-length')).toBe('146');
-    expect(await r.json()).toEqual({ code: 'Error.Connection.NotExisted', message: 'Connection `fake-connection-id` is not found.', target: 'Connection', details: null, inner: null });
+    expect(await r.json()).toEqual({
+      code: 'Error.Connection.NotExisted',
+      message: 'Connection `fake-connection-id` is not found.',
+      target: 'Connection',
+      details: null,
+      inner: null,
+    });
   });
 
   // python recordings: test_add_user_to_group_not_found.
@@ -152,7 +169,12 @@ describe('404: missing connections, users and groups (application/json ErrorDeta
     ['connection', `/api/hubs/${HUB}/connections/xxx?api-version=2024-12-01`, 'Warning.Connection.NotExisted', '133'],
     ['user', `/api/hubs/${HUB}/users/foo?api-version=2023-07-01`, 'Warning.User.NotExisted', '115'],
     ['group', `/api/hubs/apicoverage/groups/fake-group?api-version=2024-12-01`, 'Warning.Group.NotExisted', undefined],
-    ['permission of a missing connection', `/api/hubs/apicoverage/permissions/sendToGroup/connections/fake-connection-id?api-version=2024-12-01&targetName=group1`, 'Info.Connection.NotExisted', '145'],
+    [
+      'permission of a missing connection',
+      `/api/hubs/apicoverage/permissions/sendToGroup/connections/fake-connection-id?api-version=2024-12-01&targetName=group1`,
+      'Info.Connection.NotExisted',
+      '145',
+    ],
   ])('HEAD for a missing %s: 404 with the code and the length of the body it does not send', async (_name, path, code, length) => {
     const r = await raw('HEAD', path);
     expect(r.status).toBe(404);
@@ -180,7 +202,10 @@ describe('404: missing connections, users and groups (application/json ErrorDeta
 
 describe('401: a bad token (no body, reason in WWW-Authenticate)', () => {
   it('a wrong access key', async () => {
-    const wrong = new WebPubSubServiceClient(emulator.connectionString.replace(KEY, 'not-the-key'), HUB, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
+    const wrong = new WebPubSubServiceClient(emulator.connectionString.replace(KEY, 'not-the-key'), HUB, {
+      allowInsecureConnection: true,
+      retryOptions: { maxRetries: 0 },
+    });
     const e = await restError(wrong.sendToAll('x'));
     expect(e.statusCode).toBe(401);
     expect(e.response?.bodyAsText ?? '').toBe('');

@@ -300,7 +300,10 @@ describe('client tokens', () => {
   });
 
   it(':generateToken returns a client JWT that jose verifies (raw request signed like the SDK)', async () => {
-    const response = await raw('POST', `/api/hubs/${HUB}/:generateToken?api-version=2024-12-01&userId=u%201&role=r1&role=r2&minutesToExpire=5&group=g1&group=g%202`);
+    const response = await raw(
+      'POST',
+      `/api/hubs/${HUB}/:generateToken?api-version=2024-12-01&userId=u%201&role=r1&role=r2&minutesToExpire=5&group=g1&group=g%202`,
+    );
     expect(response.status).toBe(200);
     const { token } = (await response.json()) as { token: string };
     const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(KEY), { audience: `${base()}/client/hubs/${HUB}` });
@@ -380,7 +383,10 @@ describe('bad input → 4xx ErrorDetail, never 5xx', () => {
   });
 
   it('a body over 1 MB → 413', async () => {
-    const r = await raw('POST', `/api/hubs/${HUB}/:send?api-version=2024-12-01`, { contentType: 'application/octet-stream', body: Buffer.alloc(1024 * 1024 + 1) });
+    const r = await raw('POST', `/api/hubs/${HUB}/:send?api-version=2024-12-01`, {
+      contentType: 'application/octet-stream',
+      body: Buffer.alloc(1024 * 1024 + 1),
+    });
     expect(r.status).toBe(413);
     expect(r.headers.get('x-ms-error-code')).toBe('Error.PayloadTooLarge');
     expect(fake.calls).toEqual([]);

@@ -147,7 +147,10 @@ describe('@azure/web-pubsub-client 1.1.0 against the emulator', () => {
     const raw = await RawClient.open(await clientUrl(emulator, 'chat', { userId: 'judy' }), 'json.reliable.webpubsub.azure.v1');
     raws.push(raw);
     const connected = await raw.json(0);
-    const forged = await RawClient.open(`${await clientUrl(emulator, 'chat')}&awps_connection_id=${connected.connectionId as string}&awps_reconnection_token=forged`, 'json.reliable.webpubsub.azure.v1');
+    const forged = await RawClient.open(
+      `${await clientUrl(emulator, 'chat')}&awps_connection_id=${connected.connectionId as string}&awps_reconnection_token=forged`,
+      'json.reliable.webpubsub.azure.v1',
+    );
     raws.push(forged);
     expect((await forged.closed).code).toBe(1008);
     raw.send({ type: 'ping' });

@@ -31,7 +31,11 @@ describe('@azure/web-pubsub-client 1.1.0 invokeEvent against the emulator', () =
     const name = String(e.headers['ce-eventname']);
     switch (name) {
       case 'json':
-        return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'ce-connectionState': Buffer.from('{"n":1}').toString('base64') }, body: JSON.stringify({ got: JSON.parse(e.body.toString()) as unknown, type: e.headers['content-type'] }) };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8', 'ce-connectionState': Buffer.from('{"n":1}').toString('base64') },
+          body: JSON.stringify({ got: JSON.parse(e.body.toString()) as unknown, type: e.headers['content-type'] }),
+        };
       case 'text':
         return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `echo ${e.body.toString()}` };
       case 'binary':
@@ -114,7 +118,12 @@ describe('@azure/web-pubsub-client 1.1.0 invokeEvent against the emulator', () =
     await raw.json(0);
     raw.send({ type: 'invoke', invocationId: 'c1', target: 'event', event: 'slow', dataType: 'text', data: 'x' });
     raw.send({ type: 'cancelInvocation', invocationId: 'c1' });
-    expect(await raw.json(1)).toEqual({ type: 'invokeResponse', invocationId: 'c1', success: false, error: { name: 'Cancelled', message: 'the invocation was cancelled by the client' } });
+    expect(await raw.json(1)).toEqual({
+      type: 'invokeResponse',
+      invocationId: 'c1',
+      success: false,
+      error: { name: 'Cancelled', message: 'the invocation was cancelled by the client' },
+    });
   });
 
   it('answers a malformed invocation with BadRequest and keeps the connection', async () => {

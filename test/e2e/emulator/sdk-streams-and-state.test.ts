@@ -72,7 +72,7 @@ describe('@azure/web-pubsub-client 1.1.0 group streams and group state against t
     expect([...new Uint8Array(result.fragments[2] as ArrayBuffer)]).toEqual([7, 8]);
   });
 
-  it('passes an aborted stream on to receivers as StreamAborted, with the sender\'s message', async () => {
+  it("passes an aborted stream on to receivers as StreamAborted, with the sender's message", async () => {
     const receiver = await sdkClient('rita', ['webpubsub.joinLeaveGroup']);
     const sender = await sdkClient('sam', ['webpubsub.sendToGroup']);
     await receiver.joinGroup('live2');

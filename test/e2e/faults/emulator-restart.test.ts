@@ -25,7 +25,11 @@ describe('Emulator restarted under the functions', () => {
   });
 
   const publish = async () => {
-    const res = await fetch(`http://localhost:${functionsPort}/api/publish`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { text: 'hi' } }) });
+    const res = await fetch(`http://localhost:${functionsPort}/api/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { text: 'hi' } }),
+    });
     return { status: res.status, body: (await res.json()) as { code?: string; message?: string } };
   };
 

@@ -22,7 +22,17 @@ describe('Functions down, then back', () => {
       keys: [DEV_KEY],
       upstreamRetryDelaysMs: [],
       upstreamTimeoutMs: 5000,
-      hubs: { chat: { eventHandlers: [{ urlTemplate: `http://localhost:${functionsPort}/api/eventhandler`, userEventPattern: '*', systemEvents: ['connect', 'connected', 'disconnected'] }] } },
+      hubs: {
+        chat: {
+          eventHandlers: [
+            {
+              urlTemplate: `http://localhost:${functionsPort}/api/eventhandler`,
+              userEventPattern: '*',
+              systemEvents: ['connect', 'connected', 'disconnected'],
+            },
+          ],
+        },
+      },
     });
   });
   afterAll(async () => {
@@ -32,7 +42,10 @@ describe('Functions down, then back', () => {
 
   async function connectThroughNegotiate(userId: string): Promise<WebPubSubClient> {
     const client = new WebPubSubClient(
-      { getClientAccessUrl: async () => ((await (await fetch(`http://localhost:${functionsPort}/api/negotiate?userId=${userId}`)).json()) as { url: string }).url },
+      {
+        getClientAccessUrl: async () =>
+          ((await (await fetch(`http://localhost:${functionsPort}/api/negotiate?userId=${userId}`)).json()) as { url: string }).url,
+      },
       SHORT_KEEPALIVE,
     );
     const listed = new Promise<void>((resolve) =>

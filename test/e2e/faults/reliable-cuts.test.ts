@@ -25,7 +25,16 @@ describe('Reliable clients under random socket cuts', () => {
 
   it(`${CLIENTS} clients × ${MESSAGES} group messages: exactly once, in order per sender, despite the cuts`, async () => {
     const proxyPort = await proxy.listen();
-    const result = await runReliableCuts({ connectionString: emulator.connectionString, proxyPort, hub: 'cuts', clients: CLIENTS, messages: MESSAGES, cutEveryMs: 100, cutsPerTick: 2, proxy });
+    const result = await runReliableCuts({
+      connectionString: emulator.connectionString,
+      proxyPort,
+      hub: 'cuts',
+      clients: CLIENTS,
+      messages: MESSAGES,
+      cutEveryMs: 100,
+      cutsPerTick: 2,
+      proxy,
+    });
     expect(deliveryProblems(result, CLIENTS, MESSAGES)).toEqual([]);
     expect(result.cuts).toBeGreaterThan(5);
     console.log(`reliable cuts: ${CLIENTS}×${MESSAGES} in ${result.durationMs} ms, ${result.cuts} cuts, ${result.retries} send retries`);

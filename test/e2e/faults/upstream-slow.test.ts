@@ -15,9 +15,15 @@ describe('Slow upstream', () => {
   beforeAll(async () => {
     upstream = new FakeUpstream();
     upstream.reply = (e) =>
-      hold ? new Promise<UpstreamReply>((resolve) => held.push(resolve)) : { status: 200, headers: { 'content-type': 'text/plain' }, body: `echo ${e.body.toString()}` };
+      hold
+        ? new Promise<UpstreamReply>((resolve) => held.push(resolve))
+        : { status: 200, headers: { 'content-type': 'text/plain' }, body: `echo ${e.body.toString()}` };
     const url = await upstream.listen();
-    emulator = await start({ upstreamTimeoutMs: 300, upstreamRetryDelaysMs: [], hubs: { chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: [] }] } } });
+    emulator = await start({
+      upstreamTimeoutMs: 300,
+      upstreamRetryDelaysMs: [],
+      hubs: { chat: { eventHandlers: [{ urlTemplate: `${url}/api/eventhandler`, userEventPattern: '*', systemEvents: [] }] } },
+    });
   });
   afterAll(async () => {
     await emulator.close();
@@ -41,7 +47,10 @@ describe('Slow upstream', () => {
     held.splice(0).forEach((release) => release({ status: 200, headers: { 'content-type': 'text/plain' }, body: 'late' }));
     c.send({ type: 'event', event: 'message', dataType: 'text', data: 'after', ackId: 52 });
     await c.find((m) => m.type === 'ack' && m.ackId === 52);
-    const texts = c.frames.map((f) => JSON.parse(f.data.toString()) as { type: string; data?: unknown }).filter((m) => m.type === 'message').map((m) => m.data);
+    const texts = c.frames
+      .map((f) => JSON.parse(f.data.toString()) as { type: string; data?: unknown })
+      .filter((m) => m.type === 'message')
+      .map((m) => m.data);
     expect(texts).not.toContain('late');
     expect(texts).toContain('echo after');
     expect(texts.filter((t) => typeof t === 'string' && t.startsWith('echo m'))).toHaveLength(50);

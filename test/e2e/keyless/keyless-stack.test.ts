@@ -94,7 +94,7 @@ describe('chat through the keyless stack', () => {
     expect(inGroup.group).toBe('ops');
   });
 
-  it('/api/publish delivers (REST with the app identity\'s Entra token)', async () => {
+  it("/api/publish delivers (REST with the app identity's Entra token)", async () => {
     const res = await fetch(`${stack.functionsBase}/api/publish`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -104,7 +104,7 @@ describe('chat through the keyless stack', () => {
     await bob.waitFor((e) => e.ev === 'server-message' && text(e) === 'from the publish API');
   });
 
-  it('keeps working across several token expiries (app REST tokens and the service\'s upstream tokens are renewed)', async () => {
+  it("keeps working across several token expiries (app REST tokens and the service's upstream tokens are renewed)", async () => {
     const log = () => stack.process.stdout();
     const count = (re: RegExp) => (log().match(re) ?? []).length;
     const appTokensBefore = count(/entra token 200 resource=https:\/\/webpubsub\.azure\.com/g);
@@ -180,7 +180,7 @@ describe('the service refuses (local auth disabled, Entra RBAC)', () => {
     expect(res.headers['www-authenticate']).toMatch(/expired/);
   });
 
-  it('a token signed by another key under the authority\'s kid → 401', async () => {
+  it("a token signed by another key under the authority's kid → 401", async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const res = await sendToAll(`Bearer ${await sign(v1Claims(), privateKey)}`);
     expect(res.status).toBe(401);
@@ -188,7 +188,7 @@ describe('the service refuses (local auth disabled, Entra RBAC)', () => {
   });
 });
 
-describe('the app refuses upstream requests without the service identity\'s token', () => {
+describe("the app refuses upstream requests without the service identity's token", () => {
   const v2Service = (over: Record<string, unknown> = {}) => ({
     aud: entra().applications[0]!.appId,
     iss: `${stack.serviceUri}/${entra().tenantId}/v2.0`,
@@ -218,7 +218,7 @@ describe('the app refuses upstream requests without the service identity\'s toke
   it('another audience → 401', async () => {
     expect((await connected(`Bearer ${await sign(v2Service({ aud: 'https://webpubsub.azure.com' }))}`)).status).toBe(401);
   });
-  it('another oid (the app\'s own identity, from the managed-identity endpoint) → 401', async () => {
+  it("another oid (the app's own identity, from the managed-identity endpoint) → 401", async () => {
     const res = await connected(`Bearer ${await identityToken(entra().applications[0]!.appId)}`);
     expect(res.status).toBe(401);
     expect(await res.text()).toMatch(/not issued to this Web PubSub resource/);

@@ -24,9 +24,19 @@ async function mqttUrl(emulator: RunningEmulator, hub: string, options: { userId
 
 const opened: MqttClient[] = [];
 
-async function connect(url: string, version: 4 | 5, options: IClientOptions = {}): Promise<{ client: MqttClient; inbox: Received[]; next: (pred?: (m: Received) => boolean) => Promise<Received> }> {
+async function connect(
+  url: string,
+  version: 4 | 5,
+  options: IClientOptions = {},
+): Promise<{ client: MqttClient; inbox: Received[]; next: (pred?: (m: Received) => boolean) => Promise<Received> }> {
   // The handler is attached before CONNACK: a resumed session's messages follow CONNACK at once.
-  const client = mqtt.connect(url, { protocolVersion: version, reconnectPeriod: 0, connectTimeout: 5000, clientId: `c${Math.random().toString(36).slice(2)}`, ...options });
+  const client = mqtt.connect(url, {
+    protocolVersion: version,
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+    clientId: `c${Math.random().toString(36).slice(2)}`,
+    ...options,
+  });
   opened.push(client);
   const inbox: Received[] = [];
   const waiters: (() => void)[] = [];
@@ -178,12 +188,17 @@ describe.each([4, 5] as const)('MQTT %s against the emulator', (version) => {
     const url = await mqttUrl(emulator, 'devices', { roles: ROLES });
     const device = await connect(url, version);
     await device.client.subscribeAsync('mixed', { qos: 1 });
-    const web = new WebPubSubClient({ getClientAccessUrl: () => clientUrl(emulator, 'devices', { roles: ROLES }) }, { protocol: WebPubSubJsonProtocol(), keepAliveIntervalInMs: 0, keepAliveTimeoutInMs: 0 });
+    const web = new WebPubSubClient(
+      { getClientAccessUrl: () => clientUrl(emulator, 'devices', { roles: ROLES }) },
+      { protocol: WebPubSubJsonProtocol(), keepAliveIntervalInMs: 0, keepAliveTimeoutInMs: 0 },
+    );
     const webInbox: OnGroupDataMessageArgs[] = [];
-    const webGot = new Promise<void>((resolve) => web.on('group-message', (m) => {
-      webInbox.push(m);
-      resolve();
-    }));
+    const webGot = new Promise<void>((resolve) =>
+      web.on('group-message', (m) => {
+        webInbox.push(m);
+        resolve();
+      }),
+    );
     try {
       await web.start();
       await web.joinGroup('mixed');
@@ -263,7 +278,11 @@ describe('MQTT upstream events through @azure/web-pubsub-express 1.1.0', () => {
         connects.push(r);
         if (r.mqtt.username === 'blocked') return res.failWith({ mqtt: { code: r.mqtt.protocolVersion === 5 ? 0x8a : 5, reason: 'banned device' } });
         if (r.mqtt.username === 'nope') return res.fail(401, 'no');
-        res.success({ userId: `device-${r.mqtt.username ?? 'anon'}`, roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'], mqtt: { userProperties: [{ name: 'welcome', value: 'yes' }] } } as never);
+        res.success({
+          userId: `device-${r.mqtt.username ?? 'anon'}`,
+          roles: ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'],
+          mqtt: { userProperties: [{ name: 'welcome', value: 'yes' }] },
+        } as never);
       },
       onConnected: (req) => {
         connected.push(req.context.userId ?? '');
@@ -298,7 +317,12 @@ describe('MQTT upstream events through @azure/web-pubsub-express 1.1.0', () => {
 
   it('sends connect with the MQTT properties, passes the reply user properties to CONNACK, then connected and disconnected', async () => {
     const url = await mqttUrl(emulator, 'iot');
-    const { client } = await connect(url, 5, { clientId: 'meter1', username: 'meter', password: Buffer.from('s3cret'), properties: { userProperties: { site: 'north' } } });
+    const { client } = await connect(url, 5, {
+      clientId: 'meter1',
+      username: 'meter',
+      password: Buffer.from('s3cret'),
+      properties: { userProperties: { site: 'north' } },
+    });
     const req = connects.at(-1)!;
     expect(req.context.clientProtocol).toBe('mqtt');
     expect(req.context.connectionId).toBe('meter1');

@@ -119,13 +119,26 @@ it('publishes through the REST data plane to everyone, a user and a group', asyn
   await carl.start();
   try {
     const all = nextMessage(carl, 'notice');
-    const r = await fetch(`${functionsBase}/api/signalr/publish`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'notice', arguments: ['to all'] }) });
+    const r = await fetch(`${functionsBase}/api/signalr/publish`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: 'notice', arguments: ['to all'] }),
+    });
     expect(r.status).toBe(202);
     expect(await all).toEqual(['to all']);
     const user = nextMessage(carl, 'notice');
-    expect((await fetch(`${functionsBase}/api/signalr/publish`, { method: 'POST', body: JSON.stringify({ user: 'carl', target: 'notice', arguments: [1, { a: 2 }] }) })).status).toBe(202);
+    expect(
+      (
+        await fetch(`${functionsBase}/api/signalr/publish`, {
+          method: 'POST',
+          body: JSON.stringify({ user: 'carl', target: 'notice', arguments: [1, { a: 2 }] }),
+        })
+      ).status,
+    ).toBe(202);
     expect(await user).toEqual([1, { a: 2 }]);
-    expect((await fetch(`${functionsBase}/api/signalr/publish`, { method: 'POST', body: JSON.stringify({ user: 'carl', group: 'g', target: 'x' }) })).status).toBe(400);
+    expect(
+      (await fetch(`${functionsBase}/api/signalr/publish`, { method: 'POST', body: JSON.stringify({ user: 'carl', group: 'g', target: 'x' }) })).status,
+    ).toBe(400);
   } finally {
     await carl.stop();
   }

@@ -13,12 +13,18 @@ afterEach(async () => {
 });
 
 it('serves Web PubSub on --port and SignalR Service on --signalr-port, with the development key', async () => {
-  proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'emulator', 'main.js'), '--port', '0', '--signalr-port', '0'], { cwd: repoRoot, env: { PATH: process.env.PATH } });
+  proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'emulator', 'main.js'), '--port', '0', '--signalr-port', '0'], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH },
+  });
   const [, wpsPort] = await proc.waitForOutput(/Web PubSub emulator listening on .*, port (\d+)/);
   const [, srPort] = await proc.waitForOutput(/SignalR Service emulator \(Serverless mode\) listening on .*, port (\d+)/);
   expect(wpsPort).not.toBe(srPort);
   const endpoint = `http://localhost:${srPort}`;
-  const negotiate = await fetch(`${endpoint}/client/negotiate?hub=chat&negotiateVersion=1`, { method: 'POST', headers: { Authorization: `Bearer ${await clientToken(endpoint, 'chat', 'u', DEV_KEY)}` } });
+  const negotiate = await fetch(`${endpoint}/client/negotiate?hub=chat&negotiateVersion=1`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await clientToken(endpoint, 'chat', 'u', DEV_KEY)}` },
+  });
   expect(negotiate.status).toBe(200);
   expect((await fetch(`http://localhost:${wpsPort}/api/health`)).status).toBe(200);
 }, 30_000);

@@ -3,7 +3,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decode } from '@msgpack/msgpack';
 import { startSignalREmulator, type RunningSignalREmulator } from '../../../emulator/signalr/signalr-server';
-import { clientToken, directConnection, nextMessage, restCall, restToken, TEST_KEY, type ProtocolName, type TransportName } from '../../support/signalr-clients';
+import {
+  clientToken,
+  directConnection,
+  nextMessage,
+  restCall,
+  restToken,
+  TEST_KEY,
+  type ProtocolName,
+  type TransportName,
+} from '../../support/signalr-clients';
 
 /**
  * The SignalR emulator driven by the official @microsoft/signalr client on each transport and
@@ -141,7 +150,12 @@ describe('groups, users and REST operations', () => {
 
       // A user: both of ann's connections, not ben's.
       const seen: string[] = [];
-      for (const [name, conn] of [['a', a], ['b', b], ['c', c]] as const) conn.on('u', () => seen.push(name));
+      for (const [name, conn] of [
+        ['a', a],
+        ['b', b],
+        ['c', c],
+      ] as const)
+        conn.on('u', () => seen.push(name));
       expect((await restCall('POST', hubUrl('/users/ann/:send'), { target: 'u', arguments: [] })).status).toBe(202);
       await until(() => (seen.length >= 2 ? true : undefined));
 
@@ -197,7 +211,11 @@ describe('groups, users and REST operations', () => {
     expect(other.status).toBe(202);
     // A token for another hub's URL does not open this one.
     const otherToken = await restToken(url.replace('/api/hubs/chat/', '/api/hubs/other/'));
-    const wrongAud = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${otherToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 't', arguments: [] }) });
+    const wrongAud = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${otherToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: 't', arguments: [] }),
+    });
     expect(wrongAud.status).toBe(401);
     expect((await restCall('POST', `${emu.endpoint}/api/hubs/chat/:send?api-version=1999-01-01`, { target: 't', arguments: [] })).status).toBe(400);
     expect((await restCall('POST', url, { arguments: [] })).status).toBe(400);
@@ -221,9 +239,14 @@ describe('client authentication', () => {
   });
 
   it('refuses a transport request whose token belongs to another user than the negotiated connection', async () => {
-    const res = await fetch(`${emu.endpoint}/client/negotiate?hub=chat&negotiateVersion=1`, { method: 'POST', headers: { Authorization: `Bearer ${await clientToken(emu.endpoint, 'chat', 'owner')}` } });
+    const res = await fetch(`${emu.endpoint}/client/negotiate?hub=chat&negotiateVersion=1`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${await clientToken(emu.endpoint, 'chat', 'owner')}` },
+    });
     const { connectionToken } = (await res.json()) as { connectionToken: string };
-    const poll = await fetch(`${emu.endpoint}/client/?hub=chat&id=${connectionToken}`, { headers: { Authorization: `Bearer ${await clientToken(emu.endpoint, 'chat', 'thief')}` } });
+    const poll = await fetch(`${emu.endpoint}/client/?hub=chat&id=${connectionToken}`, {
+      headers: { Authorization: `Bearer ${await clientToken(emu.endpoint, 'chat', 'thief')}` },
+    });
     expect(poll.status).toBe(404);
   });
 });

@@ -64,7 +64,10 @@ function anchorsOf(markdown: string): Set<string> {
   const withoutFences = markdown.replace(/^```[\s\S]*?^```/gm, '');
   for (const m of withoutFences.matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const text = m[1]!.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     anchors.add(n === 0 ? slug : `${slug}-${n}`);
@@ -132,7 +135,8 @@ function checkCitations(root: string, file: string, text: string, problems: Prob
     }
     const have = sectionsOf(readFileSync(target, 'utf8'));
     for (const s of sections) {
-      if (!have.has(s)) problems.push({ file: rel, line: lineOf(body, at), message: `cites ${name} §${s}, but ${toPosix(relative(root, target))} has no section ${s}` });
+      if (!have.has(s))
+        problems.push({ file: rel, line: lineOf(body, at), message: `cites ${name} §${s}, but ${toPosix(relative(root, target))} has no section ${s}` });
     }
   }
   // A § that no document name claims: in Markdown it means this document; in code it must follow an RFC.
@@ -142,7 +146,8 @@ function checkCitations(root: string, file: string, text: string, problems: Prob
     const own = sectionsAfter(body, at);
     if (isMarkdown) {
       const have = sectionsOf(text);
-      for (const s of own.sections) if (!have.has(s)) problems.push({ file: rel, line: lineOf(body, at), message: `refers to §${s} of itself, which has no such section` });
+      for (const s of own.sections)
+        if (!have.has(s)) problems.push({ file: rel, line: lineOf(body, at), message: `refers to §${s} of itself, which has no such section` });
       continue;
     }
     if (EXTERNAL_SPEC_BEFORE.test(body.slice(Math.max(0, at - 80), at))) continue;
@@ -255,7 +260,10 @@ describe('documentation citations and links', () => {
     });
 
     test('broken links, anchors, paths and self-references in the docs are reported', () => {
-      write('docs/guide.md', '# Guide\n\n[gone](missing.md), [bad anchor](protocol/auth.md#9-nothing), [ok](../README.md#fake)\n\n`shared/gone.ts` and `bench/results/latest.json`\n\n```sh\nnode scripts/none.mjs\n```\n\nSee [auth](protocol/auth.md) §7. Here §2.\n');
+      write(
+        'docs/guide.md',
+        '# Guide\n\n[gone](missing.md), [bad anchor](protocol/auth.md#9-nothing), [ok](../README.md#fake)\n\n`shared/gone.ts` and `bench/results/latest.json`\n\n```sh\nnode scripts/none.mjs\n```\n\nSee [auth](protocol/auth.md) §7. Here §2.\n',
+      );
       expect(format(checkRepository(fake))).toEqual([
         'docs/guide.md:11: cites protocol/auth.md §7, but docs/protocol/auth.md has no section 7',
         'docs/guide.md:11: refers to §2 of itself, which has no such section',

@@ -10,7 +10,12 @@ describe('createConsoleLog', () => {
     expect(writes).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
-    expect(writes[0]!.split('\n').filter(Boolean).map((l) => l.replace(/^\d\d:\d\d:\d\d\.\d{3} /, ''))).toEqual(['open a', 'open b', 'close a']);
+    expect(
+      writes[0]!
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/^\d\d:\d\d:\d\d\.\d{3} /, '')),
+    ).toEqual(['open a', 'open b', 'close a']);
     log('later');
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(2);

@@ -42,7 +42,9 @@ describe('functions with a bad setting', () => {
   });
 
   it('without NegotiateAuth, negotiate answers 500 naming it instead of trusting ?userId= (no silent dev)', async () => {
-    const h = loadWith({ WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' });
+    const h = loadWith({
+      WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;',
+    });
     const res = await h.negotiate(request({ method: 'GET', url: 'http://localhost/api/negotiate?userId=alice' }), invocation().context);
     expect(res.status).toBe(500);
     expect((JSON.parse(String(res.body)) as { settings: string[] }).settings).toEqual(['NegotiateAuth']);
@@ -52,7 +54,9 @@ describe('functions with a bad setting', () => {
     const h = loadWith({});
     const res = await h.eventhandler(request({ method: 'OPTIONS', headers: { 'webhook-request-origin': 'x' } }), invocation().context);
     expect(res.status).toBe(500);
-    expect(String(res.body)).toMatch(/^This Functions app is not configured correctly\. Fix the application settings WebPubSubConnectionString, WebPubSubConnectionString__serviceUri, NegotiateAuth /);
+    expect(String(res.body)).toMatch(
+      /^This Functions app is not configured correctly\. Fix the application settings WebPubSubConnectionString, WebPubSubConnectionString__serviceUri, NegotiateAuth /,
+    );
   });
 
   it('logs the problems with the first request of the instance only', async () => {
@@ -61,12 +65,17 @@ describe('functions with a bad setting', () => {
     const second = invocation('inv-2');
     await h.negotiate(request({ method: 'GET' }), first.context);
     await h.publish(request({ method: 'POST', body: '{}' }), second.context);
-    expect(first.logs.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([expect.stringMatching(/^Configuration error: WebPubSubConnectionString/)]);
+    expect(first.logs.filter((l) => l.level === 'error').map((l) => l.text)).toEqual([
+      expect.stringMatching(/^Configuration error: WebPubSubConnectionString/),
+    ]);
     expect(second.logs).toEqual([]);
   });
 
   it('serves normally once the settings are right (a new instance)', async () => {
-    const h = loadWith({ NegotiateAuth: 'dev', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' });
+    const h = loadWith({
+      NegotiateAuth: 'dev',
+      WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;',
+    });
     const res = await h.negotiate(request({ method: 'GET', url: 'http://localhost/api/negotiate?userId=alice' }), invocation().context);
     expect(res.status).toBe(200);
   });

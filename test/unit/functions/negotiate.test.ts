@@ -63,7 +63,10 @@ describe('negotiate, easyauth mode', () => {
     expect(decodeJwt((JSON.parse(bodyText(response)) as { token: string }).token).sub).toBe('aad-123');
   });
   it('reads the SWA principal', async () => {
-    const { response } = await call({ NegotiateAuth: 'easyauth' }, { headers: { 'x-ms-client-principal': b64({ identityProvider: 'github', userId: 'gh-1', userDetails: 'x', userRoles: [] }) } });
+    const { response } = await call(
+      { NegotiateAuth: 'easyauth' },
+      { headers: { 'x-ms-client-principal': b64({ identityProvider: 'github', userId: 'gh-1', userDetails: 'x', userRoles: [] }) } },
+    );
     expect(decodeJwt((JSON.parse(bodyText(response)) as { token: string }).token).sub).toBe('gh-1');
   });
   it('401 without a principal, even with ?userId=', async () => {
@@ -77,7 +80,13 @@ describe('negotiate, jwt mode (JWKS over loopback)', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     idp = await jwksServer();
-    env = { NegotiateAuth: 'jwt', NegotiateJwtJwksUrl: idp.url, NegotiateJwtIssuer: 'https://idp.example.com/', NegotiateJwtAudience: 'api://chat', NegotiateJwtUserClaim: 'preferred_username' };
+    env = {
+      NegotiateAuth: 'jwt',
+      NegotiateJwtJwksUrl: idp.url,
+      NegotiateJwtIssuer: 'https://idp.example.com/',
+      NegotiateJwtAudience: 'api://chat',
+      NegotiateJwtUserClaim: 'preferred_username',
+    };
   });
   afterAll(() => idp.close());
   const good = { iss: 'https://idp.example.com/', aud: 'api://chat', sub: 's-1', preferred_username: 'alice@example.com' };
@@ -98,7 +107,14 @@ describe('negotiate, jwt mode (JWKS over loopback)', () => {
     ['wrong issuer', () => idp.sign({ ...good, iss: 'https://evil.example.com/' })],
     ['alg none', async () => unsecuredToken({ ...good, exp: Math.floor(Date.now() / 1000) + 600 })],
     ['bad signature', () => idp.sign(good, { foreignKey: true })],
-    ['HS256 signed with the public key material', () => new SignJWT(good).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode('k'.repeat(32)))],
+    [
+      'HS256 signed with the public key material',
+      () =>
+        new SignJWT(good)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('k'.repeat(32))),
+    ],
     ['missing user claim', () => idp.sign({ iss: good.iss, aud: good.aud, sub: 's' })],
   ])('%s → 401 invalid_token, token never logged or echoed', async (_n, make) => {
     const token = await make();
@@ -123,7 +139,10 @@ describe('negotiate CORS', () => {
     expect(header(other.response, 'access-control-allow-origin')).toBeUndefined();
   });
   it('answers a preflight', async () => {
-    const { response } = await call({ CorsAllowedOrigins: '*' }, { method: 'OPTIONS', headers: { origin: 'https://x.example.com', 'access-control-request-method': 'POST' } });
+    const { response } = await call(
+      { CorsAllowedOrigins: '*' },
+      { method: 'OPTIONS', headers: { origin: 'https://x.example.com', 'access-control-request-method': 'POST' } },
+    );
     expect(response.status).toBe(204);
     expect(header(response, 'access-control-allow-origin')).toBe('*');
     expect(header(response, 'access-control-allow-methods')).toBe('GET, POST, OPTIONS');

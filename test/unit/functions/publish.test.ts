@@ -12,8 +12,10 @@ describe('POST /api/publish', () => {
     server.requests.length = 0;
     answer = { status: 202 };
   });
-  const handler = () => createPublishHandler(runtimeFor({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${DEV_KEY};Version=1.0;`, WebPubSubHub: 'chat,news' }));
-  const post = async (body: string | Uint8Array) => (await handler()(request({ method: 'POST', url: 'http://localhost:7071/api/publish', body }), invocation().context))!;
+  const handler = () =>
+    createPublishHandler(runtimeFor({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${DEV_KEY};Version=1.0;`, WebPubSubHub: 'chat,news' }));
+  const post = async (body: string | Uint8Array) =>
+    (await handler()(request({ method: 'POST', url: 'http://localhost:7071/api/publish', body }), invocation().context))!;
 
   it('202 {accepted: true} and the SDK request on the wire', async () => {
     const r = await post(JSON.stringify({ hub: 'news', group: 'g1', data: { headline: 'x' }, excluded: ['c1'] }));
@@ -46,7 +48,7 @@ describe('POST /api/publish', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('a user send excluding 100 connections fits the service\'s 4,096-character filter limit', async () => {
+  it("a user send excluding 100 connections fits the service's 4,096-character filter limit", async () => {
     const excluded = Array.from({ length: 100 }, (_, i) => `conn-${String(i).padStart(3, '0')}-0123456789abcdef01234567`);
     const r = await post(JSON.stringify({ user: 'alice', data: 1, excluded }));
     expect(r.status).toBe(202);
@@ -67,7 +69,10 @@ describe('POST /api/publish', () => {
     const postFrom = async (origin: string, env: Record<string, string> = {}) => {
       const h = createPublishHandler(runtimeFor({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${DEV_KEY};Version=1.0;`, ...env }));
       // A "simple" cross-origin request: text/plain, so the browser sends it without a preflight.
-      return (await h(request({ method: 'POST', url: 'http://localhost:7071/api/publish', headers: { origin, 'content-type': 'text/plain' }, body: '{"data":"pwned"}' }), invocation().context))!;
+      return (await h(
+        request({ method: 'POST', url: 'http://localhost:7071/api/publish', headers: { origin, 'content-type': 'text/plain' }, body: '{"data":"pwned"}' }),
+        invocation().context,
+      ))!;
     };
 
     it.each(['https://evil.example', 'null', 'http://localhost:7072'])('from %s → 403 CrossOriginPublish, nothing sent', async (origin) => {
@@ -82,7 +87,7 @@ describe('POST /api/publish', () => {
       expect(server.requests).toHaveLength(0);
     });
 
-    it('the page\'s own origin, an origin listed by name, and callers without Origin (curl, servers) are served', async () => {
+    it("the page's own origin, an origin listed by name, and callers without Origin (curl, servers) are served", async () => {
       expect((await postFrom('http://localhost:7071')).status).toBe(202);
       expect((await postFrom('https://ops.example', { CorsAllowedOrigins: 'https://ops.example' })).status).toBe(202);
       expect((await post(JSON.stringify({ data: 1 }))).status).toBe(202);

@@ -21,7 +21,10 @@ describe('functions/startup', () => {
   });
 
   it('reports a missing NegotiateAuth, naming it (no silent dev outside App Service)', () => {
-    process.env = { WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;', WEBSITE_SITE_NAME: '' };
+    process.env = {
+      WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;',
+      WEBSITE_SITE_NAME: '',
+    };
     const lines: string[] = [];
     jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
     jest.isolateModules(() => {
@@ -32,7 +35,10 @@ describe('functions/startup', () => {
   });
 
   it('loads quietly with the sample settings', () => {
-    process.env = { NegotiateAuth: 'dev', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;' };
+    process.env = {
+      NegotiateAuth: 'dev',
+      WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=LocalDevelopmentKey-NotASecret-DoNotUseInAzure-0123456789;Version=1.0;',
+    };
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     jest.isolateModules(() => {
       require('../../../functions/startup');

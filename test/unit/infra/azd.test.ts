@@ -134,7 +134,16 @@ describe('stage-function-package hook', () => {
       }),
     );
     writeFileSync(join(root, 'host.json'), '{"version":"2.0"}');
-    for (const f of ['functions/main.js', 'functions/main.js.map', 'functions/azure-identity.js', 'web/chat.js', 'emulator/main.js', 'local-host/main.js', 'start.js', 'start.js.map']) {
+    for (const f of [
+      'functions/main.js',
+      'functions/main.js.map',
+      'functions/azure-identity.js',
+      'web/chat.js',
+      'emulator/main.js',
+      'local-host/main.js',
+      'start.js',
+      'start.js.map',
+    ]) {
       mkdirSync(join(root, 'dist', f, '..'), { recursive: true });
       writeFileSync(join(root, 'dist', f), `// ${f}`);
     }
@@ -144,7 +153,12 @@ describe('stage-function-package hook', () => {
   test('stages host.json, a package.json with no dependencies or scripts, and the bundle', () => {
     const out = join(root, 'infra', '.deploy', 'api');
     stageFunctionPackage({ root, outDir: out });
-    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toEqual({ name: 'app', version: '1.2.3', private: true, main: 'dist/functions/main.js' });
+    expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toEqual({
+      name: 'app',
+      version: '1.2.3',
+      private: true,
+      main: 'dist/functions/main.js',
+    });
     expect(readFileSync(join(out, 'host.json'), 'utf8')).toBe('{"version":"2.0"}');
     expect(readFileSync(join(out, 'dist/functions/main.js'), 'utf8')).toBe('// functions/main.js');
     expect(readdirSync(join(out, 'dist')).sort()).toEqual(['functions', 'web']);
@@ -165,11 +179,12 @@ describe('stage-function-package hook', () => {
     expect(() => stageFunctionPackage({ root, outDir: join(root, 'staged') })).toThrow(/does not exist: run the build/);
   });
 
-  test('the repository\'s package.json main is the Functions bundle scripts/build.mjs writes, and the dev-only entries are its other outputs', () => {
+  test("the repository's package.json main is the Functions bundle scripts/build.mjs writes, and the dev-only entries are its other outputs", () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main: string };
     // Whitespace folded, so that the check does not depend on how the formatter wraps the target list.
     const build = readFileSync(join(repoRoot, 'scripts', 'build.mjs'), 'utf8').replace(/\s+/g, ' ');
     expect(build).toContain(`entryPoints: ['functions/index.ts'], outfile: '${pkg.main}'`);
-    for (const entry of DEV_ONLY_DIST_ENTRIES.filter((e) => !e.endsWith('.map'))) expect(build).toMatch(new RegExp(`outfile: 'dist/${entry.replace('.', '\\.')}`));
+    for (const entry of DEV_ONLY_DIST_ENTRIES.filter((e) => !e.endsWith('.map')))
+      expect(build).toMatch(new RegExp(`outfile: 'dist/${entry.replace('.', '\\.')}`));
   });
 });

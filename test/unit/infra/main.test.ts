@@ -14,10 +14,37 @@ beforeAll(async () => {
 // The official Flex Consumption quickstart's @allowed list (Azure-Samples/functions-quickstart-typescript-azd,
 // infra/main.bicep), less its early-access canary region eastus2euap.
 const FLEX_CONSUMPTION_REGIONS = [
-  'australiaeast', 'australiasoutheast', 'brazilsouth', 'canadacentral', 'centralindia', 'centralus', 'eastasia', 'eastus', 'eastus2',
-  'francecentral', 'germanywestcentral', 'italynorth', 'japaneast', 'koreacentral', 'northcentralus', 'northeurope', 'norwayeast',
-  'southafricanorth', 'southcentralus', 'southeastasia', 'southindia', 'spaincentral', 'swedencentral', 'uaenorth', 'uksouth', 'ukwest',
-  'westcentralus', 'westeurope', 'westus', 'westus2', 'westus3',
+  'australiaeast',
+  'australiasoutheast',
+  'brazilsouth',
+  'canadacentral',
+  'centralindia',
+  'centralus',
+  'eastasia',
+  'eastus',
+  'eastus2',
+  'francecentral',
+  'germanywestcentral',
+  'italynorth',
+  'japaneast',
+  'koreacentral',
+  'northcentralus',
+  'northeurope',
+  'norwayeast',
+  'southafricanorth',
+  'southcentralus',
+  'southeastasia',
+  'southindia',
+  'spaincentral',
+  'swedencentral',
+  'uaenorth',
+  'uksouth',
+  'ukwest',
+  'westcentralus',
+  'westeurope',
+  'westus',
+  'westus2',
+  'westus3',
 ];
 
 describe('location', () => {
@@ -31,7 +58,7 @@ describe('location', () => {
 });
 
 describe('role assignments before use', () => {
-  test('the app settings (which restart the app keyless) wait for the app identity\'s role assignments', () => {
+  test("the app settings (which restart the app keyless) wait for the app identity's role assignments", () => {
     const main = infra.file('main.bicep');
     const settings = modules(main.root).find((m) => m.symbol === 'functionAppSettings')!;
     const dependsOn = prop(settings.body, 'dependsOn');
@@ -40,7 +67,7 @@ describe('role assignments before use', () => {
     expect(roles.condition).toBeNull();
   });
 
-  test('main.bicep outputs when the app\'s role assignments were created, from all three of them', () => {
+  test("main.bicep outputs when the app's role assignments were created, from all three of them", () => {
     const main = infra.file('main.bicep');
     const out = outputs(main.root).find((o) => o.name === 'APP_ROLE_ASSIGNMENTS_CREATED_ON')!;
     expect(out.value.text).toBe('appRoles.outputs.createdOn');
@@ -49,7 +76,6 @@ describe('role assignments before use', () => {
     expect(createdOn.type).toBe('string');
     for (const symbol of ['webPubSubOwner', 'blobDataOwner', 'metricsPublisher']) expect(createdOn.value.text).toContain(`${symbol}.properties.createdOn`);
   });
-
 });
 
 describe('app registration made by an admin (APP_CLIENT_ID)', () => {

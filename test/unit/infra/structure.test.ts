@@ -84,9 +84,28 @@ describe('resource types and API versions', () => {
 describe('symbols and module contracts', () => {
   // Functions and decorators of the Bicep language used here; an unknown name is a typo.
   const BUILTINS = new Set([
-    'union', 'empty', 'environment', 'tenant', 'subscription', 'resourceGroup', 'uniqueString', 'toLower', 'take',
-    'guid', 'subscriptionResourceId', 'loadJsonContent', 'contains', 'join',
-    'description', 'allowed', 'minLength', 'maxLength', 'minValue', 'maxValue', 'metadata', 'secure',
+    'union',
+    'empty',
+    'environment',
+    'tenant',
+    'subscription',
+    'resourceGroup',
+    'uniqueString',
+    'toLower',
+    'take',
+    'guid',
+    'subscriptionResourceId',
+    'loadJsonContent',
+    'contains',
+    'join',
+    'description',
+    'allowed',
+    'minLength',
+    'maxLength',
+    'minValue',
+    'maxValue',
+    'metadata',
+    'secure',
   ]);
 
   test('every identifier refers to a declaration of its file or a built-in function', () => {
@@ -112,7 +131,7 @@ describe('symbols and module contracts', () => {
     expect(unknown).toEqual([]);
   });
 
-  test('every parameter and variable is used (the Bicep linter\'s no-unused-params / no-unused-vars)', () => {
+  test("every parameter and variable is used (the Bicep linter's no-unused-params / no-unused-vars)", () => {
     const unused: string[] = [];
     for (const f of infra.files) {
       const referenced = new Set(
@@ -134,7 +153,10 @@ describe('symbols and module contracts', () => {
       const mod = infra.file(posix.normalize(m.path));
       const declaredParams = params(mod.root);
       const passed = [...objectProps(prop(m.body, 'params')!).keys()].sort();
-      const required = declaredParams.filter((p) => !p.defaultValue).map((p) => p.name).sort();
+      const required = declaredParams
+        .filter((p) => !p.defaultValue)
+        .map((p) => p.name)
+        .sort();
       expect({ module: m.symbol, missing: required.filter((r) => !passed.includes(r)) }).toEqual({ module: m.symbol, missing: [] });
       expect({ module: m.symbol, unknown: passed.filter((p) => !declaredParams.some((d) => d.name === p)) }).toEqual({ module: m.symbol, unknown: [] });
     }
@@ -154,7 +176,7 @@ describe('symbols and module contracts', () => {
     }
   });
 
-  test('literal arguments main.bicep passes respect the modules\' @allowed lists', () => {
+  test("literal arguments main.bicep passes respect the modules' @allowed lists", () => {
     const main = infra.file('main.bicep');
     for (const m of modules(main.root)) {
       const mod = infra.file(posix.normalize(m.path));
@@ -226,7 +248,9 @@ describe('Web PubSub', () => {
     expect(auth.type).toBe('ManagedIdentity');
     // The audience is the app registration, created by main.bicep unless a client id is given.
     expect(String((auth.managedIdentity as Record<string, Value>).resource)).toBe('<appRegistration!.outputs.appId>');
-    expect((literal(mod, hub, 'properties.eventHandlers', moduleArgs(infra, 'webPubSubHub', { appClientId: 'given-id' })) as Record<string, Value>[])[0]!.auth).toEqual({
+    expect(
+      (literal(mod, hub, 'properties.eventHandlers', moduleArgs(infra, 'webPubSubHub', { appClientId: 'given-id' })) as Record<string, Value>[])[0]!.auth,
+    ).toEqual({
       type: 'ManagedIdentity',
       managedIdentity: { resource: 'given-id' },
     });
@@ -235,12 +259,15 @@ describe('Web PubSub', () => {
   test('the event handler asks for exactly the group presence events the hub code handles (none for the chat hub)', () => {
     const mod = infra.file('modules/web-pubsub-hub.bicep');
     const hub = declared(mod, 'Microsoft.SignalRService/webPubSub/hubs');
-    const handler = (given: Record<string, Value> = {}) => (literal(mod, hub, 'properties.eventHandlers', moduleArgs(infra, 'webPubSubHub', given)) as Record<string, Value>[])[0]!;
+    const handler = (given: Record<string, Value> = {}) =>
+      (literal(mod, hub, 'properties.eventHandlers', moduleArgs(infra, 'webPubSubHub', given)) as Record<string, Value>[])[0]!;
     // main.bicep's default is what the app's hub definition for the default hub name asks for.
     const main = params(infra.file('main.bicep').root);
     const hubName = evaluate(main.find((p) => p.name === 'hubName')!.defaultValue!, scopeOf(infra.file('main.bicep'))) as string;
     const definition = hubDefinitions.find((d) => d.name === hubName)!;
-    expect(evaluate(main.find((p) => p.name === 'hubGroupPresenceEvents')!.defaultValue!, scopeOf(infra.file('main.bicep')))).toEqual(groupPresenceEventNames(definition));
+    expect(evaluate(main.find((p) => p.name === 'hubGroupPresenceEvents')!.defaultValue!, scopeOf(infra.file('main.bicep')))).toEqual(
+      groupPresenceEventNames(definition),
+    );
     expect(handler().groupPresenceEvents).toBeNull();
     // A hub that defines onGroupJoined and onGroupLeft gets both; the rest of the handler is unchanged.
     const withPresence = handler({ hubGroupPresenceEvents: ['joined', 'left'] });
@@ -277,7 +304,7 @@ describe('function app on Flex Consumption', () => {
     const site = declared(mod, 'Microsoft.Web/sites');
     const args = moduleArgs(infra, 'functionApp');
     const cfg = literal(mod, site, 'properties.functionAppConfig', args) as Record<string, Record<string, Value>>;
-    const storage = (cfg.deployment!.storage as Record<string, Value>);
+    const storage = cfg.deployment!.storage as Record<string, Value>;
     expect(storage.type).toBe('blobContainer');
     expect(String(storage.value)).toBe('<storage.outputs.deploymentContainerUrl>');
     expect(storage.authentication).toEqual({ type: 'UserAssignedIdentity', userAssignedIdentityResourceId: expect.any(Symbolic) });
@@ -285,7 +312,11 @@ describe('function app on Flex Consumption', () => {
     expect(cfg.scaleAndConcurrency).toEqual({ instanceMemoryMB: 2048, maximumInstanceCount: 100 });
     const main = infra.file('main.bicep');
     const allowed = (name: string): Value[] =>
-      arrayItems(params(main.root).find((p) => p.name === name)!.decorators.get('allowed')![0]!).map((n) => evaluate(n, scopeOf(main)));
+      arrayItems(
+        params(main.root)
+          .find((p) => p.name === name)!
+          .decorators.get('allowed')![0]!,
+      ).map((n) => evaluate(n, scopeOf(main)));
     expect(allowed('nodeVersion')).toEqual(['20', '22']);
     expect(allowed('instanceMemoryMB')).toEqual([512, 2048, 4096]);
   });

@@ -13,7 +13,7 @@ describe('createCoreRuntime', () => {
     expect(runtime.registrations.get('negotiate')).toBeUndefined();
   });
 
-  it('refuses a second function whose name differs only in case (the host\'s function names are case-insensitive)', () => {
+  it("refuses a second function whose name differs only in case (the host's function names are case-insensitive)", () => {
     const runtime = createCoreRuntime(noLog);
     const register = runtime.exports.registerFunction as (m: unknown, cb: () => unknown) => Disposable;
     register(metadata('Negotiate'), () => 0);

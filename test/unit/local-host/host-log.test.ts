@@ -12,7 +12,11 @@ function sink(): { stream: Writable; writes: string[]; all: () => string } {
   return { stream, writes, all: () => writes.join('') };
 }
 const turn = () => new Promise((resolve) => setImmediate(resolve));
-const strip = (text: string) => text.split('\n').filter(Boolean).map((l) => l.replace(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] /, ''));
+const strip = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.replace(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] /, ''));
 
 describe('createConsoleLog (local host)', () => {
   it('writes the info lines of one event-loop turn in a single write, in order', async () => {

@@ -1,11 +1,25 @@
-import { buildRouteTable, createRouteCache, matchRoute, parseRouteTemplate, routeCacheMaxPath, routeCacheSize, satisfiesConstraint } from '../../../local-host/route-table';
+import {
+  buildRouteTable,
+  createRouteCache,
+  matchRoute,
+  parseRouteTemplate,
+  routeCacheMaxPath,
+  routeCacheSize,
+  satisfiesConstraint,
+} from '../../../local-host/route-table';
 import type { FunctionMetadata } from '../../../local-host/core-types';
 
 function http(name: string, options: { route?: string; methods?: string[]; authLevel?: string } = {}): FunctionMetadata {
   return {
     name,
     bindings: {
-      httpTrigger1a2b: { type: 'httpTrigger', direction: 'in', methods: options.methods ?? ['GET', 'POST'], authLevel: options.authLevel ?? 'anonymous', ...(options.route !== undefined ? { route: options.route } : {}) },
+      httpTrigger1a2b: {
+        type: 'httpTrigger',
+        direction: 'in',
+        methods: options.methods ?? ['GET', 'POST'],
+        authLevel: options.authLevel ?? 'anonymous',
+        ...(options.route !== undefined ? { route: options.route } : {}),
+      },
       $return: { type: 'http', direction: 'out' },
     },
   };
@@ -14,10 +28,35 @@ function http(name: string, options: { route?: string; methods?: string[]; authL
 describe('parseRouteTemplate', () => {
   it.each([
     ['negotiate', [{ kind: 'literal', text: 'negotiate' }]],
-    ['/api/items/{id}/', [{ kind: 'literal', text: 'api' }, { kind: 'literal', text: 'items' }, { kind: 'param', name: 'id', optional: false }]],
-    ['hello/{name?}', [{ kind: 'literal', text: 'hello' }, { kind: 'param', name: 'name', optional: true }]],
-    ['items/{id:int}', [{ kind: 'literal', text: 'items' }, { kind: 'param', name: 'id', optional: false, constraint: 'int' }]],
-    ['chat/{*path}', [{ kind: 'literal', text: 'chat' }, { kind: 'catchAll', name: 'path' }]],
+    [
+      '/api/items/{id}/',
+      [
+        { kind: 'literal', text: 'api' },
+        { kind: 'literal', text: 'items' },
+        { kind: 'param', name: 'id', optional: false },
+      ],
+    ],
+    [
+      'hello/{name?}',
+      [
+        { kind: 'literal', text: 'hello' },
+        { kind: 'param', name: 'name', optional: true },
+      ],
+    ],
+    [
+      'items/{id:int}',
+      [
+        { kind: 'literal', text: 'items' },
+        { kind: 'param', name: 'id', optional: false, constraint: 'int' },
+      ],
+    ],
+    [
+      'chat/{*path}',
+      [
+        { kind: 'literal', text: 'chat' },
+        { kind: 'catchAll', name: 'path' },
+      ],
+    ],
     ['', []],
   ])('parses %j', (template, expected) => {
     expect(parseRouteTemplate(template)).toEqual(expected);
@@ -118,7 +157,14 @@ describe('createRouteCache', () => {
 
   it('answers exactly as matchRoute, including misses, for repeated calls', () => {
     const cached = createRouteCache(table);
-    for (const [method, path] of [['GET', '/api/items/7'], ['GET', '/api/items/7'], ['POST', '/api/negotiate'], ['DELETE', '/api/negotiate'], ['GET', '/nope'], ['GET', '/nope']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/items/7'],
+      ['GET', '/api/items/7'],
+      ['POST', '/api/negotiate'],
+      ['DELETE', '/api/negotiate'],
+      ['GET', '/nope'],
+      ['GET', '/nope'],
+    ] as const) {
       expect(cached(method, path)).toEqual(matchRoute(table, method, path));
     }
   });
@@ -137,4 +183,3 @@ describe('createRouteCache', () => {
     expect(cached('GET', long)).toEqual(matchRoute(table, 'GET', long));
   });
 });
-

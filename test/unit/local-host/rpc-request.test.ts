@@ -3,7 +3,13 @@ import { plainValues, toInvocationRequest, toRpcHttp } from '../../../local-host
 
 describe('toRpcHttp', () => {
   it('keeps query names such as constructor and toString as plain values', () => {
-    const r = toRpcHttp({ method: 'get', url: 'http://localhost:7071/api/x?constructor=a&toString=b&toString=c', headers: {}, params: {}, body: Buffer.alloc(0) });
+    const r = toRpcHttp({
+      method: 'get',
+      url: 'http://localhost:7071/api/x?constructor=a&toString=b&toString=c',
+      headers: {},
+      params: {},
+      body: Buffer.alloc(0),
+    });
     expect(plainValues(r.nullableQuery)).toEqual({ constructor: 'a', toString: 'b,c' });
   });
 

@@ -74,7 +74,14 @@ describe('serializeCookie', () => {
 describe('pickHttpResult', () => {
   it('prefers the return value, else the first http output binding', () => {
     expect(pickHttpResult({ returnValue: { http: { statusCode: '200' } } })).toEqual({ statusCode: '200' });
-    expect(pickHttpResult({ outputData: [{ name: 'q', data: { string: 'x' } }, { name: 'res', data: { http: { statusCode: '202' } } }] })).toEqual({ statusCode: '202' });
+    expect(
+      pickHttpResult({
+        outputData: [
+          { name: 'q', data: { string: 'x' } },
+          { name: 'res', data: { http: { statusCode: '202' } } },
+        ],
+      }),
+    ).toEqual({ statusCode: '202' });
     expect(pickHttpResult({ outputData: [] })).toBeUndefined();
   });
 });

@@ -124,7 +124,10 @@ function namesUsed(source: string, pkg: string): string[] {
   const names = new Set<string>();
   for (const m of source.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}${from}`, 'g'))) {
     for (const part of m[1]!.split(',')) {
-      const name = part.trim().split(/\s+as\s+/)[0]!.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)[0]!
+        .trim();
       if (name && !name.startsWith('type ')) names.add(name);
     }
   }
@@ -150,7 +153,9 @@ describe('the deferral lists (scripts/deferred-dependencies.cjs) cover every imp
   it('the name scan finds default, namespace and named imports (so the check above can fail)', () => {
     expect(namesUsed(`import jwt from "jsonwebtoken";\nconst t = jwt.sign({}, k); jwt.decode(t);`, 'jsonwebtoken')).toEqual(['decode', 'sign']);
     expect(namesUsed(`import * as id from '@azure/identity';\nnew id.ClientSecretCredential();`, '@azure/identity')).toEqual(['ClientSecretCredential']);
-    expect(namesUsed(`import { DefaultAzureCredential, type TokenCredential, getBearerTokenProvider as g } from '@azure/identity';`, '@azure/identity')).toEqual(['DefaultAzureCredential', 'getBearerTokenProvider']);
+    expect(
+      namesUsed(`import { DefaultAzureCredential, type TokenCredential, getBearerTokenProvider as g } from '@azure/identity';`, '@azure/identity'),
+    ).toEqual(['DefaultAzureCredential', 'getBearerTokenProvider']);
   });
 });
 

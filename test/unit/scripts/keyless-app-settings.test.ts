@@ -26,7 +26,8 @@ const PLACEHOLDERS: Record<string, string> = {
   'functionApp.outputs.name': 'func-api-test',
   'functionApp.outputs.identityClientId': APP_IDENTITY_CLIENT_ID,
   'storage.outputs.blobEndpoint': 'https://sttest.blob.core.windows.net/',
-  'monitoring.outputs.appInsightsConnectionString': 'InstrumentationKey=66666666-6666-4666-8666-666666666666;IngestionEndpoint=https://eastus-8.in.applicationinsights.azure.com/',
+  'monitoring.outputs.appInsightsConnectionString':
+    'InstrumentationKey=66666666-6666-4666-8666-666666666666;IngestionEndpoint=https://eastus-8.in.applicationinsights.azure.com/',
   'webPubSub.outputs.name': 'wps-test',
   'webPubSub.outputs.hostName': WPS_HOST,
   'webPubSub.outputs.principalId': WPS_PRINCIPAL_ID,
@@ -52,11 +53,22 @@ function deployedAppSettings(given: Record<string, Value>): Record<string, strin
   return Object.fromEntries(Object.entries(env).filter(([k]) => isKnownSetting(k)));
 }
 
-const deployment = { webPubSubHostName: WPS_HOST, identityClientId: APP_IDENTITY_CLIENT_ID, tenantId: TENANT, loginEndpoint: LOGIN, webPubSubPrincipalId: WPS_PRINCIPAL_ID, hubName: 'chat' };
+const deployment = {
+  webPubSubHostName: WPS_HOST,
+  identityClientId: APP_IDENTITY_CLIENT_ID,
+  tenantId: TENANT,
+  loginEndpoint: LOGIN,
+  webPubSubPrincipalId: WPS_PRINCIPAL_ID,
+  hubName: 'chat',
+};
 
 test.each([
   ['defaults (easyauth, created app registration)', {}, { appClientId: APP_REGISTRATION_ID, appRegistrationCreated: true, negotiateAuth: 'easyauth' as const }],
-  ['an existing app registration', { appClientId: '55555555-5555-4555-8555-555555555555' }, { appClientId: '55555555-5555-4555-8555-555555555555', appRegistrationCreated: false, negotiateAuth: 'easyauth' as const }],
+  [
+    'an existing app registration',
+    { appClientId: '55555555-5555-4555-8555-555555555555' },
+    { appClientId: '55555555-5555-4555-8555-555555555555', appRegistrationCreated: false, negotiateAuth: 'easyauth' as const },
+  ],
   ['jwt with Entra defaults', { negotiateAuth: 'jwt' }, { appClientId: APP_REGISTRATION_ID, appRegistrationCreated: true, negotiateAuth: 'jwt' as const }],
 ])('%s: keylessAppSettings equals what the Bicep deploys', (_name, given, rest) => {
   expect(keylessAppSettings({ ...deployment, ...rest })).toEqual(deployedAppSettings(given as Record<string, Value>));
@@ -73,11 +85,16 @@ describe('the keyless stack', () => {
     routePrefix: 'api',
     eventHandlerRoute: routes.eventHandler,
     identityHeader: 'h'.repeat(32),
-    env: { PATH: '/bin', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;', NegotiateAuth: 'dev', CorsAllowedOrigins: '*' },
+    env: {
+      PATH: '/bin',
+      WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;',
+      NegotiateAuth: 'dev',
+      CorsAllowedOrigins: '*',
+    },
     nodePath: 'node',
   });
 
-  test('the app gets infra\'s settings with local values, the three local overrides, and nothing else it reads', () => {
+  test("the app gets infra's settings with local values, the three local overrides, and nothing else it reads", () => {
     const env = plan.functions.env;
     const appRead = Object.fromEntries(Object.entries(env).filter(([k, v]) => isKnownSetting(k) && v !== ''));
     expect(appRead).toEqual(plan.appSettings);
@@ -90,12 +107,16 @@ describe('the keyless stack', () => {
     // Settings from the shell or local.settings.json cannot leak in: blank means "not set" to the app.
     expect(env.WebPubSubConnectionString).toBe('');
     expect(env.CorsAllowedOrigins).toBe('');
-    expect(plan.localOverrides).toEqual({ IDENTITY_ENDPOINT: 'https://localhost:8443/msi/token', IDENTITY_HEADER: 'h'.repeat(32), NODE_EXTRA_CA_CERTS: '/repo/.local-ca/ca.pem' });
+    expect(plan.localOverrides).toEqual({
+      IDENTITY_ENDPOINT: 'https://localhost:8443/msi/token',
+      IDENTITY_HEADER: 'h'.repeat(32),
+      NODE_EXTRA_CA_CERTS: '/repo/.local-ca/ca.pem',
+    });
     for (const [k, v] of Object.entries(plan.localOverrides)) expect(env[k]).toBe(v);
     expect(plan.functions.args).toEqual(expect.arrayContaining(['--easyauth', '--easyauth-client-id', plan.appSettings.EventHandlerTokenAudience]));
   });
 
-  test('the emulator gets infra\'s hub: one handler for every event, ManagedIdentity auth with resource = the token audience the app expects', () => {
+  test("the emulator gets infra's hub: one handler for every event, ManagedIdentity auth with resource = the token audience the app expects", () => {
     const mod = infra.file('modules/web-pubsub-hub.bicep');
     const hub = resources(mod.root).find((r) => r.type === 'Microsoft.SignalRService/webPubSub/hubs')!;
     const deployed = concretize(evaluate(prop(hub.body, 'properties')!, scopeOf(mod, moduleArgs('webPubSubHub', {}))), PLACEHOLDERS) as {
@@ -106,9 +127,15 @@ describe('the keyless stack', () => {
     expect(local.anonymousConnectPolicy).toBe(deployed.anonymousConnectPolicy);
     // ARM reads a property set to null as absent (the hub module sends `groupPresenceEvents: null` when the hub asks for none).
     const withoutNulls = (h: Record<string, unknown>) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== null));
-    const strip = (h: Record<string, unknown>) => ({ ...withoutNulls(h), urlTemplate: new URL(String(h.urlTemplate)).pathname, auth: { type: (h.auth as { type: string }).type } });
+    const strip = (h: Record<string, unknown>) => ({
+      ...withoutNulls(h),
+      urlTemplate: new URL(String(h.urlTemplate)).pathname,
+      auth: { type: (h.auth as { type: string }).type },
+    });
     expect(local.eventHandlers.map(strip)).toEqual(deployed.eventHandlers.map(strip));
-    expect((local.eventHandlers[0]!.auth as { managedIdentity: { resource: string } }).managedIdentity.resource).toBe(plan.appSettings.EventHandlerTokenAudience);
+    expect((local.eventHandlers[0]!.auth as { managedIdentity: { resource: string } }).managedIdentity.resource).toBe(
+      plan.appSettings.EventHandlerTokenAudience,
+    );
     expect(plan.emulatorConfig).toMatchObject({ tls: true, disableLocalAuth: true });
   });
 });

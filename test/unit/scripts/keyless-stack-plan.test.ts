@@ -17,7 +17,15 @@ const plan = planKeylessStack({
 });
 
 test('same ports as npm start: the emulator on EMULATOR_PORT with its config and CA folder, the local host on PORT with App Service Authentication', () => {
-  expect(plan.emulator.args).toEqual(['dist/emulator/main.js', '--port', '8080', '--config', '/repo/.local-ca/keyless-emulator.json', '--ca-dir', '/repo/.local-ca']);
+  expect(plan.emulator.args).toEqual([
+    'dist/emulator/main.js',
+    '--port',
+    '8080',
+    '--config',
+    '/repo/.local-ca/keyless-emulator.json',
+    '--ca-dir',
+    '/repo/.local-ca',
+  ]);
   expect(plan.functions.args.slice(0, 5)).toEqual(['dist/local-host/main.js', '--port', '7071', '--static', 'dist/web']);
   expect(plan.functions.env.PORT).toBe('7071');
   expect(plan.serviceUri).toBe('https://localhost:8080');

@@ -20,10 +20,22 @@ describe('withSignalR', () => {
     expect(plan.functionsPort).toBe(7071);
     expect(plan.emulatorPort).toBe(8080);
     expect(plan.emulator.args).toEqual([
-      'dist/emulator/main.js', '--service', 'signalr', '--port', '8080', '--key', 'dev-key',
-      '--upstream', 'chat=http://localhost:7071/api/signalr/events', '--upstream', 'news=http://localhost:7071/api/signalr/events',
+      'dist/emulator/main.js',
+      '--service',
+      'signalr',
+      '--port',
+      '8080',
+      '--key',
+      'dev-key',
+      '--upstream',
+      'chat=http://localhost:7071/api/signalr/events',
+      '--upstream',
+      'news=http://localhost:7071/api/signalr/events',
     ]);
-    expect(plan.functions.env).toMatchObject({ AzureSignalRConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=dev-key;Version=1.0;', SignalRHub: 'chat,news' });
+    expect(plan.functions.env).toMatchObject({
+      AzureSignalRConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=dev-key;Version=1.0;',
+      SignalRHub: 'chat,news',
+    });
     const banner = formatSignalRBanner(plan).join('\n');
     expect(banner).toContain('http://localhost:7071/api/signalr?userId=alice');
     expect(banner).toContain('SignalR:     http://localhost:8080');

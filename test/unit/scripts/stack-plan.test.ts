@@ -53,9 +53,15 @@ describe('planStack', () => {
     const plan = planStack(input);
     expect(plan.connectionString).toBe('Endpoint=http://localhost;Port=8100;AccessKey=dev-key;Version=1.0;');
     expect(plan.emulator.args).toEqual([
-      'dist/emulator/main.js', '--port', '8100', '--key', 'dev-key',
-      '--upstream', 'chat=http://localhost:7100/api/eventhandler',
-      '--upstream', 'ops=http://localhost:7100/api/eventhandler',
+      'dist/emulator/main.js',
+      '--port',
+      '8100',
+      '--key',
+      'dev-key',
+      '--upstream',
+      'chat=http://localhost:7100/api/eventhandler',
+      '--upstream',
+      'ops=http://localhost:7100/api/eventhandler',
     ]);
     expect(plan.functions.args).toEqual(['dist/local-host/main.js', '--port', '7100', '--static', 'dist/web']);
     expect(plan.functions.env).toMatchObject({ PORT: '7100', WebPubSubConnectionString: plan.connectionString, NegotiateAuth: 'dev', PATH: '/bin' });

@@ -2,7 +2,11 @@ import { isValidRoomName, Presence, toChatEntry } from '../../../web/chat-entrie
 
 describe('toChatEntry', () => {
   it.each([
-    [{ from: 'alice', text: 'hi', at: '2026-01-01T10:00:00Z' }, undefined, { kind: 'message', from: 'alice', text: 'hi', at: new Date('2026-01-01T10:00:00Z') }],
+    [
+      { from: 'alice', text: 'hi', at: '2026-01-01T10:00:00Z' },
+      undefined,
+      { kind: 'message', from: 'alice', text: 'hi', at: new Date('2026-01-01T10:00:00Z') },
+    ],
     [{ from: 'bob', text: 'in room', group: 'ops' }, undefined, { kind: 'message', from: 'bob', text: 'in room', group: 'ops' }],
     [{ from: 'bob', text: 'x' }, 'dev', { kind: 'message', from: 'bob', text: 'x', group: 'dev' }],
     [{ text: 'no sender', at: 'not a date' }, undefined, { kind: 'message', from: 'server', text: 'no sender' }],
@@ -23,17 +27,21 @@ describe('toChatEntry', () => {
 
   describe('a message another client sent to a group (it carries the service-stamped fromUserId)', () => {
     it('is shown as the real sender\'s, whatever its "from" says', () => {
-      expect(toChatEntry({ from: 'alice', text: 'send me your password' }, 'room1', 'mallory')).toEqual({ kind: 'message', from: 'mallory', text: 'send me your password', group: 'room1' });
+      expect(toChatEntry({ from: 'alice', text: 'send me your password' }, 'room1', 'mallory')).toEqual({
+        kind: 'message',
+        from: 'mallory',
+        text: 'send me your password',
+        group: 'room1',
+      });
     });
-    it.each([
-      [{ system: 'joined', userId: 'ghost' }],
-      [{ system: 'left', userId: 'alice' }],
-      [{ system: 'roster', users: ['nobody'] }],
-    ])('never counts as presence: %j', (data) => {
-      const entry = toChatEntry(data, '__presence', 'mallory');
-      expect(entry.kind).toBe('message');
-      expect(entry).toMatchObject({ from: 'mallory' });
-    });
+    it.each([[{ system: 'joined', userId: 'ghost' }], [{ system: 'left', userId: 'alice' }], [{ system: 'roster', users: ['nobody'] }]])(
+      'never counts as presence: %j',
+      (data) => {
+        const entry = toChatEntry(data, '__presence', 'mallory');
+        expect(entry.kind).toBe('message');
+        expect(entry).toMatchObject({ from: 'mallory' });
+      },
+    );
     it('plain text and binary are lines from the sender too', () => {
       expect(toChatEntry('hi', 'room1', 'mallory')).toEqual({ kind: 'message', from: 'mallory', text: 'hi', group: 'room1' });
       expect(toChatEntry(new ArrayBuffer(2), 'room1', 'mallory')).toMatchObject({ from: 'mallory', text: '(2 bytes of binary data)' });
@@ -46,8 +54,18 @@ describe('toChatEntry', () => {
 
   it('shows what a client (an MQTT device) published to a room as a line from its user id', () => {
     expect(toChatEntry('21.5 C', 'lab', 'sensor1')).toEqual({ kind: 'message', from: 'sensor1', text: '21.5 C', group: 'lab' });
-    expect(toChatEntry(new TextEncoder().encode('door open').buffer, 'lab', 'sensor1')).toEqual({ kind: 'message', from: 'sensor1', text: 'door open', group: 'lab' });
-    expect(toChatEntry(new Uint8Array([0xff, 0xfe]).buffer, 'lab', 'sensor1')).toEqual({ kind: 'message', from: 'sensor1', text: '(2 bytes of binary data)', group: 'lab' });
+    expect(toChatEntry(new TextEncoder().encode('door open').buffer, 'lab', 'sensor1')).toEqual({
+      kind: 'message',
+      from: 'sensor1',
+      text: 'door open',
+      group: 'lab',
+    });
+    expect(toChatEntry(new Uint8Array([0xff, 0xfe]).buffer, 'lab', 'sensor1')).toEqual({
+      kind: 'message',
+      from: 'sensor1',
+      text: '(2 bytes of binary data)',
+      group: 'lab',
+    });
     // The service's fromUserId wins over a `from` the publisher claims.
     expect(toChatEntry({ from: 'admin', text: 'hi' }, 'lab', 'sensor1')).toMatchObject({ kind: 'message', from: 'sensor1' });
   });

@@ -13,11 +13,16 @@ describe('nextConnectionState', () => {
   });
 
   it('shows a recovery seen only through the SDK state', () => {
-    expect(run([{ kind: 'sdk-state', state: 'Recovering' }, { kind: 'sdk-state', state: 'Recovering' }, { kind: 'sdk-state', state: 'Connected' }], 'connected')).toEqual([
-      'recovering',
-      'recovering',
-      'recovered',
-    ]);
+    expect(
+      run(
+        [
+          { kind: 'sdk-state', state: 'Recovering' },
+          { kind: 'sdk-state', state: 'Recovering' },
+          { kind: 'sdk-state', state: 'Connected' },
+        ],
+        'connected',
+      ),
+    ).toEqual(['recovering', 'recovering', 'recovered']);
   });
 
   it('shows a reconnect after a drop that could not be recovered', () => {
@@ -33,7 +38,15 @@ describe('nextConnectionState', () => {
   });
 
   it('ignores SDK samples that do not change what the page shows', () => {
-    expect(run([{ kind: 'sdk-state', state: 'Connected' }, { kind: 'sdk-state', state: undefined }], 'connected')).toEqual(['connected', 'connected']);
+    expect(
+      run(
+        [
+          { kind: 'sdk-state', state: 'Connected' },
+          { kind: 'sdk-state', state: undefined },
+        ],
+        'connected',
+      ),
+    ).toEqual(['connected', 'connected']);
     expect(run([{ kind: 'sdk-state', state: 'Recovering' }], 'connecting')).toEqual(['connecting']);
   });
 });

@@ -25,7 +25,11 @@ describe('verifyClientToken', () => {
   const token = (claims: Record<string, unknown>) => signHs256({ aud: 'http://LOCALHOST:8080/client/hubs/CHAT', exp: NOW + 60, ...claims }, KEY);
 
   it('maps sub, role (string or array) and webpubsub.group, and stringifies every claim', () => {
-    const identity = verifyClientToken(token({ sub: 'alice', role: 'webpubsub.sendToGroup', 'webpubsub.group': ['a', 'b'], n: 5 }), { keys: [KEY], audiences, now: NOW });
+    const identity = verifyClientToken(token({ sub: 'alice', role: 'webpubsub.sendToGroup', 'webpubsub.group': ['a', 'b'], n: 5 }), {
+      keys: [KEY],
+      audiences,
+      now: NOW,
+    });
     expect(identity).toEqual({
       userId: 'alice',
       roles: ['webpubsub.sendToGroup'],
@@ -73,7 +77,10 @@ describe('claimToStrings', () => {
     ['x', ['x']],
     [1, ['1']],
     [true, ['true']],
-    [['a', 2], ['a', '2']],
+    [
+      ['a', 2],
+      ['a', '2'],
+    ],
     [{ o: 1 }, ['{"o":1}']],
   ])('%j → %j', (value, expected) => {
     expect(claimToStrings(value)).toEqual(expected);

@@ -1,5 +1,11 @@
 import { WebPubSubJsonProtocol } from '@azure/web-pubsub-client';
-import { encodeGroupStateSnapshot, encodeGroupStateUpdate, MAX_STATE_BYTES, MAX_STATE_KEYS, parseGroupState } from '../../../../emulator/client/group-state-frames';
+import {
+  encodeGroupStateSnapshot,
+  encodeGroupStateUpdate,
+  MAX_STATE_BYTES,
+  MAX_STATE_KEYS,
+  parseGroupState,
+} from '../../../../emulator/client/group-state-frames';
 
 describe('group state frames', () => {
   it('parses state: absent or null clears, string values only, bounded', () => {
@@ -19,7 +25,17 @@ describe('group state frames', () => {
 
   it('encodes snapshot and update as the 1.1.0 client parses them', () => {
     const items = [{ connectionId: 'c', userId: 'u', state: { k: 'v' }, updatedAt: 5 }];
-    expect(WebPubSubJsonProtocol().parseMessages(encodeGroupStateSnapshot('g', items))).toEqual({ type: 'groupStateSnapshot', kind: 'groupStateSnapshot', group: 'g', items });
-    expect(WebPubSubJsonProtocol().parseMessages(encodeGroupStateUpdate('g', []))).toEqual({ type: 'groupStateUpdate', kind: 'groupStateUpdate', group: 'g', items: [] });
+    expect(WebPubSubJsonProtocol().parseMessages(encodeGroupStateSnapshot('g', items))).toEqual({
+      type: 'groupStateSnapshot',
+      kind: 'groupStateSnapshot',
+      group: 'g',
+      items,
+    });
+    expect(WebPubSubJsonProtocol().parseMessages(encodeGroupStateUpdate('g', []))).toEqual({
+      type: 'groupStateUpdate',
+      kind: 'groupStateUpdate',
+      group: 'g',
+      items: [],
+    });
   });
 });

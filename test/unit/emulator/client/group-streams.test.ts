@@ -68,7 +68,7 @@ describe('GroupStreams', () => {
     expect(toSender.slice(-2).map((f) => (f.error as { name: string }).name)).toEqual(['StreamNotFound', 'StreamNotFound']);
   });
 
-  it('names the end: StreamAborted with the sender\'s details, BadRequest for a bad frame, ConnectionClosed on dispose', () => {
+  it("names the end: StreamAborted with the sender's details, BadRequest for a bad frame, ConnectionClosed on dispose", () => {
     const { toGroup, streams } = setup();
     streams.start('a', 'g', false, undefined);
     streams.end('a', { message: 'm', userErrorCode: 'E' });
@@ -94,6 +94,11 @@ describe('GroupStreams', () => {
     jest.advanceTimersByTime(1);
     expect(streams.size).toBe(0);
     expect(toSender.at(-1)).toEqual({ type: 'streamClosed', streamId: 's', error: { name: 'IdleTimeout', message: 'no stream traffic for 5000 ms' } });
-    expect(toGroup.at(-1)!.frame.stream).toEqual({ streamId: 's', streamSequenceId: 2, endOfStream: true, error: { name: 'IdleTimeout', message: 'no stream traffic for 5000 ms' } });
+    expect(toGroup.at(-1)!.frame.stream).toEqual({
+      streamId: 's',
+      streamSequenceId: 2,
+      endOfStream: true,
+      error: { name: 'IdleTimeout', message: 'no stream traffic for 5000 ms' },
+    });
   });
 });

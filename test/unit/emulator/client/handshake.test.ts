@@ -22,7 +22,13 @@ describe('decideHandshake', () => {
     const d = decideHandshake(input(`/client/hubs/chat?access_token=${token()}&constructor=x&__proto__=y&toString=z`, { constructor: 'h' }));
     expect(d).toMatchObject({ kind: 'connect' });
     if (d.kind !== 'connect') return;
-    expect(Object.entries(d.query)).toEqual(expect.arrayContaining([['constructor', ['x']], ['__proto__', ['y']], ['toString', ['z']]]));
+    expect(Object.entries(d.query)).toEqual(
+      expect.arrayContaining([
+        ['constructor', ['x']],
+        ['__proto__', ['y']],
+        ['toString', ['z']],
+      ]),
+    );
     expect(d.headers['constructor']).toEqual(['h']);
   });
 
@@ -38,7 +44,9 @@ describe('decideHandshake', () => {
   });
 
   it('accepts a valid token and prepares the connect event query and headers', () => {
-    const d = decideHandshake(input(`/client/hubs/chat?access_token=${token()}&a=1&a=2`, { Authorization: 'Bearer zzz', 'Sec-WebSocket-Protocol': 'json.webpubsub.azure.v1' }));
+    const d = decideHandshake(
+      input(`/client/hubs/chat?access_token=${token()}&a=1&a=2`, { Authorization: 'Bearer zzz', 'Sec-WebSocket-Protocol': 'json.webpubsub.azure.v1' }),
+    );
     expect(d).toMatchObject({
       kind: 'connect',
       hub: 'chat',
@@ -76,7 +84,9 @@ describe('decideHandshake', () => {
   );
 
   it('ignores webpubsub_mode for JSON clients', () => {
-    expect(decideHandshake(input(`/client/hubs/chat?access_token=${token()}&webpubsub_mode=x`, { 'Sec-WebSocket-Protocol': 'json.webpubsub.azure.v1' }))).toMatchObject({ kind: 'connect' });
+    expect(
+      decideHandshake(input(`/client/hubs/chat?access_token=${token()}&webpubsub_mode=x`, { 'Sec-WebSocket-Protocol': 'json.webpubsub.azure.v1' })),
+    ).toMatchObject({ kind: 'connect' });
   });
 
   it('refuses protobuf-only offers with 400 before checking anything else', () => {
@@ -90,7 +100,9 @@ describe('decideHandshake', () => {
   it('recognises a recovery without validating the (possibly expired) access token', () => {
     const expired = signHs256({ aud: 'http://localhost:8080/client/hubs/chat', exp: NOW - 3600 }, KEY);
     const d = decideHandshake(
-      input(`/client/hubs/chat?access_token=${expired}&awps_connection_id=c1&awps_reconnection_token=t%2F%2B%3D`, { 'Sec-WebSocket-Protocol': 'json.reliable.webpubsub.azure.v1' }),
+      input(`/client/hubs/chat?access_token=${expired}&awps_connection_id=c1&awps_reconnection_token=t%2F%2B%3D`, {
+        'Sec-WebSocket-Protocol': 'json.reliable.webpubsub.azure.v1',
+      }),
     );
     expect(d).toEqual({ kind: 'recover', hub: 'chat', connectionId: 'c1', reconnectionToken: 't/+=', protocol: 'json.reliable.webpubsub.azure.v1' });
   });

@@ -44,7 +44,9 @@ describe('Invocations', () => {
     d.resolve({ ok: true });
     jest.useRealTimers();
     await flush();
-    expect(sent).toEqual([{ type: 'invokeResponse', invocationId: '1', success: false, error: { name: 'Timeout', message: 'the event handler did not answer within 1000 ms' } }]);
+    expect(sent).toEqual([
+      { type: 'invokeResponse', invocationId: '1', success: false, error: { name: 'Timeout', message: 'the event handler did not answer within 1000 ms' } },
+    ]);
   });
 
   it('cancels, ignores a cancel of an unknown id, and drops the late reply', async () => {
@@ -55,7 +57,9 @@ describe('Invocations', () => {
     invocations.cancel('nope');
     d.resolve({ ok: true });
     await flush();
-    expect(sent).toEqual([{ type: 'invokeResponse', invocationId: '1', success: false, error: { name: 'Cancelled', message: 'the invocation was cancelled by the client' } }]);
+    expect(sent).toEqual([
+      { type: 'invokeResponse', invocationId: '1', success: false, error: { name: 'Cancelled', message: 'the invocation was cancelled by the client' } },
+    ]);
   });
 
   it('refuses a duplicate id in flight and more than maxPending invocations', async () => {

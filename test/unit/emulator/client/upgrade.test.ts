@@ -9,7 +9,8 @@ function socket() {
   return { s, text: () => Buffer.concat(written).toString() };
 }
 
-const request = (headers: Record<string, string>, url = '/client/hubs/chat?access_token=secret') => ({ url, headers, rawHeaders: [] }) as unknown as IncomingMessage;
+const request = (headers: Record<string, string>, url = '/client/hubs/chat?access_token=secret') =>
+  ({ url, headers, rawHeaders: [] }) as unknown as IncomingMessage;
 
 describe('upgrade screen', () => {
   it('refuses a request that is not a WebSocket upgrade with 400, without running the handshake', async () => {
@@ -24,7 +25,11 @@ describe('upgrade screen', () => {
   it('cuts every upgrade once shutdown began', () => {
     const { s } = socket();
     const handshake = jest.fn(async () => {});
-    createUpgradeListener({ isShuttingDown: () => true, handshake, log: () => {} })(request({ upgrade: 'websocket', 'sec-websocket-key': 'k' }), s, Buffer.alloc(0));
+    createUpgradeListener({ isShuttingDown: () => true, handshake, log: () => {} })(
+      request({ upgrade: 'websocket', 'sec-websocket-key': 'k' }),
+      s,
+      Buffer.alloc(0),
+    );
     expect(s.destroyed).toBe(true);
     expect(handshake).not.toHaveBeenCalled();
   });

@@ -27,7 +27,14 @@ describe('resolveResource', () => {
 });
 
 describe('accessTokenClaims', () => {
-  const base = { authority: 'https://localhost:8443/', tenantId: TENANT, identity: { ...APP, resourceId: '/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-api' }, now: 1_000_000, lifetimeSeconds: 60, random: fixed };
+  const base = {
+    authority: 'https://localhost:8443/',
+    tenantId: TENANT,
+    identity: { ...APP, resourceId: '/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-api' },
+    now: 1_000_000,
+    lifetimeSeconds: 60,
+    random: fixed,
+  };
 
   test('v1: the sts.windows.net-form issuer, appid/appidacr/idp, ver 1.0', () => {
     const c = accessTokenClaims({ ...base, resource: { audience: 'https://webpubsub.azure.com', version: 1 } });
@@ -55,7 +62,15 @@ describe('accessTokenClaims', () => {
 
   test('v2: the login.microsoftonline.com-form issuer, azp/azpacr, ver 2.0, no appid', () => {
     const c = accessTokenClaims({ ...base, resource: { audience: APP_REG, version: 2 } });
-    expect(c).toMatchObject({ aud: APP_REG, iss: `https://localhost:8443/${TENANT}/v2.0`, azp: APP.clientId, azpacr: '2', ver: '2.0', oid: APP.principalId, sub: APP.principalId });
+    expect(c).toMatchObject({
+      aud: APP_REG,
+      iss: `https://localhost:8443/${TENANT}/v2.0`,
+      azp: APP.clientId,
+      azpacr: '2',
+      ver: '2.0',
+      oid: APP.principalId,
+      sub: APP.principalId,
+    });
     expect(c).not.toHaveProperty('appid');
     expect(c).not.toHaveProperty('idp');
   });

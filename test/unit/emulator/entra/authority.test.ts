@@ -24,7 +24,11 @@ test('JWKS: one RSA signing key with x5c; OpenID configuration names the issuer 
   expect(key).toMatchObject({ kty: 'RSA', use: 'sig', kid: a.kid, x5t: a.kid, e: 'AQAB' });
   expect(key!.x5c).toHaveLength(1);
   expect(key).not.toHaveProperty('d');
-  expect(a.openIdConfiguration(2)).toMatchObject({ issuer: `${BASE}/${TENANT}/v2.0`, jwks_uri: `${BASE}/${TENANT}/discovery/v2.0/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+  expect(a.openIdConfiguration(2)).toMatchObject({
+    issuer: `${BASE}/${TENANT}/v2.0`,
+    jwks_uri: `${BASE}/${TENANT}/discovery/v2.0/keys`,
+    id_token_signing_alg_values_supported: ['RS256'],
+  });
   expect(a.openIdConfiguration(1)).toMatchObject({ issuer: `${BASE}/${TENANT}/`, jwks_uri: `${BASE}/${TENANT}/discovery/keys` });
 });
 

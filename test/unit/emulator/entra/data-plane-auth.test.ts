@@ -12,7 +12,18 @@ beforeAll(async () => {
 });
 
 const now = () => Math.floor(Date.now() / 1000);
-const claims = (over: Record<string, unknown> = {}) => ({ aud: 'https://webpubsub.azure.com', iss: `${BASE}/${TENANT}/`, iat: now(), nbf: now(), exp: now() + 60, appid: APP.clientId, oid: APP.principalId, tid: TENANT, ver: '1.0', ...over });
+const claims = (over: Record<string, unknown> = {}) => ({
+  aud: 'https://webpubsub.azure.com',
+  iss: `${BASE}/${TENANT}/`,
+  iat: now(),
+  nbf: now(),
+  exp: now() + 60,
+  appid: APP.clientId,
+  oid: APP.principalId,
+  tid: TENANT,
+  ver: '1.0',
+  ...over,
+});
 /** Correct claims under the authority's kid, signed with a key of the caller's. */
 const signForeign = (c: Record<string, unknown>) => new SignJWT(c).setProtectedHeader({ alg: 'RS256', kid: a.kid }).sign(foreignKey());
 
@@ -44,5 +55,7 @@ test('authorizeOperation: Owner may do everything, Reader only read operations, 
   expect(() => authorizeOperation({ oid: APP.principalId, clientId: APP.clientId }, 'generateToken', assignments)).not.toThrow();
   expect(() => authorizeOperation({ oid: OTHER.principalId, clientId: OTHER.clientId }, 'groupExists', assignments)).not.toThrow();
   expect(() => authorizeOperation({ oid: OTHER.principalId, clientId: OTHER.clientId }, 'sendToAll', assignments)).toThrow(ForbiddenError);
-  expect(() => authorizeOperation({ oid: 'ffffffff-ffff-4fff-8fff-ffffffffffff', clientId: 'x' }, 'connectionExists', assignments)).toThrow(/no Web PubSub data-plane role/);
+  expect(() => authorizeOperation({ oid: 'ffffffff-ffff-4fff-8fff-ffffffffffff', clientId: 'x' }, 'connectionExists', assignments)).toThrow(
+    /no Web PubSub data-plane role/,
+  );
 });

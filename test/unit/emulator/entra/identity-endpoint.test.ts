@@ -11,14 +11,24 @@ beforeAll(async () => {
 const HEADER = 'identity-header-0123456789';
 const ask = (params: Record<string, string>, identityHeader: string | null = HEADER, method = 'GET') =>
   answerIdentityRequest(
-    { method, query: new URLSearchParams({ 'api-version': '2019-08-01', resource: 'https://webpubsub.azure.com', ...params }), identityHeader: identityHeader ?? undefined },
+    {
+      method,
+      query: new URLSearchParams({ 'api-version': '2019-08-01', resource: 'https://webpubsub.azure.com', ...params }),
+      identityHeader: identityHeader ?? undefined,
+    },
     a,
   );
 
 test('client_id selects a user-assigned identity: 200 with the App Service body (expires_on in epoch seconds, as a string)', async () => {
   const res = await ask({ client_id: APP.clientId });
   expect(res.status).toBe(200);
-  expect(res.body).toEqual({ access_token: expect.any(String), expires_on: expect.stringMatching(/^\d{10}$/), resource: 'https://webpubsub.azure.com', token_type: 'Bearer', client_id: APP.clientId });
+  expect(res.body).toEqual({
+    access_token: expect.any(String),
+    expires_on: expect.stringMatching(/^\d{10}$/),
+    resource: 'https://webpubsub.azure.com',
+    token_type: 'Bearer',
+    client_id: APP.clientId,
+  });
   expect(decodeJwt(res.body.access_token as string)).toMatchObject({ oid: APP.principalId, appid: APP.clientId, aud: 'https://webpubsub.azure.com' });
 });
 
@@ -41,7 +51,10 @@ test('refusals: header missing or wrong 401; bad api-version, no resource, no or
   expect((await ask({ client_id: APP.clientId, 'api-version': '2017-09-01' })).status).toBe(400);
   expect((await ask({ client_id: APP.clientId, resource: '' })).status).toBe(400);
   expect((await ask({})).body.message).toMatch(/No system-assigned managed identity/);
-  expect((await ask({ client_id: SERVICE.clientId })).body).toMatchObject({ statusCode: 400, message: 'No Managed Identity found for specified ClientId/ResourceId/PrincipalId.' });
+  expect((await ask({ client_id: SERVICE.clientId })).body).toMatchObject({
+    statusCode: 400,
+    message: 'No Managed Identity found for specified ClientId/ResourceId/PrincipalId.',
+  });
   expect((await ask({ client_id: APP.clientId, principal_id: APP.principalId })).status).toBe(400);
   const unknown = await ask({ client_id: APP.clientId, resource: 'api://nobody' });
   expect(unknown.status).toBe(400);

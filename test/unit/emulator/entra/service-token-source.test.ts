@@ -6,7 +6,11 @@ test('tokens of the service identity are reused until the last fifth of their li
   let clock = 1_000_000;
   const a = await authority({ tokenLifetimeSeconds: 10 }, () => clock);
   const issued: string[] = [];
-  const source = createServiceTokenSource(a, (t, resource) => issued.push(`${resource}@${t.expiresOn}`), () => clock);
+  const source = createServiceTokenSource(
+    a,
+    (t, resource) => issued.push(`${resource}@${t.expiresOn}`),
+    () => clock,
+  );
   const first = await source(APP_REG);
   expect(decodeJwt(first)).toMatchObject({ oid: SERVICE.principalId, aud: APP_REG, ver: '2.0' });
   clock += 7;

@@ -38,7 +38,13 @@ describe('listener', () => {
   });
 
   it('without a host, listens on loopback (127.0.0.1, and ::1 on the same port when there is IPv6)', async () => {
-    const listener = await listen({ host: undefined, port: 0, onRequest: (_q, r) => r.end(), onUpgrade: (_q, s) => s.destroy(), timeouts: { headersTimeout: 1000, requestTimeout: 1000 } });
+    const listener = await listen({
+      host: undefined,
+      port: 0,
+      onRequest: (_q, r) => r.end(),
+      onUpgrade: (_q, s) => s.destroy(),
+      timeouts: { headersTimeout: 1000, requestTimeout: 1000 },
+    });
     try {
       const addresses = listener.servers.map((s) => (s.address() as AddressInfo).address);
       expect(addresses[0]).toBe('127.0.0.1');
@@ -50,9 +56,23 @@ describe('listener', () => {
   });
 
   it('reports a port already in use', async () => {
-    const first = await listen({ host: '127.0.0.1', port: 0, onRequest: (_q, r) => r.end(), onUpgrade: (_q, s) => s.destroy(), timeouts: { headersTimeout: 1000, requestTimeout: 1000 } });
+    const first = await listen({
+      host: '127.0.0.1',
+      port: 0,
+      onRequest: (_q, r) => r.end(),
+      onUpgrade: (_q, s) => s.destroy(),
+      timeouts: { headersTimeout: 1000, requestTimeout: 1000 },
+    });
     try {
-      await expect(listen({ host: '127.0.0.1', port: first.port, onRequest: (_q, r) => r.end(), onUpgrade: (_q, s) => s.destroy(), timeouts: { headersTimeout: 1000, requestTimeout: 1000 } })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(
+        listen({
+          host: '127.0.0.1',
+          port: first.port,
+          onRequest: (_q, r) => r.end(),
+          onUpgrade: (_q, s) => s.destroy(),
+          timeouts: { headersTimeout: 1000, requestTimeout: 1000 },
+        }),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
     } finally {
       await first.close();
     }

@@ -1,7 +1,15 @@
 import type { IConnectPacket } from 'mqtt-packet';
 import { checkConnect, MAX_SESSION_KEEP_MS, sessionKeepMs } from '../../../../emulator/mqtt/connect-rules';
 
-const packet = (p: Partial<IConnectPacket>): IConnectPacket => ({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'device1', keepalive: 60, clean: true, ...p });
+const packet = (p: Partial<IConnectPacket>): IConnectPacket => ({
+  cmd: 'connect',
+  protocolId: 'MQTT',
+  protocolVersion: 5,
+  clientId: 'device1',
+  keepalive: 60,
+  clean: true,
+  ...p,
+});
 const assign = () => 'assigned1';
 
 describe('CONNECT rules', () => {

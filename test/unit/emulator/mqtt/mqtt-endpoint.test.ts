@@ -4,7 +4,14 @@ import { decideMqttUpgrade, hubOfMqttUrl, isMqttPath } from '../../../../emulato
 const KEY = 'unit-key-0123456789-0123456789-0123';
 const now = 1_700_000_000;
 const token = (aud: string) => signHs256({ aud, sub: 'dev', role: ['webpubsub.joinLeaveGroup'], iat: now, exp: now + 60 }, KEY);
-const base = { rawHeaders: ['Sec-WebSocket-Protocol', 'mqtt'], host: 'localhost:8080', keys: [KEY], endpoint: 'http://localhost:8080', anonymousConnectPolicy: () => 'deny' as const, now };
+const base = {
+  rawHeaders: ['Sec-WebSocket-Protocol', 'mqtt'],
+  host: 'localhost:8080',
+  keys: [KEY],
+  endpoint: 'http://localhost:8080',
+  anonymousConnectPolicy: () => 'deny' as const,
+  now,
+};
 
 describe('MQTT upgrade decision', () => {
   it('matches the MQTT endpoint path only', () => {
@@ -24,9 +31,15 @@ describe('MQTT upgrade decision', () => {
   });
 
   it('refuses a token for the WebSocket client URL, no token, and a missing mqtt subprotocol', () => {
-    expect(decideMqttUpgrade({ ...base, url: `/clients/mqtt/hubs/iot?access_token=${token('http://localhost:8080/client/hubs/iot')}` })).toMatchObject({ kind: 'reject', status: 401 });
+    expect(decideMqttUpgrade({ ...base, url: `/clients/mqtt/hubs/iot?access_token=${token('http://localhost:8080/client/hubs/iot')}` })).toMatchObject({
+      kind: 'reject',
+      status: 401,
+    });
     expect(decideMqttUpgrade({ ...base, url: '/clients/mqtt/hubs/iot' })).toMatchObject({ kind: 'reject', status: 401 });
-    expect(decideMqttUpgrade({ ...base, url: '/clients/mqtt/hubs/iot', anonymousConnectPolicy: () => 'allow' })).toMatchObject({ kind: 'accept', identity: { userId: null } });
+    expect(decideMqttUpgrade({ ...base, url: '/clients/mqtt/hubs/iot', anonymousConnectPolicy: () => 'allow' })).toMatchObject({
+      kind: 'accept',
+      identity: { userId: null },
+    });
     expect(decideMqttUpgrade({ ...base, rawHeaders: [], url: '/clients/mqtt/hubs/iot' })).toMatchObject({ kind: 'reject', status: 400 });
   });
 });

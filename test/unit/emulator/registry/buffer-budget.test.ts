@@ -52,7 +52,16 @@ describe('Registry with a global buffer budget', () => {
     let n = 0;
     const reliable = () => {
       const id = `r${++n}`;
-      const conn = new Connection(id, 'chat', `u${n}`, 'json.reliable.webpubsub.azure.v1', 'reliable', permissionsFromRoles([]), { name: 'sendEvent' }, issueReconnectionToken(id, KEY));
+      const conn = new Connection(
+        id,
+        'chat',
+        `u${n}`,
+        'json.reliable.webpubsub.azure.v1',
+        'reliable',
+        permissionsFromRoles([]),
+        { name: 'sendEvent' },
+        issueReconnectionToken(id, KEY),
+      );
       const transport = new FakeTransport();
       conn.transport = transport;
       registry.add(conn, ['g']);

@@ -14,7 +14,11 @@ describe('GroupStates', () => {
     const a = conn('a', 'alice');
     const b = conn('b', null);
     states.set(a.c, 'g', { mood: 'ok' });
-    expect(JSON.parse(states.subscribe(b.c, 'g'))).toEqual({ type: 'groupStateSnapshot', group: 'g', items: [{ connectionId: 'a', userId: 'alice', state: { mood: 'ok' }, updatedAt: 100 }] });
+    expect(JSON.parse(states.subscribe(b.c, 'g'))).toEqual({
+      type: 'groupStateSnapshot',
+      group: 'g',
+      items: [{ connectionId: 'a', userId: 'alice', state: { mood: 'ok' }, updatedAt: 100 }],
+    });
     now = 200;
     states.set(b.c, 'g', { x: '1' });
     states.set(a.c, 'g', undefined);

@@ -3,7 +3,8 @@ import { Connection } from '../../../../emulator/registry/connection';
 import { HubState } from '../../../../emulator/registry/hub-state';
 
 let n = 0;
-const conn = (userId: string | null) => new Connection(`c${++n}`, 'chat', userId, 'json.webpubsub.azure.v1', 'json', permissionsFromRoles([]), { name: 'sendEvent' }, undefined);
+const conn = (userId: string | null) =>
+  new Connection(`c${++n}`, 'chat', userId, 'json.webpubsub.azure.v1', 'json', permissionsFromRoles([]), { name: 'sendEvent' }, undefined);
 const ids = (conns: readonly Connection[]) => conns.map((c) => c.connectionId).sort();
 
 describe('HubState users (one connection kept as is, a Set from the second)', () => {

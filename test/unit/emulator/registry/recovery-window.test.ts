@@ -9,7 +9,16 @@ import { FakeTransport } from '../../../support/fake-transport';
 const KEY = 'unit-key-0123456789-0123456789-0123';
 
 function reliableConnection(id = 'c1'): Connection {
-  return new Connection(id, 'chat', 'u', 'json.reliable.webpubsub.azure.v1', 'reliable', permissionsFromRoles([]), { name: 'sendEvent' }, issueReconnectionToken(id, KEY));
+  return new Connection(
+    id,
+    'chat',
+    'u',
+    'json.reliable.webpubsub.azure.v1',
+    'reliable',
+    permissionsFromRoles([]),
+    { name: 'sendEvent' },
+    issueReconnectionToken(id, KEY),
+  );
 }
 
 describe('RecoveryWindow', () => {

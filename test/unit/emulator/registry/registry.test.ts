@@ -15,7 +15,17 @@ function setup() {
   const connect = (protocol: string | null, userId: string | null = null, groups: string[] = [], limits?: { maxMessages: number; maxBytes: number }) => {
     const id = `c${++n}`;
     const kind = kindOfProtocol(protocol);
-    const conn = new Connection(id, 'Chat', userId, protocol, kind, permissionsFromRoles([]), { name: 'sendEvent' }, kind === 'reliable' ? issueReconnectionToken(id, KEY) : undefined, limits);
+    const conn = new Connection(
+      id,
+      'Chat',
+      userId,
+      protocol,
+      kind,
+      permissionsFromRoles([]),
+      { name: 'sendEvent' },
+      kind === 'reliable' ? issueReconnectionToken(id, KEY) : undefined,
+      limits,
+    );
     const transport = new FakeTransport();
     conn.transport = transport;
     registry.add(conn, groups);

@@ -24,7 +24,12 @@ describe('parseBulkGroupsBody (docs/protocol/rest-api.md §2 #19/#20)', () => {
     ['empty groups', '{"groups":[]}', 'Groups', /Invalid group name/],
     ['a whitespace group', '{"groups":["  "]}', 'Groups', /Invalid group name/],
     ['a number group', '{"groups":[1]}', 'Groups', /Invalid group name/],
-    ['a bad filter', '{"groups":["g"],"filter":"invalid filter"}', 'Filter', /^Invalid syntax for 'invalid filter': Syntax error at position 14 in 'invalid filter'\. \(Parameter 'filter'\)$/],
+    [
+      'a bad filter',
+      '{"groups":["g"],"filter":"invalid filter"}',
+      'Filter',
+      /^Invalid syntax for 'invalid filter': Syntax error at position 14 in 'invalid filter'\. \(Parameter 'filter'\)$/,
+    ],
     ['a non-string filter', '{"groups":["g"],"filter":true}', 'Filter', /must be a string/],
   ])('rejects %s with 400 naming %s', (_name, body, target, message) => {
     let caught: unknown;

@@ -30,7 +30,9 @@ describe('toErrorResponse', () => {
   });
 
   it('a 401 has no body and carries its challenge', () => {
-    const r = toErrorResponse(new UnauthorizedError('The signature is invalid.', undefined, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }));
+    const r = toErrorResponse(
+      new UnauthorizedError('The signature is invalid.', undefined, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }),
+    );
     expect(r).toEqual({ status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
   });
 
@@ -41,7 +43,11 @@ describe('toErrorResponse', () => {
   });
 
   it('adds Allow to a 405', () => {
-    expect(toErrorResponse(new MethodNotAllowedError('GET', ['POST'])).headers).toEqual({ allow: 'POST', 'x-ms-error-code': 'Error.MethodNotAllowed', 'content-type': JSON_UTF8 });
+    expect(toErrorResponse(new MethodNotAllowedError('GET', ['POST'])).headers).toEqual({
+      allow: 'POST',
+      'x-ms-error-code': 'Error.MethodNotAllowed',
+      'content-type': JSON_UTF8,
+    });
   });
 
   it('hides the details of an untyped error behind a generic 500', () => {

@@ -74,7 +74,7 @@ describe('compileFilter — examples from docs/protocol/rest-api.md §4 and the 
     it.each<[string, boolean]>([
       ["startswith(userId, 'u')", false],
       ["not startswith(userId, 'u')", false],
-      ["tolower(userId) eq null", true],
+      ['tolower(userId) eq null', true],
       ['length(userId) eq null', true],
       ['length(userId) gt 0', false],
       ['length(userId) lt 1000', false],
@@ -84,7 +84,7 @@ describe('compileFilter — examples from docs/protocol/rest-api.md §4 and the 
       ["startswith(userId, 'u') and false", false],
       ["not (startswith(userId, 'u') or false)", false],
       ["userId in ('a', 'b')", false],
-      ["userId in groups", false],
+      ['userId in groups', false],
     ])('%s on a connection without userId → %s', (filter, expected) => {
       expect(compileFilter(filter)(target('x', null, ['a']))).toBe(expected);
     });
@@ -99,7 +99,7 @@ describe('compileFilter — examples from docs/protocol/rest-api.md §4 and the 
   });
 });
 
-describe('compileFilter — malformed filters get the service\'s message', () => {
+describe("compileFilter — malformed filters get the service's message", () => {
   it.each<[string, RegExp]>([
     ['', /The filter is empty\./],
     ['   ', /The filter is empty\./],
@@ -115,28 +115,28 @@ describe('compileFilter — malformed filters get the service\'s message', () =>
     ["foo eq 'a'", /'foo' is not a known identifier or function .* at position 0 in/],
     ["userId eq 'a' userId eq 'b'", /Syntax error at position 20 in/],
     ['not length(userId) gt 5', /: Type 'int', expect 'bool'\. \(Parameter 'filter'\)$/],
-    ["userId eq 5", /'eq' compares a string with an integer/],
+    ['userId eq 5', /'eq' compares a string with an integer/],
     ["length(userId) gt 'a'", /'gt' needs two integers or two strings/],
     ['userId gt null', /[Nn]ull can only be compared with 'eq' or 'ne'/],
-    ["userId", /must be a condition.*string/],
-    ["length(groups)", /must be a condition.*integer/],
+    ['userId', /must be a condition.*string/],
+    ['length(groups)', /must be a condition.*integer/],
     ["groups eq 'a'", /cannot compare a collection/],
     ["'a' in userId", /right side of 'in' must be groups or a parenthesised list/],
-    ["userId in (connectionId)", /may contain only literals/],
+    ['userId in (connectionId)', /may contain only literals/],
     ["'a' in (groups)", /without parentheses/],
     ["userId in ('a', 1)", /mixes a string with an integer/],
     ["tolower(userId, 'x') eq 'a'", /tolower\(\) takes 1 argument but got 2/],
     ["substring(userId) eq 'a'", /substring\(\) takes 2 or 3 arguments but got 1/],
     ["substring(userId, 'a') eq 'a'", /[Aa]rgument 2 of substring\(\) must be an integer/],
-    ["startswith(userId, 1)", /[Aa]rgument 2 of startswith\(\) must be a string/],
+    ['startswith(userId, 1)', /[Aa]rgument 2 of startswith\(\) must be a string/],
     ['length(1) eq 1', /length\(\) needs a string or groups/],
     ["tolower 'a'", /Syntax error at position 11 in/],
     ["userId eq 'a' and 5", /'and' needs conditions on both sides/],
     ['userId eq 1.5', /only integer literals are supported/],
     ['length(userId) eq 99999999999999999999', /out of range/],
-    ["userId eq and", /Expression expected at position 10 in/],
+    ['userId eq and', /Expression expected at position 10 in/],
     ["userId eq 'a' or or", /Expression expected at position 17 in/],
-    ["5 in groups", /'in groups' needs a string on the left/],
+    ['5 in groups', /'in groups' needs a string on the left/],
   ])('%j', (filter, message) => {
     let caught: unknown;
     try {
@@ -147,7 +147,9 @@ describe('compileFilter — malformed filters get the service\'s message', () =>
     expect(caught).toBeInstanceOf(BadRequestError);
     expect((caught as BadRequestError).status).toBe(400);
     expect((caught as BadRequestError).code).toBe('Error.BadRequest');
-    expect((caught as Error).message).toMatch(new RegExp(`^Invalid syntax for '${filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}': .* \\(Parameter 'filter'\\)$`, 's'));
+    expect((caught as Error).message).toMatch(
+      new RegExp(`^Invalid syntax for '${filter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}': .* \\(Parameter 'filter'\\)$`, 's'),
+    );
     expect((caught as Error).message).toMatch(message);
   });
 

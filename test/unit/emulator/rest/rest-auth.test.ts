@@ -13,7 +13,10 @@ const url = {
 const base = 'http://127.0.0.1:8080';
 const sign = (claims: Record<string, unknown>, key = KEY) =>
   new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(key));
-const check = (token: string, keys = [KEY]) => () => authenticateRequest(`Bearer ${token}`, url, keys, NOW);
+const check =
+  (token: string, keys = [KEY]) =>
+  () =>
+    authenticateRequest(`Bearer ${token}`, url, keys, NOW);
 
 describe('authenticateRequest (docs/protocol/auth.md §4)', () => {
   it.each([

@@ -32,6 +32,8 @@ test('with the authority: Entra tokens are verified, then authorized by role; bo
   await expect(on(keyToken(), url, 'sendToAll')).resolves.toBeUndefined();
   await expect(off(reader, url, 'sendToAll')).rejects.toThrow(ForbiddenError);
   await expect(off(reader, url, 'groupExists')).resolves.toBeUndefined();
-  const forged = await new SignJWT({ aud: 'https://webpubsub.azure.com', oid: APP.principalId }).setProtectedHeader({ alg: 'RS256', kid: a.kid }).sign(foreignKey());
+  const forged = await new SignJWT({ aud: 'https://webpubsub.azure.com', oid: APP.principalId })
+    .setProtectedHeader({ alg: 'RS256', kid: a.kid })
+    .sign(foreignKey());
   await expect(off(`Bearer ${forged}`, url, 'sendToAll')).rejects.toThrow(UnauthorizedError);
 });

@@ -22,15 +22,27 @@ describe('routeRequest — all 25 operations of docs/protocol/rest-api.md §2 an
   it.each<[string, string, Record<string, unknown>]>([
     ['HEAD', '/api/health', { name: 'health' }],
     ['GET', '/api/health', { name: 'health' }],
-    ['POST', `/api/hubs/Hub1/:send?${V}&excluded=a&excluded=b&filter=userId%20eq%20%27o%27%27x%27&messageTtlSeconds=10`, { name: 'sendToAll', hub: 'Hub1', excluded: ['a', 'b'], messageTtlSeconds: 10 }],
+    [
+      'POST',
+      `/api/hubs/Hub1/:send?${V}&excluded=a&excluded=b&filter=userId%20eq%20%27o%27%27x%27&messageTtlSeconds=10`,
+      { name: 'sendToAll', hub: 'Hub1', excluded: ['a', 'b'], messageTtlSeconds: 10 },
+    ],
     ['POST', `/api/hubs/Hub1/users/user%2F1%20x/:send?${V}`, { name: 'sendToUser', hub: 'Hub1', userId: 'user/1 x', messageTtlSeconds: 0 }],
     ['POST', `/api/hubs/Hub1/connections/conn1/:send?${V}`, { name: 'sendToConnection', hub: 'Hub1', connectionId: 'conn1' }],
     ['POST', `/api/hubs/Hub1/groups/grp%201/:send?${V}&excluded=c9&filter=%27g2%27%20in%20groups`, { name: 'sendToGroup', group: 'grp 1', excluded: ['c9'] }],
     ['HEAD', `/api/hubs/Hub1/connections/conn1?${V}`, { name: 'connectionExists', connectionId: 'conn1' }],
     ['DELETE', `/api/hubs/Hub1/connections/conn1?${V}&reason=bye`, { name: 'closeConnection', connectionId: 'conn1', reason: 'bye' }],
     ['POST', `/api/hubs/Hub1/:closeConnections?${V}&excluded=e1&excluded=e2&reason=r`, { name: 'closeAllConnections', excluded: ['e1', 'e2'], reason: 'r' }],
-    ['POST', `/api/hubs/Hub1/users/u1/:closeConnections?${V}&excluded=x&reason=r2`, { name: 'closeUserConnections', userId: 'u1', excluded: ['x'], reason: 'r2' }],
-    ['POST', `/api/hubs/Hub1/groups/g1/:closeConnections?${V}&excluded=z&reason=rr`, { name: 'closeGroupConnections', group: 'g1', excluded: ['z'], reason: 'rr' }],
+    [
+      'POST',
+      `/api/hubs/Hub1/users/u1/:closeConnections?${V}&excluded=x&reason=r2`,
+      { name: 'closeUserConnections', userId: 'u1', excluded: ['x'], reason: 'r2' },
+    ],
+    [
+      'POST',
+      `/api/hubs/Hub1/groups/g1/:closeConnections?${V}&excluded=z&reason=rr`,
+      { name: 'closeGroupConnections', group: 'g1', excluded: ['z'], reason: 'rr' },
+    ],
     ['HEAD', `/api/hubs/Hub1/groups/g1?${V}`, { name: 'groupExists', group: 'g1' }],
     ['HEAD', `/api/hubs/Hub1/users/u1?${V}`, { name: 'userExists', userId: 'u1' }],
     ['PUT', `/api/hubs/Hub1/groups/g1/connections/conn1?${V}`, { name: 'addConnectionToGroup', group: 'g1', connectionId: 'conn1' }],
@@ -41,13 +53,33 @@ describe('routeRequest — all 25 operations of docs/protocol/rest-api.md §2 an
     ['DELETE', `/api/hubs/Hub1/users/u1/groups?${V}`, { name: 'removeUserFromAllGroups', userId: 'u1' }],
     ['POST', `/api/hubs/Hub1/:addToGroups?${V}`, { name: 'addConnectionsToGroups', hub: 'Hub1' }],
     ['POST', `/api/hubs/Hub1/:removeFromGroups?${V}`, { name: 'removeConnectionsFromGroups', hub: 'Hub1' }],
-    ['GET', `/api/hubs/Hub1/groups/g1/connections?${V}&maxpagesize=1&top=5`, { name: 'listConnectionsInGroup', group: 'g1', maxPageSize: 1, top: 5, offset: 0, apiVersion: '2024-12-01' }],
-    ['GET', `/api/hubs/Hub1/groups/g1/connections?continuationToken=${encodeContinuationToken(7)}&maxpagesize=1`, { name: 'listConnectionsInGroup', offset: 7, apiVersion: '2024-12-01' }],
+    [
+      'GET',
+      `/api/hubs/Hub1/groups/g1/connections?${V}&maxpagesize=1&top=5`,
+      { name: 'listConnectionsInGroup', group: 'g1', maxPageSize: 1, top: 5, offset: 0, apiVersion: '2024-12-01' },
+    ],
+    [
+      'GET',
+      `/api/hubs/Hub1/groups/g1/connections?continuationToken=${encodeContinuationToken(7)}&maxpagesize=1`,
+      { name: 'listConnectionsInGroup', offset: 7, apiVersion: '2024-12-01' },
+    ],
     ['GET', `/api/hubs/Hub1/groups/g1/connections?api-version=2023-07-01`, { name: 'listConnectionsInGroup', maxPageSize: 100, apiVersion: '2023-07-01' }],
-    ['PUT', `/api/hubs/Hub1/permissions/joinLeaveGroup/connections/conn1?${V}&targetName=g1`, { name: 'grantPermission', permission: 'joinLeaveGroup', connectionId: 'conn1', targetName: 'g1' }],
+    [
+      'PUT',
+      `/api/hubs/Hub1/permissions/joinLeaveGroup/connections/conn1?${V}&targetName=g1`,
+      { name: 'grantPermission', permission: 'joinLeaveGroup', connectionId: 'conn1', targetName: 'g1' },
+    ],
     ['DELETE', `/api/hubs/Hub1/permissions/sendToGroup/connections/conn1?${V}`, { name: 'revokePermission', permission: 'sendToGroup', connectionId: 'conn1' }],
-    ['HEAD', `/api/hubs/Hub1/permissions/sendToGroup/connections/conn1?${V}&targetName=g1`, { name: 'checkPermission', permission: 'sendToGroup', targetName: 'g1' }],
-    ['POST', `/api/hubs/Hub1/:generateToken?${V}&userId=u&role=r1&role=r2&minutesToExpire=30&group=g`, { name: 'generateToken', userId: 'u', roles: ['r1', 'r2'], groups: ['g'], minutesToExpire: 30 }],
+    [
+      'HEAD',
+      `/api/hubs/Hub1/permissions/sendToGroup/connections/conn1?${V}&targetName=g1`,
+      { name: 'checkPermission', permission: 'sendToGroup', targetName: 'g1' },
+    ],
+    [
+      'POST',
+      `/api/hubs/Hub1/:generateToken?${V}&userId=u&role=r1&role=r2&minutesToExpire=30&group=g`,
+      { name: 'generateToken', userId: 'u', roles: ['r1', 'r2'], groups: ['g'], minutesToExpire: 30 },
+    ],
     ['POST', `/api/hubs/Hub1/:generateToken?${V}&clientType=default`, { name: 'generateToken', roles: [], groups: [], minutesToExpire: 60 }],
     ['POST', `/api/hubs/Hub1/:generateToken?${V}&clientType=MQTT`, { name: 'generateToken', mqtt: true, roles: [], groups: [], minutesToExpire: 60 }],
     ['POST', `/api/hubs/a_b%60c,d.e%5Bf%5D/:send?${V}`, { name: 'sendToAll', hub: 'a_b`c,d.e[f]' }],
@@ -72,7 +104,7 @@ describe('routeRequest — all 25 operations of docs/protocol/rest-api.md §2 an
   });
 });
 
-describe('routeRequest — rejects bad requests with the service\'s status and code, and a clear message and target', () => {
+describe("routeRequest — rejects bad requests with the service's status and code, and a clear message and target", () => {
   it.each<[string, string, number, string, RegExp]>([
     ['GET', '/api/nothing', 404, 'Error.NotFound', /No operation at \/api\/nothing/],
     ['GET', '/api/hubs/h/unknown/x', 404, 'Error.NotFound', /No operation/],
@@ -86,7 +118,13 @@ describe('routeRequest — rejects bad requests with the service\'s status and c
     ['POST', `/api/hubs/1hub/:send?${V}`, 400, 'Error.BadRequest', /Hub name '1hub' is invalid/],
     ['POST', `/api/hubs/h%20h/:send?${V}`, 400, 'Error.BadRequest', /Hub name/],
     ['POST', `/api/hubs/${'h'.repeat(129)}/:send?${V}`, 400, 'Error.BadRequest', /Hub name/],
-    ['POST', `/api/hubs/h/groups/%20%20/:send?${V}`, 400, 'Error.BadRequest', /^Invalid group name\. Valid group name should be in between 1 and 1024 characters long\.$/],
+    [
+      'POST',
+      `/api/hubs/h/groups/%20%20/:send?${V}`,
+      400,
+      'Error.BadRequest',
+      /^Invalid group name\. Valid group name should be in between 1 and 1024 characters long\.$/,
+    ],
     ['POST', `/api/hubs/h/groups/${'g'.repeat(1025)}/:send?${V}`, 400, 'Error.BadRequest', /Invalid group name/],
     ['HEAD', `/api/hubs/h/users/?${V}`, 400, 'Error.BadRequest', /userId must be a non-empty string/],
     ['HEAD', `/api/hubs/h/connections/?${V}`, 400, 'Error.BadRequest', /connectionId must be a non-empty/],
@@ -96,7 +134,13 @@ describe('routeRequest — rejects bad requests with the service\'s status and c
     ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=-1`, 400, 'Error.BadRequest', /messageTtlSeconds/],
     ['POST', `/api/hubs/h/:send?${V}&messageTtlSeconds=1.5`, 400, 'Error.BadRequest', /messageTtlSeconds/],
     ['POST', `/api/hubs/h/:send?${V}&excluded=`, 400, 'Error.BadRequest', /excluded must be a non-empty/],
-    ['POST', `/api/hubs/h/:send?${V}&filter=userId%20eq`, 400, 'Error.BadRequest', /^Invalid syntax for 'userId eq': Expression expected at position 9 in 'userId eq'\. \(Parameter 'filter'\)$/],
+    [
+      'POST',
+      `/api/hubs/h/:send?${V}&filter=userId%20eq`,
+      400,
+      'Error.BadRequest',
+      /^Invalid syntax for 'userId eq': Expression expected at position 9 in 'userId eq'\. \(Parameter 'filter'\)$/,
+    ],
     ['POST', `/api/hubs/h/users/u/:send?${V}&filter=not%20length(userId)%20gt%205`, 400, 'Error.BadRequest', /Type 'int', expect 'bool'/],
     ['GET', `/api/hubs/h/groups/g/connections?${V}&maxpagesize=0`, 400, 'Error.BadRequest', /maxpagesize must be a whole number from 1 to 200/],
     ['GET', `/api/hubs/h/groups/g/connections?${V}&maxpagesize=201`, 400, 'Error.BadRequest', /maxpagesize/],

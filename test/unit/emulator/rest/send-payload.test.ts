@@ -31,15 +31,18 @@ describe('toOutboundMessage (docs/protocol/rest-api.md §3)', () => {
     expect(() => toOutboundMessage('application/json', Buffer.from([0x22, 0xff, 0x22]))).toThrow(/not valid UTF-8/);
   });
 
-  it.each([undefined, '', 'application/xml', 'text/html', 'application/x-www-form-urlencoded', 'application/jsonx'])('rejects content type %j with 415', (contentType) => {
-    let caught: unknown;
-    try {
-      toOutboundMessage(contentType, Buffer.from('x'));
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(UnsupportedMediaTypeError);
-    expect((caught as UnsupportedMediaTypeError).status).toBe(415);
-    expect((caught as Error).message).toMatch(/application\/json, text\/plain or application\/octet-stream/);
-  });
+  it.each([undefined, '', 'application/xml', 'text/html', 'application/x-www-form-urlencoded', 'application/jsonx'])(
+    'rejects content type %j with 415',
+    (contentType) => {
+      let caught: unknown;
+      try {
+        toOutboundMessage(contentType, Buffer.from('x'));
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(UnsupportedMediaTypeError);
+      expect((caught as UnsupportedMediaTypeError).status).toBe(415);
+      expect((caught as Error).message).toMatch(/application\/json, text\/plain or application\/octet-stream/);
+    },
+  );
 });

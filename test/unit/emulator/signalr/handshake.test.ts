@@ -14,7 +14,10 @@ describe('handshake', () => {
     expect(readHandshake(enc('{"protocol":"json"'), 'Text')).toEqual({ kind: 'incomplete' });
     expect(readHandshake(enc('{"protocol":"xml","version":1}\u001e'), 'Text')).toMatchObject({ kind: 'refused', error: expect.stringContaining('xml') });
     expect(readHandshake(enc('{"protocol":"json","version":0}\u001e'), 'Text')).toMatchObject({ kind: 'refused' });
-    expect(readHandshake(enc('{"protocol":"messagepack","version":1}\u001e'), 'Text')).toMatchObject({ kind: 'refused', error: expect.stringContaining('binary') });
+    expect(readHandshake(enc('{"protocol":"messagepack","version":1}\u001e'), 'Text')).toMatchObject({
+      kind: 'refused',
+      error: expect.stringContaining('binary'),
+    });
     expect(readHandshake(enc('nope\u001e'), 'Text')).toMatchObject({ kind: 'refused' });
     expect(readHandshake(new Uint8Array(5000).fill(0x20), 'Text')).toMatchObject({ kind: 'refused' });
   });

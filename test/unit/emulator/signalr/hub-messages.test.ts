@@ -41,7 +41,9 @@ describe.each([jsonHubProtocol, messagePackHubProtocol])('the $name hub protocol
 
 describe('JSON framing', () => {
   it('writes a completion with a null result as result: null and a void one without result', () => {
-    expect(new TextDecoder().decode(jsonHubProtocol.write({ type: 3, invocationId: '1', result: null, hasResult: true }))).toBe('{"type":3,"invocationId":"1","result":null}\u001e');
+    expect(new TextDecoder().decode(jsonHubProtocol.write({ type: 3, invocationId: '1', result: null, hasResult: true }))).toBe(
+      '{"type":3,"invocationId":"1","result":null}\u001e',
+    );
     expect(new TextDecoder().decode(jsonHubProtocol.write({ type: 3, invocationId: '1' }))).toBe('{"type":3,"invocationId":"1"}\u001e');
   });
 
@@ -75,4 +77,3 @@ describe('MessagePack framing', () => {
     expect(() => messagePackHubProtocol.parse(prefixLength(encode({ type: 1 })))).toThrow();
   });
 });
-

@@ -7,12 +7,34 @@ describe('upstream requests', () => {
   });
 
   it('expands {hub}, {category} and {event} URL-encoded', () => {
-    expect(expandUrlTemplate('http://h/{hub}/api/{category}/{Event}', { hub: 'chat', category: 'messages', event: 'a b/c' })).toBe('http://h/chat/api/messages/a%20b%2Fc');
+    expect(expandUrlTemplate('http://h/{hub}/api/{category}/{Event}', { hub: 'chat', category: 'messages', event: 'a b/c' })).toBe(
+      'http://h/chat/api/messages/a%20b%2Fc',
+    );
   });
 
   it('sends the documented headers and the claims without token plumbing', () => {
-    const h = upstreamHeaders(['k'], { hub: 'chat', category: 'messages', event: 'send', connectionId: 'c', userId: 'u', claims: { nameid: 'u', exp: 1, aud: 'x', role: ['a', 'b'] }, clientQuery: 'hub=chat&x=1', contentType: 'application/json', body: new Uint8Array() });
-    expect(Object.keys(h).sort()).toEqual(['Content-Type', 'X-ASRS-Category', 'X-ASRS-Client-Query', 'X-ASRS-Connection-Id', 'X-ASRS-Event', 'X-ASRS-Hub', 'X-ASRS-Signature', 'X-ASRS-User-Claims', 'X-ASRS-User-Id']);
+    const h = upstreamHeaders(['k'], {
+      hub: 'chat',
+      category: 'messages',
+      event: 'send',
+      connectionId: 'c',
+      userId: 'u',
+      claims: { nameid: 'u', exp: 1, aud: 'x', role: ['a', 'b'] },
+      clientQuery: 'hub=chat&x=1',
+      contentType: 'application/json',
+      body: new Uint8Array(),
+    });
+    expect(Object.keys(h).sort()).toEqual([
+      'Content-Type',
+      'X-ASRS-Category',
+      'X-ASRS-Client-Query',
+      'X-ASRS-Connection-Id',
+      'X-ASRS-Event',
+      'X-ASRS-Hub',
+      'X-ASRS-Signature',
+      'X-ASRS-User-Claims',
+      'X-ASRS-User-Id',
+    ]);
     expect(JSON.parse(userClaimsHeader({ nameid: 'u', exp: 1, role: ['a', 'b'] }))).toEqual([
       { Type: 'nameid', Value: 'u' },
       { Type: 'role', Value: 'a' },

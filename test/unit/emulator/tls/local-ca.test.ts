@@ -76,12 +76,15 @@ test('a TLS client trusting the CA connects; one that does not is refused', asyn
   const get = (host: string, trust: boolean) =>
     new Promise<string>((resolve, reject) => {
       https
-        .get({ host: '127.0.0.1', servername: host === '127.0.0.1' ? undefined : host, port, path: '/', ...(trust ? { ca: ca.caPem } : {}), agent: false }, (res) => {
-          res.setEncoding('utf8');
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve(body));
-        })
+        .get(
+          { host: '127.0.0.1', servername: host === '127.0.0.1' ? undefined : host, port, path: '/', ...(trust ? { ca: ca.caPem } : {}), agent: false },
+          (res) => {
+            res.setEncoding('utf8');
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve(body));
+          },
+        )
         .on('error', reject);
     });
   try {

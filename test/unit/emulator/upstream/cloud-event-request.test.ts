@@ -5,7 +5,14 @@ const connection = { hub: 'chat', connectionId: 'c1', userId: 'alice', subprotoc
 
 describe('buildCloudEventHeaders', () => {
   it('sends exactly the docs/protocol/cloud-events.md §3 header set', () => {
-    const headers = buildCloudEventHeaders({ event: connectedEvent(), connection, ceId: '1', time: new Date('2021-01-01T00:00:00.123Z'), keys: ['k1', 'k2'], origin: 'localhost' });
+    const headers = buildCloudEventHeaders({
+      event: connectedEvent(),
+      connection,
+      ceId: '1',
+      time: new Date('2021-01-01T00:00:00.123Z'),
+      keys: ['k1', 'k2'],
+      origin: 'localhost',
+    });
     expect(headers).toEqual({
       'Content-Type': 'application/json; charset=utf-8',
       'WebHook-Request-Origin': 'localhost',

@@ -3,7 +3,10 @@ import { applyConnectReply } from '../../../../emulator/upstream/connect-reply';
 import type { DispatchResult } from '../../../../emulator/upstream/event-dispatcher';
 
 const identity: TokenIdentity = { userId: 'tok', roles: ['r1'], groups: ['g1'], claims: {} };
-const reply = (status: number, body = '', headers: Record<string, string> = {}): DispatchResult => ({ kind: 'reply', response: { status, headers, body: Buffer.from(body) } });
+const reply = (status: number, body = '', headers: Record<string, string> = {}): DispatchResult => ({
+  kind: 'reply',
+  response: { status, headers, body: Buffer.from(body) },
+});
 
 describe('applyConnectReply', () => {
   it.each([

@@ -43,15 +43,31 @@ describe('group presence', () => {
   it('builds the CloudEvent express 1.1.0 dispatches to onGroupJoined', () => {
     const event = groupPresenceEvent('joined', 'g "1"');
     expect(JSON.parse(event.body.toString())).toEqual({ group: 'g "1"' });
-    const headers = buildCloudEventHeaders({ event, connection: { hub: 'chat', connectionId: 'c', userId: 'u', subprotocol: null, state: '' }, ceId: '3', time: new Date(0), keys: [], origin: 'localhost' });
-    expect(headers).toMatchObject({ 'ce-type': 'azure.webpubsub.gp.joined', 'ce-eventName': 'joined', 'Content-Type': 'application/json; charset=utf-8', 'ce-userId': 'u' });
+    const headers = buildCloudEventHeaders({
+      event,
+      connection: { hub: 'chat', connectionId: 'c', userId: 'u', subprotocol: null, state: '' },
+      ceId: '3',
+      time: new Date(0),
+      keys: [],
+      origin: 'localhost',
+    });
+    expect(headers).toMatchObject({
+      'ce-type': 'azure.webpubsub.gp.joined',
+      'ce-eventName': 'joined',
+      'Content-Type': 'application/json; charset=utf-8',
+      'ce-userId': 'u',
+    });
   });
 
   it('reads groupPresenceEvents from the --config file and reports bad ones', () => {
-    const hubs = parseHubsConfig({ hubs: { chat: { eventHandlers: [{ urlTemplate: 'http://h/x', groupPresenceEvents: { eventNames: ['joined', 'joined'], groupFilters: ['a*'] } }] } } });
+    const hubs = parseHubsConfig({
+      hubs: { chat: { eventHandlers: [{ urlTemplate: 'http://h/x', groupPresenceEvents: { eventNames: ['joined', 'joined'], groupFilters: ['a*'] } }] } },
+    });
     expect(hubs.get('chat')!.eventHandlers[0]!.groupPresenceEvents).toEqual({ eventNames: ['joined'], groupFilters: ['a*'] });
-    expect(() => parseHubsConfig({ hubs: { chat: { eventHandlers: [{ urlTemplate: 'http://h/x', groupPresenceEvents: { eventNames: ['entered'], groupFilters: [''] } }] } } })).toThrow(
-      /groupPresenceEvents.eventNames: expected an array of "joined", "left"[\s\S]*groupPresenceEvents.groupFilters/,
-    );
+    expect(() =>
+      parseHubsConfig({
+        hubs: { chat: { eventHandlers: [{ urlTemplate: 'http://h/x', groupPresenceEvents: { eventNames: ['entered'], groupFilters: [''] } }] } },
+      }),
+    ).toThrow(/groupPresenceEvents.eventNames: expected an array of "joined", "left"[\s\S]*groupPresenceEvents.groupFilters/);
   });
 });

@@ -21,7 +21,9 @@ describe('classifyRequestError', () => {
   });
 
   it('names the code in the description', () => {
-    expect(describeRequestError(withCode('ERR_INVALID_CHAR', 'Invalid character in header content ["x"]'))).toBe('ERR_INVALID_CHAR: Invalid character in header content ["x"]');
+    expect(describeRequestError(withCode('ERR_INVALID_CHAR', 'Invalid character in header content ["x"]'))).toBe(
+      'ERR_INVALID_CHAR: Invalid character in header content ["x"]',
+    );
   });
 });
 
@@ -41,7 +43,10 @@ describe('WebhookClient.sendWithRetry', () => {
   it('fails at once, without a retry, when Node refuses a header value (ERR_INVALID_CHAR)', async () => {
     const send = jest.spyOn(client, 'send');
     // A retry would wait 60 s, far past the test timeout.
-    const attempt = client.sendWithRetry({ method: 'POST', url: 'http://127.0.0.1:9/x', headers: { 'ce-userId': 'Дмитрий' } }, { timeoutMs: 120_000, retryDelaysMs: [60_000] });
+    const attempt = client.sendWithRetry(
+      { method: 'POST', url: 'http://127.0.0.1:9/x', headers: { 'ce-userId': 'Дмитрий' } },
+      { timeoutMs: 120_000, retryDelaysMs: [60_000] },
+    );
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookTransportError);
     expect((error as WebhookTransportError).retryable).toBe(false);
@@ -56,7 +61,9 @@ describe('WebhookClient.sendWithRetry', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
     const send = jest.spyOn(client, 'send');
-    const error = await client.sendWithRetry({ method: 'POST', url: `http://127.0.0.1:${port}/x`, headers: {} }, { timeoutMs: 10_000, retryDelaysMs: [1, 1] }).catch((e: unknown) => e);
+    const error = await client
+      .sendWithRetry({ method: 'POST', url: `http://127.0.0.1:${port}/x`, headers: {} }, { timeoutMs: 10_000, retryDelaysMs: [1, 1] })
+      .catch((e: unknown) => e);
     expect((error as WebhookTransportError).retryable).toBe(true);
     expect((error as WebhookTransportError).message).toMatch(/ECONNREFUSED/);
     expect(send).toHaveBeenCalledTimes(3);
@@ -70,7 +77,10 @@ describe('WebhookClient.sendWithRetry', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const reply = await client.sendWithRetry({ method: 'POST', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, headers: {} }, { timeoutMs: 10_000, retryDelaysMs: [1] });
+      const reply = await client.sendWithRetry(
+        { method: 'POST', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, headers: {} },
+        { timeoutMs: 10_000, retryDelaysMs: [1] },
+      );
       expect(reply.status).toBe(204);
       expect(calls).toBe(2);
     } finally {

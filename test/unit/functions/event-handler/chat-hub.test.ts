@@ -5,7 +5,13 @@ import { captureServer, DEV_KEY, eventHeaders, invocation, request, runtimeFor }
 describe('chat through /api/eventhandler', () => {
   let server: Awaited<ReturnType<typeof captureServer>>;
   beforeAll(async () => {
-    server = await captureServer((req) => (req.method === 'GET' ? { status: 200, body: '{"value":[{"connectionId":"c1","userId":"alice"}]}' } : req.method === 'PUT' ? { status: 200 } : { status: 202 }));
+    server = await captureServer((req) =>
+      req.method === 'GET'
+        ? { status: 200, body: '{"value":[{"connectionId":"c1","userId":"alice"}]}' }
+        : req.method === 'PUT'
+          ? { status: 200 }
+          : { status: 202 },
+    );
   });
   afterAll(() => server.close());
   beforeEach(() => {
@@ -13,17 +19,26 @@ describe('chat through /api/eventhandler', () => {
   });
   const handler = () => createEventHandler(runtimeFor({ WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${DEV_KEY};Version=1.0;` }));
   // WebHook-Request-Origin is the endpoint host: 127.0.0.1 here.
-  const headers = (type: string, extra: Parameters<typeof eventHeaders>[1] = {}): Record<string, string> => ({ ...eventHeaders(type, { userId: 'alice', connectionId: 'c1', ...extra }), 'webhook-request-origin': '127.0.0.1' });
+  const headers = (type: string, extra: Parameters<typeof eventHeaders>[1] = {}): Record<string, string> => ({
+    ...eventHeaders(type, { userId: 'alice', connectionId: 'c1', ...extra }),
+    'webhook-request-origin': '127.0.0.1',
+  });
 
   it('a JSON message to a room is sent to that group as {from, text, group, at}', async () => {
-    const r = (await handler()(request({ method: 'POST', headers: headers('azure.webpubsub.user.message'), body: '{"text":"hi","group":"room1"}' }), invocation().context))!;
+    const r = (await handler()(
+      request({ method: 'POST', headers: headers('azure.webpubsub.user.message'), body: '{"text":"hi","group":"room1"}' }),
+      invocation().context,
+    ))!;
     expect(r.status).toBe(204);
     expect(server.requests.map((q) => q.path)).toEqual(['/api/hubs/chat/groups/room1/:send']);
     expect(JSON.parse(server.requests[0]!.body.toString())).toEqual({ from: 'alice', text: 'hi', group: 'room1', at: expect.any(String) });
   });
 
   it('a text frame from a simple client goes to everyone', async () => {
-    const r = (await handler()(request({ method: 'POST', headers: headers('azure.webpubsub.user.message', { contentType: 'text/plain' }), body: 'hello all' }), invocation().context))!;
+    const r = (await handler()(
+      request({ method: 'POST', headers: headers('azure.webpubsub.user.message', { contentType: 'text/plain' }), body: 'hello all' }),
+      invocation().context,
+    ))!;
     expect(r.status).toBe(204);
     expect(server.requests.map((q) => q.path)).toEqual(['/api/hubs/chat/:send']);
     expect(JSON.parse(server.requests[0]!.body.toString())).toMatchObject({ from: 'alice', text: 'hello all' });

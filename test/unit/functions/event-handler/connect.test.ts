@@ -29,10 +29,21 @@ describe('connect (docs/protocol/cloud-events.md §6)', () => {
   });
 
   it('a ConnectResponse → 200 JSON with only the given fields', async () => {
-    const { response } = await post(defineHub({ name: 'h', allowedRoles: ['webpubsub.sendToGroup', 'webpubsub.joinLeaveGroup'], onConnect: () => ({ userId: 'bob', groups: ['g'], roles: ['webpubsub.sendToGroup.g'], subprotocol: 'json.webpubsub.azure.v1' }) }));
+    const { response } = await post(
+      defineHub({
+        name: 'h',
+        allowedRoles: ['webpubsub.sendToGroup', 'webpubsub.joinLeaveGroup'],
+        onConnect: () => ({ userId: 'bob', groups: ['g'], roles: ['webpubsub.sendToGroup.g'], subprotocol: 'json.webpubsub.azure.v1' }),
+      }),
+    );
     expect(response.status).toBe(200);
     expect(header(response, 'content-type')).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(bodyText(response))).toEqual({ userId: 'bob', groups: ['g'], roles: ['webpubsub.sendToGroup.g'], subprotocol: 'json.webpubsub.azure.v1' });
+    expect(JSON.parse(bodyText(response))).toEqual({
+      userId: 'bob',
+      groups: ['g'],
+      roles: ['webpubsub.sendToGroup.g'],
+      subprotocol: 'json.webpubsub.azure.v1',
+    });
   });
 
   it('subprotocol "" is omitted', async () => {
@@ -47,8 +58,20 @@ describe('connect (docs/protocol/cloud-events.md §6)', () => {
   });
 
   it.each<[string, () => never, number]>([
-    ['UnauthorizedError', () => { throw new UnauthorizedError('who are you'); }, 401],
-    ['ForbiddenError', () => { throw new ForbiddenError('not you'); }, 403],
+    [
+      'UnauthorizedError',
+      () => {
+        throw new UnauthorizedError('who are you');
+      },
+      401,
+    ],
+    [
+      'ForbiddenError',
+      () => {
+        throw new ForbiddenError('not you');
+      },
+      403,
+    ],
     ['fail(400)', () => fail(400, 'bad'), 400],
     ['fail(500)', () => fail(500, 'down'), 500],
   ])('%s → %i with a plain-text message', async (_n, onConnect, status) => {
@@ -59,7 +82,14 @@ describe('connect (docs/protocol/cloud-events.md §6)', () => {
   });
 
   it('an untyped error → 500 with the correlation id, logged once with it', async () => {
-    const { response, logs } = await post(defineHub({ name: 'h', onConnect: () => { throw new Error('database exploded'); } }));
+    const { response, logs } = await post(
+      defineHub({
+        name: 'h',
+        onConnect: () => {
+          throw new Error('database exploded');
+        },
+      }),
+    );
     expect(response.status).toBe(500);
     expect(bodyText(response)).toContain('corr-42');
     expect(bodyText(response)).not.toContain('database exploded');

@@ -6,7 +6,12 @@ async function post(hub: HubDefinition, state?: string) {
   const { context, logs } = invocation();
   const service = fakeService(hub.name);
   const handler = createEventHandler(runtimeFor({ WebPubSubHub: hub.name }, { hubDefinitions: [hub], serviceFor: () => service }));
-  const headers = eventHeaders('azure.webpubsub.sys.connected', { hub: hub.name, userId: 'alice', subprotocol: 'json.webpubsub.azure.v1', ...(state !== undefined ? { state } : {}) });
+  const headers = eventHeaders('azure.webpubsub.sys.connected', {
+    hub: hub.name,
+    userId: 'alice',
+    subprotocol: 'json.webpubsub.azure.v1',
+    ...(state !== undefined ? { state } : {}),
+  });
   const response = (await handler(request({ method: 'POST', headers, body: '{}' }), context))!;
   return { response, logs, service };
 }
@@ -15,7 +20,13 @@ describe('connected (docs/protocol/cloud-events.md §5)', () => {
   it('runs onConnected with the context and answers 204 without a state header', async () => {
     let seen: unknown;
     const { response } = await post(
-      defineHub({ name: 'h', onConnected: (r, ctx) => { seen = r.context; ctx.setState('ignored', true); } }),
+      defineHub({
+        name: 'h',
+        onConnected: (r, ctx) => {
+          seen = r.context;
+          ctx.setState('ignored', true);
+        },
+      }),
       Buffer.from(JSON.stringify({ a: 1 })).toString('base64'),
     );
     expect(response.status).toBe(204);

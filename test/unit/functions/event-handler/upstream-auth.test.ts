@@ -51,7 +51,7 @@ describe('keyless: Microsoft Entra token on events (docs/protocol/cloud-events.m
   beforeAll(async () => {
     idp = await jwksServer();
     const config = loadConfig({
-      'WebPubSubConnectionString__serviceUri': 'https://contoso.webpubsub.azure.com',
+      WebPubSubConnectionString__serviceUri: 'https://contoso.webpubsub.azure.com',
       EventHandlerTokenTenantId: TENANT,
       EventHandlerTokenAudience: 'api://wps-upstream',
       EventHandlerTokenCallerObjectId: OID,

@@ -6,14 +6,24 @@ import { bodyText, eventHeaders, fakeService, header, invocation, request, runti
 async function post(hub: HubDefinition, opts: { event?: string; contentType: string; body: string | Uint8Array; state?: string }) {
   const { context } = invocation();
   const handler = createEventHandler(runtimeFor({ WebPubSubHub: hub.name }, { hubDefinitions: [hub], serviceFor: () => fakeService(hub.name) }));
-  const headers = eventHeaders(`azure.webpubsub.user.${opts.event ?? 'message'}`, { hub: hub.name, userId: 'u', contentType: opts.contentType, ...(opts.state ? { state: opts.state } : {}) });
+  const headers = eventHeaders(`azure.webpubsub.user.${opts.event ?? 'message'}`, {
+    hub: hub.name,
+    userId: 'u',
+    contentType: opts.contentType,
+    ...(opts.state ? { state: opts.state } : {}),
+  });
   return (await handler(request({ method: 'POST', headers, body: opts.body }), context))!;
 }
 
 const echo = defineHub({
   name: 'h',
   onUserEvent: {
-    message: (r) => (r.dataType === 'binary' ? { dataType: 'binary', data: r.data } : r.dataType === 'json' ? { dataType: 'json', data: r.data } : { dataType: 'text', data: r.data }),
+    message: (r) =>
+      r.dataType === 'binary'
+        ? { dataType: 'binary', data: r.data }
+        : r.dataType === 'json'
+          ? { dataType: 'json', data: r.data }
+          : { dataType: 'text', data: r.data },
     silent: () => undefined,
     count: (_r, ctx) => ctx.setState('count', ((ctx.connection.states.count as number | undefined) ?? 0) + 1),
   },
@@ -60,7 +70,10 @@ describe('user events (docs/protocol/cloud-events.md §7)', () => {
 
 describe('percent-encoded ce-* headers (CloudEvents HTTP binding §3.1.3.2)', () => {
   const seen: { userId?: string; eventName: string }[] = [];
-  const recorder = defineHub({ name: 'h', onUserEvent: { чат: (r) => void seen.push({ eventName: r.context.eventName, ...(r.context.userId ? { userId: r.context.userId } : {}) }) } });
+  const recorder = defineHub({
+    name: 'h',
+    onUserEvent: { чат: (r) => void seen.push({ eventName: r.context.eventName, ...(r.context.userId ? { userId: r.context.userId } : {}) }) },
+  });
   const send = async (userId: string, event: string) => {
     const { context } = invocation();
     const handler = createEventHandler(runtimeFor({ WebPubSubHub: 'h' }, { hubDefinitions: [recorder], serviceFor: () => fakeService('h') }));

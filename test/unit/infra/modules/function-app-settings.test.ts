@@ -42,7 +42,8 @@ const PLACEHOLDERS: Record<string, string> = {
   'functionApp.outputs.name': 'func-api-test',
   'functionApp.outputs.identityClientId': APP_IDENTITY_CLIENT_ID,
   'storage.outputs.blobEndpoint': 'https://sttest.blob.core.windows.net/',
-  'monitoring.outputs.appInsightsConnectionString': 'InstrumentationKey=66666666-6666-4666-8666-666666666666;IngestionEndpoint=https://eastus-8.in.applicationinsights.azure.com/',
+  'monitoring.outputs.appInsightsConnectionString':
+    'InstrumentationKey=66666666-6666-4666-8666-666666666666;IngestionEndpoint=https://eastus-8.in.applicationinsights.azure.com/',
   'webPubSub.outputs.name': 'wps-test',
   'webPubSub.outputs.hostName': WPS_HOST,
   'webPubSub.outputs.principalId': WPS_PRINCIPAL_ID,
@@ -314,7 +315,8 @@ describe('EasyAuth configuration', () => {
 });
 
 describe('routes', () => {
-  const routePrefix = (JSON.parse(readFileSync(join(repoRoot, 'host.json'), 'utf8')) as { extensions: { http: { routePrefix: string } } }).extensions.http.routePrefix;
+  const routePrefix = (JSON.parse(readFileSync(join(repoRoot, 'host.json'), 'utf8')) as { extensions: { http: { routePrefix: string } } }).extensions.http
+    .routePrefix;
 
   test('the hub event handler URL is https://<function app defaultHostName>/<routePrefix>/<eventHandler route>', () => {
     const url = hubEventHandler({}).urlTemplate!;

@@ -1,11 +1,4 @@
-import {
-  CLAIM,
-  hasPlatformHeaders,
-  identityFor,
-  meDocument,
-  principalHeaders,
-  stripPlatformHeaders,
-} from '../../../../local-host/easy-auth/principal';
+import { CLAIM, hasPlatformHeaders, identityFor, meDocument, principalHeaders, stripPlatformHeaders } from '../../../../local-host/easy-auth/principal';
 import { createSessionSealer } from '../../../../local-host/easy-auth/session-cookie';
 import { readEasyAuthUserId } from '../../../../shared/auth/easy-auth';
 

@@ -21,7 +21,9 @@ describe('session cookie', () => {
     const sealer = createSessionSealer();
     const sealed = sealer.seal(sealer.create(alice));
     const [, mac] = sealed.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(sealed.split('.')[0]!, 'base64url').toString()), name: 'mallory' })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(sealed.split('.')[0]!, 'base64url').toString()), name: 'mallory' })).toString(
+      'base64url',
+    );
     expect(sealer.open(`${forgedPayload}.${mac}`)).toBeUndefined();
   });
 
@@ -41,12 +43,15 @@ describe('session cookie', () => {
     expect(createSessionSealer().open(sealed)).toBeUndefined();
   });
 
-  it.each([['empty', ''], ['no dot', 'abc'], ['two dots', 'a.b.c'], ['not base64 JSON', 'e30.AAAA'], ['huge', 'a'.repeat(5000) + '.b']])(
-    'refuses a malformed cookie (%s)',
-    (_why, value) => {
-      expect(createSessionSealer().open(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['empty', ''],
+    ['no dot', 'abc'],
+    ['two dots', 'a.b.c'],
+    ['not base64 JSON', 'e30.AAAA'],
+    ['huge', 'a'.repeat(5000) + '.b'],
+  ])('refuses a malformed cookie (%s)', (_why, value) => {
+    expect(createSessionSealer().open(value)).toBeUndefined();
+  });
 
   it('refuses an expired session', () => {
     const sealer = createSessionSealer();

@@ -8,7 +8,11 @@ describe('CORS for negotiate', () => {
     expect(corsHeaders('https://a.example.com', ['*'])).toEqual({ 'Access-Control-Allow-Origin': '*' });
   });
   it('a listed origin is echoed with credentials and Vary: Origin; others only get Vary', () => {
-    expect(corsHeaders('https://A.example.com', ['https://a.example.com'])).toEqual({ Vary: 'Origin', 'Access-Control-Allow-Origin': 'https://A.example.com', 'Access-Control-Allow-Credentials': 'true' });
+    expect(corsHeaders('https://A.example.com', ['https://a.example.com'])).toEqual({
+      Vary: 'Origin',
+      'Access-Control-Allow-Origin': 'https://A.example.com',
+      'Access-Control-Allow-Credentials': 'true',
+    });
     expect(corsHeaders('https://b.example.com', ['https://a.example.com'])).toEqual({ Vary: 'Origin' });
   });
   it('preflight lists methods and headers for allowed origins only', () => {

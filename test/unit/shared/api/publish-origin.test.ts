@@ -1,6 +1,6 @@
 import { isPublishOriginAllowed } from '../../../../shared/api/publish-origin';
 
-describe('isPublishOriginAllowed (publish is for servers; browsers only from the app\'s own origin)', () => {
+describe("isPublishOriginAllowed (publish is for servers; browsers only from the app's own origin)", () => {
   const url = 'http://localhost:7071/api/publish';
   it.each<[string | null, readonly string[], boolean]>([
     [null, [], true], // curl, servers: no Origin header

@@ -78,7 +78,12 @@ describe('MQTT client tokens (negotiate ?protocol=mqtt)', () => {
 
   it('asks the service for an MQTT token when keyless', async () => {
     const calls: unknown[] = [];
-    const issuer = createServiceTokenIssuer({ endpoint: 'https://c.webpubsub.azure.com', lifetimeMinutes: 5, now: () => NOW, generate: async (_hub, options) => (calls.push(options), { token: 'x.y.z' }) });
+    const issuer = createServiceTokenIssuer({
+      endpoint: 'https://c.webpubsub.azure.com',
+      lifetimeMinutes: 5,
+      now: () => NOW,
+      generate: async (_hub, options) => (calls.push(options), { token: 'x.y.z' }),
+    });
     const access = await issuer({ hub: 'chat', userId: 'u', roles: [], groups: [], clientProtocol: 'mqtt' });
     expect(calls[0]).toMatchObject({ clientProtocol: 'mqtt' });
     expect(access.baseUrl).toBe('wss://c.webpubsub.azure.com/clients/mqtt/hubs/chat');

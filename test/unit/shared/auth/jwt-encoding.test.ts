@@ -30,7 +30,10 @@ describe('createJwtVerifier (HS256 secret) with the other spellings of a signatu
     const variants = alternateSpellings(token);
     expect(variants).toHaveLength(3);
     for (const v of variants) {
-      const error = await verify(v).then(() => undefined, (e: unknown) => e);
+      const error = await verify(v).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(UnauthorizedError);
       expect((error as Error).message).toBe('invalid token: the token is malformed');
     }

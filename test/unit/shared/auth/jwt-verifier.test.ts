@@ -27,7 +27,15 @@ describe('createJwtVerifier with a JWKS over loopback', () => {
     ['wrong issuer', () => idp.sign({ sub: 'a', iss: 'https://evil.example.com/', aud: AUDIENCE }), /issuer/],
     ['bad signature (a foreign key with our kid)', () => idp.sign({ sub: 'a', iss: ISSUER, aud: AUDIENCE }, { foreignKey: true }), /signature/],
     ['alg none', async () => unsecuredToken({ sub: 'a', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 }), /algorithm|malformed/],
-    ['HS256 (algorithm confusion)', () => new SignJWT({ sub: 'a', iss: ISSUER, aud: AUDIENCE }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(32))), /algorithm/],
+    [
+      'HS256 (algorithm confusion)',
+      () =>
+        new SignJWT({ sub: 'a', iss: ISSUER, aud: AUDIENCE })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('x'.repeat(32))),
+      /algorithm/,
+    ],
     ['unknown kid', () => idp.sign({ sub: 'a', iss: ISSUER, aud: AUDIENCE }, { kid: 'nope' }), /no signing key/],
     ['garbage', async () => 'not.a.jwt', /malformed/],
   ])('rejects %s with 401 invalid_token and no token in the message', async (_name, make, message) => {
@@ -45,7 +53,9 @@ describe('createJwtVerifier with a JWKS over loopback', () => {
   });
 
   it('requires exp', async () => {
-    const token = await new SignJWT({ sub: 'a', iss: ISSUER, aud: AUDIENCE }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('s'.repeat(32)));
+    const token = await new SignJWT({ sub: 'a', iss: ISSUER, aud: AUDIENCE })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('s'.repeat(32)));
     const v = createJwtVerifier({ secret: 's'.repeat(32), issuers: [ISSUER], audience: AUDIENCE });
     await expect(v(token)).rejects.toThrow(/exp/);
   });
@@ -61,13 +71,28 @@ describe('createJwtVerifier with a shared secret', () => {
   const secret = 'a-shared-secret-of-at-least-32-bytes!!';
   const v = createJwtVerifier({ secret, issuers: [ISSUER], audience: AUDIENCE });
   it('accepts HS256 with the secret and rejects another secret', async () => {
-    const ok = await new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
-    const bad = await new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode(`${secret}?`));
+    const ok = await new SignJWT({ sub: 'a' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+    const bad = await new SignJWT({ sub: 'a' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(`${secret}?`));
     await expect(v(ok)).resolves.toMatchObject({ sub: 'a' });
     await expect(v(bad)).rejects.toThrow(/signature/);
   });
   it('rejects HS512 (not on the allow-list)', async () => {
-    const t = await new SignJWT({ sub: 'a' }).setProtectedHeader({ alg: 'HS512' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+    const t = await new SignJWT({ sub: 'a' })
+      .setProtectedHeader({ alg: 'HS512' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
     await expect(v(t)).rejects.toThrow(/algorithm/);
   });
 });
@@ -94,7 +119,12 @@ describe('property: the verifier only ever accepts the genuine token', () => {
   const v = createJwtVerifier({ secret, issuers: [ISSUER], audience: AUDIENCE });
   let genuine: string;
   beforeAll(async () => {
-    genuine = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+    genuine = await new SignJWT({ sub: 'alice' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(secret));
   });
   const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=';
 
@@ -115,9 +145,15 @@ describe('property: the verifier only ever accepts the genuine token', () => {
   });
   it('arbitrary strings: always a 401', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.array(fc.base64String(), { minLength: 3, maxLength: 3 }).map((p) => p.join('.'))), async (token) => {
-        await expect(v(token)).rejects.toBeInstanceOf(UnauthorizedError);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.array(fc.base64String(), { minLength: 3, maxLength: 3 }).map((p) => p.join('.')),
+        ),
+        async (token) => {
+          await expect(v(token)).rejects.toBeInstanceOf(UnauthorizedError);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -29,7 +29,10 @@ describe('upstream authentication with a Microsoft Entra token (docs/protocol/cl
   const v1 = `https://sts.windows.net/${TENANT}/`;
   beforeAll(async () => {
     idp = await jwksServer();
-    auth = createUpstreamAuthenticator({ accessKeys: [], token: { tenantId: TENANT, audience: 'api://upstream', callerObjectId: OID, jwksUrl: idp.url, issuers: [v2, v1] } });
+    auth = createUpstreamAuthenticator({
+      accessKeys: [],
+      token: { tenantId: TENANT, audience: 'api://upstream', callerObjectId: OID, jwksUrl: idp.url, issuers: [v2, v1] },
+    });
   });
   afterAll(() => idp.close());
   const bearer = (t: string) => new Headers({ authorization: `Bearer ${t}` });
@@ -51,7 +54,10 @@ describe('upstream authentication with a Microsoft Entra token (docs/protocol/cl
     await expect(auth(new Headers(), 'c')).rejects.toThrow(UnauthorizedError);
   });
   it('with keys and a token configured, both must pass', async () => {
-    const both = createUpstreamAuthenticator({ accessKeys: ['k'], token: { tenantId: TENANT, audience: 'api://upstream', callerObjectId: OID, jwksUrl: idp.url, issuers: [v2] } });
+    const both = createUpstreamAuthenticator({
+      accessKeys: ['k'],
+      token: { tenantId: TENANT, audience: 'api://upstream', callerObjectId: OID, jwksUrl: idp.url, issuers: [v2] },
+    });
     const token = await idp.sign({ iss: v2, aud: 'api://upstream', oid: OID });
     await expect(both(new Headers({ authorization: `Bearer ${token}` }), 'c')).rejects.toThrow(/ce-signature/);
     await expect(both(new Headers({ 'ce-signature': signConnectionId('c', ['k']) }), 'c')).rejects.toThrow(/Bearer/);

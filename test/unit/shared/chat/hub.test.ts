@@ -7,12 +7,25 @@ import { fakeService } from '../../../support/functions-harness';
 
 const logs: string[] = [];
 const log = { info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m), error: (m: string) => void logs.push(m) };
-const ctx = (eventName: string, userId: string | null = 'alice'): ConnectionContext => ({ hub: 'chat', connectionId: 'c1', eventName, ...(userId ? { userId } : {}), origin: 'localhost', states: {} });
+const ctx = (eventName: string, userId: string | null = 'alice'): ConnectionContext => ({
+  hub: 'chat',
+  connectionId: 'c1',
+  eventName,
+  ...(userId ? { userId } : {}),
+  origin: 'localhost',
+  states: {},
+});
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('chat hub', () => {
   it('refuses connections without a user id (401) and accepts others (204)', async () => {
-    const connect = (userId: string | null) => dispatchEvent({ kind: 'connect', request: { context: ctx('connect', userId), claims: {}, query: {}, headers: {}, subprotocols: [], clientCertificates: [] } }, chatHub, fakeService(), log);
+    const connect = (userId: string | null) =>
+      dispatchEvent(
+        { kind: 'connect', request: { context: ctx('connect', userId), claims: {}, query: {}, headers: {}, subprotocols: [], clientCertificates: [] } },
+        chatHub,
+        fakeService(),
+        log,
+      );
     await expect(connect(null)).rejects.toMatchObject({ status: 401 });
     await expect(connect('alice')).resolves.toMatchObject({ status: 204 });
   });
@@ -20,7 +33,18 @@ describe('chat hub', () => {
   it('refuses an MQTT device without a user id with the CONNACK code of its version', async () => {
     const connect = (protocolVersion: number) =>
       dispatchEvent(
-        { kind: 'connect', request: { context: { ...ctx('connect', null), clientProtocol: 'mqtt', mqtt: { physicalConnectionId: 'p1' } }, claims: {}, query: {}, headers: {}, subprotocols: ['mqtt'], clientCertificates: [], mqtt: { protocolVersion } } },
+        {
+          kind: 'connect',
+          request: {
+            context: { ...ctx('connect', null), clientProtocol: 'mqtt', mqtt: { physicalConnectionId: 'p1' } },
+            claims: {},
+            query: {},
+            headers: {},
+            subprotocols: ['mqtt'],
+            clientCertificates: [],
+            mqtt: { protocolVersion },
+          },
+        },
         chatHub,
         fakeService(),
         log,
@@ -55,12 +79,18 @@ describe('chat hub', () => {
 
   it('an invalid message → 400 and nothing sent', async () => {
     const service = fakeService();
-    await expect(dispatchEvent({ kind: 'user', request: { context: ctx('message'), dataType: 'json', data: { text: '' } } }, chatHub, service, log)).rejects.toMatchObject({ status: 400 });
+    await expect(
+      dispatchEvent({ kind: 'user', request: { context: ctx('message'), dataType: 'json', data: { text: '' } } }, chatHub, service, log),
+    ).rejects.toMatchObject({ status: 400 });
     expect(service.sent).toEqual([]);
   });
 
   it('connected: announces joined to the others, then sends the newcomer a snapshot', async () => {
-    const service = fakeService('chat', [{ connectionId: 'c0', userId: 'bob' }, { connectionId: 'c1', userId: 'alice' }, { connectionId: 'c2', userId: 'bob' }]);
+    const service = fakeService('chat', [
+      { connectionId: 'c0', userId: 'bob' },
+      { connectionId: 'c1', userId: 'alice' },
+      { connectionId: 'c2', userId: 'bob' },
+    ]);
     await dispatchEvent({ kind: 'connected', request: { context: ctx('connected') } }, chatHub, service, log);
     expect(service.sent).toEqual([
       { op: 'sendToAll', data: { system: 'joined', userId: 'alice' }, options: { excluded: ['c1'] } },
@@ -74,7 +104,11 @@ describe('chat hub', () => {
     const service = fakeService('chat', members);
     await dispatchEvent({ kind: 'connected', request: { context: ctx('connected') } }, chatHub, service, log);
     const frames = service.sent.filter((m) => m.op === 'sendToConnection').map((m) => m.data as { users: string[]; continued?: true });
-    expect(frames.map((f) => [f.users.length, f.continued])).toEqual([[1000, undefined], [1000, true], [500, true]]);
+    expect(frames.map((f) => [f.users.length, f.continued])).toEqual([
+      [1000, undefined],
+      [1000, true],
+      [500, true],
+    ]);
     expect(frames.flatMap((f) => f.users)).toEqual(members.map((m) => m.userId));
   });
 
@@ -110,16 +144,20 @@ describe('chat hub', () => {
     ['message', { text: 'forged', group: '__presence' }],
     ['join', { group: '   ' }],
     ['join', {}],
-  ])('%s %j → 400, the presence group is the hub\'s alone', async (event, data) => {
+  ])("%s %j → 400, the presence group is the hub's alone", async (event, data) => {
     const service = fakeService();
-    await expect(dispatchEvent({ kind: 'user', request: { context: ctx(event), dataType: 'json', data } }, chatHub, service, log)).rejects.toMatchObject({ status: 400 });
+    await expect(dispatchEvent({ kind: 'user', request: { context: ctx(event), dataType: 'json', data } }, chatHub, service, log)).rejects.toMatchObject({
+      status: 400,
+    });
     expect(service.sent).toEqual([]);
   });
 
   it('grants clients no roles: WebPubSubRoles for the chat hub fails start-up, naming the setting', () => {
     const env = { NegotiateAuth: 'dev', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;' };
     expect(() => createHubRegistry(loadConfig(env), [chatHub])).not.toThrow();
-    expect(() => createHubRegistry(loadConfig({ ...env, WebPubSubRoles: 'webpubsub.joinLeaveGroup' }), [chatHub])).toThrow(/WebPubSubRoles__chat: hub "chat" does not allow webpubsub.joinLeaveGroup/);
+    expect(() => createHubRegistry(loadConfig({ ...env, WebPubSubRoles: 'webpubsub.joinLeaveGroup' }), [chatHub])).toThrow(
+      /WebPubSubRoles__chat: hub "chat" does not allow webpubsub.joinLeaveGroup/,
+    );
     expect(() => createHubRegistry(loadConfig({ ...env, WebPubSubRoles: 'webpubsub.sendToGroup' }), [chatHub])).toThrow(/does not allow webpubsub.sendToGroup/);
   });
 });

@@ -3,13 +3,19 @@ import { measurePresenceConnect } from '../../../support/presence-cost';
 
 describe('rosterFrames', () => {
   it('unique, sorted user ids; anonymous members skipped; an empty roster is one empty frame', () => {
-    expect(rosterFrames([{ connectionId: 'a', userId: 'bob' }, { connectionId: 'b' }, { connectionId: 'c', userId: 'amy' }, { connectionId: 'd', userId: 'bob' }])).toEqual([{ system: 'roster', users: ['amy', 'bob'] }]);
+    expect(
+      rosterFrames([{ connectionId: 'a', userId: 'bob' }, { connectionId: 'b' }, { connectionId: 'c', userId: 'amy' }, { connectionId: 'd', userId: 'bob' }]),
+    ).toEqual([{ system: 'roster', users: ['amy', 'bob'] }]);
     expect(rosterFrames([])).toEqual([{ system: 'roster', users: [] }]);
   });
   it('splits large rosters; later frames are marked continued', () => {
     const members = Array.from({ length: ROSTER_FRAME_USERS * 2 + 1 }, (_, i) => ({ connectionId: `c${i}`, userId: `u${String(i).padStart(5, '0')}` }));
     const frames = rosterFrames(members);
-    expect(frames.map((f) => [f.users.length, f.continued])).toEqual([[1000, undefined], [1000, true], [1, true]]);
+    expect(frames.map((f) => [f.users.length, f.continued])).toEqual([
+      [1000, undefined],
+      [1000, true],
+      [1, true],
+    ]);
   });
 });
 

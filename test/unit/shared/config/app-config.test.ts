@@ -66,8 +66,8 @@ describe('loadConfig settings', () => {
   });
   it('supports keyless mode with the Entra event-handler settings and default issuers/JWKS', () => {
     const c = loadConfig({
-      'WebPubSubConnectionString__serviceUri': 'https://contoso.webpubsub.azure.com',
-      'WebPubSubConnectionString__clientId': 'cid',
+      WebPubSubConnectionString__serviceUri: 'https://contoso.webpubsub.azure.com',
+      WebPubSubConnectionString__clientId: 'cid',
       EventHandlerTokenTenantId: 'tenant1',
       EventHandlerTokenAudience: 'api://wps-upstream',
       EventHandlerTokenCallerObjectId: GUID.toUpperCase(),
@@ -94,10 +94,21 @@ describe('loadConfig settings', () => {
       NegotiateJwtAudience: 'api://chat',
       NegotiateJwtUserClaim: 'oid',
     });
-    expect(c.negotiateAuth).toEqual({ mode: 'jwt', jwksUrl: 'https://login.example.com/keys', issuer: 'https://login.example.com/', audience: 'api://chat', userClaim: 'oid' });
+    expect(c.negotiateAuth).toEqual({
+      mode: 'jwt',
+      jwksUrl: 'https://login.example.com/keys',
+      issuer: 'https://login.example.com/',
+      audience: 'api://chat',
+      userClaim: 'oid',
+    });
   });
   it('normalizes CORS origins and extra WebHook origins', () => {
-    const c = loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, CorsAllowedOrigins: 'https://A.example.com, http://localhost:3000', EventHandlerAllowedOrigins: 'Tunnel.example.com:443, https://other.example.net' });
+    const c = loadConfig({
+      NegotiateAuth: 'dev',
+      WebPubSubConnectionString: CS,
+      CorsAllowedOrigins: 'https://A.example.com, http://localhost:3000',
+      EventHandlerAllowedOrigins: 'Tunnel.example.com:443, https://other.example.net',
+    });
     expect(c.corsAllowedOrigins).toEqual(['https://a.example.com', 'http://localhost:3000']);
     expect(c.eventHandlerAllowedOrigins).toEqual(['localhost', 'tunnel.example.com', 'other.example.net']);
   });
@@ -108,9 +119,17 @@ describe('loadConfig errors name each setting', () => {
     [{}, /^WebPubSubConnectionString: not set/],
     [{ WebPubSubConnectionString: 'AccessKey=k' }, /^WebPubSubConnectionString: Endpoint is missing/],
     [{ WebPubSubConnectionString: 'Endpoint=https://a.webpubsub.azure.com;Version=1.0' }, /^WebPubSubConnectionString: AccessKey is missing/],
-    [{ WebPubSubConnectionString: CS, 'WebPubSubConnectionString__serviceUri': 'https://a' }, /both set/],
-    [{ 'WebPubSubConnectionString__serviceUri': 'http://a.example.com', EventHandlerTokenTenantId: 't', EventHandlerTokenAudience: 'a', EventHandlerTokenCallerObjectId: GUID }, /^WebPubSubConnectionString__serviceUri: must be an https/],
-    [{ WebPubSubConnectionString: CS, 'WebPubSubConnectionString__clientId': 'x' }, /^WebPubSubConnectionString__clientId:/],
+    [{ WebPubSubConnectionString: CS, WebPubSubConnectionString__serviceUri: 'https://a' }, /both set/],
+    [
+      {
+        WebPubSubConnectionString__serviceUri: 'http://a.example.com',
+        EventHandlerTokenTenantId: 't',
+        EventHandlerTokenAudience: 'a',
+        EventHandlerTokenCallerObjectId: GUID,
+      },
+      /^WebPubSubConnectionString__serviceUri: must be an https/,
+    ],
+    [{ WebPubSubConnectionString: CS, WebPubSubConnectionString__clientId: 'x' }, /^WebPubSubConnectionString__clientId:/],
     [{ WebPubSubConnectionString: CS, WebPubSubHub: '1abc' }, /^WebPubSubHub: "1abc" is not a valid hub name/],
     [{ WebPubSubConnectionString: CS, WebPubSubHub: 'a,A' }, /^WebPubSubHub: "A" is listed twice/],
     [{ WebPubSubConnectionString: CS, WebPubSubRoles: 'admin' }, /^WebPubSubRoles: "admin" is not a Web PubSub role/],
@@ -127,19 +146,67 @@ describe('loadConfig errors name each setting', () => {
     [{ WebPubSubConnectionString: CS, NegotiateAuth: ' ' }, /^NegotiateAuth: not set/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'easyauth', WEBSITE_SITE_NAME: 'app' }, /^NegotiateAuth: "easyauth" needs App Service Authentication/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtJwksUrl: required/],
-    [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtJwksUrl: 'https://x/k', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtJwksUrl and NegotiateJwtSecret are both set/],
-    [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 'short', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtSecret: must be at least 32 bytes/],
-    [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtJwksUrl: 'http://idp.example.com/keys', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' }, /^NegotiateJwtJwksUrl: must be an https/],
+    [
+      {
+        WebPubSubConnectionString: CS,
+        NegotiateAuth: 'jwt',
+        NegotiateJwtSecret: 's'.repeat(32),
+        NegotiateJwtJwksUrl: 'https://x/k',
+        NegotiateJwtIssuer: 'i',
+        NegotiateJwtAudience: 'a',
+      },
+      /^NegotiateJwtJwksUrl and NegotiateJwtSecret are both set/,
+    ],
+    [
+      { WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 'short', NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' },
+      /^NegotiateJwtSecret: must be at least 32 bytes/,
+    ],
+    [
+      {
+        WebPubSubConnectionString: CS,
+        NegotiateAuth: 'jwt',
+        NegotiateJwtJwksUrl: 'http://idp.example.com/keys',
+        NegotiateJwtIssuer: 'i',
+        NegotiateJwtAudience: 'a',
+      },
+      /^NegotiateJwtJwksUrl: must be an https/,
+    ],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtAudience: 'a' }, /^NegotiateJwtIssuer: required/],
     [{ WebPubSubConnectionString: CS, NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtIssuer: 'i' }, /^NegotiateJwtAudience: required/],
-    [{ WebPubSubConnectionString: CS, CorsAllowedOrigins: 'https://a.example.com/path' }, /^CorsAllowedOrigins: "https:\/\/a.example.com\/path" is not an origin/],
+    [
+      { WebPubSubConnectionString: CS, CorsAllowedOrigins: 'https://a.example.com/path' },
+      /^CorsAllowedOrigins: "https:\/\/a.example.com\/path" is not an origin/,
+    ],
     [{ WebPubSubConnectionString: CS, CorsAllowedOrigins: '*, https://a.example.com' }, /^CorsAllowedOrigins: "\*" cannot be combined/],
     [{ WebPubSubConnectionString: CS, EventHandlerAllowedOrigins: 'host/with/path' }, /^EventHandlerAllowedOrigins: "host\/with\/path" is not a host name/],
-    [{ 'WebPubSubConnectionString__serviceUri': 'https://a.webpubsub.azure.com' }, /^EventHandlerTokenTenantId: required in keyless mode/],
-    [{ 'WebPubSubConnectionString__serviceUri': 'https://a.webpubsub.azure.com', EventHandlerTokenTenantId: 't' }, /^EventHandlerTokenAudience: required in keyless mode/],
-    [{ 'WebPubSubConnectionString__serviceUri': 'https://a.webpubsub.azure.com', EventHandlerTokenTenantId: 't', EventHandlerTokenAudience: 'a' }, /^EventHandlerTokenCallerObjectId: required in keyless mode/],
-    [{ 'WebPubSubConnectionString__serviceUri': 'https://a.webpubsub.azure.com', EventHandlerTokenTenantId: 't', EventHandlerTokenAudience: 'a', EventHandlerTokenCallerObjectId: 'not-a-guid' }, /^EventHandlerTokenCallerObjectId: must be a GUID/],
-    [{ 'WebPubSubConnectionString__serviceUri': 'https://a.webpubsub.azure.com', WebPubSubSecondaryAccessKey: 'k', EventHandlerTokenTenantId: 't', EventHandlerTokenAudience: 'a', EventHandlerTokenCallerObjectId: GUID }, /^WebPubSubSecondaryAccessKey: only used with an access key/],
+    [{ WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com' }, /^EventHandlerTokenTenantId: required in keyless mode/],
+    [
+      { WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com', EventHandlerTokenTenantId: 't' },
+      /^EventHandlerTokenAudience: required in keyless mode/,
+    ],
+    [
+      { WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com', EventHandlerTokenTenantId: 't', EventHandlerTokenAudience: 'a' },
+      /^EventHandlerTokenCallerObjectId: required in keyless mode/,
+    ],
+    [
+      {
+        WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com',
+        EventHandlerTokenTenantId: 't',
+        EventHandlerTokenAudience: 'a',
+        EventHandlerTokenCallerObjectId: 'not-a-guid',
+      },
+      /^EventHandlerTokenCallerObjectId: must be a GUID/,
+    ],
+    [
+      {
+        WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com',
+        WebPubSubSecondaryAccessKey: 'k',
+        EventHandlerTokenTenantId: 't',
+        EventHandlerTokenAudience: 'a',
+        EventHandlerTokenCallerObjectId: GUID,
+      },
+      /^WebPubSubSecondaryAccessKey: only used with an access key/,
+    ],
     [{ WebPubSubConnectionString: CS, EventHandlerTokenAudience: 'a' }, /^EventHandlerTokenTenantId: required once any EventHandlerToken\* setting is set/],
   ];
   it.each(cases.map(([env, re]) => [re.source, env, re] as const))('reports /%s/', (_name, env, message) => {
@@ -147,7 +214,9 @@ describe('loadConfig errors name each setting', () => {
   });
 
   it('skips empty list items instead of reporting them', () => {
-    expect(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubGroups: 'a,   ,b', WebPubSubGroups__chat: ' ' }).hubs[0]!.groups).toEqual(['a', 'b']);
+    expect(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubGroups: 'a,   ,b', WebPubSubGroups__chat: ' ' }).hubs[0]!.groups).toEqual(
+      ['a', 'b'],
+    );
   });
 
   it('reports every problem at once, one line each', () => {
@@ -195,8 +264,8 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
     const baseline = JSON.stringify(loadConfig(base));
     const probe: Record<string, Record<string, string>> = {
       WebPubSubConnectionString: { WebPubSubConnectionString: 'Endpoint=https://x;AccessKey=k' },
-      'WebPubSubConnectionString__serviceUri': { WebPubSubConnectionString: '', 'WebPubSubConnectionString__serviceUri': 'https://x' },
-      'WebPubSubConnectionString__clientId': { 'WebPubSubConnectionString__clientId': 'c' },
+      WebPubSubConnectionString__serviceUri: { WebPubSubConnectionString: '', WebPubSubConnectionString__serviceUri: 'https://x' },
+      WebPubSubConnectionString__clientId: { WebPubSubConnectionString__clientId: 'c' },
       WebPubSubSecondaryAccessKey: { WebPubSubSecondaryAccessKey: 'k2' },
       WebPubSubHub: { WebPubSubHub: 'other' },
       WebPubSubRoles: { WebPubSubRoles: 'webpubsub.joinLeaveGroup' },
@@ -209,7 +278,13 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       NegotiateJwtSecret: { NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' },
       NegotiateJwtIssuer: { NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' },
       NegotiateJwtAudience: { NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' },
-      NegotiateJwtUserClaim: { NegotiateJwtUserClaim: 'oid', NegotiateAuth: 'jwt', NegotiateJwtSecret: 's'.repeat(32), NegotiateJwtIssuer: 'i', NegotiateJwtAudience: 'a' },
+      NegotiateJwtUserClaim: {
+        NegotiateJwtUserClaim: 'oid',
+        NegotiateAuth: 'jwt',
+        NegotiateJwtSecret: 's'.repeat(32),
+        NegotiateJwtIssuer: 'i',
+        NegotiateJwtAudience: 'a',
+      },
       CorsAllowedOrigins: { CorsAllowedOrigins: '*' },
       EventHandlerAllowedOrigins: { EventHandlerAllowedOrigins: 'x.example.com' },
       EventHandlerTokenTenantId: { EventHandlerTokenTenantId: 't' },
@@ -218,8 +293,8 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       EventHandlerTokenJwksUrl: { EventHandlerTokenJwksUrl: 'https://x/k' },
       EventHandlerTokenIssuer: { EventHandlerTokenIssuer: 'https://issuer' },
       AzureSignalRConnectionString: { AzureSignalRConnectionString: 'Endpoint=https://s;AccessKey=k;Version=1.0;' },
-      'AzureSignalRConnectionString__serviceUri': { 'AzureSignalRConnectionString__serviceUri': 'https://s' },
-      'AzureSignalRConnectionString__clientId': { 'AzureSignalRConnectionString__clientId': 'c' },
+      AzureSignalRConnectionString__serviceUri: { AzureSignalRConnectionString__serviceUri: 'https://s' },
+      AzureSignalRConnectionString__clientId: { AzureSignalRConnectionString__clientId: 'c' },
       AzureSignalRSecondaryAccessKey: { AzureSignalRSecondaryAccessKey: 'k2' },
       SignalRHub: { SignalRHub: 'other' },
     };

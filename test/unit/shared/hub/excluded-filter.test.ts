@@ -14,7 +14,11 @@ describe('excludedConnectionsFilter: the OData filter for a send to a user with 
     const filter = excludedConnectionsFilter(ids(100));
     expect(filter.length).toBeLessThanOrEqual(MAX_FILTER_LENGTH);
     // The form it replaced: 90 ids of 36 characters already needed more than 4,096 characters.
-    expect(ids(90).map((id) => `connectionId ne '${id}'`).join(' and ').length).toBeGreaterThan(MAX_FILTER_LENGTH);
+    expect(
+      ids(90)
+        .map((id) => `connectionId ne '${id}'`)
+        .join(' and ').length,
+    ).toBeGreaterThan(MAX_FILTER_LENGTH);
   });
 
   it('means what it says to an independent filter implementation (the emulator), quotes included', () => {

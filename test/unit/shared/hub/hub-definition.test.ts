@@ -25,9 +25,21 @@ const quizHub = defineHub({
 });
 
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const ctx = (eventName: string, userId?: string): ConnectionContext => ({ hub: 'quiz', connectionId: 'c', eventName, ...(userId ? { userId } : {}), origin: '', states: {} });
+const ctx = (eventName: string, userId?: string): ConnectionContext => ({
+  hub: 'quiz',
+  connectionId: 'c',
+  eventName,
+  ...(userId ? { userId } : {}),
+  origin: '',
+  states: {},
+});
 const connect = (userId: string | undefined, query: Record<string, string[]> = {}) =>
-  dispatchEvent({ kind: 'connect', request: { context: ctx('connect', userId), claims: {}, query, headers: {}, subprotocols: [], clientCertificates: [] } }, quizHub, fakeService('quiz'), log);
+  dispatchEvent(
+    { kind: 'connect', request: { context: ctx('connect', userId), claims: {}, query, headers: {}, subprotocols: [], clientCertificates: [] } },
+    quizHub,
+    fakeService('quiz'),
+    log,
+  );
 
 describe('docs/hub-api.md example', () => {
   it('connect: 401 without user, 403 for admins, else joins players', async () => {
@@ -42,7 +54,9 @@ describe('docs/hub-api.md example', () => {
     expect(reply).toMatchObject({ status: 200, body: 'got it' });
     expect(reply.headers?.['ce-connectionState']).toBe(Buffer.from('{"answered":true}').toString('base64'));
     expect(service.sent).toEqual([{ op: 'sendToGroup', target: 'players', data: { from: 'a', answer: 42 } }]);
-    await expect(dispatchEvent({ kind: 'user', request: { context: ctx('answer', 'a'), dataType: 'text', data: '42' } }, quizHub, service, log)).rejects.toMatchObject({ status: 400 });
+    await expect(
+      dispatchEvent({ kind: 'user', request: { context: ctx('answer', 'a'), dataType: 'text', data: '42' } }, quizHub, service, log),
+    ).rejects.toMatchObject({ status: 400 });
   });
 });
 

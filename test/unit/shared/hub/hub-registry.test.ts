@@ -7,7 +7,10 @@ const CS = 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;';
 
 describe('createHubRegistry', () => {
   const custom = defineHub({ name: 'Lobby', onConnect: () => undefined });
-  const registry = createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubHub: 'lobby,plain' }), [custom, defineHub({ name: 'unused' })]);
+  const registry = createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubHub: 'lobby,plain' }), [
+    custom,
+    defineHub({ name: 'unused' }),
+  ]);
   it('finds definitions case-insensitively', () => {
     expect(registry.find('LOBBY')).toBe(custom);
   });
@@ -17,11 +20,13 @@ describe('createHubRegistry', () => {
   it('does not know hubs that are not configured, even with a definition', () => {
     expect(registry.find('unused')).toBeUndefined();
   });
-  it('refuses at start-up negotiate roles outside a hub\'s allowedRoles', () => {
+  it("refuses at start-up negotiate roles outside a hub's allowedRoles", () => {
     const strict = defineHub({ name: 'chat', allowedRoles: ['webpubsub.joinLeaveGroup'] });
     const broad = { NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup,webpubsub.sendToGroup' };
     expect(() => createHubRegistry(loadConfig(broad), [strict])).toThrow(ConfigError);
     expect(() => createHubRegistry(loadConfig(broad), [strict])).toThrow(/WebPubSubRoles__chat: hub "chat" does not allow webpubsub.sendToGroup/);
-    expect(() => createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup.room' }), [strict])).not.toThrow();
+    expect(() =>
+      createHubRegistry(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: CS, WebPubSubRoles: 'webpubsub.joinLeaveGroup.room' }), [strict]),
+    ).not.toThrow();
   });
 });

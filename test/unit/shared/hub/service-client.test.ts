@@ -25,7 +25,10 @@ describe('HubService over @azure/web-pubsub against a capture server (docs/proto
     server.requests.length = 0;
     status = 202;
   });
-  const service = () => createServiceClients(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${KEY};Version=1.0;` }).service).forHub('chat');
+  const service = () =>
+    createServiceClients(
+      loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${KEY};Version=1.0;` }).service,
+    ).forHub('chat');
   const send = (body: unknown) => publish(parsePublishRequest(JSON.stringify(body), ['chat']), service());
 
   it.each<[string, unknown, { path: string; type: string; body: string; query?: Record<string, string[]> }]>([
@@ -33,11 +36,27 @@ describe('HubService over @azure/web-pubsub against a capture server (docs/proto
     ['a JSON string stays JSON text', { data: 'hi' }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '"hi"' }],
     ['json null', { data: null }, { path: '/api/hubs/chat/:send', type: 'application/json', body: 'null' }],
     ['text to a group', { group: 'room 1', data: 'hi', dataType: 'text' }, { path: '/api/hubs/chat/groups/room%201/:send', type: 'text/plain', body: 'hi' }],
-    ['binary to a user', { user: 'u/1', data: 'AAH/', dataType: 'binary' }, { path: '/api/hubs/chat/users/u%2F1/:send', type: 'application/octet-stream', body: '\u0000\u0001\u00ff' }],
+    [
+      'binary to a user',
+      { user: 'u/1', data: 'AAH/', dataType: 'binary' },
+      { path: '/api/hubs/chat/users/u%2F1/:send', type: 'application/octet-stream', body: '\u0000\u0001\u00ff' },
+    ],
     ['json to a connection', { connectionId: 'c1', data: [1] }, { path: '/api/hubs/chat/connections/c1/:send', type: 'application/json', body: '[1]' }],
-    ['excluded to all', { data: 1, excluded: ['a', 'b'] }, { path: '/api/hubs/chat/:send', type: 'application/json', body: '1', query: { excluded: ['a', 'b'] } }],
-    ['excluded to a group', { group: 'g', data: 1, excluded: ['a'] }, { path: '/api/hubs/chat/groups/g/:send', type: 'application/json', body: '1', query: { excluded: ['a'] } }],
-    ["excluded to a user becomes a filter", { user: 'u', data: 1, excluded: ["a'b", 'c'] }, { path: '/api/hubs/chat/users/u/:send', type: 'application/json', body: '1', query: { filter: ["not(connectionId in ('a''b','c'))"] } }],
+    [
+      'excluded to all',
+      { data: 1, excluded: ['a', 'b'] },
+      { path: '/api/hubs/chat/:send', type: 'application/json', body: '1', query: { excluded: ['a', 'b'] } },
+    ],
+    [
+      'excluded to a group',
+      { group: 'g', data: 1, excluded: ['a'] },
+      { path: '/api/hubs/chat/groups/g/:send', type: 'application/json', body: '1', query: { excluded: ['a'] } },
+    ],
+    [
+      'excluded to a user becomes a filter',
+      { user: 'u', data: 1, excluded: ["a'b", 'c'] },
+      { path: '/api/hubs/chat/users/u/:send', type: 'application/json', body: '1', query: { filter: ["not(connectionId in ('a''b','c'))"] } },
+    ],
   ])('%s', async (_name, body, expected) => {
     await send(body);
     expect(server.requests).toHaveLength(1);
@@ -67,12 +86,18 @@ describe('HubService over @azure/web-pubsub against a capture server (docs/proto
     const s = service();
     await s.addConnectionToGroup('g', 'c1');
     expect(await s.listGroupConnections('g')).toEqual([{ connectionId: 'c1', userId: 'u1' }, { connectionId: 'c2' }]);
-    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/hubs/chat/groups/g/connections/c1', 'GET /api/hubs/chat/groups/g/connections']);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /api/hubs/chat/groups/g/connections/c1',
+      'GET /api/hubs/chat/groups/g/connections',
+    ]);
   });
 
   it.each([403, 400, 404])('the service answering %i → UpstreamServiceError carrying the status', async (code) => {
     status = code;
-    const error = await send({ data: 1 }).then(() => undefined, (e: unknown) => e);
+    const error = await send({ data: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UpstreamServiceError);
     expect((error as UpstreamServiceError).upstreamStatus).toBe(code);
     expect((error as UpstreamServiceError).status).toBe(502);
@@ -80,8 +105,13 @@ describe('HubService over @azure/web-pubsub against a capture server (docs/proto
   });
 
   it('a refused connection → UpstreamServiceError naming the endpoint', async () => {
-    const dead = createServiceClients(loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: `Endpoint=http://127.0.0.1:1;AccessKey=${KEY};Version=1.0;` }).service).forHub('chat');
-    const error = await dead.sendToAll({ a: 1 }).then(() => undefined, (e: unknown) => e);
+    const dead = createServiceClients(
+      loadConfig({ NegotiateAuth: 'dev', WebPubSubConnectionString: `Endpoint=http://127.0.0.1:1;AccessKey=${KEY};Version=1.0;` }).service,
+    ).forHub('chat');
+    const error = await dead.sendToAll({ a: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UpstreamServiceError);
     expect((error as Error).message).toMatch(/unreachable at http:\/\/127\.0\.0\.1:1/);
   });
@@ -143,7 +173,9 @@ describe('a service that never answers', () => {
         allowInsecureConnection: true,
         retryOptions: { maxRetries: 0 },
       });
-      const err = await createHubService(client, endpoint, 300).sendToAll({ a: 1 }).catch((e: unknown) => e);
+      const err = await createHubService(client, endpoint, 300)
+        .sendToAll({ a: 1 })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UpstreamServiceError);
       expect((err as Error).message).toMatch(/did not answer in time/);
     } finally {
@@ -152,4 +184,3 @@ describe('a service that never answers', () => {
     }
   });
 });
-

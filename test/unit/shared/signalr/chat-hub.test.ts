@@ -6,7 +6,10 @@ import type { SignalRService } from '../../../../shared/signalr/rest-client';
 
 function recorder(): SignalRService & { calls: unknown[][] } {
   const calls: unknown[][] = [];
-  const rec = (name: string) => async (...a: unknown[]) => void calls.push([name, ...a]);
+  const rec =
+    (name: string) =>
+    async (...a: unknown[]) =>
+      void calls.push([name, ...a]);
   return {
     calls,
     sendToAll: rec('sendToAll'),
@@ -71,7 +74,9 @@ describe('the chat hub over SignalR', () => {
 
   it('refuses messages from connections without a user (401) and unknown targets (404)', async () => {
     const s = recorder();
-    await expect(dispatchSignalREvent({ ...message('message', [{ text: 'x' }]), connection: { hub: 'chat', connectionId: 'c2' } }, signalrChatHub, s)).rejects.toMatchObject({ status: 401 });
+    await expect(
+      dispatchSignalREvent({ ...message('message', [{ text: 'x' }]), connection: { hub: 'chat', connectionId: 'c2' } }, signalrChatHub, s),
+    ).rejects.toMatchObject({ status: 401 });
     await expect(dispatchSignalREvent(message('nope', []), signalrChatHub, s)).rejects.toMatchObject({ status: 404 });
   });
 });

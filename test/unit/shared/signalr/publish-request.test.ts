@@ -6,7 +6,14 @@ const parse = (v: unknown) => parseSignalRPublish(new TextEncoder().encode(JSON.
 describe('parseSignalRPublish', () => {
   it('reads each destination', () => {
     expect(parse({ target: 't', arguments: [1] })).toEqual({ to: 'all', target: 't', arguments: [1], excluded: [] });
-    expect(parse({ hub: 'chat', group: 'g', target: 't', excluded: ['c'] })).toEqual({ to: 'group', hub: 'chat', group: 'g', target: 't', arguments: [], excluded: ['c'] });
+    expect(parse({ hub: 'chat', group: 'g', target: 't', excluded: ['c'] })).toEqual({
+      to: 'group',
+      hub: 'chat',
+      group: 'g',
+      target: 't',
+      arguments: [],
+      excluded: ['c'],
+    });
     expect(parse({ user: 'u', target: 't' })).toMatchObject({ to: 'user', user: 'u' });
     expect(parse({ connectionId: 'c', target: 't' })).toMatchObject({ to: 'connection', connectionId: 'c' });
   });
@@ -28,7 +35,10 @@ describe('parseSignalRPublish', () => {
 describe('publishSignalR', () => {
   it('calls the matching data-plane operation', async () => {
     const calls: string[] = [];
-    const rec = (name: string) => async (...a: unknown[]) => void calls.push(`${name}:${JSON.stringify(a)}`);
+    const rec =
+      (name: string) =>
+      async (...a: unknown[]) =>
+        void calls.push(`${name}:${JSON.stringify(a)}`);
     const service = { sendToAll: rec('all'), sendToGroup: rec('group'), sendToUser: rec('user'), sendToConnection: rec('conn') } as unknown as SignalRService;
     await publishSignalR(parse({ target: 't', arguments: [1], excluded: ['x'] }), service);
     await publishSignalR(parse({ group: 'g', target: 't' }), service);

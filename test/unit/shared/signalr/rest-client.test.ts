@@ -54,7 +54,12 @@ describe('createSignalRService', () => {
     expect(await s.connectionExists('c1')).toBe(false);
     await expect(s.sendToUser('secret-user', 't', [])).rejects.toMatchObject({ status: 502, upstreamStatus: 404 });
     await expect(s.sendToUser('secret-user', 't', [])).rejects.toThrow(/^(?!.*secret-user)/);
-    const down = createSignalRService({ endpoint: 'https://x', hub: 'chat', token: async () => 't', fetchImpl: (async () => Promise.reject(new Error('ECONNREFUSED'))) as unknown as typeof fetch });
+    const down = createSignalRService({
+      endpoint: 'https://x',
+      hub: 'chat',
+      token: async () => 't',
+      fetchImpl: (async () => Promise.reject(new Error('ECONNREFUSED'))) as unknown as typeof fetch,
+    });
     await expect(down.sendToAll('t', [])).rejects.toMatchObject({ status: 502 });
   });
 });

@@ -17,13 +17,20 @@ describe('readSignalRSettings', () => {
   });
 
   it('reads the connection string with Port, the secondary key and the default hub', () => {
-    const { settings, problems } = read({ AzureSignalRConnectionString: 'Endpoint=http://localhost;Port=8081;AccessKey=abc;Version=1.0;', AzureSignalRSecondaryAccessKey: 'def' });
+    const { settings, problems } = read({
+      AzureSignalRConnectionString: 'Endpoint=http://localhost;Port=8081;AccessKey=abc;Version=1.0;',
+      AzureSignalRSecondaryAccessKey: 'def',
+    });
     expect(problems).toEqual([]);
     expect(settings).toEqual({ endpoint: 'http://localhost:8081', accessKeys: ['abc', 'def'], keyless: false, hubs: ['chat'], defaultHub: 'chat' });
   });
 
   it('sits beside Web PubSub in the one config', () => {
-    const config = loadConfig({ ...WPS, AzureSignalRConnectionString: 'Endpoint=https://x.service.signalr.net;AccessKey=abc;Version=1.0;', SignalRHub: 'Chat,news' });
+    const config = loadConfig({
+      ...WPS,
+      AzureSignalRConnectionString: 'Endpoint=https://x.service.signalr.net;AccessKey=abc;Version=1.0;',
+      SignalRHub: 'Chat,news',
+    });
     expect(config.service.endpoint).toBe('http://localhost:8080');
     expect(config.signalr).toMatchObject({ endpoint: 'https://x.service.signalr.net', hubs: ['Chat', 'news'], defaultHub: 'Chat' });
     expect(findSignalRHub(config.signalr!, 'chat')).toBe('Chat');
@@ -32,7 +39,9 @@ describe('readSignalRSettings', () => {
   });
 
   it('accepts keyless https only, with an optional client id', () => {
-    expect(read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net', AzureSignalRConnectionString__clientId: 'cid' }).settings).toMatchObject({
+    expect(
+      read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net', AzureSignalRConnectionString__clientId: 'cid' }).settings,
+    ).toMatchObject({
       endpoint: 'https://x.service.signalr.net',
       accessKeys: [],
       keyless: true,

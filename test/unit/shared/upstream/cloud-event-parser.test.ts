@@ -30,7 +30,9 @@ describe('parseEventHeaders (docs/protocol/cloud-events.md §3)', () => {
 
   it('builds the ConnectionContext from the headers, case-insensitively', () => {
     const state = Buffer.from(JSON.stringify({ counter: 2 })).toString('base64');
-    const h = parseEventHeaders(base('azure.webpubsub.user.message', { 'CE-USERID': 'alice', 'ce-subprotocol': 'json.webpubsub.azure.v1', 'ce-connectionstate': state }));
+    const h = parseEventHeaders(
+      base('azure.webpubsub.user.message', { 'CE-USERID': 'alice', 'ce-subprotocol': 'json.webpubsub.azure.v1', 'ce-connectionstate': state }),
+    );
     expect(h.context).toEqual({
       hub: 'chat',
       connectionId: 'c1',
@@ -117,9 +119,12 @@ describe('parseCloudEvent bodies', () => {
     expect(event).toMatchObject({ kind: 'connect', request: { claims: {}, query: {}, headers: {}, subprotocols: [], clientCertificates: [] } });
   });
 
-  it.each(['', 'not json', '[]', '{"claims": 5}', '{"subprotocols": "x"}', '{"claims": {"a": [{}]}}', '{"clientCertificates": [1]}'])('connect: body %p → 400', (body) => {
-    expect(() => parseCloudEvent(parseEventHeaders(base('azure.webpubsub.sys.connect')), 'application/json', enc(body))).toThrow(BadRequestError);
-  });
+  it.each(['', 'not json', '[]', '{"claims": 5}', '{"subprotocols": "x"}', '{"claims": {"a": [{}]}}', '{"clientCertificates": [1]}'])(
+    'connect: body %p → 400',
+    (body) => {
+      expect(() => parseCloudEvent(parseEventHeaders(base('azure.webpubsub.sys.connect')), 'application/json', enc(body))).toThrow(BadRequestError);
+    },
+  );
 
   it('disconnected: reason, also empty; empty body accepted', () => {
     const h = parseEventHeaders(base('azure.webpubsub.sys.disconnected'));
@@ -167,11 +172,22 @@ describe('prototype keys in headers', () => {
 });
 
 describe('property: the parser throws only documented typed errors', () => {
-  const headerValue = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 40 }), fc.constantFrom('azure.webpubsub.sys.connect', 'azure.webpubsub.user.message', 'chat', 'message', 'connect'));
+  const headerValue = fc.oneof(
+    fc.constant(undefined),
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('azure.webpubsub.sys.connect', 'azure.webpubsub.user.message', 'chat', 'message', 'connect'),
+  );
   it('for arbitrary headers and bodies', () => {
     fc.assert(
       fc.property(
-        fc.record({ type: headerValue, hub: headerValue, id: headerValue, name: headerValue, state: headerValue, ct: fc.oneof(fc.constant(null), fc.constantFrom('application/json', 'text/plain', 'application/octet-stream'), fc.string({ maxLength: 20 })) }),
+        fc.record({
+          type: headerValue,
+          hub: headerValue,
+          id: headerValue,
+          name: headerValue,
+          state: headerValue,
+          ct: fc.oneof(fc.constant(null), fc.constantFrom('application/json', 'text/plain', 'application/octet-stream'), fc.string({ maxLength: 20 })),
+        }),
         fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.json().map(enc)),
         (h, body) => {
           const headers = new Headers();
@@ -229,7 +245,13 @@ describe('MQTT events (docs/protocol/cloud-events.md §10)', () => {
 
   it('reads the CONNECT properties of an MQTT connect and refuses a missing mqtt object', () => {
     const h = parseEventHeaders(mqttHeaders('azure.webpubsub.sys.connect'));
-    const body = { claims: {}, query: {}, headers: {}, subprotocols: ['mqtt'], mqtt: { protocolVersion: 5, username: 'u', password: 'cA==', userProperties: [{ name: 'a', value: 'b' }] } };
+    const body = {
+      claims: {},
+      query: {},
+      headers: {},
+      subprotocols: ['mqtt'],
+      mqtt: { protocolVersion: 5, username: 'u', password: 'cA==', userProperties: [{ name: 'a', value: 'b' }] },
+    };
     const event = parseCloudEvent(h, 'application/json', enc(JSON.stringify(body)));
     expect(event.kind === 'connect' && event.request.mqtt).toEqual(body.mqtt);
     expect(() => parseCloudEvent(h, 'application/json', enc('{}'))).toThrow(BadRequestError);

@@ -5,12 +5,22 @@ import { defineHub, fail } from '../../../../shared/hub/hub-definition';
 import { fakeService } from '../../../support/functions-harness';
 
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const context = (eventName: string, states: Record<string, unknown> = {}): ConnectionContext => ({ hub: 'h', connectionId: 'c', eventName, userId: 'u', origin: 'localhost', states });
+const context = (eventName: string, states: Record<string, unknown> = {}): ConnectionContext => ({
+  hub: 'h',
+  connectionId: 'c',
+  eventName,
+  userId: 'u',
+  origin: 'localhost',
+  states,
+});
 const connect = (states: Record<string, unknown> = {}): WebPubSubEvent => ({
   kind: 'connect',
   request: { context: context('connect', states), claims: {}, query: {}, headers: {}, subprotocols: [], clientCertificates: [] },
 });
-const user = (eventName: string, states: Record<string, unknown> = {}): WebPubSubEvent => ({ kind: 'user', request: { context: context(eventName, states), dataType: 'text', data: 'x' } });
+const user = (eventName: string, states: Record<string, unknown> = {}): WebPubSubEvent => ({
+  kind: 'user',
+  request: { context: context(eventName, states), dataType: 'text', data: 'x' },
+});
 const decode = (h?: string) => JSON.parse(Buffer.from(h!, 'base64').toString()) as unknown;
 
 describe('dispatchEvent', () => {
@@ -49,14 +59,31 @@ describe('dispatchEvent', () => {
     expect((await dispatchEvent(user('other'), hub, fakeService(), log)).status).toBe(204);
   });
   it('typed errors and fail() propagate for the edge to map', async () => {
-    await expect(dispatchEvent(connect(), defineHub({ name: 'h', onConnect: () => { throw new ForbiddenError('no'); } }), fakeService(), log)).rejects.toMatchObject({ status: 403 });
-    await expect(dispatchEvent(connect(), defineHub({ name: 'h', onConnect: () => fail(401, 'who?') }), fakeService(), log)).rejects.toMatchObject({ status: 401, message: 'who?' });
+    await expect(
+      dispatchEvent(
+        connect(),
+        defineHub({
+          name: 'h',
+          onConnect: () => {
+            throw new ForbiddenError('no');
+          },
+        }),
+        fakeService(),
+        log,
+      ),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(dispatchEvent(connect(), defineHub({ name: 'h', onConnect: () => fail(401, 'who?') }), fakeService(), log)).rejects.toMatchObject({
+      status: 401,
+      message: 'who?',
+    });
   });
   it('connected/disconnected run their handlers and answer 204', async () => {
     const seen: string[] = [];
     const hub = defineHub({ name: 'h', onConnected: () => void seen.push('c'), onDisconnected: (r) => void seen.push(`d:${r.reason}`) });
     expect((await dispatchEvent({ kind: 'connected', request: { context: context('connected') } }, hub, fakeService(), log)).status).toBe(204);
-    expect((await dispatchEvent({ kind: 'disconnected', request: { context: context('disconnected'), reason: 'bye' } }, hub, fakeService(), log)).status).toBe(204);
+    expect((await dispatchEvent({ kind: 'disconnected', request: { context: context('disconnected'), reason: 'bye' } }, hub, fakeService(), log)).status).toBe(
+      204,
+    );
     expect(seen).toEqual(['c', 'd:bye']);
   });
   it('the hub roles policy refuses a connect reply granting a role not allowed', async () => {

@@ -1,5 +1,10 @@
 import { failMqtt } from '../../../../shared/hub/hub-definition';
-import { isMqttConnectRefusalCode, MqttConnectRefusal, statusForMqttConnectCode, toMqttConnectRefusalReply } from '../../../../shared/upstream/mqtt-connect-refusal';
+import {
+  isMqttConnectRefusalCode,
+  MqttConnectRefusal,
+  statusForMqttConnectCode,
+  toMqttConnectRefusalReply,
+} from '../../../../shared/upstream/mqtt-connect-refusal';
 
 describe('MQTT connect refusals', () => {
   it('maps CONNACK codes to the HTTP status @azure/web-pubsub-express uses', () => {

@@ -30,10 +30,19 @@ describe('connect replies (docs/protocol/cloud-events.md §6)', () => {
     expect(toConnectReply(request, { groups: [], roles: [], subprotocol: '' }, ROLES).status).toBe(204);
   });
   it('fields → 200 JSON with exactly the given fields', () => {
-    const reply = toConnectReply(request, { userId: 'bob', groups: ['g1', 'g1'], roles: ['webpubsub.sendToGroup.g1'], subprotocol: 'json.webpubsub.azure.v1' }, ROLES);
+    const reply = toConnectReply(
+      request,
+      { userId: 'bob', groups: ['g1', 'g1'], roles: ['webpubsub.sendToGroup.g1'], subprotocol: 'json.webpubsub.azure.v1' },
+      ROLES,
+    );
     expect(reply.status).toBe(200);
     expect(reply.headers).toEqual({ 'Content-Type': 'application/json; charset=utf-8' });
-    expect(JSON.parse(reply.body as string)).toEqual({ userId: 'bob', groups: ['g1'], roles: ['webpubsub.sendToGroup.g1'], subprotocol: 'json.webpubsub.azure.v1' });
+    expect(JSON.parse(reply.body as string)).toEqual({
+      userId: 'bob',
+      groups: ['g1'],
+      roles: ['webpubsub.sendToGroup.g1'],
+      subprotocol: 'json.webpubsub.azure.v1',
+    });
   });
   it('a changed state rides along as ce-connectionState', () => {
     const reply = toConnectReply(request, undefined, ROLES, { n: 1 });
@@ -59,7 +68,11 @@ describe('user event replies (docs/protocol/cloud-events.md §7.2)', () => {
     expect(toUserEventReply({ dataType: 'text', data: 'hi' })).toEqual({ status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: 'hi' });
   });
   it('json → 200 application/json; charset=utf-8 with the JSON text (a string stays quoted)', () => {
-    expect(toUserEventReply({ dataType: 'json', data: 'hi' })).toEqual({ status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: '"hi"' });
+    expect(toUserEventReply({ dataType: 'json', data: 'hi' })).toEqual({
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: '"hi"',
+    });
     expect(toUserEventReply({ dataType: 'json', data: { a: 1 } }).body).toBe('{"a":1}');
   });
   it('binary → 200 application/octet-stream bytes (Uint8Array or ArrayBuffer)', () => {
@@ -76,15 +89,21 @@ describe('user event replies (docs/protocol/cloud-events.md §7.2)', () => {
   });
   it('property: any result maps to a 200/204 reply or an InternalServerError, never anything else', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constant(undefined), fc.record({ dataType: fc.constantFrom('text', 'json', 'binary', 'xml'), data: fc.oneof(fc.jsonValue(), fc.uint8Array(), fc.constant(undefined)) })), (result) => {
-        try {
-          const reply = toUserEventReply(result as never);
-          expect([200, 204]).toContain(reply.status);
-          if (reply.status === 200) expect(reply.headers?.['Content-Type']).toBeDefined();
-        } catch (e) {
-          expect(e).toBeInstanceOf(InternalServerError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.constant(undefined),
+          fc.record({ dataType: fc.constantFrom('text', 'json', 'binary', 'xml'), data: fc.oneof(fc.jsonValue(), fc.uint8Array(), fc.constant(undefined)) }),
+        ),
+        (result) => {
+          try {
+            const reply = toUserEventReply(result as never);
+            expect([200, 204]).toContain(reply.status);
+            if (reply.status === 200) expect(reply.headers?.['Content-Type']).toBeDefined();
+          } catch (e) {
+            expect(e).toBeInstanceOf(InternalServerError);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -92,7 +111,12 @@ describe('user event replies (docs/protocol/cloud-events.md §7.2)', () => {
     fc.assert(
       fc.property(
         fc.record(
-          { userId: fc.string(), groups: fc.array(fc.string()), roles: fc.array(fc.constantFrom(...ROLES, 'webpubsub.sendToGroup.x', 'bad')), subprotocol: fc.constantFrom('', 'json.webpubsub.azure.v1', 'x') },
+          {
+            userId: fc.string(),
+            groups: fc.array(fc.string()),
+            roles: fc.array(fc.constantFrom(...ROLES, 'webpubsub.sendToGroup.x', 'bad')),
+            subprotocol: fc.constantFrom('', 'json.webpubsub.azure.v1', 'x'),
+          },
           { requiredKeys: [] },
         ),
         (result) => {

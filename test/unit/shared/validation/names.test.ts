@@ -24,7 +24,9 @@ describe('names (docs/protocol/auth.md §6)', () => {
 });
 
 describe('roles (docs/protocol/auth.md §6)', () => {
-  it.each(['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup', 'webpubsub.sendToGroup.room 1', 'webpubsub.joinLeaveGroups.rooms.*'])('valid %p', (r) => expect(isValidRole(r)).toBe(true));
+  it.each(['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup', 'webpubsub.sendToGroup.room 1', 'webpubsub.joinLeaveGroups.rooms.*'])('valid %p', (r) =>
+    expect(isValidRole(r)).toBe(true),
+  );
   it.each(['admin', 'webpubsub.sendToGroups', 'webpubsub.joinLeaveGroup.', 'webpubsub.x'])('invalid %p', (r) => expect(isValidRole(r)).toBe(false));
   it('a broad allowed role covers its group-specific and pattern forms, nothing else', () => {
     expect(isRoleAllowed('webpubsub.sendToGroup.g', ['webpubsub.sendToGroup'])).toBe(true);
