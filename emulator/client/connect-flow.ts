@@ -21,7 +21,7 @@ import type { ReliableLimits } from './reliable';
 import type { InvocationOptions } from './invocations';
 import { ClientSession } from './session';
 import { FlushScheduler, WsTransport } from './transport';
-import { pathOf, rejectUpgrade, selectedProtocol, selectProtocol } from './upgrade';
+import { handshakeInputOf, pathOf, rejectDecidedUpgrade, rejectUpgrade, selectedProtocol, selectProtocol } from './upgrade';
 
 /**
  * The life of a client connection from a well-formed upgrade request to an open, registered
@@ -97,18 +97,10 @@ export class ConnectFlow {
   /** Runs the handshake of a well-formed upgrade request (the upgrade screen checked its form). */
   async handshake(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { keys, hubSettings, log } = this.options;
-    const decision = decideHandshake({
-      url: req.url ?? '/',
-      rawHeaders: req.rawHeaders,
-      host: req.headers.host,
-      keys,
-      endpoint: this.options.endpoint(),
-      anonymousConnectPolicy: (hub) => hubSettings(hub).anonymousConnectPolicy,
-    });
-    if (decision.kind === 'reject') {
-      log(`reject ${pathOf(req)} ${decision.status}: ${decision.message}`);
-      return rejectUpgrade(socket, decision.status, decision.message);
-    }
+    const decision = decideHandshake(
+      handshakeInputOf(req, { keys, endpoint: this.options.endpoint(), anonymousConnectPolicy: (hub) => hubSettings(hub).anonymousConnectPolicy }),
+    );
+    if (decision.kind === 'reject') return rejectDecidedUpgrade(log, req, socket, decision);
     if (decision.kind === 'recover') return this.recover(req, socket, head, decision);
     return this.connect(req, socket, head, decision);
   }
@@ -166,13 +158,11 @@ export class ConnectFlow {
     }
     const outcome = applyConnectReply(result, plan.identity);
     if (!outcome.ok) {
-      log(`reject ${pathOf(req)} ${outcome.status}: ${outcome.message}`);
-      return rejectUpgrade(socket, outcome.status, outcome.message);
+      return rejectDecidedUpgrade(log, req, socket, outcome);
     }
     const choice = selectSubprotocol(plan.offered, outcome.subprotocol);
     if (!choice.ok) {
-      log(`reject ${pathOf(req)} ${choice.status}: ${choice.message}`);
-      return rejectUpgrade(socket, choice.status, choice.message);
+      return rejectDecidedUpgrade(log, req, socket, choice);
     }
     if (socket.destroyed || this.options.isShuttingDown()) {
       socket.destroy();

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { UpgradeListener } from '../http/listener';
 import { logValue, type Log } from '../log';
 import { requestTargetProblem } from '../http/request-target';
+import type { HandshakeInput } from './handshake';
 
 /**
  * The HTTP side of a WebSocket upgrade: screening the request, answering a refusal in plain HTTP, and
@@ -78,4 +79,22 @@ export function pathOf(req: Pick<IncomingMessage, 'url'>): string {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
+}
+
+/** What a handshake decision reads from an upgrade request, for Web PubSub and MQTT clients alike. */
+export function handshakeInputOf(req: IncomingMessage, service: Pick<HandshakeInput, 'keys' | 'endpoint' | 'anonymousConnectPolicy'>): HandshakeInput {
+  return {
+    url: req.url ?? '/',
+    rawHeaders: req.rawHeaders,
+    host: req.headers.host,
+    keys: service.keys,
+    endpoint: service.endpoint,
+    anonymousConnectPolicy: service.anonymousConnectPolicy,
+  };
+}
+
+/** Refuses an upgrade that a handshake decision rejected, with one log line. */
+export function rejectDecidedUpgrade(log: Log, req: IncomingMessage, socket: Duplex, decision: { readonly status: number; readonly message: string }): void {
+  log(`reject ${pathOf(req)} ${decision.status}: ${decision.message}`);
+  rejectUpgrade(socket, decision.status, decision.message);
 }

@@ -4,9 +4,9 @@ import { WebSocketServer } from 'ws';
 import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token-verifier';
 import { MAX_FRAME_BYTES } from '../client/connect-flow';
 import { parseOfferedProtocols } from '../client/client-kind';
-import { bearerToken, connectHeaders, connectQuery, rawHeaderValues } from '../client/handshake';
+import { bearerToken, connectHeaders, connectQuery, rawHeaderValues, type HandshakeInput } from '../client/handshake';
 import { FlushScheduler } from '../client/transport';
-import { pathOf, rejectUpgrade } from '../client/upgrade';
+import { handshakeInputOf, rejectDecidedUpgrade } from '../client/upgrade';
 import { isServiceError, UnauthorizedError } from '../core/service-errors';
 import { isValidHubName } from '../core/name-rules';
 import { MqttNetwork, type MqttServices, type MqttUpgradePlan } from './mqtt-network';
@@ -44,15 +44,7 @@ export function isMqttPath(url: string | undefined): boolean {
 }
 
 /** Decides an MQTT upgrade request. Pure (no sockets; the clock only for token expiry). */
-export function decideMqttUpgrade(input: {
-  url: string;
-  rawHeaders: readonly string[];
-  host: string | undefined;
-  keys: readonly string[];
-  endpoint: string;
-  anonymousConnectPolicy: (hub: string) => 'allow' | 'deny';
-  now?: number;
-}): MqttUpgradeDecision {
+export function decideMqttUpgrade(input: HandshakeInput): MqttUpgradeDecision {
   let url: URL;
   try {
     url = new URL(input.url, 'http://emulator.invalid');
@@ -102,18 +94,10 @@ export class MqttEndpoint {
 
   async handshake(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { keys, hubSettings, log } = this.options;
-    const decision = decideMqttUpgrade({
-      url: req.url ?? '/',
-      rawHeaders: req.rawHeaders,
-      host: req.headers.host,
-      keys,
-      endpoint: this.options.endpoint(),
-      anonymousConnectPolicy: (hub) => hubSettings(hub).anonymousConnectPolicy,
-    });
-    if (decision.kind === 'reject') {
-      log(`reject ${pathOf(req)} ${decision.status}: ${decision.message}`);
-      return rejectUpgrade(socket, decision.status, decision.message);
-    }
+    const decision = decideMqttUpgrade(
+      handshakeInputOf(req, { keys, endpoint: this.options.endpoint(), anonymousConnectPolicy: (hub) => hubSettings(hub).anonymousConnectPolicy }),
+    );
+    if (decision.kind === 'reject') return rejectDecidedUpgrade(log, req, socket, decision);
     if (this.options.isShuttingDown()) {
       socket.destroy();
       return;
