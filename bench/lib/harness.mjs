@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { startNode, stop, LOAD_CPU } from './proc.mjs';
 import { median, min, max } from './stats.mjs';
+import { warmupNote } from './warmup.mjs';
 
 const AGENT = fileURLToPath(new URL('../load/agent.mjs', import.meta.url));
 
@@ -31,11 +32,15 @@ export class Missing extends Error {}
 
 /**
  * Measures `ours` and `baseline` `runs` times each, interleaved (B, O, B, O, ...), so drift hits both.
+ * Optional `others` are more sides measured in the same interleaving (B, others..., O, B, ...), e.g.
+ * `{ floor }` (the same work with no frameworks, the physical limit); `against(m, 'floor')` gives the
+ * comparison of ours with one of them, shaped for `row`.
  * Each function gets the run index and returns a flat object of numbers. A throw from `ours` is recorded
  * (as missing or as an error) and stops further `ours` runs; the baseline still runs.
  */
-export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
+export async function compare(ctx, name, { ours, baseline, others = {}, runs = ctx.runs }) {
   const out = { name, ours: [], baseline: [], oursError: null, baselineError: null, discarded: [] };
+  for (const side of Object.keys(others)) Object.assign(out, { [side]: [], [`${side}Error`]: null });
   const attempt = async (side, fn, r) => {
     // A run disturbed by other processes (foreign CPU on the server or load core) is repeated, at most
     // ctx.retries times; the disturbed result is kept in `discarded` for the record.
@@ -68,6 +73,15 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
         ctx.log(`  baseline ${name} failed: ${firstLine(e)}`);
       }
     }
+    for (const [side, fn] of Object.entries(others)) {
+      if (out[`${side}Error`]) continue;
+      try {
+        out[side].push(await attempt(side, fn, r));
+      } catch (e) {
+        out[`${side}Error`] = e;
+        ctx.log(`  ${side} ${name} failed: ${firstLine(e)}`);
+      }
+    }
     if (ours && !out.oursError) {
       try {
         out.ours.push(await attempt('ours', ours, r));
@@ -76,7 +90,11 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
         ctx.log(`  ours ${name} ${e instanceof Missing ? 'n/a' : 'failed'}: ${firstLine(e)}`);
       }
     }
-    ctx.log(`  ${name} run ${r + 1}/${runs}: ours ${brief(out.ours.at(-1))} | baseline ${brief(out.baseline.at(-1))}`);
+    ctx.log(
+      `  ${name} run ${r + 1}/${runs}: ours ${brief(out.ours.at(-1))} | baseline ${brief(out.baseline.at(-1))}${Object.keys(others)
+        .map((side) => ` | ${side} ${brief(out[side].at(-1))}`)
+        .join('')}`,
+    );
   }
   ctx.raw[name] = {
     ours: out.ours,
@@ -84,8 +102,29 @@ export async function compare(ctx, name, { ours, baseline, runs = ctx.runs }) {
     discarded: out.discarded,
     oursError: out.oursError && firstLine(out.oursError),
     baselineError: out.baselineError && firstLine(out.baselineError),
+    ...Object.fromEntries(
+      Object.keys(others).flatMap((side) => [
+        [side, out[side]],
+        [`${side}Error`, out[`${side}Error`] && firstLine(out[`${side}Error`])],
+      ]),
+    ),
   };
   return out;
+}
+
+/**
+ * The comparison of one side of `compare` (`self`, by default ours) with another (`side`, e.g. 'floor'),
+ * shaped for `row`: `self` in the Ours column, `side` in the Baseline column.
+ */
+export function against(m, side, self = 'ours') {
+  return {
+    name: `${m.name}: ${self} vs ${side}`,
+    ours: m[self] ?? [],
+    oursError: m[`${self}Error`] ?? null,
+    baseline: m[side] ?? [],
+    baselineError: m[`${side}Error`] ?? null,
+    discarded: (m.discarded ?? []).filter((d) => d.side === self || d.side === side),
+  };
 }
 
 /** Socket-level failures of the loopback transport, as the load generators report them. */
@@ -131,6 +170,8 @@ export function row(ctx, { scenario, metric, unit = '', m, key, baseKey = key, b
   if (target && Number.isFinite(ratio)) status = (target.op === '>=' ? ratio >= target.ratio : ratio <= target.ratio) ? 'met' : 'missed';
   const disturbed = [...m.ours, ...m.baseline].filter((x) => x?.disturbed).length;
   if (disturbed) notes = `${notes}${notes ? '; ' : ''}⚠ ${disturbed} run(s) disturbed by other load`;
+  const capped = warmupNote([...m.ours, ...m.baseline]);
+  if (capped) notes = `${notes}${notes ? '; ' : ''}${capped}`;
   const failed = (m.discarded ?? []).filter((d) => d.error !== undefined);
   if (failed.length) notes = `${notes}${notes ? '; ' : ''}⚠ ${failed.length} run(s) repeated after a transport error (${failed[0].side}: ${failed[0].error})`;
   const r = {

@@ -1,6 +1,6 @@
 // Starting the systems under test (pinned to the server core) and their baselines.
 import { fileURLToPath } from 'node:url';
-import { existsSync, cpSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, cpSync, rmSync, mkdirSync, writeFileSync, readFileSync, readlinkSync } from 'node:fs';
 import { startNode, stop, freePort, waitForHttp, SERVER_CPU } from './proc.mjs';
 import { Missing } from './harness.mjs';
 
@@ -12,6 +12,8 @@ export const DIST = {
   emulator: `${ROOT}dist/emulator/main.js`,
   functions: `${ROOT}dist/functions/main.js`,
   localHost: `${ROOT}dist/local-host/main.js`,
+  /** `npm start`'s orchestrator (emulator + local host as its children, their output relayed line by line). */
+  start: `${ROOT}dist/start.js`,
   /** The app directory the local host loads (package.json `main` → the functions bundle). */
   appDir: ROOT,
 };
@@ -33,6 +35,11 @@ export function snapshotDist() {
       copied.push(part);
     }
   }
+  if (existsSync(`${ROOT}dist/web`)) cpSync(`${ROOT}dist/web`, `${SNAPSHOT}dist/web`, { recursive: true });
+  if (existsSync(`${ROOT}dist/start.js`)) {
+    cpSync(`${ROOT}dist/start.js`, `${SNAPSHOT}dist/start.js`);
+    copied.push('start.js');
+  }
   for (const f of ['host.json', 'local.settings.sample.json']) if (existsSync(`${ROOT}${f}`)) cpSync(`${ROOT}${f}`, `${SNAPSHOT}${f}`);
   const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'));
   writeFileSync(`${SNAPSHOT}package.json`, JSON.stringify({ name: `${pkg.name}-bench-snapshot`, private: true, main: pkg.main }, null, 2));
@@ -40,6 +47,7 @@ export function snapshotDist() {
     emulator: `${SNAPSHOT}dist/emulator/main.js`,
     functions: `${SNAPSHOT}${pkg.main}`,
     localHost: `${SNAPSHOT}dist/local-host/main.js`,
+    start: `${SNAPSHOT}dist/start.js`,
     appDir: SNAPSHOT,
   });
   return copied;
@@ -94,6 +102,76 @@ export async function startAedesWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
     nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs,
   });
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
+}
+
+/**
+ * The round trip's floor (servers/floor-round-trip.mjs): a bare service (`ws` + REST) and a bare event
+ * handler, both pinned to the server core like the emulator and the upstream they stand for.
+ */
+export async function startFloorRoundTrip({ key, port, upstreamPort, cpu = SERVER_CPU } = {}) {
+  port ??= await freePort();
+  upstreamPort ??= await freePort();
+  const script = `${SERVERS}floor-round-trip.mjs`;
+  const nodeArgs = process.env.BENCH_PROFILE_BASELINES ? profileArgs([]) : [];
+  const common = ['--key', key];
+  const up = startNode(script, ['--role', 'upstream', '--port', String(upstreamPort), '--service', `http://127.0.0.1:${port}`, ...common], { cpu, nodeArgs });
+  const svc = startNode(script, ['--role', 'service', '--port', String(port), '--upstream', `http://127.0.0.1:${upstreamPort}/`, ...common], {
+    cpu,
+    nodeArgs,
+  });
+  try {
+    await waitForHttp(`http://127.0.0.1:${upstreamPort}/api/health`, { child: up });
+    await waitForHttp(`http://127.0.0.1:${port}/api/health`, { child: svc });
+  } catch (e) {
+    await Promise.all([stop(up), stop(svc)]);
+    throw e;
+  }
+  return { port, pids: [svc.pid, up.pid], stop: () => Promise.all([stop(svc), stop(up)]) };
+}
+
+/**
+ * The whole local stack as `npm start` runs it: dist/start.js, which starts the emulator and the local host
+ * as its children and relays their output (a line-prefixing pipe per child stream) to its own stdout.
+ * All three are pinned to the server core (the children inherit the affinity) and all three are measured.
+ */
+export async function startNpmStack({ cpu = SERVER_CPU, env = {} } = {}) {
+  need(DIST.start, 'npm start orchestrator');
+  const [port, functionsPort] = [await freePort(), await freePort()];
+  const child = startNode(DIST.start, [], { cpu, cwd: DIST.appDir, env: { PORT: String(functionsPort), EMULATOR_PORT: String(port), ...env } });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/api/health`, { child, timeoutMs: 30000 });
+    await waitForHttp(`http://127.0.0.1:${functionsPort}/api/negotiate?userId=bench`, { child, timeoutMs: 30000, accept: (s) => s !== 404 && s < 500 });
+  } catch (e) {
+    await stop(child, 6000);
+    throw e;
+  }
+  const kids = childPids(child.pid);
+  if (kids.length < 2) {
+    await stop(child, 6000);
+    throw new Error(`dist/start.js runs ${kids.length} child process(es), expected the emulator and the local host`);
+  }
+  // SIGTERM lets start.js stop its children before it exits; a child it left behind is killed by pid
+  // (only if that pid still runs in our snapshot's directory).
+  const stopStack = async () => {
+    await stop(child, 6000);
+    for (const pid of kids) {
+      try {
+        if (readlinkSync(`/proc/${pid}/cwd`) === DIST.appDir.replace(/\/$/, '')) process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  return { port, pids: [...kids, child.pid], stop: stopStack };
+}
+
+/** The pids of a process's direct children (Linux /proc). */
+function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** Settings for the functions app, pointing at an emulator port. */

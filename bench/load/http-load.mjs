@@ -4,9 +4,10 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { mark, between } from './window.mjs';
 import { Reservoir, percentile } from '../lib/stats.mjs';
+import { warmUp } from '../lib/warmup.mjs';
 
 export async function run(p) {
-  const { url, method = 'GET', headers = {}, body, concurrency = 32, warmupMs, warmupRequests = Infinity, measureMs, serverPids, okStatus = [200] } = p;
+  const { url, method = 'GET', headers = {}, body, concurrency = 32, warmup: plan, measureMs, serverPids, okStatus = [200] } = p;
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const payload = body === undefined ? undefined : Buffer.from(body);
   const allHeaders = payload ? { ...headers, 'content-length': payload.length } : headers;
@@ -46,11 +47,8 @@ export async function run(p) {
     while (!stopping && bad === 0) await one();
   };
   const workers = Array.from({ length: concurrency }, worker);
-  // Warm-up ends after `warmupRequests` answers (so the JIT has seen the same traffic on both sides) or
-  // `warmupMs`, whichever comes first.
-  const warmEnd = Date.now() + warmupMs;
-  while (done < warmupRequests && Date.now() < warmEnd && bad === 0) await new Promise((r) => setTimeout(r, 10));
-  const warmup = { requests: done, ms: warmupMs - (warmEnd - Date.now()) };
+  // Warm-up by count (bench/lib/warmup.mjs), so the JIT has seen the same traffic on both sides.
+  const warmup = await warmUp({ count: () => done, ...plan, abort: () => bad > 0 });
   measuring = true;
   const a = mark(serverPids, done);
   await new Promise((r) => setTimeout(r, measureMs));

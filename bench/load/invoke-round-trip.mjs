@@ -8,9 +8,10 @@ import { openClients, closeAll, until } from './ws-pool.mjs';
 import { clientToken } from '../lib/jwt.mjs';
 import { mark, between } from './window.mjs';
 import { Reservoir, percentile } from '../lib/stats.mjs';
+import { warmUp } from '../lib/warmup.mjs';
 
 export async function run(p) {
-  const { port, hub = 'chat', key, clients, mode, warmupMs, warmupEvents = Infinity, measureMs, serverPids, stallMs = 5000 } = p;
+  const { port, hub = 'chat', key, clients, mode, warmup: plan, measureMs, serverPids, stallMs = 5000 } = p;
   let done = 0;
   let stopping = false;
   let lastProgress = Date.now();
@@ -50,15 +51,14 @@ export async function run(p) {
   const watch = setInterval(() => {}, 1000);
   const stalled = () => Date.now() - lastProgress > stallMs;
   try {
-    await until(() => stalled() || done >= warmupEvents, warmupMs, 20);
-    if (stalled()) throw new Error(`no ${mode} reply for ${stallMs} ms${unexpected ? `; got ${unexpected}` : ''}`);
-    const warmup = done;
+    const warmup = await warmUp({ count: () => done, ...plan, abort: stalled, everyMs: 20 });
+    if (warmup.aborted) throw new Error(`no ${mode} reply for ${stallMs} ms${unexpected ? `; got ${unexpected}` : ''}`);
     const a = mark(serverPids, done);
     lat.values.length = 0; // keep only measured-window latencies
     lat.seen = 0;
     if (await until(stalled, measureMs, 50)) throw new Error(`${mode} replies stalled during the measurement${unexpected ? `; got ${unexpected}` : ''}`);
     const b = mark(serverPids, done);
-    return { ...between(a, b), warmupEvents: warmup, p50Ms: percentile(lat.values, 50), p99Ms: percentile(lat.values, 99), unexpected };
+    return { ...between(a, b), warmup, p50Ms: percentile(lat.values, 50), p99Ms: percentile(lat.values, 99), unexpected };
   } finally {
     stopping = true;
     await until(() => false, 200);

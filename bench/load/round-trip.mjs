@@ -7,9 +7,10 @@ import { openClients, closeAll, until } from './ws-pool.mjs';
 import { clientToken } from '../lib/jwt.mjs';
 import { mark, between } from './window.mjs';
 import { Reservoir, percentile } from '../lib/stats.mjs';
+import { warmUp } from '../lib/warmup.mjs';
 
 export async function run(p) {
-  const { port, hub = 'chat', key, clients, warmupMs, warmupEvents = Infinity, measureMs, serverPids, stallMs = 5000 } = p;
+  const { port, hub = 'chat', key, clients, warmup: plan, measureMs, serverPids, stallMs = 5000 } = p;
   let acks = 0;
   let done = 0;
   let stopping = false;
@@ -51,18 +52,23 @@ export async function run(p) {
   const watch = setInterval(() => {}, 1000);
   const stalled = () => Date.now() - lastProgress > stallMs;
   try {
-    // Warm-up: `warmupEvents` round trips (same JIT exposure on both sides) or `warmupMs`, whichever first.
-    await until(() => stalled() || done >= warmupEvents, warmupMs, 20);
-    if (stalled()) throw new Error(`no round trip completed for ${stallMs} ms${unexpected ? `; got ${unexpected}` : ''}`);
-    const warmup = done;
+    // Warm-up by count (bench/lib/warmup.mjs): the same JIT exposure on every side.
+    const warmup = await warmUp({ count: () => done, ...plan, abort: stalled, everyMs: 20 });
+    if (warmup.aborted) throw new Error(`no round trip completed for ${stallMs} ms${unexpected ? `; got ${unexpected}` : ''}`);
     const a = mark(serverPids, done);
-    const latA = lat.values.length;
     lat.values.length = 0; // keep only measured-window latencies
     lat.seen = 0;
     if (await until(stalled, measureMs, 50)) throw new Error(`round trips stalled during the measurement${unexpected ? `; got ${unexpected}` : ''}`);
     const b = mark(serverPids, done);
-    void latA;
-    return { ...between(a, b), warmupEvents: warmup, p50Ms: percentile(lat.values, 50), p99Ms: percentile(lat.values, 99), unexpected };
+    const w = between(a, b);
+    return {
+      ...w,
+      cpuPerEventUs: w.work > 0 ? (w.serverCpuSeconds * 1e6) / w.work : NaN,
+      warmup,
+      p50Ms: percentile(lat.values, 50),
+      p99Ms: percentile(lat.values, 99),
+      unexpected,
+    };
   } finally {
     stopping = true;
     await until(() => false, 200);

@@ -3,6 +3,7 @@
 // the local host (/api/eventhandler, verifies the signature) and to @azure/web-pubsub-express's handler
 // (which never verifies signatures), both answering an accepted connect.
 import { runAgent, compare, row } from '../lib/harness.mjs';
+import { warmupPlan } from '../lib/warmup.mjs';
 import { build } from 'esbuild';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ export function connectEvent(key, connectionId = 'bench-connection-0001') {
 }
 
 export async function run(ctx) {
-  const timing = ctx.quick ? { warmupRequests: 1000, warmupMs: 1000, measureMs: 1000 } : { warmupRequests: 15000, warmupMs: 6000, measureMs: 3000 };
+  const timing = { warmup: warmupPlan(ctx.quick, { events: 15000, quickEvents: 1000 }), measureMs: ctx.quick ? 1000 : 3000 };
   const concurrency = 32;
   const { headers, body } = connectEvent(ctx.key);
   const measure = async (start, path) => {
@@ -107,7 +108,7 @@ export async function run(ctx) {
     });
     bundle = join(dir, 'handler.cjs');
   }
-  const inproc = ctx.quick ? { warmupCalls: 2000, warmupMs: 1000, measureMs: 700 } : { warmupCalls: 20000, warmupMs: 4000, measureMs: 2000 };
+  const inproc = ctx.quick ? { warmupCalls: 2000, warmupMs: 1000, measureMs: 700 } : { warmupCalls: 20000, warmupMs: 20000, measureMs: 2000 };
   const env = functionsEnv(ctx.key, 9);
   const mi = await compare(ctx, 'event handler in-process', {
     ours: () => {

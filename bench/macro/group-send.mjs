@@ -1,13 +1,15 @@
 // Scenario 2: group send between clients (`sendToGroup` from a JSON client) in groups of 10 and of 1,000,
 // against a bare `ws` router (Map<group, Set<ws>>, servers/bare-ws.mjs) fed the same frames.
 import { runAgent, compare, row } from '../lib/harness.mjs';
+import { warmupPlan } from '../lib/warmup.mjs';
 import { startEmulator, startBareWs } from '../lib/systems.mjs';
 
 export const title = 'Group send between clients';
 
 export async function run(ctx) {
   const n = ctx.quick ? 100 : 1000;
-  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 800, measureMs: 2500 };
+  // Counted in deliveries; the minimum time lets the window of messages in flight reach a steady state.
+  const timing = { warmup: warmupPlan(ctx.quick, { minMs: 800, quickMinMs: 300 }), measureMs: ctx.quick ? 700 : 2500 };
   for (const groupSize of ctx.quick ? [10, 100] : [10, 1000]) {
     const measure = async (start) => {
       const sys = await start({ key: ctx.key });

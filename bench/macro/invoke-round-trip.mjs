@@ -4,13 +4,14 @@
 // same upstream (web-pubsub-express echoing the payload), so the ratio is the cost of the invocation
 // path against the event path. Both on core 0.
 import { runAgent, compare, row } from '../lib/harness.mjs';
+import { warmupPlan } from '../lib/warmup.mjs';
 import { startEmulator, startSdkApp } from '../lib/systems.mjs';
 import { freePort } from '../lib/proc.mjs';
 
 export const title = 'Invoke round trip client → emulator → upstream → client';
 
 export async function run(ctx) {
-  const timing = ctx.quick ? { warmupEvents: 300, warmupMs: 1000, measureMs: 1000 } : { warmupEvents: 1500, warmupMs: 3000, measureMs: 2000 };
+  const timing = { warmup: warmupPlan(ctx.quick), measureMs: ctx.quick ? 1000 : 2000 };
   for (const clients of ctx.quick ? [1, 4] : [1, 16]) {
     const measure = async (mode) => {
       const [ep, up] = [await freePort(), await freePort()];

@@ -2,13 +2,15 @@
 // Ours: the emulator's MQTT endpoint (/clients/mqtt/hubs/<hub>, token checked, topic = group).
 // Baseline: Aedes (the Node MQTT broker) over `ws` (servers/aedes-ws.mjs), no authentication.
 import { runAgent, compare, row } from '../lib/harness.mjs';
+import { warmupPlan } from '../lib/warmup.mjs';
 import { startEmulator, startAedesWs } from '../lib/systems.mjs';
 
 export const title = 'MQTT fan-out (one publisher, N subscribers)';
 
 export async function run(ctx) {
   const n = ctx.quick ? 100 : 1000;
-  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 800, measureMs: 2500 };
+  // Counted in deliveries; the minimum time lets the window of messages in flight reach a steady state.
+  const timing = { warmup: warmupPlan(ctx.quick, { minMs: 800, quickMinMs: 300 }), measureMs: ctx.quick ? 700 : 2500 };
   const measure = async (start) => {
     const sys = await start({ key: ctx.key });
     try {

@@ -1,12 +1,13 @@
 // Scenario 5a: GET /api/negotiate?userId= through the local Functions host (ours) against an express app
 // answering the same route with @azure/web-pubsub's getClientAccessToken (the official SDK path).
 import { runAgent, compare, row } from '../lib/harness.mjs';
+import { warmupPlan } from '../lib/warmup.mjs';
 import { startLocalHost, startSdkApp } from '../lib/systems.mjs';
 
 export const title = 'Negotiate requests';
 
 export async function run(ctx) {
-  const timing = ctx.quick ? { warmupRequests: 1000, warmupMs: 1000, measureMs: 1000 } : { warmupRequests: 15000, warmupMs: 6000, measureMs: 3000 };
+  const timing = { warmup: warmupPlan(ctx.quick, { events: 15000, quickEvents: 1000 }), measureMs: ctx.quick ? 1000 : 3000 };
   const concurrency = 32;
   const measure = async (start) => {
     const sys = await start({ key: ctx.key });

@@ -81,3 +81,50 @@ describe('bench harness compare()', () => {
     expect(out.discarded).toEqual([]);
   });
 });
+
+describe('bench harness: more sides than ours and the baseline (the floor)', () => {
+  interface Sides {
+    order: string[];
+    floorRow: { ours: { median: number }; baseline: { median: number }; ratio: number; status: string; target: string };
+    reversed: { ours: { median: number }; baseline: { median: number } };
+    floorError: string | null;
+    raw: Record<string, unknown>;
+  }
+  function runSides(floorFails = false): Sides {
+    const script = `
+      import { compare, row, against } from ${JSON.stringify(harness)};
+      const order = [];
+      const ctx = { runs: 2, retries: 0, retryUntil: Date.now() + 60000, raw: {}, rows: [], log: () => {} };
+      const out = await compare(ctx, 'sides', {
+        ours: async () => (order.push('ours'), { us: 500 }),
+        baseline: async () => (order.push('baseline'), { us: 900 }),
+        others: { floor: async () => { order.push('floor'); if (${floorFails}) throw new Error('floor broke'); return { us: 200 }; } },
+      });
+      const floorRow = row(ctx, { scenario: 's', metric: 'm', m: against(out, 'floor'), key: 'us', better: 'lower', target: { op: '<=', ratio: 2.5 } });
+      const reversed = row(ctx, { scenario: 's', metric: 'm', m: against(out, 'ours', 'floor'), key: 'us' });
+      process.stdout.write(JSON.stringify({ order, floorRow, reversed, floorError: out.floorError?.message ?? null, raw: ctx.raw.sides }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout) as Sides;
+  }
+
+  it('runs every side in the same interleaving and compares ours with the floor', () => {
+    const out = runSides();
+    expect(out.order).toEqual(['baseline', 'floor', 'ours', 'baseline', 'floor', 'ours']);
+    expect(out.floorRow.ours.median).toBe(500);
+    expect(out.floorRow.baseline.median).toBe(200);
+    expect(out.floorRow.ratio).toBe(2.5);
+    expect(out.floorRow.target).toBe('<= 2.5x');
+    expect(out.floorRow.status).toBe('met');
+    expect(out.reversed.ours.median).toBe(200);
+    expect(out.reversed.baseline.median).toBe(500);
+    expect(Object.keys(out.raw)).toEqual(expect.arrayContaining(['floor', 'floorError']));
+  });
+
+  it('a failing floor ends only the floor side', () => {
+    const out = runSides(true);
+    expect(out.floorError).toBe('floor broke');
+    expect(out.order.filter((s) => s === 'floor')).toHaveLength(1);
+    expect(out.order.filter((s) => s === 'ours')).toHaveLength(2);
+  });
+});
