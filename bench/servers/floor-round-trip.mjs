@@ -4,6 +4,7 @@
 // event), the same cryptographic checks (a ce-signature computed per request and verified, an HS256 bearer
 // token signed and verified per request) and the same JSON parsing and serialising. Nothing is cached that
 // the real pipeline would compute. Two processes, as in the real system:
+// (--port 0 picks a free port; the first line of output names it.)
 //   node bench/servers/floor-round-trip.mjs --role service --port N --key K --upstream http://127.0.0.1:M/
 //     the service: WebSocket clients (json.webpubsub.azure.v1: `joinGroup`, `event`), CloudEvents POSTs
 //     upstream, REST `POST /api/hubs/<hub>/:send` and `/api/hubs/<hub>/groups/<group>/:send`;
@@ -16,10 +17,10 @@ import { WebSocketServer } from 'ws';
 
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const role = arg('--role');
-const port = Number(arg('--port'));
+const port = Number(arg('--port') ?? NaN);
 const accessKey = arg('--key');
 const hub = arg('--hub') ?? 'chat';
-if (!['service', 'upstream'].includes(role) || !port || !accessKey) {
+if (!['service', 'upstream'].includes(role) || !Number.isInteger(port) || !accessKey) {
   process.stderr.write('usage: floor-round-trip.mjs --role service|upstream --port N --key K (--upstream URL | --service URL)\n');
   process.exit(2);
 }
@@ -154,7 +155,7 @@ function service() {
       for (const g of joined) groups.get(g)?.delete(ws);
     });
   });
-  server.listen(port, '127.0.0.1', () => process.stdout.write(`floor service listening on ${port}\n`));
+  server.listen(port, '127.0.0.1', () => process.stdout.write(`floor service listening on ${server.address().port}\n`));
 }
 
 function upstream() {
@@ -201,7 +202,7 @@ function upstream() {
     });
   });
   server.keepAliveTimeout = 60000;
-  server.listen(port, '127.0.0.1', () => process.stdout.write(`floor upstream listening on ${port}\n`));
+  server.listen(port, '127.0.0.1', () => process.stdout.write(`floor upstream listening on ${server.address().port}\n`));
 }
 
 if (role === 'service') service();
