@@ -74,6 +74,17 @@ export async function run(ctx) {
       notes: 'floor: bare node:http + ws doing the same hops and checks (ce-signature, HS256 REST token, JSON); CPU of both processes on each side',
     });
     row(ctx, { scenario: sf, metric: 'events/s (wall)', m: f, key: 'perSecond', notes: '' });
+    // The same ratio split by process (serverPids order: the service first, then the upstream).
+    for (const r of [...m.ours, ...m.floor]) [r.serviceCpuUs, r.upstreamCpuUs] = r.cpuPerWorkUs ?? [];
+    row(ctx, { scenario: sf, metric: 'service CPU µs per event', m: f, key: 'serviceCpuUs', better: 'lower', notes: 'emulator vs the floor service' });
+    row(ctx, {
+      scenario: sf,
+      metric: 'upstream CPU µs per event',
+      m: f,
+      key: 'upstreamCpuUs',
+      better: 'lower',
+      notes: 'local host + functions app vs the floor event handler',
+    });
     if (largest) {
       row(ctx, {
         scenario: `4. Round trip, ${clients} clients, under npm start vs started directly`,
