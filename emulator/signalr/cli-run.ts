@@ -3,8 +3,14 @@ import { startSignalREmulator, type RunningSignalREmulator } from './signalr-ser
 
 /**
  * The command-line side of the SignalR emulator: `--service signalr` (alone on --port) or
- * `--signalr-port n` (beside Web PubSub). `--upstream hub=url` gives each hub's upstream URL template.
+ * `--signalr-port n` (beside Web PubSub). `--signalr-upstream hub=url` gives a hub's upstream URL
+ * template; alone (`--service signalr`), `--upstream hub=url` does too.
  */
+
+/** The SignalR side's upstream templates: beside Web PubSub, --upstream belongs to Web PubSub. */
+export function signalrUpstreamsOf(options: CliOptions): { hub: string; urlTemplate: string }[] {
+  return [...(options.service === 'signalr' ? options.upstreams : []), ...(options.signalrUpstreams ?? [])];
+}
 
 /** Starts it and prints where; null (after printing why) when it cannot listen. */
 export async function runSignalR(
@@ -13,13 +19,14 @@ export async function runSignalR(
   keys: readonly string[],
   log: (line: string) => void,
 ): Promise<RunningSignalREmulator | null> {
+  const upstreams = signalrUpstreamsOf(options);
   let running: RunningSignalREmulator;
   try {
     running = await startSignalREmulator({
       port,
       ...(options.host !== undefined ? { host: options.host } : {}),
       keys,
-      upstreams: Object.fromEntries(options.upstreams.map((u) => [u.hub, u.urlTemplate])),
+      upstreams: Object.fromEntries(upstreams.map((u) => [u.hub, u.urlTemplate])),
       log,
     });
   } catch (e) {
@@ -36,9 +43,9 @@ export async function runSignalR(
       `Local Azure SignalR Service emulator (Serverless mode) listening on ${options.host ?? '127.0.0.1'}, port ${running.port}`,
       `Connection string (AzureSignalRConnectionString): ${running.connectionString}`,
       `Clients: POST ${running.endpoint}/client/negotiate?hub=<hub>   REST: ${running.endpoint}/api/hubs/<hub>/…?api-version=2022-06-01   Health: ${running.endpoint}/api/health`,
-      options.upstreams.length === 0
-        ? 'Upstream: none (use --upstream hub=url; the URL may contain {hub}, {category}, {event})'
-        : `Upstream: ${options.upstreams.map((u) => `${u.hub} -> ${u.urlTemplate.replace(/\?.*$/, '?…')}`).join(', ')}`,
+      upstreams.length === 0
+        ? 'Upstream: none (use --signalr-upstream hub=url; the URL may contain {hub}, {category}, {event})'
+        : `Upstream: ${upstreams.map((u) => `${u.hub} -> ${u.urlTemplate.replace(/\?.*$/, '?…')}`).join(', ')}`,
       '',
     ].join('\n'),
   );
