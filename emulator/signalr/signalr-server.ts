@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ClientTokenError, verifyClientToken } from './client-token';
+import { corsHeaders, preflightHeaders } from './cors';
 import { jsonHubProtocol } from './json-hub-protocol';
 import type { HubMessage, InvocationMessage } from './hub-messages';
 import { HubRegistry } from './hub-registry';
@@ -351,6 +352,11 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/client/negotiate' || url.pathname === '/client' || url.pathname === '/client/') {
+      // Pages of the app's origin call the client endpoint from the browser.
+      if (req.method === 'OPTIONS') return void res.writeHead(204, preflightHeaders(req.headers.origin, req.headers['access-control-request-headers'])).end();
+      for (const [name, value] of Object.entries(corsHeaders(req.headers.origin))) res.setHeader(name, value);
+    }
     const work =
       url.pathname === '/client/negotiate' && req.method === 'POST'
         ? negotiate(req, res, url)
