@@ -119,7 +119,16 @@ export function planStack(input: PlanInput): StackPlan {
 
 /** The lines printed once both children answer. */
 export function formatBanner(plan: StackPlan): string[] {
-  return ['', 'The Web PubSub chat is running on this machine.', '', ...chatPageLines(plan), ...webPubSubLines(plan), '', 'Press Ctrl-C to stop everything.', ''];
+  return [
+    '',
+    'The Web PubSub chat is running on this machine.',
+    '',
+    ...chatPageLines(plan),
+    ...webPubSubLines(plan),
+    '',
+    'Press Ctrl-C to stop everything.',
+    '',
+  ];
 }
 
 /** Where the page is, and (easyauth) where to sign in. */
@@ -146,4 +155,3 @@ export function webPubSubLines(plan: StackPlan, port = plan.emulatorPort): strin
     `               connection string: ${plan.connectionString}`,
   ];
 }
-

@@ -19,7 +19,11 @@ describe('GET /api/chat-config', () => {
 
   it('answers 500 naming ChatService when it asks for SignalR without SignalR settings', async () => {
     const saved = { ...process.env };
-    process.env = { WebPubSubConnectionString: `Endpoint=http://localhost;Port=8080;AccessKey=${DEV_KEY};Version=1.0;`, NegotiateAuth: 'dev', ChatService: 'signalr' };
+    process.env = {
+      WebPubSubConnectionString: `Endpoint=http://localhost;Port=8080;AccessKey=${DEV_KEY};Version=1.0;`,
+      NegotiateAuth: 'dev',
+      ChatService: 'signalr',
+    };
     try {
       const r = (await chatConfigHandler(request({ method: 'GET' }), invocation().context))!;
       expect(r.status).toBe(500);
