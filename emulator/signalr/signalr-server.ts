@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ClientTokenError, verifyClientToken } from './client-token';
 import { corsHeaders, preflightHeaders } from './cors';
+import { EncodedHubMessage } from './encoded-hub-message';
 import { jsonHubProtocol } from './json-hub-protocol';
 import type { HubMessage, InvocationMessage } from './hub-messages';
 import { HubRegistry } from './hub-registry';
@@ -271,7 +272,8 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     const op = match.operation;
     const status = await runOperation(op, req, url);
     res.writeHead(status, { 'Content-Type': 'application/json' }).end();
-    log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`);
+    // Sends are the hot path (one line per message would cost more than the message); the rest is logged.
+    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`);
   }
 
   async function readInvocation(req: http.IncomingMessage): Promise<HubMessage> {
@@ -291,7 +293,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   async function runOperation(op: RestOperation, req: http.IncomingMessage, url: URL): Promise<number> {
     const excluded = new Set(url.searchParams.getAll('excluded'));
     const deliver = async (targets: ServiceConnection[]): Promise<number> => {
-      const message = await readInvocation(req);
+      const message = new EncodedHubMessage(await readInvocation(req));
       for (const c of targets) if (!excluded.has(c.connectionId)) c.send(message);
       return 202;
     };
