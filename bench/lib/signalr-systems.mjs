@@ -18,9 +18,8 @@ async function started(child, port) {
   return { child, port, pids: [child.pid], stop: () => stop(child) };
 }
 
-const profiled = (always) => (always || process.env.BENCH_PROFILE_BASELINES) && process.env.BENCH_PROFILE_DIR
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-  : [];
+const profiled = (always) =>
+  (always || process.env.BENCH_PROFILE_BASELINES) && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
 /** The project's emulator serving SignalR Service only (`--service signalr`), no upstream. */
 export async function startSignalREmulator({ key, cpu = SERVER_CPU } = {}) {

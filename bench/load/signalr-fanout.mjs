@@ -24,10 +24,20 @@ function clientToken(key, port, hub, userId) {
 async function transportUrl(port, hub, key, userId, negotiate) {
   const token = clientToken(key, port, hub, userId);
   if (!negotiate) return `ws://127.0.0.1:${port}/client/?hub=${hub}&access_token=${token}`;
-  const res = await fetch(`http://127.0.0.1:${port}/client/negotiate?hub=${hub}&negotiateVersion=1`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const res = await negotiateOnce(`http://127.0.0.1:${port}/client/negotiate?hub=${hub}&negotiateVersion=1`, token);
   if (res.status !== 200) throw new Error(`${userId}: negotiate answered ${res.status}`);
   const { connectionToken } = await res.json();
   return `ws://127.0.0.1:${port}/client/?hub=${hub}&id=${encodeURIComponent(connectionToken)}&access_token=${token}`;
+}
+
+/** A negotiate cut at the socket level (a reset on a loaded machine) is tried again, at most 3 times. */
+async function negotiateOnce(url, token, attempt = 0) {
+  try {
+    return await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  } catch (e) {
+    if (attempt >= 3) throw new Error(`negotiate failed: ${e.cause?.message ?? e.message}`, { cause: e });
+    return negotiateOnce(url, token, attempt + 1);
+  }
 }
 
 /** Opens one client and completes the handshake; later frames go to onFrame. */
