@@ -46,6 +46,8 @@ Options:
                           "userEventPattern":"*","systemEvents":["connect","connected","disconnected"],
                           "groupPresenceEvents":{"eventNames":["joined","left"],"groupFilters":["room-*"]}}],
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
+                          and SignalR upstream templates, tried in order: {"signalr":{"upstream":{"templates":
+                          [{"hubPattern":"chat","categoryPattern":"messages","eventPattern":"*","urlTemplate":"…"}]}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests
   --service <name>        webpubsub (default) or signalr: which service --port emulates (SignalR Service

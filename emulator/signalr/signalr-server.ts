@@ -15,6 +15,7 @@ import { matchRestRoute, isValidHubName, SUPPORTED_API_VERSIONS, type RestOperat
 import { ServiceConnection, type ConnectionEvents, type TransportSink } from './service-connection';
 import { LongPollingTransport, serverSentEventsTransport, webSocketTransport } from './transports';
 import { UpstreamClient, type UpstreamEvent } from './upstream-client';
+import type { UpstreamRule } from './upstream-rules';
 
 /**
  * The local Azure SignalR Service in Serverless mode: the client endpoint (`/client/negotiate`, then
@@ -32,6 +33,8 @@ export interface SignalREmulatorOptions {
   readonly keys: readonly string[];
   /** Upstream URL template by hub name (`*` for every hub); may contain {hub}, {category}, {event}. */
   readonly upstreams?: Readonly<Record<string, string>>;
+  /** Ordered upstream templates with hub, category and event patterns, tried first (docs/protocol/signalr.md §5.5). */
+  readonly upstreamRules?: readonly UpstreamRule[];
   readonly upstreamTimeoutMs?: number;
   /** Service pings. Default 15 000 (the clients' default server timeout is 30 s). */
   readonly keepAliveMs?: number;
@@ -72,6 +75,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   const upstream = new UpstreamClient({
     keys,
     templates: new Map(Object.entries(options.upstreams ?? {}).map(([hub, url]) => [hub.toLowerCase(), url])),
+    ...(options.upstreamRules ? { rules: options.upstreamRules } : {}),
     timeoutMs: options.upstreamTimeoutMs ?? 100_000,
     log,
   });
