@@ -3,9 +3,9 @@ import { validateUrlTemplate } from '../config';
 import type { UpstreamEvent } from './upstream-client';
 
 /**
- * SignalR upstream settings as the resource has them (`properties.upstream.templates`, docs/protocol/signalr.md
- * §5.5): an ordered list of URL templates, each with a hub, category and event pattern; an event goes to the
- * first template whose three patterns match it. A pattern is `*` (anything), one name, or names joined by
+ * SignalR upstream settings as the resource has them (`properties.upstream.templates`; see
+ * docs/protocol/signalr.md §5.5): an ordered list of URL templates, each with a hub, category and event pattern;
+ * an event goes to the first template whose three patterns match it. A pattern is `*` (anything), one name, or names joined by
  * commas; an absent pattern matches anything. Hub names compare case-insensitively, categories and events exactly.
  */
 
