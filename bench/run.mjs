@@ -38,6 +38,7 @@ const budgetMs = quick ? 110_000 : 750_000;
 const SCENARIOS = [
   ['fanout', './macro/fanout.mjs'],
   ['mqtt', './macro/mqtt-fanout.mjs'],
+  ['signalr', './macro/signalr-fanout.mjs'],
   ['group', './macro/group-send.mjs'],
   ['connect', './macro/connect-storm.mjs'],
   ['roundtrip', './macro/round-trip.mjs'],
