@@ -3,13 +3,15 @@
 // Ours: the emulator in SignalR Service mode. Baseline: bare `ws` (servers/bare-ws-signalr.mjs) wrapping
 // the invocation once and `ws.send`ing it to every client.
 import { runAgent, compare, row } from '../lib/harness.mjs';
+import { warmupPlan } from '../lib/warmup.mjs';
 import { startSignalREmulator, startBareWsSignalR } from '../lib/signalr-systems.mjs';
 
 export const title = 'SignalR fan-out (REST send to all → N WebSocket clients)';
 
 export async function run(ctx) {
   const n = ctx.quick ? 100 : 1000;
-  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 800, measureMs: 2500 };
+  // Counted in deliveries; the minimum time lets the window of messages in flight reach a steady state.
+  const timing = { warmup: warmupPlan(ctx.quick, { minMs: 800, quickMinMs: 300 }), measureMs: ctx.quick ? 700 : 2500 };
   const measure = async (start, negotiate) => {
     const sys = await start({ key: ctx.key });
     try {
