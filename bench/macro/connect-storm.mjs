@@ -40,7 +40,7 @@ export async function run(ctx) {
     m,
     key: 'perSecond',
     target: { op: '>=', ratio: 0.8 },
-    notes: 'batches of 200, each ready before the next; one Node client process (its CPU share is the row below)',
+    notes: 'batches of 200, each ready before the next; one Node client process (see its CPU share row)',
   });
   row(ctx, {
     scenario: s,
