@@ -1,5 +1,12 @@
 import type { CliOptions } from '../cli';
-import { startSignalREmulator, type RunningSignalREmulator } from './signalr-server';
+import { startSignalREmulator, type RunningSignalREmulator, type SignalREmulatorOptions } from './signalr-server';
+import type { UpstreamTarget } from './upstream-client';
+
+/** What `--config` (its `signalr` object, `tls`, `disableLocalAuth`, `entra`) adds to the command line. */
+export type SignalRSecurity = Pick<SignalREmulatorOptions, 'tls' | 'disableLocalAuth' | 'authority' | 'entra'> & {
+  /** Upstreams from the config's `signalr.upstreams`, by lower-case hub (or `*`); `--upstream` adds to them. */
+  readonly upstreams?: ReadonlyMap<string, UpstreamTarget>;
+};
 
 /**
  * The command-line side of the SignalR emulator: `--service signalr` (alone on --port) or
@@ -12,15 +19,22 @@ export async function runSignalR(
   port: number,
   keys: readonly string[],
   log: (line: string) => void,
+  security: SignalRSecurity = {},
 ): Promise<RunningSignalREmulator | null> {
   let running: RunningSignalREmulator;
+  const { upstreams: configured, ...auth } = security;
+  const upstreams: Record<string, string | UpstreamTarget> = {
+    ...Object.fromEntries(configured ?? []),
+    ...Object.fromEntries(options.upstreams.map((u) => [u.hub, u.urlTemplate])),
+  };
   try {
     running = await startSignalREmulator({
       port,
       ...(options.host !== undefined ? { host: options.host } : {}),
       keys,
-      upstreams: Object.fromEntries(options.upstreams.map((u) => [u.hub, u.urlTemplate])),
+      upstreams,
       log,
+      ...auth,
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -34,11 +48,25 @@ export async function runSignalR(
   process.stdout.write(
     [
       `Local Azure SignalR Service emulator (Serverless mode) listening on ${options.host ?? '127.0.0.1'}, port ${running.port}`,
-      `Connection string (AzureSignalRConnectionString): ${running.connectionString}`,
+      security.disableLocalAuth
+        ? `Local auth disabled (disableLocalAuth): access keys are refused. Service URI (AzureSignalRConnectionString__serviceUri): ${running.endpoint}`
+        : `Connection string (AzureSignalRConnectionString): ${running.connectionString}`,
       `Clients: POST ${running.endpoint}/client/negotiate?hub=<hub>   REST: ${running.endpoint}/api/hubs/<hub>/…?api-version=2022-06-01   Health: ${running.endpoint}/api/health`,
-      options.upstreams.length === 0
+      ...(running.authority
+        ? [
+            `Microsoft Entra: REST and ${running.endpoint}/api/auth/accessKey take tokens for https://signalr.azure.com from ${running.authority.issuerV1}; ` +
+              `SignalR Service identity (upstream tokens): principal id ${running.authority.settings.signalRIdentity.principalId}`,
+          ]
+        : []),
+      Object.keys(upstreams).length === 0
         ? 'Upstream: none (use --upstream hub=url; the URL may contain {hub}, {category}, {event})'
-        : `Upstream: ${options.upstreams.map((u) => `${u.hub} -> ${u.urlTemplate.replace(/\?.*$/, '?…')}`).join(', ')}`,
+        : `Upstream: ${Object.entries(upstreams)
+            .map(([hub, t]) =>
+              typeof t === 'string'
+                ? `${hub} -> ${t.replace(/\?.*$/, '?…')}`
+                : `${hub} -> ${t.urlTemplate.replace(/\?.*$/, '?…')}${t.managedIdentityResource ? ` (auth: ManagedIdentity, resource ${t.managedIdentityResource})` : ''}`,
+            )
+            .join(', ')}`,
       '',
     ].join('\n'),
   );
@@ -46,8 +74,14 @@ export async function runSignalR(
 }
 
 /** `--service signalr`: only SignalR Service, on --port, until SIGINT/SIGTERM. */
-export async function signalrOnly(options: CliOptions, port: number, keys: readonly string[], log: (line: string) => void): Promise<number> {
-  const running = await runSignalR(options, port, keys, log);
+export async function signalrOnly(
+  options: CliOptions,
+  port: number,
+  keys: readonly string[],
+  log: (line: string) => void,
+  security: SignalRSecurity = {},
+): Promise<number> {
+  const running = await runSignalR(options, port, keys, log, security);
   if (running === null) return 1;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
