@@ -87,8 +87,10 @@ async function main(): Promise<void> {
   const settings = readAppSettings(root);
   const env = process.env;
   const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
+  // `npm run start:keyless -- --signalr` (or `npm run start:signalr -- --keyless`): SignalR Service too, keyless.
+  const keylessSignalRPort = keyless && process.argv.includes('--signalr') ? await chooseKeylessSignalRPort(env, functionsPort, emulatorPort) : undefined;
   const keylessStack = keyless
-    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub))
+    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub), keylessSignalRPort)
     : undefined;
   const basePlan = keylessStack
     ? undefined
@@ -168,7 +170,18 @@ async function main(): Promise<void> {
  * LOCAL_CA_DIR moves that folder; KEYLESS_TOKEN_LIFETIME_SECONDS and KEYLESS_CLOCK_SKEW_SECONDS shorten
  * token lifetimes (tests of token refresh).
  */
-async function planKeyless(functionsPort: number, emulatorPort: number, routePrefix: string, hubs: string[]) {
+/** SIGNALR_PORT, by default EMULATOR_PORT + 1 (a free port when EMULATOR_PORT is 0). */
+async function chooseKeylessSignalRPort(env: NodeJS.ProcessEnv, functionsPort: number, emulatorPort: number): Promise<number> {
+  const given = env.SIGNALR_PORT?.trim() ? readPort(env, 'SIGNALR_PORT', 0) : undefined;
+  const anyFree = given === 0 || (given === undefined && (env.EMULATOR_PORT?.trim() === '0' || emulatorPort === 65535));
+  const port = anyFree ? (await findFreePorts(3)).find((p) => p !== functionsPort && p !== emulatorPort)! : (given ?? emulatorPort + 1);
+  if (port === functionsPort || port === emulatorPort) throw new StartError(`SIGNALR_PORT ${port} is already PORT or EMULATOR_PORT; choose another.`);
+  if (!(await isPortFree(port)))
+    throw new StartError(`Port ${port} is already in use. Set SIGNALR_PORT to another port (e.g. SIGNALR_PORT=0 for any free port).`);
+  return port;
+}
+
+async function planKeyless(functionsPort: number, emulatorPort: number, routePrefix: string, hubs: string[], signalrPort?: number) {
   const env = process.env;
   const caDir = resolve(env.LOCAL_CA_DIR?.trim() || join(root, '.local-ca'));
   const ca = await loadOrCreateLocalCa(caDir);
@@ -189,6 +202,7 @@ async function planKeyless(functionsPort: number, emulatorPort: number, routePre
     ...(clockSkewSeconds !== undefined ? { clockSkewSeconds } : {}),
     env,
     nodePath: process.execPath,
+    ...(signalrPort !== undefined ? { signalr: { port: signalrPort, eventsRoute: routes.signalrEvents } } : {}),
   });
   // Holds this run's IDENTITY_HEADER: owner-only, in the git-ignored CA folder.
   writeFileSync(emulatorConfigPath, JSON.stringify(plan.emulatorConfig, null, 2), { mode: 0o600 });

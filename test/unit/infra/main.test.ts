@@ -72,9 +72,7 @@ describe('role assignments before use', () => {
     const out = outputs(main.root).find((o) => o.name === 'APP_ROLE_ASSIGNMENTS_CREATED_ON')!;
     // With enableSignalR, the SignalR Service Owner assignment too (the hook waits for the latest).
     expect(String(evaluate(out.value, scopeOf(main)))).toBe('<appRoles.outputs.createdOn>');
-    expect(evaluate(out.value, scopeOf(main, { enableSignalR: true })).toString()).toBe(
-      '<${appRoles.outputs.createdOn},${appSignalRRoles!.outputs.createdOn}>',
-    );
+    expect(String(evaluate(out.value, scopeOf(main, { enableSignalR: true })))).toBe('<${appRoles.outputs.createdOn},${appSignalRRoles!.outputs.createdOn}>');
     const mod = infra.file('modules/role-assignments.bicep');
     const createdOn = outputs(mod.root).find((o) => o.name === 'createdOn')!;
     expect(createdOn.type).toBe('string');
