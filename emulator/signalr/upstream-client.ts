@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
  * URL template, with the X-ASRS-* headers and `X-ASRS-Signature: sha256=<hex>[,sha256=<hex>]`, the
  * HMAC-SHA256 of the connection id under each access key. With local auth disabled there are no keys,
  * so no signature; an upstream with managed-identity auth gets `Authorization: Bearer <token>` of the
- * service's identity for the configured resource instead (§6.4).
+ * service's identity for the configured resource instead (docs/protocol/signalr.md §6.4).
  */
 
 export type UpstreamCategory = 'connections' | 'messages';

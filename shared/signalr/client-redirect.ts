@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
  * The negotiate answer of a serverless app (docs/protocol/signalr.md §1.1): a redirect
  * `{ url, accessToken }` that @microsoft/signalr follows to the service's client endpoint. The token
  * is HS256 with the access key, `aud` = that client URL, the user in `nameid`. Keyless, the key is a
- * temporary one from the service, named by `kid` in the header (§6.2).
+ * temporary one from the service, named by `kid` in the header (docs/protocol/signalr.md §6.2).
  */
 
 export interface SignalRRedirect {
