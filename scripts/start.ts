@@ -92,11 +92,14 @@ async function main(): Promise<void> {
     [readPort(env, 'PORT', 7071), 'PORT'],
     [configuredEmulatorPort, 'EMULATOR_PORT'],
   ];
-  // The emulator serves the other service (SignalR, or Web PubSub under --signalr) on a second port.
-  if (!keyless) wanted.push([readSecondPort(env, configuredEmulatorPort), 'EMULATOR_SECOND_PORT']);
+  // The emulator serves the other service (SignalR, or Web PubSub under --signalr) on a second port; keyless, only
+  // with --signalr (`npm run start:keyless -- --signalr`, or `npm run start:signalr -- --keyless`), and SignalR there.
+  const signalrFlag = process.argv.includes('--signalr');
+  if (!keyless || signalrFlag) wanted.push([readSecondPort(env, configuredEmulatorPort), 'EMULATOR_SECOND_PORT']);
   const [functionsPort, emulatorPort, secondPort] = (await choosePorts(wanted)) as [number, number, number | undefined];
+  const keylessSignalRPort = keyless && signalrFlag ? secondPort : undefined;
   const keylessStack = keyless
-    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub))
+    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub), keylessSignalRPort)
     : undefined;
   const basePlan = keylessStack
     ? undefined
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
  * LOCAL_CA_DIR moves that folder; KEYLESS_TOKEN_LIFETIME_SECONDS and KEYLESS_CLOCK_SKEW_SECONDS shorten
  * token lifetimes (tests of token refresh).
  */
-async function planKeyless(functionsPort: number, emulatorPort: number, routePrefix: string, hubs: string[]) {
+async function planKeyless(functionsPort: number, emulatorPort: number, routePrefix: string, hubs: string[], signalrPort?: number) {
   const env = process.env;
   const caDir = resolve(env.LOCAL_CA_DIR?.trim() || join(root, '.local-ca'));
   const ca = await loadOrCreateLocalCa(caDir);
@@ -203,6 +206,7 @@ async function planKeyless(functionsPort: number, emulatorPort: number, routePre
     ...(clockSkewSeconds !== undefined ? { clockSkewSeconds } : {}),
     env,
     nodePath: process.execPath,
+    ...(signalrPort !== undefined ? { signalr: { port: signalrPort, eventsRoute: routes.signalrEvents } } : {}),
   });
   // Holds this run's IDENTITY_HEADER: owner-only, in the git-ignored CA folder.
   writeFileSync(emulatorConfigPath, JSON.stringify(plan.emulatorConfig, null, 2), { mode: 0o600 });
