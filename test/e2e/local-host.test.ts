@@ -148,6 +148,25 @@ describe('local Functions host with the fixture app', () => {
   });
 });
 
+describe('local Functions host with --quiet', () => {
+  it("writes no line per successful invocation, but still the app's own logs and every failure", async () => {
+    const host = startHost(['--app', fixtureApp, '--quiet']);
+    try {
+      const [, port] = await host.waitForOutput(/Host listening on http:\/\/localhost:(\d+)/);
+      const base = `http://localhost:${port}`;
+      expect((await fetch(`${base}/fx/hello/hushed`)).status).toBe(200);
+      await host.waitForOutput(/\[log hook\] hello invoked for hushed/);
+      expect((await fetch(`${base}/fx/boom`)).status).toBe(500);
+      await host.waitForOutput(/Executed 'Functions\.boom' \(Failed, Id=[0-9a-f-]+, Duration=\d+ms\) 500/);
+    } finally {
+      await host.stop('SIGTERM');
+    }
+    // Stopped: every line the host wrote has been read.
+    expect(host.stdout()).toContain('[log hook] hello invoked for hushed');
+    expect(host.stdout() + host.stderr()).not.toMatch(/Executed 'Functions\.hello'/);
+  });
+});
+
 describe('local Functions host failures', () => {
   const busy = occupyPort();
 
