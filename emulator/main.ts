@@ -61,7 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  const log = createConsoleLog();
+  const log = createConsoleLog(undefined, { quiet: options.quiet === true });
   if (options.service === 'signalr') return signalrOnly(options, port, keys, log);
   let emulator;
   try {

@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import type { CliOptions } from '../cli';
 import { startSignalREmulator, type RunningSignalREmulator } from './signalr-server';
 
@@ -7,12 +8,7 @@ import { startSignalREmulator, type RunningSignalREmulator } from './signalr-ser
  */
 
 /** Starts it and prints where; null (after printing why) when it cannot listen. */
-export async function runSignalR(
-  options: CliOptions,
-  port: number,
-  keys: readonly string[],
-  log: (line: string) => void,
-): Promise<RunningSignalREmulator | null> {
+export async function runSignalR(options: CliOptions, port: number, keys: readonly string[], log: Log): Promise<RunningSignalREmulator | null> {
   let running: RunningSignalREmulator;
   try {
     running = await startSignalREmulator({
@@ -46,7 +42,7 @@ export async function runSignalR(
 }
 
 /** `--service signalr`: only SignalR Service, on --port, until SIGINT/SIGTERM. */
-export async function signalrOnly(options: CliOptions, port: number, keys: readonly string[], log: (line: string) => void): Promise<number> {
+export async function signalrOnly(options: CliOptions, port: number, keys: readonly string[], log: Log): Promise<number> {
   const running = await runSignalR(options, port, keys, log);
   if (running === null) return 1;
   await new Promise<void>((resolve) => {

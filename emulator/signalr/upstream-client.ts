@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import { createHmac } from 'node:crypto';
 
 /**
@@ -67,7 +68,7 @@ export interface UpstreamClientOptions {
   /** URL template by hub (lower-case hub name); `*` applies to every hub. */
   readonly templates: ReadonlyMap<string, string>;
   readonly timeoutMs: number;
-  readonly log: (line: string) => void;
+  readonly log: Log;
 }
 
 export class UpstreamClient {
@@ -89,7 +90,10 @@ export class UpstreamClient {
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     const body = new Uint8Array(await response.arrayBuffer());
-    this.options.log(`signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`);
+    this.options.log(
+      `signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`,
+      response.status < 400 ? 'traffic' : undefined,
+    );
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
   }
 }
