@@ -96,7 +96,7 @@ async function handle(
 
   let body: Buffer;
   try {
-    body = await readBody(req, maxBody);
+    body = hasNoBody(req) ? noBody : await readBody(req, maxBody);
   } catch (err) {
     if (!(err instanceof PayloadTooLarge)) throw err;
     options.log.warn(`Rejected ${method} ${url.pathname}: the request body is larger than ${maxBody} bytes (413).`);
@@ -185,6 +185,18 @@ function serveFallback(options: LocalHostOptions, method: string, pathname: stri
     return;
   }
   res.writeHead(404, cors).end();
+}
+
+const noBody = Buffer.alloc(0);
+
+/**
+ * A request with neither `Content-Length` nor `Transfer-Encoding`, or with `Content-Length: 0`, has no
+ * body (RFC 9112 §6.3): there is nothing to wait for. node:http discards the (empty) rest of it once the
+ * response is sent.
+ */
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {

@@ -36,6 +36,21 @@ describe('local Functions host with the fixture app', () => {
     expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST', body: 'x' })).json()).toEqual({ body: 'x', hasBody: true });
   });
 
+  it('reads a chunked body (no Content-Length), and keeps serving the connection after a bodyless request', async () => {
+    const chunks = [Buffer.from('first '), Buffer.from('second')];
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(c);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${base}/fx/bodyless`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect(await res.json()).toEqual({ body: 'first second', hasBody: true });
+    const empty = await fetch(`${base}/fx/bodyless`, { method: 'POST', headers: { 'content-length': '0' } });
+    expect(await empty.json()).toEqual({ body: '', hasBody: false });
+    expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST', body: 'after' })).json()).toEqual({ body: 'after', hasBody: true });
+  });
+
   it('lists every HTTP function with its methods and URL under the host.json route prefix', () => {
     const out = host.stdout();
     expect(out).toContain(`hello: [GET,POST] ${base}/fx/hello/{name?}`);
