@@ -64,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  const log = createConsoleLog();
+  const log = createConsoleLog(undefined, { quiet: options.quiet === true });
   const signalrSecurity = {
     rules: signalrRules,
     ...(ca ? { tls: { cert: ca.serverCertPem, key: ca.serverKeyPem } } : {}),

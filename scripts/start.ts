@@ -2,6 +2,7 @@
  * `npm start`: the whole system on one machine — the local Web PubSub emulator and the Functions app
  * (local host, or Core Tools with --func), wired to each other, plus the chat page.
  * Ports: PORT (functions, default 7071) and EMULATOR_PORT (default 8080); 0 picks free ones.
+ * `--quiet` (npm start -- --quiet): no log line per connection, event or request.
  */
 import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
 import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
-import { planStack, readPort, splitHubs, StartError } from './stack-plan';
+import { planStack, quietChild, readPort, splitHubs, StartError } from './stack-plan';
 import { formatBothServicesBanner, readSecondPort, withBothServices } from './signalr-plan';
 import { waitForHttps } from './tls-readiness';
 
@@ -129,7 +130,10 @@ async function main(): Promise<void> {
 
   const emulatorPorts = devPlan ? `ports ${emulatorPort} and ${secondPort}` : `port ${emulatorPort}`;
   say(`Starting ${plan.emulator.description} on ${emulatorPorts} and ${plan.functions.description} on port ${functionsPort}…`);
-  for (const spec of [plan.emulator, plan.functions]) children.push(startChild(spec, root, process.stdout, process.stderr));
+  // --quiet: no line per connection, event or request (docs/local-development.md); problems still show.
+  const quiet = process.argv.includes('--quiet');
+  if (quiet && useCoreTools) say('--quiet: the emulator is quiet; Core Tools still logs every invocation (set its log level in host.json).');
+  for (const spec of [plan.emulator, plan.functions]) children.push(startChild(quiet ? quietChild(spec) : spec, root, process.stdout, process.stderr));
 
   let shuttingDown = false;
   const ready = new AbortController();

@@ -280,6 +280,7 @@ export class MqttNetwork implements PacketWriter, Transport {
     session.resume();
     log(
       `open hub=${hub.name} id=${clientId} user=${logValue(session.conn.userId)} protocol=mqtt v=${this.version === 5 ? '5.0' : '3.1.1'}${sessionPresent ? ' resumed' : ''}`,
+      'traffic',
     );
     if (isNew && dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
       dispatcher.dispatch(hub, session.conn.eventConnection(), connectedEvent(), session.conn.takeCeId()).catch((e: unknown) => {

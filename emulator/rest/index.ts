@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { BadRequestError, ConfigError, PayloadTooLargeError } from '../core/service-errors';
@@ -19,7 +20,7 @@ export interface RestHandlerOptions {
   /** Access keys; REST JWTs signed with any of them are accepted, the first signs `:generateToken` tokens. */
   readonly keys: readonly string[];
   /** One line per request: method, path (no query), status, milliseconds. */
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   /** Replaces the access-key check (rest-authenticator.ts: Entra tokens, disableLocalAuth). */
   readonly authenticate?: RestAuthenticator;
 }
@@ -49,7 +50,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       try {
         writeResponse(res, method, result, headers);
       } finally {
-        log(`${method} ${path} ${result.status} ${(performance.now() - started).toFixed(1)}ms`);
+        log(`${method} ${path} ${result.status} ${(performance.now() - started).toFixed(1)}ms`, result.status < 400 ? 'traffic' : undefined);
       }
     };
     const fail = (error: unknown): void => {

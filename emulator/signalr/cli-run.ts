@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import type { CliOptions } from '../cli';
 import { startSignalREmulator, type RunningSignalREmulator, type SignalREmulatorOptions } from './signalr-server';
 import type { UpstreamRule } from './upstream-rules';
@@ -24,7 +25,7 @@ export async function runSignalR(
   options: CliOptions,
   port: number,
   keys: readonly string[],
-  log: (line: string) => void,
+  log: Log,
   security: SignalRSecurity = {},
 ): Promise<RunningSignalREmulator | null> {
   const upstreams = signalrUpstreamsOf(options);
@@ -79,13 +80,7 @@ export async function runSignalR(
 }
 
 /** `--service signalr`: only SignalR Service, on --port, until SIGINT/SIGTERM. */
-export async function signalrOnly(
-  options: CliOptions,
-  port: number,
-  keys: readonly string[],
-  log: (line: string) => void,
-  security: SignalRSecurity = {},
-): Promise<number> {
+export async function signalrOnly(options: CliOptions, port: number, keys: readonly string[], log: Log, security: SignalRSecurity = {}): Promise<number> {
   const running = await runSignalR(options, port, keys, log, security);
   if (running === null) return 1;
   await new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -64,7 +65,7 @@ export interface SignalREmulatorOptions {
   readonly handshakeTimeoutMs?: number;
   /** Long polls are answered empty after this. Default 20 000. */
   readonly pollMs?: number;
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
 }
 
 export interface RunningSignalREmulator {
@@ -208,7 +209,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   const events: ConnectionEvents = {
     onOpen(conn) {
       registry.add(conn);
-      log(`signalr open hub=${conn.hub} id=${conn.connectionId} transport=${conn.transport?.kind} protocol=${conn.protocol?.name}`);
+      log(`signalr open hub=${conn.hub} id=${conn.connectionId} transport=${conn.transport?.kind} protocol=${conn.protocol?.name}`, 'traffic');
       enqueue(conn, () => upstream.send(eventOf(conn, 'connections', 'connected', new Uint8Array(0), false)));
     },
     onInvocation(conn, message) {
@@ -217,7 +218,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     onEnded(conn, error, wasOpen) {
       byToken.delete(conn.connectionToken);
       registry.remove(conn);
-      log(`signalr close hub=${conn.hub} id=${conn.connectionId}${error ? ` error=${JSON.stringify(error)}` : ''}`);
+      log(`signalr close hub=${conn.hub} id=${conn.connectionId}${error ? ` error=${JSON.stringify(error)}` : ''}`, error ? undefined : 'traffic');
       if (!wasOpen || shuttingDown) return;
       const body = new TextEncoder().encode(JSON.stringify({ type: 7, error: error ?? '' }));
       enqueue(conn, () => upstream.send(eventOf(conn, 'connections', 'disconnected', body, false)));
@@ -387,7 +388,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     const status = await runOperation(op, req, url);
     res.writeHead(status, { 'Content-Type': 'application/json' }).end();
     // Sends are the hot path (one line per message would cost more than the message); the rest is logged.
-    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`);
+    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`, status < 400 ? 'traffic' : undefined);
   }
 
   /** `:generateToken` (docs/protocol/signalr.md §6.2): a client token signed with a temporary key, named by `kid`. */

@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import { createHmac } from 'node:crypto';
 import { ruleFor, type UpstreamRule } from './upstream-rules';
 
@@ -83,7 +84,7 @@ export interface UpstreamClientOptions {
   /** Tokens of the service's managed identity, by resource; without it a managed-identity upstream gets no event. */
   readonly identityToken?: (resource: string) => Promise<string>;
   readonly timeoutMs: number;
-  readonly log: (line: string) => void;
+  readonly log: Log;
 }
 
 export class UpstreamClient {
@@ -110,7 +111,10 @@ export class UpstreamClient {
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     const body = new Uint8Array(await response.arrayBuffer());
-    this.options.log(`signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`);
+    this.options.log(
+      `signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`,
+      response.status < 400 ? 'traffic' : undefined,
+    );
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
   }
 }

@@ -66,7 +66,10 @@ export class EventDispatcher {
         { method: 'POST', url, headers, body: event.body },
         { timeoutMs: this.options.timeoutMs, retryDelaysMs: this.options.retryDelaysMs },
       );
-      this.options.log(`upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} ${response.status} ${Date.now() - started}ms`);
+      this.options.log(
+        `upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} ${response.status} ${Date.now() - started}ms`,
+        response.status < 400 ? 'traffic' : undefined,
+      );
       return { kind: 'reply', response };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
