@@ -5,6 +5,8 @@ import type { ServiceSettings } from '../config/app-config';
 import { isWebPubSubError, UpstreamServiceError } from '../http/errors';
 import { excludedConnectionsFilter } from './excluded-filter';
 import type { GroupMember, HubService, SendOptions } from './hub-service';
+import { createRestTokenCache, type RestTokenCache } from './rest-token-cache';
+import { removeUnusedPolicies, useCachedRestTokens } from './sdk-pipeline';
 
 /**
  * The Web PubSub REST API through `@azure/web-pubsub`: one `WebPubSubServiceClient` per hub, created
@@ -43,24 +45,40 @@ function createDefaultCredential(clientId: string | undefined): TokenCredential 
   return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
 }
 
-export function createServiceClients(service: ServiceSettings): ServiceClients {
-  const options: WebPubSubServiceClientOptions = {
+/**
+ * The SDK options of every client. Retries (the SDK's default policy): network errors (refused, reset,
+ * timed out, DNS), 408 and 5xx except 501/505 with exponential back-off, and 429/503 after `Retry-After`;
+ * one retry keeps a failing send inside the request's 10 s.
+ */
+export function sdkClientOptions(endpoint: string): WebPubSubServiceClientOptions {
+  return {
     // docs/protocol/sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
-    ...(service.endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
+    ...(endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   };
+}
+
+export function createServiceClients(service: ServiceSettings): ServiceClients {
+  const options = sdkClientOptions(service.endpoint);
   let credential: TokenCredential | undefined;
+  // One cache for every hub: the URL names the hub, and the key is the same.
+  let tokens: RestTokenCache | undefined;
   const clients = new Map<string, WebPubSubServiceClient>();
   const services = new Map<string, HubService>();
   const client = (hub: string): WebPubSubServiceClient => {
     let c = clients.get(hub);
     if (!c) {
       if (service.keyless) {
+        // The pipeline's bearer-token policy caches the Microsoft Entra token and refreshes it before it expires.
         credential ??= createDefaultCredential(service.managedIdentityClientId);
         c = new WebPubSubServiceClient(service.endpoint, credential, hub, options);
       } else {
+        // The SecretKeyCredential still serves the SDK's own client-token signing; REST calls use the cache.
         c = new WebPubSubServiceClient(service.endpoint, new SecretKeyCredential(service.accessKeys[0]!), hub, options);
+        tokens ??= createRestTokenCache({ accessKey: service.accessKeys[0]! });
+        useCachedRestTokens(c, tokens);
       }
+      removeUnusedPolicies(c);
       clients.set(hub, c);
     }
     return c;
