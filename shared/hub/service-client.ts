@@ -27,8 +27,9 @@ export interface ServiceClients {
 
 /**
  * The SDK hands `credential.key` straight to jsonwebtoken 9, which re-parses a string secret on every
- * REST call (createPrivateKey, about 300 µs each; 17 % of the local host's CPU in the round-trip
- * benchmark, docs/benchmarks.md). jsonwebtoken also accepts a KeyObject, so build that once.
+ * call (createPrivateKey, about 300 µs each). jsonwebtoken also accepts a KeyObject, so build that once.
+ * REST calls no longer reach it (rest-token-cache.ts signs them); the SDK's own `getClientAccessToken`
+ * still does.
  */
 export class SecretKeyCredential extends AzureKeyCredential {
   readonly #secret: KeyObject;
@@ -73,7 +74,6 @@ export function createServiceClients(service: ServiceSettings): ServiceClients {
         credential ??= createDefaultCredential(service.managedIdentityClientId);
         c = new WebPubSubServiceClient(service.endpoint, credential, hub, options);
       } else {
-        // The SecretKeyCredential still serves the SDK's own client-token signing; REST calls use the cache.
         c = new WebPubSubServiceClient(service.endpoint, new SecretKeyCredential(service.accessKeys[0]!), hub, options);
         tokens ??= createRestTokenCache({ accessKey: service.accessKeys[0]! });
         useCachedRestTokens(c, tokens);
