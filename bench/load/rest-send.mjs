@@ -17,7 +17,9 @@ export const VARIANTS = {
     return c;
   },
   /** + no form-data, multipart or (with no tracer registered) tracing policy: the app's client. */
-  app: (m, endpoint, key) => m.createServiceClients({ endpoint, accessKeys: [key], keyless: false }).client('chat'),
+  trimmed: (m, endpoint, key) => m.createServiceClients({ endpoint, accessKeys: [key], keyless: false }).client('chat'),
+  /** + one abort signal per 100 ms slice instead of AbortSignal.timeout per call: the app. */
+  app: (m, endpoint, key) => VARIANTS.trimmed(m, endpoint, key),
   /** The app's client with keep-alive turned off, to show what connection reuse is worth. */
   nokeepalive: (m, endpoint, key) => {
     const c = VARIANTS.app(m, endpoint, key);
@@ -29,11 +31,24 @@ export const VARIANTS = {
 };
 
 export async function run(p) {
-  const { variant, bundle, endpoint, key, concurrency = 16, warmupCalls = 5000, warmupMaxMs = 20000, measureMs = 2000 } = p;
+  const { variant, bundle, endpoint, key, transport = 'http', concurrency = 16, warmupCalls = 5000, warmupMaxMs = 20000, measureMs = 2000 } = p;
   const m = await import(bundle);
   const make = VARIANTS[variant];
   if (!make) throw new Error(`unknown variant ${variant}`);
-  const service = m.createHubService(make(m, endpoint, key), endpoint);
+  const client = make(m, endpoint, key);
+  if (transport === 'none') {
+    // The pipeline alone: a last policy answers 202 instead of calling the HTTP client, so the figure is the
+    // SDK's and the app's JavaScript per call without sockets (far steadier on a busy machine).
+    m.pipelineOf(client).addPolicy(
+      { name: 'benchNullTransport', sendRequest: async (request) => ({ request, status: 202, headers: m.createHttpHeaders() }) },
+      { afterPhase: 'Sign' },
+    );
+  }
+  // Every variant but the app itself sends as the app did before: AbortSignal.timeout per call.
+  const service =
+    variant === 'app' || variant === 'nokeepalive'
+      ? m.createHubService(client, endpoint)
+      : m.createHubService(client, endpoint, 10_000, () => AbortSignal.timeout(10_000));
   let i = 0;
   const send = () => service.sendToAll({ from: 'user-1', text: `hello ${i++}`, at: 1700000000000 });
   await send(); // fails loudly (401, refused) before anything is measured

@@ -1,7 +1,8 @@
-// Scenario 5c: the app's REST send path (createHubService → @azure/web-pubsub → HTTP) against a bare sink that
-// checks every token (bench/servers/rest-sink.mjs), one cut at a time, each variant in a fresh process on the
-// server core. Rows: each variant against the SDK as documented (AzureKeyCredential), calls/s and calls per
-// CPU second; the notes give each step against the one before it.
+// Scenario 5c: the app's REST send path (createHubService → @azure/web-pubsub) one cut at a time, each variant in a
+// fresh process on the server core: first the pipeline alone (a last policy answers 202, no socket: the
+// steadiest figure for what the cuts remove), then over HTTP against a bare sink on the load core that
+// checks every token (bench/servers/rest-sink.mjs). Rows: each variant against the SDK as documented
+// (AzureKeyCredential); the notes give each step against the one before it.
 // Standalone: node bench/micro/rest-send.mjs [--quick]
 import { build } from 'esbuild';
 import { mkdtempSync } from 'node:fs';
@@ -17,7 +18,8 @@ export const title = 'REST send path (in-process client, bare sink)';
 const STEPS = [
   ['keyobject', 'key as a KeyObject (the app before issue 15)'],
   ['tokencache', '+ one token per URL, reused until 5 min before expiry'],
-  ['app', '+ no form-data/multipart/tracing policies (the app)'],
+  ['trimmed', '+ no form-data/multipart/tracing policies'],
+  ['app', '+ one abort signal per 100 ms, not one per call (the app)'],
   ['nokeepalive', 'the app without keep-alive'],
 ];
 
@@ -31,6 +33,7 @@ async function bundleApp() {
         `export { createRestTokenCache } from './rest-token-cache';`,
         `export { useCachedRestTokens, removeUnusedPolicies, pipelineOf } from './sdk-pipeline';`,
         `export { WebPubSubServiceClient, AzureKeyCredential } from '@azure/web-pubsub';`,
+        `export { createHttpHeaders } from '@azure/core-rest-pipeline';`,
       ].join('\n'),
       resolveDir: hub,
       loader: 'ts',
@@ -58,40 +61,52 @@ export async function run(ctx) {
     await waitForHttp(`http://127.0.0.1:${port}/api/health`, { child: sink });
     const endpoint = `http://127.0.0.1:${port}`;
     const stats = async () => JSON.parse((await httpRequest(`${endpoint}/stats?reset`)).body);
-    const measure = async (name) => {
+    const measure = async (name, transport) => {
       await stats();
-      const res = await runAgent('rest-send', { variant: name, bundle, endpoint, key: ctx.key, concurrency: 16, ...timing }, { cpu: SERVER_CPU });
+      const params = { variant: name, bundle, endpoint, key: ctx.key, transport, concurrency: 16, ...timing };
+      const res = await runAgent('rest-send', params, { cpu: SERVER_CPU });
       const s = await stats();
       if (s.rejected) throw new Error(`the sink refused ${s.rejected} of ${s.requests} ${name} calls (token check)`);
       return { ...res, connections: s.connections, tokensSigned: s.tokens };
     };
-    // Every variant once per round, in a fixed order, so drift over the run hits them all alike.
-    const names = ['sdk', ...STEPS.map(([n]) => n)];
-    const runs = Object.fromEntries(names.map((n) => [n, []]));
-    const errors = {};
-    for (let r = 0; r < ctx.runs; r++) {
-      for (const name of names) {
-        if (errors[name]) continue;
-        try {
-          runs[name].push(await measure(name));
-        } catch (e) {
-          errors[name] = e;
-          ctx.log(`  rest send ${name} failed: ${e?.message ?? e}`);
+    // The pipeline alone first (no sockets: the steadiest figure for what the cuts remove), then over HTTP.
+    for (const transport of ['none', 'http']) {
+      const steps = STEPS.filter(([n]) => transport === 'http' || n !== 'nokeepalive');
+      // Every variant once per round, in a fixed order, so drift over the run hits them all alike.
+      const names = ['sdk', ...steps.map(([n]) => n)];
+      const runs = Object.fromEntries(names.map((n) => [n, []]));
+      const errors = {};
+      for (let r = 0; r < ctx.runs; r++) {
+        for (const name of names) {
+          if (errors[name]) continue;
+          try {
+            runs[name].push(await measure(name, transport));
+          } catch (e) {
+            errors[name] = e;
+            ctx.log(`  rest send ${name} (${transport}) failed: ${e?.message ?? e}`);
+          }
         }
+        const brief = names.map((n) => `${n} ${runs[n].at(-1)?.usCpuPerCall?.toFixed(0) ?? '-'}`).join(', ');
+        ctx.log(`  rest send, ${transport === 'none' ? 'pipeline only' : 'over HTTP'}, run ${r + 1}/${ctx.runs}, µs CPU per call: ${brief}`);
       }
-      ctx.log(`  rest send run ${r + 1}/${ctx.runs}: ${names.map((n) => `${n} ${runs[n].at(-1)?.usCpuPerCall?.toFixed(0) ?? '-'} µs CPU/call`).join(', ')}`);
-    }
-    const cpu = (name) => summarize(runs[name], 'perCpuSecond')?.median;
-    let previous = 'sdk';
-    for (const [name, label] of STEPS) {
-      const m = { ours: runs[name], baseline: runs.sdk, oursError: errors[name] ?? null, baselineError: errors.sdk ?? null, discarded: [] };
-      ctx.raw[`rest send ${name}`] = { ours: runs[name], baseline: runs.sdk };
-      const step = cpu(name) / cpu(previous);
-      const sockets = summarize(runs[name], 'connections')?.median;
-      const notes = `${Number.isFinite(step) ? `${step.toFixed(2)}x the step before` : 'step n/a'}; ${sockets ?? '?'} sockets for 16 calls in flight`;
-      row(ctx, { scenario: `5c. REST send: ${label}`, metric: 'calls per CPU s', m, key: 'perCpuSecond', notes });
-      row(ctx, { scenario: `5c. REST send: ${label}`, metric: 'calls/s', m, key: 'perSecond', notes: 'baseline: SDK with AzureKeyCredential' });
-      if (name !== 'nokeepalive') previous = name;
+      const cpu = (name) => summarize(runs[name], 'perCpuSecond')?.median;
+      const where = transport === 'none' ? 'pipeline only, no socket' : 'over HTTP';
+      let previous = 'sdk';
+      for (const [name, label] of steps) {
+        const m = { ours: runs[name], baseline: runs.sdk, oursError: errors[name] ?? null, baselineError: errors.sdk ?? null, discarded: [] };
+        ctx.raw[`rest send ${name} (${transport})`] = { ours: runs[name], baseline: runs.sdk };
+        const step = cpu(name) / cpu(previous);
+        const sockets = summarize(runs[name], 'connections')?.median;
+        const notes = [
+          Number.isFinite(step) ? `${step.toFixed(2)}x the step before` : 'step n/a',
+          transport === 'http' ? `${sockets ?? '?'} sockets for 16 calls in flight` : '',
+        ].filter(Boolean);
+        row(ctx, { scenario: `5c. REST send (${where}): ${label}`, metric: 'calls per CPU s', m, key: 'perCpuSecond', notes: notes.join('; ') });
+        if (transport === 'http') {
+          row(ctx, { scenario: `5c. REST send (${where}): ${label}`, metric: 'calls/s', m, key: 'perSecond', notes: 'baseline: SDK with AzureKeyCredential' });
+        }
+        if (name !== 'nokeepalive') previous = name;
+      }
     }
   } finally {
     await stop(sink);

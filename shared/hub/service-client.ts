@@ -5,6 +5,7 @@ import type { ServiceSettings } from '../config/app-config';
 import { isWebPubSubError, UpstreamServiceError } from '../http/errors';
 import { excludedConnectionsFilter } from './excluded-filter';
 import type { GroupMember, HubService, SendOptions } from './hub-service';
+import { createCallDeadlines, type CallDeadlines } from './call-deadline';
 import { createRestTokenCache, type RestTokenCache } from './rest-token-cache';
 import { removeUnusedPolicies, useCachedRestTokens } from './sdk-pipeline';
 
@@ -96,14 +97,22 @@ export function createServiceClients(service: ServiceSettings): ServiceClients {
   };
 }
 
-/** A HubService over one SDK client; `endpoint` only names the service in error messages. */
-export function createHubService(client: WebPubSubServiceClient, endpoint: string, timeoutMs = REQUEST_TIMEOUT_MS): HubService {
+/**
+ * A HubService over one SDK client; `endpoint` only names the service in error messages. `deadline`
+ * gives each call its abort signal (by default one shared per 100 ms slice, call-deadline.ts).
+ */
+export function createHubService(
+  client: WebPubSubServiceClient,
+  endpoint: string,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+  deadline: CallDeadlines = createCallDeadlines(timeoutMs),
+): HubService {
   const call = async <T>(what: string, fn: (o: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> => {
     try {
       // An abort signal rather than requestOptions.timeout: @typespec/ts-http-runtime clears its own
       // timeout timer only when a response arrives, so every refused connection left a live 10 s
-      // timer behind. AbortSignal.timeout's timer does not keep the process alive.
-      return await fn({ abortSignal: AbortSignal.timeout(timeoutMs) });
+      // timer behind. The deadline's timer does not keep the process alive.
+      return await fn({ abortSignal: deadline() });
     } catch (e) {
       throw toServiceError(e, what, endpoint);
     }
