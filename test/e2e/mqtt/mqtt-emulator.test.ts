@@ -3,91 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { WebPubSubClient, WebPubSubJsonProtocol, type OnGroupDataMessageArgs } from '@azure/web-pubsub-client';
 import { WebPubSubEventHandler, type MqttConnectRequest, type MqttDisconnectedRequest } from '@azure/web-pubsub-express';
 import express from 'express';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
 import type { RunningEmulator } from '../../../emulator/server';
 import { clientUrl, serviceClient, start } from '../../support/emulator-harness';
+import { connackRefusal as refusal, connectDevice as connect, endDevices, subscribeCodes } from '../../support/mqtt-device';
 
 /** MQTT.js (3.1.1 and 5.0) against the emulator's MQTT endpoint, with the official SDKs on the other side. */
 
 const ROLES = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
 
-interface Received {
-  topic: string;
-  payload: Buffer;
-  qos: number;
-  contentType?: string;
-}
-
 async function mqttUrl(emulator: RunningEmulator, hub: string, options: { userId?: string; roles?: string[] } = {}): Promise<string> {
   return (await serviceClient(emulator, hub).getClientAccessToken({ ...options, clientProtocol: 'mqtt' })).url;
 }
 
-const opened: MqttClient[] = [];
-
-async function connect(
-  url: string,
-  version: 4 | 5,
-  options: IClientOptions = {},
-): Promise<{ client: MqttClient; inbox: Received[]; next: (pred?: (m: Received) => boolean) => Promise<Received> }> {
-  // The handler is attached before CONNACK: a resumed session's messages follow CONNACK at once.
-  const client = mqtt.connect(url, {
-    protocolVersion: version,
-    reconnectPeriod: 0,
-    connectTimeout: 5000,
-    clientId: `c${Math.random().toString(36).slice(2)}`,
-    ...options,
-  });
-  opened.push(client);
-  const inbox: Received[] = [];
-  const waiters: (() => void)[] = [];
-  client.on('message', (topic, payload, packet) => {
-    inbox.push({ topic, payload, qos: packet.qos, ...(packet.properties?.contentType ? { contentType: packet.properties.contentType } : {}) });
-    for (const w of waiters.splice(0)) w();
-  });
-  const next = (pred: (m: Received) => boolean = () => true) =>
-    new Promise<Received>((resolve) => {
-      const check = () => {
-        const i = inbox.findIndex(pred);
-        if (i >= 0) resolve(inbox.splice(i, 1)[0]!);
-        else waiters.push(check);
-      };
-      check();
-    });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
-  return { client, inbox, next };
-}
-
-/** The granted QoS or failure code per topic (MQTT.js rejects a SUBACK that holds a failure code). */
-async function subscribeCodes(client: MqttClient, topics: string | string[]): Promise<number[]> {
-  try {
-    return (await client.subscribeAsync(topics, { qos: 1 })).map((g) => g.qos);
-  } catch (e) {
-    return (e as { packet: { granted: number[] } }).packet.granted;
-  }
-}
-
-/** The CONNACK code of a refused MQTT connection. */
-function refusal(url: string, version: 4 | 5, options: IClientOptions = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(url, { protocolVersion: version, reconnectPeriod: 0, connectTimeout: 5000, ...options });
-    client.on('error', (e: Error & { code?: number }) => {
-      client.end(true);
-      if (typeof e.code === 'number') resolve(e.code);
-      else reject(e);
-    });
-    client.on('connect', () => {
-      client.end(true);
-      reject(new Error('the connection was accepted'));
-    });
-  });
-}
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.endAsync(true).catch(() => {})));
-});
+afterEach(endDevices);
 
 describe.each([4, 5] as const)('MQTT %s against the emulator', (version) => {
   const v5 = version === 5;
