@@ -26,7 +26,7 @@ import { applyConnectReply } from '../upstream/connect-reply';
 import type { DispatchResult, EventDispatcher } from '../upstream/event-dispatcher';
 import { checkConnect, sessionKeepMs } from './connect-rules';
 import { fromMqttPublish } from './message-conversion';
-import { MqttSession, type PacketWriter } from './mqtt-session';
+import { MAX_RECEIVE_MAXIMUM, MqttSession, type PacketWriter } from './mqtt-session';
 import { connackCode, V5, type MqttVersion } from './reason-codes';
 import { isPublishableTopic, SERVER_MESSAGES_TOPIC, topicFilterProblem } from './topic-rules';
 import {
@@ -247,6 +247,8 @@ export class MqttNetwork implements PacketWriter, Transport {
       registry.add(conn, outcome.groups);
     }
     session.keepMs = keepMs;
+    // Flow control: the client's Receive Maximum of this network connection (MQTT 5.0 section 3.1.2.11.3).
+    session.receiveMaximum = (this.version === 5 ? packet.properties?.receiveMaximum : undefined) ?? MAX_RECEIVE_MAXIMUM;
     session.attach(this, this.version);
     session.conn.transport = this;
     this.session = session;

@@ -27,13 +27,23 @@ export interface PacketWriter {
 
 /** Unacknowledged plus queued QoS 1 messages per session; beyond it the oldest queued are dropped. */
 export const MAX_PENDING_QOS1 = 1000;
+/** The largest Receive Maximum, and the value when the client sends none (MQTT 5.0 section 3.1.2.11.3). */
+export const MAX_RECEIVE_MAXIMUM = 65535;
 
 export class MqttSession implements MqttLink {
   readonly subscriptions = new Map<string, Subscription>();
   /** Sent QoS 1 publishes by packet id, until PUBACK. */
   private readonly inflight = new Map<number, IPublishPacket>();
-  /** QoS 1 publishes that arrived while no network connection was attached. */
+  /**
+   * QoS 1 publishes not sent yet: they arrived while no network connection was attached, or while the
+   * client's Receive Maximum was reached. Sent in order as the window opens.
+   */
   private queued: IPublishPacket[] = [];
+  /**
+   * MQTT 5.0 Receive Maximum (section 3.1.2.11.3): QoS 1 publishes the client accepts unacknowledged at
+   * once ("flow control", MQTT support status). Set at CONNECT; 3.1.1 clients have no such limit.
+   */
+  receiveMaximum = MAX_RECEIVE_MAXIMUM;
   private nextPacketId = 1;
   private writer: PacketWriter | null = null;
   /** How long the session outlives its network connection (ms); set at CONNECT, may change at DISCONNECT (5.0). */
@@ -64,9 +74,7 @@ export class MqttSession implements MqttLink {
   /** Resends unacknowledged publishes (DUP set, MQTT section 4.4) and sends what was queued. Call after CONNACK. */
   resume(): void {
     for (const p of this.inflight.values()) this.write({ ...p, dup: true });
-    const queued = this.queued;
-    this.queued = [];
-    for (const p of queued) this.send(p);
+    this.drain();
   }
 
   detach(writer: PacketWriter): void {
@@ -74,7 +82,7 @@ export class MqttSession implements MqttLink {
   }
 
   acknowledge(packetId: number): void {
-    this.inflight.delete(packetId);
+    if (this.inflight.delete(packetId)) this.drain();
   }
 
   deliver(encoded: EncodedMessage): void {
@@ -105,11 +113,23 @@ export class MqttSession implements MqttLink {
   }
 
   private send(packet: IPublishPacket): void {
-    if (!this.writer) {
+    // Behind what is already waiting, so the client gets publishes in order.
+    if (!this.writer || this.queued.length > 0 || this.inflight.size >= this.receiveMaximum) {
       if (this.queued.length >= MAX_PENDING_QOS1) this.queued.shift();
       this.queued.push(packet);
       return;
     }
+    this.transmit(packet);
+  }
+
+  /** Sends queued publishes while a network connection is attached and the client's window has room. */
+  private drain(): void {
+    let sent = 0;
+    while (this.writer && sent < this.queued.length && this.inflight.size < this.receiveMaximum) this.transmit(this.queued[sent++]!);
+    if (sent > 0) this.queued = this.queued.slice(sent);
+  }
+
+  private transmit(packet: IPublishPacket): void {
     if (this.inflight.size >= MAX_PENDING_QOS1) {
       // A client that never acknowledges does not grow the session without bound: the oldest is forgotten.
       this.inflight.delete(this.inflight.keys().next().value!);

@@ -4,6 +4,8 @@ import { WebPubSubClient, WebPubSubJsonProtocol, type OnGroupDataMessageArgs } f
 import { WebPubSubEventHandler, type MqttConnectRequest, type MqttDisconnectedRequest } from '@azure/web-pubsub-express';
 import express from 'express';
 import type { IClientOptions } from 'mqtt';
+import { generate, parser as createParser, type IPublishPacket, type Packet } from 'mqtt-packet';
+import WebSocket from 'ws';
 import type { RunningEmulator } from '../../../emulator/server';
 import { clientUrl, serviceClient, start } from '../../support/emulator-harness';
 import { connackRefusal as refusal, connectDevice as connect, endDevices, subscribeCodes } from '../../support/mqtt-device';
@@ -189,6 +191,61 @@ describe.each([4, 5] as const)('MQTT %s against the emulator', (version) => {
     const second = await connect(url, version, options);
     expect(second.client.connected).toBe(true);
     expect((await second.next()).payload.toString()).toBe('while away');
+  });
+});
+
+describe("MQTT 5.0 flow control: the client's Receive Maximum", () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('holds QoS 1 publishes beyond the window until PUBACK, and lets QoS 0 through', async () => {
+    // A raw client (ws + mqtt-packet): MQTT.js reads no further packet while one is unacknowledged.
+    const url = await mqttUrl(emulator, 'devices', { roles: ROLES });
+    const ws = new WebSocket(url, 'mqtt');
+    const parser = createParser({ protocolVersion: 5 });
+    const packets: Packet[] = [];
+    let wake: () => void = () => {};
+    parser.on('packet', (p: Packet) => {
+      packets.push(p);
+      wake();
+    });
+    ws.on('message', (data: Buffer) => parser.parse(data));
+    const until = (pred: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => (pred() ? resolve() : (wake = check));
+        check();
+      });
+    const send = (packet: Packet) => ws.send(generate(packet, { protocolVersion: 5 }));
+    const received = () => packets.filter((p): p is IPublishPacket => p.cmd === 'publish');
+    try {
+      await new Promise((resolve) => ws.once('open', resolve));
+      send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'slowReader', clean: true, keepalive: 0, properties: { receiveMaximum: 2 } });
+      await until(() => packets.some((p) => p.cmd === 'connack'));
+      send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'window', qos: 1 }] });
+      await until(() => packets.some((p) => p.cmd === 'suback'));
+      const publisher = await connect(url, 5);
+      const group = serviceClient(emulator, 'devices').group('window');
+      for (let i = 0; i < 5; i++) await group.sendToAll(`m${i}`, { contentType: 'text/plain' });
+      // QoS 0 is not counted: once it is here, everything sent before it that the window allowed is too.
+      await publisher.client.publishAsync('window', 'marker', { qos: 0 });
+      await until(() => received().some((p) => p.payload.toString() === 'marker'));
+      const qos1 = () => received().filter((p) => p.qos === 1);
+      const texts = () => qos1().map((p) => p.payload.toString());
+      expect(texts()).toEqual(['m0', 'm1']);
+      send({ cmd: 'puback', messageId: qos1()[0]!.messageId!, reasonCode: 0 });
+      await until(() => qos1().length === 3);
+      expect(texts()).toEqual(['m0', 'm1', 'm2']);
+      for (const p of qos1().slice(1)) send({ cmd: 'puback', messageId: p.messageId!, reasonCode: 0 });
+      await until(() => qos1().length === 5);
+      expect(texts()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    } finally {
+      ws.terminate();
+    }
   });
 });
 

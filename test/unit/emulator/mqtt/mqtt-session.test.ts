@@ -58,4 +58,38 @@ describe('MQTT session delivery', () => {
     expect(packets).toHaveLength(1);
     expect(packets[0]).toMatchObject({ cmd: 'publish', qos: 1 });
   });
+
+  it("keeps at most the client's Receive Maximum QoS 1 publishes in flight, and sends the rest in order as PUBACKs come", () => {
+    const { s, written, writer } = session(5);
+    s.receiveMaximum = 2;
+    s.attach(writer, 5);
+    for (let i = 0; i < 5; i++) s.deliver(new EncodedMessage({ dataType: 'text', data: Buffer.from(`m${i}`) }, { from: 'group', group: 'g' }, undefined, 1));
+    s.deliver(groupMessage(0)); // QoS 0 is not counted and not held back
+    const sent = () => decode(written, 5).map((p) => (p as Extract<Packet, { cmd: 'publish' }>).payload.toString());
+    expect(sent()).toEqual(['m0', 'm1', 'hi']);
+    s.acknowledge(1);
+    expect(sent()).toEqual(['m0', 'm1', 'hi', 'm2']);
+    s.acknowledge(99); // an unknown packet id opens nothing
+    expect(sent()).toHaveLength(4);
+    s.acknowledge(2);
+    s.acknowledge(3);
+    expect(sent()).toEqual(['m0', 'm1', 'hi', 'm2', 'm3', 'm4']);
+  });
+
+  it('a resumed session resends what is in flight, then fills the window from the queue', () => {
+    const { s, written, writer } = session(5);
+    s.receiveMaximum = 1;
+    s.attach(writer, 5);
+    for (let i = 0; i < 3; i++) s.deliver(new EncodedMessage({ dataType: 'text', data: Buffer.from(`m${i}`) }, { from: 'group', group: 'g' }, undefined, 1));
+    s.detach(writer);
+    written.length = 0;
+    s.receiveMaximum = 2;
+    s.attach(writer, 5);
+    s.resume();
+    const packets = decode(written, 5) as Extract<Packet, { cmd: 'publish' }>[];
+    expect(packets.map((p) => [p.payload.toString(), p.dup])).toEqual([
+      ['m0', true],
+      ['m1', false],
+    ]);
+  });
 });
