@@ -26,7 +26,7 @@ export const chatHub = defineHub({
   // The one exception, checked again on the reply: a device gets the two roles of each room it named.
   allowConnectRole: isDeviceRoomRole,
 
-  onConnect(request, { connection }) {
+  async onConnect(request, { connection, service }) {
     const noUser = 'chat needs a user id: connect with a token from /api/negotiate';
     if (!connection.userId && connection.clientProtocol === 'mqtt') failMqtt(request.mqtt?.protocolVersion === 5 ? 0x87 : 5, noUser);
     if (!connection.userId) throw new UnauthorizedError(noUser);
@@ -40,6 +40,13 @@ export const chatHub = defineHub({
       // 3.1.1 has codes 1–5 only: a bad room name is a bad user name, a reserved one is not authorized.
       const codes = { 'bad-name': v5 ? 0x86 : 4, reserved: v5 ? 0x87 : 5, 'too-many': v5 ? 0x97 : 5 } as const;
       failMqtt(codes[e.problem], e.message);
+    }
+    // MQTT lets a second connection with a client id take that session over. The newcomer would speak
+    // as itself, but could knock another user's device offline: only its own user may reuse the id.
+    if (await service.connectionExists(connection.connectionId)) {
+      const members = await service.listGroupConnections(PRESENCE_GROUP);
+      const owner = members.find((m) => m.connectionId === connection.connectionId)?.userId;
+      if (owner !== undefined && owner !== connection.userId) failMqtt(v5 ? 0x85 : 2, 'this client id is in use by another user');
     }
     if (rooms.length === 0) return;
     // Joined at connect, so a device is in its rooms without a SUBSCRIBE; the roles let it subscribe

@@ -150,6 +150,22 @@ describe.each([4, 5] as const)('chat with MQTT %s devices', (version) => {
     expect(got.message.fromUserId).toBe('mallory');
   });
 
+  it("another user cannot take a device's session over by its client id; the same user can", async () => {
+    const room = unique('kitchen');
+    const frank = await webUser(unique('frank'), room);
+    const clientId = `boiler${version}`;
+    const boiler = await device('boiler', { room, clientId });
+    expect(await connackRefusal(await negotiate('mallory', 'mqtt'), version, { clientId, username: room })).toBe(v5 ? 0x85 : 2);
+    // Still connected: what it publishes still arrives.
+    await boiler.client.publishAsync(room, 'still here', { qos: 1 });
+    await until(() => frank.groupMessages.find((m) => text(m.message.data) === 'still here'), 'the message after the refused takeover');
+    const kicked = new Promise<void>((resolve) => boiler.client.once('close', () => resolve()));
+    const again = await device('boiler', { room, clientId });
+    await kicked;
+    await again.client.publishAsync(room, 'reconnected', { qos: 1 });
+    await until(() => frank.groupMessages.find((m) => text(m.message.data) === 'reconnected'), 'the message after the takeover');
+  });
+
   it('refuses rooms the chat keeps to itself, with the CONNACK code of the version', async () => {
     const url = await negotiate('sneaky', 'mqtt');
     expect(await connackRefusal(url, version, { clientId: 'sneaky1', username: '__presence' })).toBe(v5 ? 0x87 : 5);

@@ -162,7 +162,7 @@ describe('chat hub', () => {
   });
 
   describe('MQTT devices (docs/mqtt.md, "Chat with devices")', () => {
-    const deviceConnect = (mqtt: MqttConnectProperties, userId: string | null = 'thermostat') =>
+    const deviceConnect = (mqtt: MqttConnectProperties, userId: string | null = 'thermostat', service = fakeService()) =>
       dispatchEvent(
         {
           kind: 'connect',
@@ -177,7 +177,7 @@ describe('chat hub', () => {
           },
         },
         chatHub,
-        fakeService(),
+        service,
         log,
       );
     const mqttCode = (reply: { body?: unknown }) => (JSON.parse(String(reply.body)) as { mqtt: { code: number } }).mqtt.code;
@@ -214,6 +214,13 @@ describe('chat hub', () => {
     ])('MQTT %s: refuses the room %j with CONNACK 0x%s', async (protocolVersion, username, code) => {
       const reply = await deviceConnect({ protocolVersion, username });
       expect(mqttCode(reply)).toBe(code);
+    });
+
+    it.each([4, 5])("MQTT %s: refuses another user's client id (no knocking a device offline), accepts the same user's", async (protocolVersion) => {
+      const taken = fakeService('chat', [{ connectionId: 'd1', userId: 'alice' }]);
+      expect(mqttCode(await deviceConnect({ protocolVersion, username: 'kitchen' }, 'thermostat', taken))).toBe(protocolVersion === 5 ? 0x85 : 2);
+      const own = fakeService('chat', [{ connectionId: 'd1', userId: 'thermostat' }]);
+      expect((await deviceConnect({ protocolVersion, username: 'kitchen' }, 'thermostat', own)).status).toBe(200);
     });
 
     it('MQTT 5.0: refuses more than 10 rooms with quota exceeded (0x97)', async () => {
