@@ -307,7 +307,14 @@ export class MqttNetwork implements PacketWriter, Transport {
     }
     if (converted?.ok) {
       const noLocal = session.subscriptions.get(p.topic)?.noLocal ?? false;
-      this.services.registry.publishFromClient(conn, p.topic, converted.message, noLocal, qos === 0 ? 0 : 1);
+      this.services.registry.publishFromClient(
+        conn,
+        p.topic,
+        converted.message,
+        noLocal,
+        qos === 0 ? 0 : 1,
+        this.expiresAt(p.properties?.messageExpiryInterval),
+      );
     } else if (!this.warned) {
       this.warned = true;
       this.services.log(
@@ -452,7 +459,20 @@ export class MqttNetwork implements PacketWriter, Transport {
     if (!isPublishableTopic(will.topic) || !hasPermission(conn.permissions, 'sendToGroup', will.topic)) return;
     const payload = typeof will.payload === 'string' ? Buffer.from(will.payload) : will.payload;
     const converted = fromMqttPublish(payload, this.version, will.properties?.contentType);
-    if (converted.ok) this.services.registry.publishFromClient(conn, will.topic, converted.message, false, will.qos === 0 ? 0 : 1);
+    if (converted.ok)
+      this.services.registry.publishFromClient(
+        conn,
+        will.topic,
+        converted.message,
+        false,
+        will.qos === 0 ? 0 : 1,
+        this.expiresAt(will.properties?.messageExpiryInterval),
+      );
+  }
+
+  /** MQTT 5.0 section 3.3.2.3.3: a Message Expiry Interval (seconds) bounds how long the message may wait for a receiver. */
+  private expiresAt(intervalSeconds: number | undefined): number | undefined {
+    return this.version === 5 && intervalSeconds !== undefined ? Date.now() + intervalSeconds * 1000 : undefined;
   }
 
   /** The socket closed: publish the will unless the client disconnected normally; keep or end the session. */

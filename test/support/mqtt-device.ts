@@ -7,6 +7,8 @@ export interface Received {
   payload: Buffer;
   qos: number;
   contentType?: string;
+  /** MQTT 5.0: what is left of the sender's Message Expiry Interval, in seconds. */
+  messageExpiryInterval?: number;
 }
 
 export interface TestDevice {
@@ -36,7 +38,14 @@ export async function connectDevice(url: string, version: 4 | 5, options: IClien
   const inbox: Received[] = [];
   const waiters: (() => void)[] = [];
   client.on('message', (topic, payload, packet) => {
-    inbox.push({ topic, payload, qos: packet.qos, ...(packet.properties?.contentType ? { contentType: packet.properties.contentType } : {}) });
+    const { contentType, messageExpiryInterval } = packet.properties ?? {};
+    inbox.push({
+      topic,
+      payload,
+      qos: packet.qos,
+      ...(contentType ? { contentType } : {}),
+      ...(messageExpiryInterval !== undefined ? { messageExpiryInterval } : {}),
+    });
     for (const w of waiters.splice(0)) w();
   });
   const next = (pred: (m: Received) => boolean = () => true) =>

@@ -249,6 +249,38 @@ describe("MQTT 5.0 flow control: the client's Receive Maximum", () => {
   });
 });
 
+describe('MQTT 5.0 Message Expiry Interval', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('passes the remaining interval on, and drops what expired while the receiver was away', async () => {
+    const url = await mqttUrl(emulator, 'devices', { roles: ROLES });
+    const options: IClientOptions = { clientId: 'expiryReader', clean: false, properties: { sessionExpiryInterval: 30 } };
+    const reader = await connect(url, 5, options);
+    await reader.client.subscribeAsync('expiry', { qos: 1 });
+    const publisher = await connect(url, 5);
+    await publisher.client.publishAsync('expiry', 'online', { qos: 1, properties: { messageExpiryInterval: 60 } });
+    const online = await reader.next();
+    expect(online.payload.toString()).toBe('online');
+    await reader.client.endAsync(true);
+    await publisher.client.publishAsync('expiry', 'short', { qos: 1, properties: { messageExpiryInterval: 1 } });
+    await publisher.client.publishAsync('expiry', 'long', { qos: 1, properties: { messageExpiryInterval: 60 } });
+    // Time has to pass for 'short' to expire: this waits for the clock, not for another process.
+    await new Promise((r) => setTimeout(r, 1100));
+    const back = await connect(url, 5, options);
+    await serviceClient(emulator, 'devices').group('expiry').sendToAll('marker', { contentType: 'text/plain' });
+    await back.next((m) => m.payload.toString() === 'marker');
+    expect(back.inbox.map((m) => m.payload.toString())).toEqual(['long']);
+    expect(back.inbox[0]!.messageExpiryInterval).toBeGreaterThanOrEqual(58);
+    expect(back.inbox[0]!.messageExpiryInterval).toBeLessThanOrEqual(60);
+  });
+});
+
 describe('MQTT upstream events through @azure/web-pubsub-express 1.1.0', () => {
   let emulator: RunningEmulator;
   let server: http.Server;
