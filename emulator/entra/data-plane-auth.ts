@@ -21,7 +21,8 @@ const READ_OPERATIONS: ReadonlySet<string> = new Set(['connectionExists', 'group
 
 export type EntraTokenVerifier = (token: string) => Promise<EntraPrincipal>;
 
-export function createEntraTokenVerifier(authority: LocalAuthority): EntraTokenVerifier {
+/** `audience`: the data plane's resource, Web PubSub's unless given (SignalR Service passes its own). */
+export function createEntraTokenVerifier(authority: LocalAuthority, audience: string = WEB_PUBSUB_RESOURCE): EntraTokenVerifier {
   const keys = createLocalJWKSet(authority.jwks());
   return async (token) => {
     let payload;
@@ -29,12 +30,12 @@ export function createEntraTokenVerifier(authority: LocalAuthority): EntraTokenV
       ({ payload } = await jwtVerify(token, keys, {
         algorithms: ['RS256'],
         issuer: [authority.issuerV1, authority.issuerV2],
-        audience: [WEB_PUBSUB_RESOURCE, `${WEB_PUBSUB_RESOURCE}/`],
+        audience: [audience, `${audience}/`],
         clockTolerance: authority.settings.clockSkewSeconds,
         requiredClaims: ['exp', 'oid', 'tid'],
       }));
     } catch (e) {
-      throw invalidToken(describeFailure(e));
+      throw invalidToken(describeFailure(e, audience));
     }
     if (payload.tid !== authority.settings.tenantId) throw invalidToken('The Microsoft Entra token was issued for another tenant.');
     const clientId = typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : '';
@@ -64,10 +65,10 @@ export function invalidToken(message: string): UnauthorizedError {
 }
 
 /** Fixed texts: the token is never echoed. */
-function describeFailure(e: unknown): string {
+function describeFailure(e: unknown, audience: string): string {
   if (e instanceof joseErrors.JWTExpired) return 'The Microsoft Entra token has expired.';
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
-    if (e.claim === 'aud') return `The Microsoft Entra token audience (aud) is not ${WEB_PUBSUB_RESOURCE}.`;
+    if (e.claim === 'aud') return `The Microsoft Entra token audience (aud) is not ${audience}.`;
     if (e.claim === 'iss') return "The Microsoft Entra token was not issued by this tenant's authority (iss).";
     if (e.claim === 'nbf') return 'The Microsoft Entra token is not valid yet (nbf).';
     return 'The Microsoft Entra token lacks a required claim.';
