@@ -145,6 +145,7 @@ export function createHubService(
     addUserToGroup: (group, userId) => call('add user to group', (ro) => client.group(group).addUser(userId, ro)),
     removeUserFromGroup: (group, userId) => call('remove user from group', (ro) => client.group(group).removeUser(userId, ro)),
     closeConnection: (connectionId, reason) => call('close connection', (ro) => client.closeConnection(connectionId, { ...ro, ...(reason ? { reason } : {}) })),
+    connectionExists: (connectionId) => call('check connection', (ro) => client.connectionExists(connectionId, ro)),
     listGroupConnections: (group, top) =>
       call('list group connections', async (ro) => {
         const members: GroupMember[] = [];

@@ -132,6 +132,14 @@ describe('HubService over @azure/web-pubsub against a capture server (docs/proto
     ]);
   });
 
+  it('asks whether a connection exists with HEAD (200 = yes, 404 = no)', async () => {
+    status = 200;
+    expect(await service().connectionExists('dev 1')).toBe(true);
+    status = 404;
+    expect(await service().connectionExists('dev 1')).toBe(false);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /api/hubs/chat/connections/dev%201', 'HEAD /api/hubs/chat/connections/dev%201']);
+  });
+
   it.each([403, 400, 404])('the service answering %i → UpstreamServiceError carrying the status', async (code) => {
     status = code;
     const error = await send({ data: 1 }).then(
