@@ -37,6 +37,7 @@ const budgetMs = quick ? 100_000 : 570_000;
 const SCENARIOS = [
   ['fanout', './macro/fanout.mjs'],
   ['mqtt', './macro/mqtt-fanout.mjs'],
+  ['signalr', './macro/signalr-fanout.mjs'],
   ['group', './macro/group-send.mjs'],
   ['connect', './macro/connect-storm.mjs'],
   ['roundtrip', './macro/round-trip.mjs'],

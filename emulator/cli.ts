@@ -6,6 +6,8 @@ export interface CliOptions {
   readonly port?: number;
   readonly host?: string;
   readonly upstreams: readonly { hub: string; urlTemplate: string }[];
+  /** `--signalr-upstream`: the SignalR side's upstream URL templates (with --signalr-port, where --upstream is Web PubSub's). */
+  readonly signalrUpstreams?: readonly { hub: string; urlTemplate: string }[];
   readonly configPath?: string;
   /** Primary first; every key signs `ce-signature`, any key verifies tokens. */
   readonly keys: readonly string[];
@@ -44,11 +46,16 @@ Options:
                           "userEventPattern":"*","systemEvents":["connect","connected","disconnected"],
                           "groupPresenceEvents":{"eventNames":["joined","left"],"groupFilters":["room-*"]}}],
                           "anonymousConnectPolicy":"deny","webSocketKeepAliveIntervalInSeconds":20}}}
+                          and SignalR upstream templates, tried in order: {"signalr":{"upstream":{"templates":
+                          [{"hubPattern":"chat","categoryPattern":"messages","eventPattern":"*","urlTemplate":"…"}]}}}
   --key <key>             access key (repeatable: the first is primary; later ones are accepted too)
   --secondary-key <key>   a second access key, for key-rotation tests
   --service <name>        webpubsub (default) or signalr: which service --port emulates (SignalR Service
                           in Serverless mode; --upstream then names its upstream URL template)
   --signalr-port <n>      also emulate SignalR Service on this port, beside Web PubSub
+  --signalr-upstream <hub>=<url>
+                          upstream URL template of a SignalR hub (may contain {hub}, {category}, {event}).
+                          Repeatable. With --signalr-port, --upstream stays Web PubSub's event handler.
   --max-buffered-mb <n>   memory for messages held for all clients together (unacknowledged reliable
                           messages, unread outbound data, frames waiting for an event handler); at the
                           limit the connection holding the most is closed with 1008 (default: 256)
@@ -76,6 +83,7 @@ const VALUE_FLAGS = new Set([
   '--ca-dir',
   '--service',
   '--signalr-port',
+  '--signalr-upstream',
 ]);
 const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
 
@@ -85,6 +93,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   let host: string | undefined;
   let configPath: string | undefined;
   const upstreams: { hub: string; urlTemplate: string }[] = [];
+  const signalrUpstreams: { hub: string; urlTemplate: string }[] = [];
   const keys: string[] = [];
   const secondary: string[] = [];
   let service: 'webpubsub' | 'signalr' | undefined;
@@ -145,14 +154,17 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       case '--max-connections-per-user':
         limits.maxConnectionsPerUser = positiveWholeNumber(flag, value);
         break;
-      case '--upstream': {
+      case '--upstream':
+      case '--signalr-upstream': {
         const sep = value.indexOf('=');
         const hub = sep > 0 ? value.slice(0, sep) : '';
         const urlTemplate = sep > 0 ? value.slice(sep + 1) : '';
-        if (!isValidHubName(hub)) throw new CliUsageError(`--upstream expects <hub>=<url>, e.g. chat=http://localhost:7071/api/eventhandler; got "${value}"`);
+        const example = flag === '--upstream' ? 'chat=http://localhost:7071/api/eventhandler' : 'chat=http://localhost:7071/api/signalr/events';
+        if (!isValidHubName(hub) && !(flag === '--signalr-upstream' && hub === '*'))
+          throw new CliUsageError(`${flag} expects <hub>=<url>, e.g. ${example}; got "${value}"`);
         const problem = validateUrlTemplate(urlTemplate);
-        if (problem) throw new CliUsageError(`--upstream ${hub}: ${problem}`);
-        upstreams.push({ hub, urlTemplate });
+        if (problem) throw new CliUsageError(`${flag} ${hub}: ${problem}`);
+        (flag === '--upstream' ? upstreams : signalrUpstreams).push({ hub, urlTemplate });
         break;
       }
     }
@@ -165,6 +177,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(host !== undefined ? { host } : {}),
       ...(configPath !== undefined ? { configPath } : {}),
       upstreams,
+      ...(signalrUpstreams.length > 0 ? { signalrUpstreams } : {}),
       keys: allKeys,
       ...(service !== undefined ? { service } : {}),
       ...(signalrPort !== undefined ? { signalrPort } : {}),

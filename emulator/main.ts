@@ -8,6 +8,7 @@ import { createConsoleLog } from './log';
 import { resolveSecuritySettings, type SecuritySettings } from './security-config';
 import { startEmulator } from './server';
 import { runSignalR, signalrOnly } from './signalr/cli-run';
+import { parseSignalRConfig, type UpstreamRule } from './signalr/upstream-rules';
 import { loadOrCreateLocalCa, type LocalCa } from './tls/local-ca';
 
 /** The CLI: `node dist/emulator/main.js [--port n] [--upstream hub=url]… [--config file] [--key k]…` */
@@ -33,9 +34,11 @@ async function main(argv: readonly string[]): Promise<number> {
   let keys: string[];
   let keySource: 'flag' | 'sample' | 'built-in';
   let security: SecuritySettings;
+  let signalrRules: UpstreamRule[];
   try {
     const configJson = options.configPath ? readJson(options.configPath) : undefined;
     hubs = options.configPath ? parseHubsConfig(configJson, options.configPath) : new Map();
+    signalrRules = options.configPath ? parseSignalRConfig(configJson, options.configPath) : [];
     security = resolveSecuritySettings(configJson, options, options.configPath);
     for (const u of options.upstreams) hubs = withHandler(hubs, u.hub, handlerForAllEvents(u.urlTemplate));
     const sample = findSampleSettings();
@@ -62,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const log = createConsoleLog();
-  if (options.service === 'signalr') return signalrOnly(options, port, keys, log);
+  if (options.service === 'signalr') return signalrOnly(options, port, keys, log, signalrRules);
   let emulator;
   try {
     emulator = await startEmulator({
@@ -111,7 +114,7 @@ async function main(argv: readonly string[]): Promise<number> {
       .join('\n'),
   );
 
-  const signalr = options.signalrPort !== undefined ? await runSignalR(options, options.signalrPort, keys, log) : undefined;
+  const signalr = options.signalrPort !== undefined ? await runSignalR(options, options.signalrPort, keys, log, signalrRules) : undefined;
   if (signalr === null) {
     await emulator.close();
     return 1;

@@ -7,4 +7,5 @@ import './publish';
 import './signalr-negotiate';
 import './signalr-events';
 import './signalr-publish';
+import './chat-config';
 import './web';

@@ -11,6 +11,8 @@ export const routes = {
   signalrNegotiate: 'signalr/negotiate',
   signalrEvents: 'signalr/events',
   signalrPublish: 'signalr/publish',
+  /** Which service the chat page uses (`{ service: 'webpubsub' | 'signalr' }`). */
+  chatConfig: 'chat-config',
   /** The chat page and its bundle: `/api/chat/` in Azure; the local host also serves it at `/`. */
   chatPage: 'chat/{*path}',
 } as const;

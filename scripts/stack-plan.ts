@@ -119,25 +119,39 @@ export function planStack(input: PlanInput): StackPlan {
 
 /** The lines printed once both children answer. */
 export function formatBanner(plan: StackPlan): string[] {
-  const [main, ...others] = plan.chatUrls;
-  const curlBody = JSON.stringify({ data: { from: 'curl', text: 'Hello from curl' } });
   return [
     '',
     'The Web PubSub chat is running on this machine.',
     '',
-    `  Chat:        ${main}   (open it in two browser tabs, pick two names)`,
-    ...others.map((u) => `               ${u}   (the same page, served by the "web" function as in Azure)`),
-    ...(plan.easyAuth
-      ? [
-          `  Sign in:     http://localhost:${plan.functionsPort}/.auth/login/aad   (local App Service Authentication: any name, no password)`,
-          `  Negotiate:   ${plan.apiBase}/negotiate   (with the AppServiceAuthSession cookie of a signed-in browser)`,
-        ]
-      : [`  Negotiate:   ${plan.apiBase}/negotiate?userId=alice   (returns the WebSocket URL and token a client connects with)`]),
-    `  Publish:     curl -X POST ${plan.apiBase}/publish -H 'content-type: application/json' -d '${curlBody}'`,
-    `  Web PubSub:  http://localhost:${plan.emulatorPort}   (local emulator of the Azure service)`,
-    `               connection string: ${plan.connectionString}`,
+    ...chatPageLines(plan),
+    ...webPubSubLines(plan),
     '',
     'Press Ctrl-C to stop everything.',
     '',
+  ];
+}
+
+/** Where the page is, and (easyauth) where to sign in. */
+export function chatPageLines(plan: StackPlan): string[] {
+  const [main, ...others] = plan.chatUrls;
+  return [
+    `  Chat:        ${main}   (open it in two browser tabs, pick two names)`,
+    ...others.map((u) => `               ${u}   (the same page, served by the "web" function as in Azure)`),
+    ...(plan.easyAuth
+      ? [`  Sign in:     http://localhost:${plan.functionsPort}/.auth/login/aad   (local App Service Authentication: any name, no password)`]
+      : []),
+  ];
+}
+
+/** Negotiate, publish and the emulator's Web PubSub endpoint (on `port`: EMULATOR_PORT unless the stack moved it). */
+export function webPubSubLines(plan: StackPlan, port = plan.emulatorPort): string[] {
+  const curlBody = JSON.stringify({ data: { from: 'curl', text: 'Hello from curl' } });
+  return [
+    plan.easyAuth
+      ? `  Negotiate:   ${plan.apiBase}/negotiate   (with the AppServiceAuthSession cookie of a signed-in browser)`
+      : `  Negotiate:   ${plan.apiBase}/negotiate?userId=alice   (returns the WebSocket URL and token a client connects with)`,
+    `  Publish:     curl -X POST ${plan.apiBase}/publish -H 'content-type: application/json' -d '${curlBody}'`,
+    `  Web PubSub:  http://localhost:${port}   (local emulator of the Azure service)`,
+    `               connection string: ${plan.connectionString}`,
   ];
 }

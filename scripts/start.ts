@@ -15,8 +15,8 @@ import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
 import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
-import { formatBanner, planStack, readPort, splitHubs, StartError } from './stack-plan';
-import { formatSignalRBanner, withSignalR } from './signalr-plan';
+import { planStack, readPort, splitHubs, StartError } from './stack-plan';
+import { formatBothServicesBanner, readSecondPort, withBothServices } from './signalr-plan';
 import { waitForHttps } from './tls-readiness';
 
 const root = resolve(__dirname, '..');
@@ -47,19 +47,20 @@ function readDevKey(): string {
   return key;
 }
 
-async function choosePorts(functionsPort: number, emulatorPort: number): Promise<[number, number]> {
-  const free = await findFreePorts(2);
-  const fp = functionsPort === 0 ? free[0]! : functionsPort;
-  const ep = emulatorPort === 0 ? free[1]! : emulatorPort;
-  if (fp === ep) throw new StartError(`PORT and EMULATOR_PORT are both ${fp}; choose two different ports.`);
-  for (const [port, variable] of [
-    [fp, 'PORT'],
-    [ep, 'EMULATOR_PORT'],
-  ] as const) {
+/** PORT, EMULATOR_PORT and (unless keyless) EMULATOR_SECOND_PORT: 0 picks free ones; every port must be free. */
+async function choosePorts(wanted: readonly (readonly [number, string])[]): Promise<number[]> {
+  const free = await findFreePorts(wanted.length);
+  const ports = wanted.map(([port], i) => (port === 0 ? free[i]! : port));
+  for (let i = 0; i < ports.length; i++) {
+    const twin = ports.findIndex((p, j) => j < i && p === ports[i]);
+    if (twin >= 0) throw new StartError(`${wanted[twin]![1]} and ${wanted[i]![1]} are both ${ports[i]}; choose different ports.`);
+  }
+  for (const [i, port] of ports.entries()) {
+    const variable = wanted[i]![1];
     if (!(await isPortFree(port)))
       throw new StartError(`Port ${port} is already in use. Set ${variable} to another port (e.g. ${variable}=0 for any free port).`);
   }
-  return [fp, ep];
+  return ports;
 }
 
 /** A whole number of seconds from an environment variable (tests shorten token lifetimes), or undefined. */
@@ -86,7 +87,14 @@ async function main(): Promise<void> {
 
   const settings = readAppSettings(root);
   const env = process.env;
-  const [functionsPort, emulatorPort] = await choosePorts(readPort(env, 'PORT', 7071), readPort(env, 'EMULATOR_PORT', 8080));
+  const configuredEmulatorPort = readPort(env, 'EMULATOR_PORT', 8080);
+  const wanted: [number, string][] = [
+    [readPort(env, 'PORT', 7071), 'PORT'],
+    [configuredEmulatorPort, 'EMULATOR_PORT'],
+  ];
+  // The emulator serves the other service (SignalR, or Web PubSub under --signalr) on a second port.
+  if (!keyless) wanted.push([readSecondPort(env, configuredEmulatorPort), 'EMULATOR_SECOND_PORT']);
+  const [functionsPort, emulatorPort, secondPort] = (await choosePorts(wanted)) as [number, number, number | undefined];
   const keylessStack = keyless
     ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub))
     : undefined;
@@ -104,15 +112,20 @@ async function main(): Promise<void> {
         env,
         nodePath: process.execPath,
       });
-  // npm run start:signalr: the emulator emulates SignalR Service on the same port instead.
-  const signalr =
-    basePlan && process.argv.includes('--signalr')
-      ? withSignalR(basePlan, { accessKey: readDevKey(), hubs: splitHubs(env.SignalRHub ?? settings.values.SignalRHub), eventsRoute: routes.signalrEvents })
-      : undefined;
-  const devPlan = signalr ?? basePlan;
+  // Both services always; npm run start:signalr puts SignalR on EMULATOR_PORT and the page on SignalR.
+  const devPlan = basePlan
+    ? withBothServices(basePlan, {
+        accessKey: readDevKey(),
+        hubs: splitHubs(env.SignalRHub ?? settings.values.SignalRHub),
+        eventsRoute: routes.signalrEvents,
+        chatService: process.argv.includes('--signalr') ? 'signalr' : 'webpubsub',
+        secondPort: secondPort!,
+      })
+    : undefined;
   const plan = keylessStack?.plan ?? devPlan!;
 
-  say(`Starting ${plan.emulator.description} on port ${emulatorPort} and ${plan.functions.description} on port ${functionsPort}…`);
+  const emulatorPorts = devPlan ? `ports ${emulatorPort} and ${secondPort}` : `port ${emulatorPort}`;
+  say(`Starting ${plan.emulator.description} on ${emulatorPorts} and ${plan.functions.description} on port ${functionsPort}…`);
   for (const spec of [plan.emulator, plan.functions]) children.push(startChild(spec, root, process.stdout, process.stderr));
 
   let shuttingDown = false;
@@ -149,6 +162,7 @@ async function main(): Promise<void> {
       keylessStack
         ? waitForHttps(`${keylessStack.plan.serviceUri}/api/health`, keylessStack.caPem, ready.signal)
         : waitForHttp(`http://localhost:${emulatorPort}/api/health`, (s) => s === 200, ready.signal),
+      ...(devPlan ? [waitForHttp(`http://localhost:${secondPort}/api/health`, (s) => s === 200, ready.signal)] : []),
       // Any answer from negotiate other than 404/5xx means the app is loaded and routed (401 when NegotiateAuth is not dev).
       // A bad setting: the app answers 500 naming it (functions/misconfigured.ts); waiting would not help.
       waitForHttp(`${plan.apiBase}/${routes.negotiate}?userId=npm-start-check`, (s) => s !== 404 && s < 500, ready.signal, undefined, misconfiguredMessage),
@@ -159,7 +173,7 @@ async function main(): Promise<void> {
     }
     return; // shutdown is already under way and explains why
   }
-  for (const line of keylessStack ? formatKeylessBanner(keylessStack.plan) : signalr ? formatSignalRBanner(signalr) : formatBanner(devPlan!)) say(line);
+  for (const line of keylessStack ? formatKeylessBanner(keylessStack.plan) : formatBothServicesBanner(devPlan!)) say(line);
 }
 
 /**

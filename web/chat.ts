@@ -1,16 +1,17 @@
 /**
- * The chat page (browser). Edge only: DOM and the Web PubSub client; decisions live in
- * chat-entries.ts and connection-state.ts. User text is only ever set with textContent.
+ * The chat page (browser). Edge only: DOM and the connection; decisions live in chat-entries.ts,
+ * connection-state.ts and chat-service.ts. User text is only ever set with textContent.
  * Works at `/` (local host) and at `/api/chat/` (the `web` function): assets are relative, the
- * negotiate URL is absolute.
+ * API URLs are absolute. It runs over Web PubSub or SignalR Service, whichever the app names.
  */
-import { WebPubSubClient, type OnGroupDataMessageArgs, type OnServerDataMessageArgs } from '@azure/web-pubsub-client';
 import { authModeFromNegotiate, displayNameFromMe, loginUrl, logoutUrl, type AuthMode } from './auth-mode';
-import { isValidRoomName, Presence, toChatEntry, type ChatEntry } from './chat-entries';
+import type { ChatConnection } from './chat-connection';
+import { isValidRoomName, Presence, type ChatEntry } from './chat-entries';
+import { chatServiceFromConfig, chatConfigPath, serviceLabels, type PageService } from './chat-service';
 import { nextConnectionState, stateLabels, type ConnectionState } from './connection-state';
 import { bindPageLifecycle } from './page-lifecycle';
-
-const negotiatePath = '/api/negotiate';
+import { signalrHubPath, connectSignalR } from './signalr-connection';
+import { connectWebPubSub, webPubSubNegotiatePath } from './webpubsub-connection';
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -27,6 +28,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 
 const ui = {
   state: byId<HTMLSpanElement>('state'),
+  service: byId<HTMLSpanElement>('service'),
   me: byId<HTMLSpanElement>('me'),
   signOut: byId<HTMLButtonElement>('sign-out'),
   signOutLink: byId<HTMLAnchorElement>('sign-out-link'),
@@ -48,7 +50,9 @@ const ui = {
   text: byId<HTMLInputElement>('text'),
 };
 
-let client: WebPubSubClient | undefined;
+let client: ChatConnection | undefined;
+/** From the app (GET /api/chat-config); Web PubSub until it answers. */
+let service: PageService = 'webpubsub';
 /** The user id the service knows this tab by (dev: the typed name; easyauth: the signed-in user's id). */
 let myName = '';
 /** What the page shows for this person (easyauth: the name from /.auth/me when the platform serves it). */
@@ -155,48 +159,40 @@ function show(entry: ChatEntry): void {
   }
 }
 
-async function negotiate(name: string): Promise<string> {
-  // Signed in through App Service Authentication, the platform tells negotiate who this is.
-  const res = await fetch(authMode.kind === 'signed-in' ? negotiatePath : `${negotiatePath}?userId=${encodeURIComponent(name)}`);
-  if (!res.ok) throw new Error(`negotiate answered ${res.status} ${res.statusText}`);
-  const body = (await res.json()) as { url?: unknown };
-  if (typeof body.url !== 'string') throw new Error('negotiate returned no url');
-  return body.url;
-}
-
 async function signIn(name: string, displayName = name): Promise<void> {
   myName = name;
   myDisplayName = displayName;
   ui.joinError.hidden = true;
-  const next = new WebPubSubClient({ getClientAccessUrl: () => negotiate(name) });
-  client = next;
-  // Events of a client the user has signed out of (stop() raises them later) must not touch the page.
+  // Signed in through App Service Authentication, the platform tells negotiate who this is.
+  const userId = authMode.kind === 'signed-in' ? undefined : name;
+  const connect = service === 'signalr' ? connectSignalR : connectWebPubSub;
+  // Events of a connection the user has signed out of (stop() raises them later) must not touch the page.
   const current = () => client === next;
-  next.on('connected', () => {
-    if (!current()) return;
-    const first = state === 'connecting' || state === 'idle';
-    setState(nextConnectionState(state, { kind: 'connected' }));
-    renderOnline();
-    if (first) addSystemLine(`You joined the chat as ${myDisplayName}`);
-    // The hub keeps room membership per connection: a new connection (not a recovered one) starts in
-    // no room, so ask again for the rooms this tab had joined.
-    else
-      for (const room of rooms)
-        void next
-          .sendEvent('join', { group: room }, 'json')
-          .catch((err: unknown) => addSystemLine(`Could not rejoin #${room}: ${describeError(err)}`, 'error'));
+  const next: ChatConnection = connect(userId, {
+    connected() {
+      if (!current()) return;
+      const first = state === 'connecting' || state === 'idle';
+      setState(nextConnectionState(state, { kind: 'connected' }));
+      renderOnline();
+      if (first) addSystemLine(`You joined the chat as ${myDisplayName}`);
+      // The hub keeps room membership per connection: a new connection (not a recovered one) starts in
+      // no room, so ask again for the rooms this tab had joined.
+      else for (const room of rooms) next.join(room).catch((err: unknown) => addSystemLine(`Could not rejoin #${room}: ${describeError(err)}`, 'error'));
+    },
+    disconnected(reason) {
+      if (!current()) return;
+      setState(nextConnectionState(state, { kind: 'disconnected' }));
+      renderOnline();
+      if (state === 'reconnecting') addSystemLine(`Connection lost${reason ? ` (${reason})` : ''}; reconnecting…`, 'error');
+    },
+    stopped() {
+      if (current()) setState(nextConnectionState(state, { kind: 'stopped' }));
+    },
+    entry(entry) {
+      if (current()) show(entry);
+    },
   });
-  next.on('disconnected', (e) => {
-    if (!current()) return;
-    setState(nextConnectionState(state, { kind: 'disconnected' }));
-    renderOnline();
-    if (state === 'reconnecting') addSystemLine(`Connection lost${e.message?.message ? ` (${e.message.message})` : ''}; reconnecting…`, 'error');
-  });
-  next.on('stopped', () => current() && setState(nextConnectionState(state, { kind: 'stopped' })));
-  next.on('server-message', (e: OnServerDataMessageArgs) => current() && show(toChatEntry(e.message.data)));
-  // fromUserId is stamped by the service on a message a client sent to the group itself; the page then
-  // trusts it rather than the payload (chat-entries.ts).
-  next.on('group-message', (e: OnGroupDataMessageArgs) => current() && show(toChatEntry(e.message.data, e.message.group, e.message.fromUserId)));
+  client = next;
 
   setState(nextConnectionState(state, { kind: 'start' }));
   ui.me.textContent = displayName;
@@ -217,10 +213,8 @@ async function signIn(name: string, displayName = name): Promise<void> {
     return;
   }
   if (authMode.kind === 'dev') localStorage.setItem('chat-name', name);
-  // Sampling the SDK's private state is the only way to see a recovery (1.0.4 and 1.1.0) (connection-state.ts).
   stateTimer = window.setInterval(() => {
-    const sdkState = (next as unknown as { _state?: string })._state;
-    const updated = nextConnectionState(state, { kind: 'sdk-state', state: sdkState });
+    const updated = nextConnectionState(state, { kind: 'sdk-state', state: next.sdkState() });
     if (updated !== state) setState(updated);
   }, 500);
   ui.text.focus();
@@ -250,11 +244,23 @@ function showSignOut(visible: boolean): void {
   ui.signOutLink.hidden = !visible || !platform;
 }
 
-/** Asks negotiate once, without a user id, how this app signs people in (auth-mode.ts). */
+/** Asks the app which service the chat uses (chat-service.ts); Web PubSub when it cannot tell. */
+async function detectService(): Promise<void> {
+  try {
+    const res = await fetch(chatConfigPath);
+    service = chatServiceFromConfig(res.status, await res.json().catch(() => undefined));
+  } catch {
+    service = 'webpubsub';
+  }
+  ui.service.textContent = serviceLabels[service];
+  ui.service.dataset.service = service;
+}
+
+/** Asks the service's negotiate once, without a user id, how this app signs people in (auth-mode.ts). */
 async function detectAuthMode(): Promise<void> {
   let mode: AuthMode;
   try {
-    const res = await fetch(negotiatePath);
+    const res = await fetch(service === 'signalr' ? `${signalrHubPath}/negotiate` : webPubSubNegotiatePath, service === 'signalr' ? { method: 'POST' } : {});
     mode = authModeFromNegotiate(res.status, await res.json().catch(() => undefined));
   } catch {
     return; // the app is unreachable: the dev form reports it when the person joins
@@ -282,8 +288,7 @@ async function detectAuthMode(): Promise<void> {
 async function joinRoom(room: string): Promise<void> {
   if (!client || !isValidRoomName(room)) return;
   try {
-    // Clients hold no group roles: the hub adds the connection (and refuses names it reserves).
-    await client.sendEvent('join', { group: room }, 'json');
+    await client.join(room);
     rooms.add(room);
     renderRooms();
     ui.target.value = room;
@@ -296,7 +301,7 @@ async function joinRoom(room: string): Promise<void> {
 async function leaveRoom(room: string): Promise<void> {
   if (!client) return;
   try {
-    await client.sendEvent('leave', { group: room }, 'json');
+    await client.leave(room);
     rooms.delete(room);
     renderRooms();
     addSystemLine(`You left room #${room}`);
@@ -308,7 +313,7 @@ async function leaveRoom(room: string): Promise<void> {
 async function send(text: string, room: string): Promise<void> {
   if (!client) return;
   try {
-    await client.sendEvent('message', room ? { text, group: room } : { text }, 'json');
+    await client.send(text, room);
   } catch (err) {
     addSystemLine(`Not sent: ${describeError(err)}`, 'error');
   }
@@ -360,4 +365,4 @@ ui.name.value = localStorage.getItem('chat-name') ?? '';
 setState('idle');
 renderRooms();
 ui.name.focus();
-void detectAuthMode();
+void detectService().then(detectAuthMode);

@@ -27,7 +27,9 @@ export function resolvePageRequest(path: string | undefined, urlPath: string, av
 
 /**
  * CSP for the page: own scripts and styles only; WebSockets to any service host, since the client
- * connects to the Web PubSub endpoint (another origin: the emulator's port, or *.webpubsub.azure.com).
+ * connects to the service's endpoint (another origin: the emulator's port, *.webpubsub.azure.com or
+ * *.service.signalr.net). SignalR also negotiates, and may fall back to Server-Sent Events or Long
+ * Polling, over HTTPS to the service (plain HTTP only to the local emulator).
  */
 export const pageContentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss: https: http://localhost:* http://127.0.0.1:*; base-uri 'none'; frame-ancestors 'none'";

@@ -1,3 +1,4 @@
+import { EncodedHubMessage } from './encoded-hub-message';
 import { handshakeResponse, readHandshake } from './handshake';
 import { HubProtocolError, type HubMessage, type HubProtocol, type InvocationMessage } from './hub-messages';
 import type { HubClient } from './hub-registry';
@@ -126,9 +127,10 @@ export class ServiceConnection implements HubClient {
     }
   }
 
-  send(message: HubMessage): void {
+  /** A message for many connections comes encoded once (EncodedHubMessage). */
+  send(message: HubMessage | EncodedHubMessage): void {
     if (this.state !== 'open') return;
-    this.transport!.send(this.protocol!.write(message));
+    this.transport!.send(message instanceof EncodedHubMessage ? message.for(this.protocol!) : this.protocol!.write(message));
   }
 
   /** Closes from the service side: a Close message (with the error), then the transport. */

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ClientTokenError, verifyClientToken } from './client-token';
+import { corsHeaders, preflightHeaders } from './cors';
+import { EncodedHubMessage } from './encoded-hub-message';
 import { jsonHubProtocol } from './json-hub-protocol';
 import type { HubMessage, InvocationMessage } from './hub-messages';
 import { HubRegistry } from './hub-registry';
@@ -13,6 +15,7 @@ import { matchRestRoute, isValidHubName, SUPPORTED_API_VERSIONS, type RestOperat
 import { ServiceConnection, type ConnectionEvents, type TransportSink } from './service-connection';
 import { LongPollingTransport, serverSentEventsTransport, webSocketTransport } from './transports';
 import { UpstreamClient, type UpstreamEvent } from './upstream-client';
+import type { UpstreamRule } from './upstream-rules';
 
 /**
  * The local Azure SignalR Service in Serverless mode: the client endpoint (`/client/negotiate`, then
@@ -30,6 +33,8 @@ export interface SignalREmulatorOptions {
   readonly keys: readonly string[];
   /** Upstream URL template by hub name (`*` for every hub); may contain {hub}, {category}, {event}. */
   readonly upstreams?: Readonly<Record<string, string>>;
+  /** Ordered upstream templates with hub, category and event patterns, tried first (docs/protocol/signalr.md §5.5). */
+  readonly upstreamRules?: readonly UpstreamRule[];
   readonly upstreamTimeoutMs?: number;
   /** Service pings. Default 15 000 (the clients' default server timeout is 30 s). */
   readonly keepAliveMs?: number;
@@ -70,6 +75,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   const upstream = new UpstreamClient({
     keys,
     templates: new Map(Object.entries(options.upstreams ?? {}).map(([hub, url]) => [hub.toLowerCase(), url])),
+    ...(options.upstreamRules ? { rules: options.upstreamRules } : {}),
     timeoutMs: options.upstreamTimeoutMs ?? 100_000,
     log,
   });
@@ -270,7 +276,8 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     const op = match.operation;
     const status = await runOperation(op, req, url);
     res.writeHead(status, { 'Content-Type': 'application/json' }).end();
-    log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`);
+    // Sends are the hot path (one line per message would cost more than the message); the rest is logged.
+    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`);
   }
 
   async function readInvocation(req: http.IncomingMessage): Promise<HubMessage> {
@@ -290,7 +297,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   async function runOperation(op: RestOperation, req: http.IncomingMessage, url: URL): Promise<number> {
     const excluded = new Set(url.searchParams.getAll('excluded'));
     const deliver = async (targets: ServiceConnection[]): Promise<number> => {
-      const message = await readInvocation(req);
+      const message = new EncodedHubMessage(await readInvocation(req));
       for (const c of targets) if (!excluded.has(c.connectionId)) c.send(message);
       return 202;
     };
@@ -351,6 +358,11 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/client/negotiate' || url.pathname === '/client' || url.pathname === '/client/') {
+      // Pages of the app's origin call the client endpoint from the browser.
+      if (req.method === 'OPTIONS') return void res.writeHead(204, preflightHeaders(req.headers.origin, req.headers['access-control-request-headers'])).end();
+      for (const [name, value] of Object.entries(corsHeaders(req.headers.origin))) res.setHeader(name, value);
+    }
     const work =
       url.pathname === '/client/negotiate' && req.method === 'POST'
         ? negotiate(req, res, url)

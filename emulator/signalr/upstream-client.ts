@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { templateFor, type UpstreamRule } from './upstream-rules';
 
 /**
  * Upstream requests in Serverless mode (docs/protocol/signalr.md §5): one POST per event to the hub's
@@ -66,6 +67,8 @@ export interface UpstreamClientOptions {
   readonly keys: readonly string[];
   /** URL template by hub (lower-case hub name); `*` applies to every hub. */
   readonly templates: ReadonlyMap<string, string>;
+  /** Ordered upstream templates with patterns (`--config`), tried before `templates` (docs/protocol/signalr.md §5.5). */
+  readonly rules?: readonly UpstreamRule[];
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
 }
@@ -73,13 +76,13 @@ export interface UpstreamClientOptions {
 export class UpstreamClient {
   constructor(private readonly options: UpstreamClientOptions) {}
 
-  templateFor(hub: string): string | undefined {
-    return this.options.templates.get(hub.toLowerCase()) ?? this.options.templates.get('*');
+  templateFor(e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): string | undefined {
+    return templateFor(this.options.rules ?? [], e) ?? this.options.templates.get(e.hub.toLowerCase()) ?? this.options.templates.get('*');
   }
 
-  /** undefined when the hub has no upstream. Network errors and timeouts reject. */
+  /** undefined when the event has no upstream. Network errors and timeouts reject. */
   async send(e: UpstreamEvent): Promise<UpstreamResponse | undefined> {
-    const template = this.templateFor(e.hub);
+    const template = this.templateFor(e);
     if (template === undefined) return undefined;
     const url = expandUrlTemplate(template, e);
     const response = await fetch(url, {

@@ -3,6 +3,7 @@ import { ConfigError } from '../http/errors';
 import { findName, isValidGroupName, isValidHubName } from '../validation/names';
 import { isValidRole } from '../auth/roles';
 import { readSignalRSettings, SIGNALR_SETTINGS, type SignalRSettings } from '../signalr/signalr-settings';
+import { readChatService, type ChatService } from '../chat/chat-service';
 
 /**
  * The one module that reads the environment. `loadConfig` is pure (tests pass a literal env),
@@ -71,6 +72,8 @@ export interface Config {
   readonly hostedInAzure: boolean;
   /** Azure SignalR Service, when configured (alongside Web PubSub). */
   readonly signalr?: SignalRSettings;
+  /** The service the chat page uses (`ChatService`, default webpubsub). */
+  readonly chatService: ChatService;
 }
 
 /** Every application setting `loadConfig` reads; `<hub>` marks a per-hub suffix. */
@@ -99,6 +102,7 @@ export const KNOWN_SETTINGS: readonly string[] = Object.freeze([
   'EventHandlerTokenJwksUrl',
   'EventHandlerTokenIssuer',
   ...SIGNALR_SETTINGS,
+  'ChatService',
 ]);
 
 /**
@@ -184,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
   const extraOrigins = readHostList(get, 'EventHandlerAllowedOrigins', problems);
   const eventHandlerToken = readEventHandlerToken(get, service, problems);
   const signalr = readSignalRSettings(get, problems);
+  const chatService = readChatService(get('ChatService'), signalr !== undefined, problems);
 
   if (problems.length > 0 || !service) throw new ConfigError(problems);
   const endpointHost = new URL(service.endpoint).hostname.toLowerCase();
@@ -198,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(eventHandlerToken ? { eventHandlerToken } : {}),
     hostedInAzure,
     ...(signalr ? { signalr } : {}),
+    chatService,
   });
 }
 

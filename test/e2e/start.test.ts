@@ -6,6 +6,8 @@ import { occupyPort } from '../support/busy-port';
 import { WebPubSubClient, type OnServerDataMessageArgs, type OnGroupDataMessageArgs } from '@azure/web-pubsub-client';
 import { join } from 'node:path';
 import { isRunning, spawnGroup } from '../support/process-group';
+import * as signalR from '@microsoft/signalr';
+import { nextMessage } from '../support/signalr-clients';
 import { repoRoot, startStack, type RunningStack } from '../support/stack';
 
 /** Resolves with the first event `name` whose payload satisfies `accept`. */
@@ -93,6 +95,24 @@ describe('npm start (dist/start.js)', () => {
     expect(dataOf(await received)).toEqual({ from: 'curl', text: 'from the publish API' });
   });
 
+  it('serves SignalR Service clients at the same time, and tells the page to use Web PubSub', async () => {
+    expect(await (await fetch(`${stack.functionsBase}/api/chat-config`)).json()).toEqual({ service: 'webpubsub' });
+    const [, signalrPort] = /SignalR: +http:\/\/localhost:(\d+)/.exec(stack.process.stdout())!;
+    expect(Number(signalrPort)).not.toBe(stack.emulatorPort);
+    const connect = (user: string) =>
+      new signalR.HubConnectionBuilder().withUrl(`${stack.functionsBase}/api/signalr?userId=${user}`).configureLogging(signalR.LogLevel.None).build();
+    const [ann, bob] = [connect('ann'), connect('bob')];
+    await ann.start();
+    await bob.start();
+    try {
+      const got = nextMessage(bob, 'message');
+      await ann.invoke('message', { text: 'SignalR beside Web PubSub' });
+      expect((await got)[0]).toMatchObject({ from: 'ann', text: 'SignalR beside Web PubSub' });
+    } finally {
+      await Promise.all([ann.stop(), bob.stop()]);
+    }
+  });
+
   it('serves the chat page at / and at /api/chat/', async () => {
     for (const url of [`${stack.functionsBase}/`, `${stack.functionsBase}/api/chat/`]) {
       const res = await fetch(url);
@@ -117,7 +137,7 @@ describe('npm start (dist/start.js)', () => {
 describe('npm start failures', () => {
   const busy = occupyPort();
 
-  it.each(['PORT', 'EMULATOR_PORT'])('prints one line naming %s when its port is taken, and exits 1', async (variable) => {
+  it.each(['PORT', 'EMULATOR_PORT', 'EMULATOR_SECOND_PORT'])('prints one line naming %s when its port is taken, and exits 1', async (variable) => {
     const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js')], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, PORT: '0', EMULATOR_PORT: '0', [variable]: String(busy.port()) },

@@ -19,8 +19,9 @@ export interface RunningStack {
   stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
 }
 
-export async function startStack(env: NodeJS.ProcessEnv = {}): Promise<RunningStack> {
-  const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js')], {
+/** `args`: e.g. `['--signalr']` for `npm run start:signalr`. */
+export async function startStack(env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): Promise<RunningStack> {
+  const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js'), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', EMULATOR_PORT: '0', ...env },
   });

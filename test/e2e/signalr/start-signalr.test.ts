@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { WebPubSubClient } from '@azure/web-pubsub-client';
 import * as signalR from '@microsoft/signalr';
 import { descendantsOf, isRunning, spawnGroup, type GroupProcess } from '../../support/process-group';
 import { repoRoot } from '../../support/stack';
@@ -42,5 +43,21 @@ it('runs the stack in SignalR mode and the chat works through it', async () => {
     expect((await got)[0]).toMatchObject({ from: 'ann', text: 'over SignalR' });
   } finally {
     await Promise.all([ann.stop(), bob.stop()]);
+  }
+
+  // Web PubSub is served too, on the second emulator port, and the page is told to use SignalR.
+  const functionsBase = hubUrl!.replace(/\/api\/signalr$/, '');
+  expect(await (await fetch(`${functionsBase}/api/chat-config`)).json()).toEqual({ service: 'signalr' });
+  const [, webPubSubPort] = await proc.waitForOutput(/Web PubSub: +http:\/\/localhost:(\d+)/);
+  expect(webPubSubPort).not.toBe(emulatorPort);
+  const wps = new WebPubSubClient({
+    getClientAccessUrl: async () => ((await (await fetch(`${functionsBase}/api/negotiate?userId=carol`)).json()) as { url: string }).url,
+  });
+  const connected = new Promise<string | undefined>((resolve) => wps.on('connected', (e) => resolve(e.userId)));
+  await wps.start();
+  try {
+    expect(await connected).toBe('carol');
+  } finally {
+    wps.stop();
   }
 }, 90_000);

@@ -66,9 +66,36 @@ describe('parseCliArgs: SignalR Service', () => {
     expect(parseCliArgs(['--signalr-port=0'])).toEqual({ kind: 'run', options: { signalrPort: 0, upstreams: [], keys: [] } });
   });
 
+  it('keeps --signalr-upstream apart from --upstream (Web PubSub) when both services run', () => {
+    expect(
+      parseCliArgs([
+        '--upstream',
+        'chat=http://a/api/eventhandler',
+        '--signalr-port',
+        '8081',
+        '--signalr-upstream',
+        'chat=http://a/api/signalr/events',
+        '--signalr-upstream=*=http://b/{hub}',
+      ]),
+    ).toEqual({
+      kind: 'run',
+      options: {
+        upstreams: [{ hub: 'chat', urlTemplate: 'http://a/api/eventhandler' }],
+        signalrUpstreams: [
+          { hub: 'chat', urlTemplate: 'http://a/api/signalr/events' },
+          { hub: '*', urlTemplate: 'http://b/{hub}' },
+        ],
+        signalrPort: 8081,
+        keys: [],
+      },
+    });
+  });
+
   it.each([
     [['--service', 'mqtt'], /--service must be webpubsub or signalr/],
     [['--signalr-port', '-1'], /--signalr-port must be a whole number/],
+    [['--signalr-upstream', 'chat'], /--signalr-upstream expects <hub>=<url>, e.g. chat=http:\/\/localhost:7071\/api\/signalr\/events/],
+    [['--signalr-upstream', 'chat=ftp://x'], /--signalr-upstream chat: .*must start with http/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });

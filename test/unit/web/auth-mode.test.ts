@@ -12,6 +12,12 @@ describe('authModeFromNegotiate', () => {
   it('easyauth, signed in: a token; the user id is its subject', () => {
     expect(authModeFromNegotiate(200, { url: 'ws://x', token: token({ sub: 'oid-1', aud: 'x' }) })).toEqual({ kind: 'signed-in', userId: 'oid-1' });
   });
+  it('easyauth over SignalR, signed in: the redirect accessToken; the user id is its nameid', () => {
+    expect(authModeFromNegotiate(200, { url: 'http://x/client/?hub=chat', accessToken: token({ nameid: 'oid-2', aud: 'x' }) })).toEqual({
+      kind: 'signed-in',
+      userId: 'oid-2',
+    });
+  });
   it.each([
     [401, { code: 'InvalidToken' }],
     [500, { code: 'AppMisconfigured' }],

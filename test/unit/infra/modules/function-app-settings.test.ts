@@ -217,6 +217,7 @@ describe('mode-specific settings', () => {
       'AzureSignalRConnectionString__clientId',
       'AzureSignalRSecondaryAccessKey',
       'SignalRHub',
+      'ChatService', // default webpubsub: the chat page on Web PubSub
     ];
     const notSet = KNOWN_SETTINGS.filter((k) => env[k] === undefined);
     expect(notSet.sort()).toEqual([...leftToDefaults].sort());

@@ -297,6 +297,7 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       AzureSignalRConnectionString__clientId: { AzureSignalRConnectionString__clientId: 'c' },
       AzureSignalRSecondaryAccessKey: { AzureSignalRSecondaryAccessKey: 'k2' },
       SignalRHub: { SignalRHub: 'other' },
+      ChatService: { ChatService: 'mqtt' },
     };
     expect(Object.keys(probe).sort()).toEqual([...KNOWN_SETTINGS].sort());
     for (const env of Object.values(probe)) {

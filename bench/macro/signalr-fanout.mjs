@@ -1,0 +1,37 @@
+// Scenario: SignalR fan-out. REST `:send` to all (api-version 2022-06-01) → N SignalR clients on
+// WebSockets, JSON hub protocol, handshake done (after negotiate, against the emulator).
+// Ours: the emulator in SignalR Service mode. Baseline: bare `ws` (servers/bare-ws-signalr.mjs) wrapping
+// the invocation once and `ws.send`ing it to every client.
+import { runAgent, compare, row } from '../lib/harness.mjs';
+import { startSignalREmulator, startBareWsSignalR } from '../lib/signalr-systems.mjs';
+
+export const title = 'SignalR fan-out (REST send to all → N WebSocket clients)';
+
+export async function run(ctx) {
+  const n = ctx.quick ? 100 : 1000;
+  const timing = ctx.quick ? { warmupMs: 300, measureMs: 700 } : { warmupMs: 800, measureMs: 2500 };
+  const measure = async (start, negotiate) => {
+    const sys = await start({ key: ctx.key });
+    try {
+      return await runAgent('signalr-fanout', { port: sys.port, key: ctx.key, n, negotiate, payloadBytes: 100, window: 4, serverPids: sys.pids, ...timing });
+    } finally {
+      await sys.stop();
+    }
+  };
+  const label = `N=${n}, JSON`;
+  const m = await compare(ctx, `signalr fanout ${label}`, {
+    ours: () => measure(startSignalREmulator, true),
+    baseline: () => measure(startBareWsSignalR, false),
+  });
+  const notes = '100 B argument; bare ws = wrap once + ws.send per client; window 4 msgs in flight';
+  row(ctx, { scenario: `9. SignalR fan-out ${label}`, metric: 'deliveries per server-CPU-s', m, key: 'perCpuSecond', target: { op: '>=', ratio: 0.8 }, notes });
+  row(ctx, { scenario: `9. SignalR fan-out ${label}`, metric: 'deliveries/s (wall)', m, key: 'perSecond', notes: 'load generator (1 core) bound' });
+  row(ctx, {
+    scenario: `9. SignalR fan-out ${label}`,
+    metric: 'p99 last-delivery ms',
+    m,
+    key: 'completionP99Ms',
+    better: 'lower',
+    notes: 'POST → N-th delivery, closed loop',
+  });
+}

@@ -1,0 +1,74 @@
+import { ConfigError } from '../core/service-errors';
+import { validateUrlTemplate } from '../config';
+import type { UpstreamEvent } from './upstream-client';
+
+/**
+ * SignalR upstream settings as the resource has them (`properties.upstream.templates`; see
+ * docs/protocol/signalr.md §5.5): an ordered list of URL templates, each with a hub, category and event pattern;
+ * an event goes to the first template whose three patterns match it. A pattern is `*` (anything), one name, or names joined by
+ * commas; an absent pattern matches anything. Hub names compare case-insensitively, categories and events exactly.
+ */
+
+export interface UpstreamRule {
+  readonly hubPattern: string;
+  readonly categoryPattern: string;
+  readonly eventPattern: string;
+  readonly urlTemplate: string;
+}
+
+function matches(pattern: string, value: string, ignoreCase: boolean): boolean {
+  if (pattern === '*') return true;
+  const v = ignoreCase ? value.toLowerCase() : value;
+  return pattern.split(',').some((p) => (ignoreCase ? p.trim().toLowerCase() : p.trim()) === v);
+}
+
+/** The URL template for the event: the first matching rule's, or undefined. */
+export function templateFor(rules: readonly UpstreamRule[], e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): string | undefined {
+  return rules.find((r) => matches(r.hubPattern, e.hub, true) && matches(r.categoryPattern, e.category, false) && matches(r.eventPattern, e.event, false))
+    ?.urlTemplate;
+}
+
+/** A `--signalr-upstream hub=url` (or `--upstream` with `--service signalr`): every event of that hub (`*`: of every hub). */
+export function ruleForHub(hub: string, urlTemplate: string): UpstreamRule {
+  return { hubPattern: hub, categoryPattern: '*', eventPattern: '*', urlTemplate };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The `signalr` object of the emulator's `--config` file: `{ "signalr": { "upstream": { "templates": [ { "hubPattern",
+ * "categoryPattern", "eventPattern", "urlTemplate" } ] } } }`. No `signalr` object: no rules.
+ */
+export function parseSignalRConfig(json: unknown, source = 'config'): UpstreamRule[] {
+  if (!isObject(json) || json.signalr === undefined) return [];
+  const at = `${source}: signalr`;
+  const problems: string[] = [];
+  const signalr = json.signalr;
+  const templates = isObject(signalr) && isObject(signalr.upstream) ? signalr.upstream.templates : undefined;
+  if (!Array.isArray(templates)) throw new ConfigError([`${at}: expected { "upstream": { "templates": [ { "urlTemplate": "…", "hubPattern": "…" } ] } }`]);
+  const rules: UpstreamRule[] = [];
+  templates.forEach((t, i) => {
+    const here = `${at}.upstream.templates[${i}]`;
+    if (!isObject(t)) return void problems.push(`${here}: expected an object`);
+    const pattern = (name: string): string => {
+      const value = t[name] ?? '*';
+      if (typeof value !== 'string' || value.trim() === '' || value.split(',').some((p) => p.trim() === '')) {
+        problems.push(`${here}.${name}: expected "*", a name, or names joined by commas`);
+        return '*';
+      }
+      return value.trim();
+    };
+    const rule = { hubPattern: pattern('hubPattern'), categoryPattern: pattern('categoryPattern'), eventPattern: pattern('eventPattern') };
+    const url = t.urlTemplate;
+    const problem = typeof url === 'string' ? validateUrlTemplate(url) : 'expected a string';
+    if (problem !== undefined) problems.push(`${here}.urlTemplate: ${problem}`);
+    const auth = t.auth;
+    if (auth !== undefined && !(isObject(auth) && (auth.type === undefined || auth.type === 'None')))
+      problems.push(`${here}.auth: only "None" is supported by the emulator's SignalR upstream`);
+    if (typeof url === 'string') rules.push({ ...rule, urlTemplate: url });
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return rules;
+}

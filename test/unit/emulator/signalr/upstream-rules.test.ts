@@ -1,0 +1,69 @@
+import { ConfigError } from '../../../../emulator/core/service-errors';
+import { parseSignalRConfig, ruleForHub, templateFor } from '../../../../emulator/signalr/upstream-rules';
+
+const connected = { hub: 'Chat', category: 'connections', event: 'connected' } as const;
+const shout = { hub: 'chat', category: 'messages', event: 'shout' } as const;
+
+describe('templateFor', () => {
+  it('takes the first template whose hub, category and event patterns all match', () => {
+    const rules = [
+      { hubPattern: 'chat', categoryPattern: 'connections', eventPattern: '*', urlTemplate: 'http://a/conn' },
+      { hubPattern: 'news,chat', categoryPattern: '*', eventPattern: 'shout, whisper', urlTemplate: 'http://a/loud' },
+      ruleForHub('*', 'http://a/rest'),
+    ];
+    expect(templateFor(rules, connected)).toBe('http://a/conn');
+    expect(templateFor(rules, shout)).toBe('http://a/loud');
+    expect(templateFor(rules, { ...shout, event: 'Shout' })).toBe('http://a/rest');
+    expect(templateFor(rules.slice(0, 2), { hub: 'other', category: 'messages', event: 'shout' })).toBeUndefined();
+  });
+});
+
+describe('parseSignalRConfig', () => {
+  it('reads signalr.upstream.templates in order; a missing pattern matches anything', () => {
+    expect(
+      parseSignalRConfig({
+        hubs: {},
+        signalr: {
+          upstream: {
+            templates: [{ hubPattern: 'chat', categoryPattern: 'messages', urlTemplate: 'http://h/{hub}/{event}' }, { urlTemplate: 'http://h/all' }],
+          },
+        },
+      }),
+    ).toEqual([
+      { hubPattern: 'chat', categoryPattern: 'messages', eventPattern: '*', urlTemplate: 'http://h/{hub}/{event}' },
+      { hubPattern: '*', categoryPattern: '*', eventPattern: '*', urlTemplate: 'http://h/all' },
+    ]);
+    expect(parseSignalRConfig({ hubs: {} })).toEqual([]);
+  });
+
+  it('names every problem with where it is', () => {
+    const parse = () =>
+      parseSignalRConfig(
+        {
+          signalr: {
+            upstream: {
+              templates: [
+                { urlTemplate: 'ftp://x' },
+                { hubPattern: 'a,,b', urlTemplate: 'http://x' },
+                { urlTemplate: 'http://x', auth: { type: 'ManagedIdentity' } },
+                3,
+              ],
+            },
+          },
+        },
+        'hubs.json',
+      );
+    expect(parse).toThrow(ConfigError);
+    try {
+      parse();
+    } catch (e) {
+      expect((e as ConfigError).problems).toEqual([
+        expect.stringMatching(/^hubs\.json: signalr\.upstream\.templates\[0\]\.urlTemplate: .*must start with http/),
+        'hubs.json: signalr.upstream.templates[1].hubPattern: expected "*", a name, or names joined by commas',
+        `hubs.json: signalr.upstream.templates[2].auth: only "None" is supported by the emulator's SignalR upstream`,
+        'hubs.json: signalr.upstream.templates[3]: expected an object',
+      ]);
+    }
+    expect(() => parseSignalRConfig({ signalr: { upstream: [] } })).toThrow(/expected \{ "upstream": \{ "templates"/);
+  });
+});
