@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { VerifiedTokenCache } from '../auth/verified-token-cache';
 import { ForbiddenError, UnauthorizedError } from '../core/service-errors';
 import type { LocalAuthority } from './authority';
 import { ROLE_SERVICE_OWNER, ROLE_SERVICE_READER, WEB_PUBSUB_RESOURCE, type RoleAssignment } from './entra-settings';
@@ -21,10 +22,22 @@ const READ_OPERATIONS: ReadonlySet<string> = new Set(['connectionExists', 'group
 
 export type EntraTokenVerifier = (token: string) => Promise<EntraPrincipal>;
 
-/** `audience`: the data plane's resource, Web PubSub's unless given (SignalR Service passes its own). */
-export function createEntraTokenVerifier(authority: LocalAuthority, audience: string = WEB_PUBSUB_RESOURCE): EntraTokenVerifier {
+/**
+ * `audience`: the data plane's resource, Web PubSub's unless given (SignalR Service passes its own).
+ * Verified tokens are kept until they expire (auth/verified-token-cache.ts): an RS256 check through
+ * WebCrypto costs far more than an HMAC. The token alone decides the outcome here (issuer, tenant and audience
+ * are fixed per verifier, and each verifier has its own cache; the role check runs on every call, in
+ * authorizeOperation), so the token string is the key, and the key set it verified against is the generation.
+ */
+export function createEntraTokenVerifier(
+  authority: LocalAuthority,
+  audience: string = WEB_PUBSUB_RESOURCE,
+  cache = new VerifiedTokenCache<EntraPrincipal>(),
+): EntraTokenVerifier {
   const keys = createLocalJWKSet(authority.jwks());
   return async (token) => {
+    const cached = cache.get(token, keys, Date.now());
+    if (cached !== undefined) return cached;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -39,7 +52,10 @@ export function createEntraTokenVerifier(authority: LocalAuthority, audience: st
     }
     if (payload.tid !== authority.settings.tenantId) throw invalidToken('The Microsoft Entra token was issued for another tenant.');
     const clientId = typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : '';
-    return { oid: String(payload.oid).toLowerCase(), clientId };
+    const principal = { oid: String(payload.oid).toLowerCase(), clientId };
+    // jose accepts until exp + tolerance (exp is a required claim, checked above).
+    cache.set(token, keys, principal, (Number(payload.exp) + authority.settings.clockSkewSeconds) * 1000, Date.now());
+    return principal;
   };
 }
 

@@ -6,7 +6,8 @@ import type { ServiceOps } from '../core/types';
 import { JSON_UTF8, toErrorResponse } from './error-response';
 import { executeOperation, type RestResult } from './operations';
 import { readRequestBody } from './request-body';
-import { authenticateRequest } from './rest-auth';
+import { VerifiedTokenCache } from '../auth/verified-token-cache';
+import { authenticateRequest, type RestTokenCache } from './rest-auth';
 import type { RestAuthenticator } from './rest-authenticator';
 import { buildOperation, matchRoute } from './router';
 
@@ -36,6 +37,8 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     throw new ConfigError(['createRestHandler: at least one non-empty access key is required']);
   }
   const log = options.log ?? (() => {});
+  // Tokens verified for a request URL, until they expire (rest-auth.ts says why that is safe).
+  const tokens: RestTokenCache = new VerifiedTokenCache();
 
   return (req, res) => {
     const started = performance.now();
@@ -61,7 +64,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
 
     const authenticate = async (operation: string): Promise<void> => {
       if (options.authenticate) await options.authenticate(req.headers.authorization, { scheme, host, target }, operation);
-      else authenticateRequest(req.headers.authorization, { scheme, host, target }, keys);
+      else authenticateRequest(req.headers.authorization, { scheme, host, target }, keys, undefined, tokens);
     };
     readRequestBody(req, MAX_BODY_BYTES).then(
       async ({ body, tooLarge }) => {
