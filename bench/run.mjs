@@ -45,6 +45,7 @@ const SCENARIOS = [
   ['invoke', './macro/invoke-round-trip.mjs'],
   ['negotiate', './macro/negotiate.mjs'],
   ['tokens', './micro/token-mint.mjs'],
+  ['restsend', './micro/rest-send.mjs'],
   ['eventhandler', './macro/event-handler.mjs'],
   ['coldstart', './macro/cold-start.mjs'],
   ['presence', './macro/presence.mjs'],

@@ -24,6 +24,8 @@ export interface CliOptions {
   readonly entra?: boolean;
   /** docs/emulator-limits.md; unset = the defaults. */
   readonly limits?: { maxBufferedBytes?: number; maxConnectionsPerUser?: number };
+  /** No line per connection, delivered event or answered REST call; refusals and failures still show. */
+  readonly quiet?: boolean;
 }
 
 export type CliCommand = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -68,6 +70,8 @@ Options:
   --entra                 run a local Microsoft Entra authority (needs --tls): managed-identity endpoint,
                           Entra tokens for REST with Web PubSub role checks, ManagedIdentity upstream auth.
                           Settings: the "entra" object of --config (see docs/keyless.md)
+  --quiet                 no line per connection, delivered event or answered REST call (refusals,
+                          failures and errors are still written)
   -h, --help              print this help
 `;
 
@@ -85,7 +89,7 @@ const VALUE_FLAGS = new Set([
   '--signalr-port',
   '--signalr-upstream',
 ]);
-const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra']);
+const SWITCHES = new Set(['--tls', '--disable-local-auth', '--entra', '--quiet']);
 
 /** Parses argv (without `node` and the script). Accepts `--flag value` and `--flag=value`. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -186,6 +190,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(switches.has('--disable-local-auth') ? { disableLocalAuth: true } : {}),
       ...(switches.has('--entra') ? { entra: true } : {}),
       ...(Object.keys(limits).length > 0 ? { limits } : {}),
+      ...(switches.has('--quiet') ? { quiet: true } : {}),
     },
   };
 }

@@ -1,5 +1,12 @@
+/**
+ * `traffic`: a line about ordinary, successful traffic (a connection opened or closed, an event
+ * delivered, a REST call answered), one or more per message; `--quiet` leaves these out. Everything
+ * else (refusals, failures, start-up) is always written.
+ */
+export type LogKind = 'traffic';
+
 /** One line per event; the emulator never logs tokens, keys or signatures. */
-export type Log = (line: string) => void;
+export type Log = (line: string, kind?: LogKind) => void;
 
 export const silentLog: Log = () => {};
 
@@ -7,9 +14,10 @@ export const silentLog: Log = () => {};
  * Writes `HH:MM:SS.mmm line` to a stream (stdout for the CLI). Lines are batched and written once
  * per event-loop turn: stdout on a pipe is synchronous on Linux, so a write per connection would
  * put a syscall on the handshake path of every client in a connect storm. Pending lines are
- * written before the process exits.
+ * written before the process exits. `quiet`: traffic lines are dropped.
  */
-export function createConsoleLog(write: (text: string) => void = (t) => process.stdout.write(t)): Log {
+export function createConsoleLog(write: (text: string) => void = (t) => process.stdout.write(t), options: { readonly quiet?: boolean } = {}): Log {
+  const quiet = options.quiet === true;
   let pending: string[] = [];
   let scheduled = false;
   const flush = (): void => {
@@ -23,7 +31,8 @@ export function createConsoleLog(write: (text: string) => void = (t) => process.
   // A connect storm logs thousands of lines per second: format the time once per millisecond.
   let stampedAt = -1;
   let stamp = '';
-  return (line) => {
+  return (line, kind) => {
+    if (quiet && kind === 'traffic') return;
     const now = Date.now();
     if (now !== stampedAt) {
       stampedAt = now;

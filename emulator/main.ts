@@ -64,8 +64,17 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  const log = createConsoleLog();
-  if (options.service === 'signalr') return signalrOnly(options, port, keys, log, signalrRules);
+  const log = createConsoleLog(undefined, { quiet: options.quiet === true });
+  const signalrSecurity = {
+    rules: signalrRules,
+    ...(ca ? { tls: { cert: ca.serverCertPem, key: ca.serverKeyPem } } : {}),
+    ...(security.disableLocalAuth ? { disableLocalAuth: true } : {}),
+  };
+  if (options.service === 'signalr')
+    return signalrOnly(options, port, keys, log, {
+      ...signalrSecurity,
+      ...(security.entra && ca ? { entra: { settings: security.entra, signing: { keyPem: ca.signingKeyPem, certPem: ca.signingCertPem } } } : {}),
+    });
   let emulator;
   try {
     emulator = await startEmulator({
@@ -114,7 +123,11 @@ async function main(argv: readonly string[]): Promise<number> {
       .join('\n'),
   );
 
-  const signalr = options.signalrPort !== undefined ? await runSignalR(options, options.signalrPort, keys, log, signalrRules) : undefined;
+  // Beside Web PubSub, SignalR Service shares its TLS certificate and its Microsoft Entra authority.
+  const signalr =
+    options.signalrPort !== undefined
+      ? await runSignalR(options, options.signalrPort, keys, log, { ...signalrSecurity, ...(emulator.authority ? { authority: emulator.authority } : {}) })
+      : undefined;
   if (signalr === null) {
     await emulator.close();
     return 1;

@@ -131,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clients.ended(conn);
     log(
       `close hub=${conn.hub} id=${conn.connectionId} user=${logValue(conn.userId)} protocol=${logValue(conn.protocol)} code=${end.code} reason=${logValue(end.reason)}`,
+      'traffic',
     );
     if (shuttingDown) return;
     const hub = hubSettings(conn.hub);
@@ -182,7 +183,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const rest = createRestHandler({
     ops: registry,
     keys,
-    log: (line) => log(`rest ${line}`),
+    log: (line, kind) => log(`rest ${line}`, kind),
     ...(localAuthDisabled || authority
       ? {
           authenticate: createRestAuthenticator({

@@ -12,12 +12,16 @@ import { signalrOf } from './signalr-context';
 
 const MAX_UPSTREAM_BODY_BYTES = 1024 * 1024;
 
-/** POST /api/signalr/events: the SignalR Service upstream (connections and messages), signature checked. */
+/**
+ * POST /api/signalr/events: the SignalR Service upstream (connections and messages). Authenticated before
+ * anything else is read (signature, or managed-identity token when keyless): an unsigned request learns nothing.
+ */
 export function createSignalREventsHandler(rt: Runtime, signalr: () => SignalRRuntime = () => signalrOf(rt)): HttpHandler {
   return (request, context) =>
     respond(context, 'text', async () => {
       const s = signalr();
-      const event = parseSignalRUpstream(request.headers, await readBody(request, MAX_UPSTREAM_BODY_BYTES), s.settings.accessKeys);
+      await s.authenticateUpstream(request.headers, request.headers.get('x-asrs-connection-id') ?? '');
+      const event = parseSignalRUpstream(request.headers, await readBody(request, MAX_UPSTREAM_BODY_BYTES));
       const hub = s.hubFor(event.connection.hub);
       if (!hub) throw new NotFoundError(`hub "${event.connection.hub.slice(0, 128)}" is not configured in SignalRHub`, 'UnknownHub');
       return dispatchSignalREvent(event, hub, s.serviceFor(hub.name));

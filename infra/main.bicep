@@ -86,6 +86,22 @@ param webPubSubCapacity int = 1
 @description('Hub the event handler is configured for; the app\'s WebPubSubHub.')
 param hubName string = 'chat'
 
+// Off by default: a second billed service. On, the same app also serves @microsoft/signalr clients
+// (docs/signalr.md), keyless whatever useAccessKeys says.
+@description('Also deploy Azure SignalR Service (Serverless mode, keyless, upstream to /api/signalr/events) and configure the app for it.')
+param enableSignalR bool = false
+
+@description('SignalR Service tier (with enableSignalR). Standard_S1: 1,000 concurrent connections per unit. Free_F1: 20 connections, 20,000 messages a day, at most one per subscription.')
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+  'Premium_P1'
+])
+param signalRSku string = 'Standard_S1'
+
+@description('SignalR Service units: Free_F1 allows only 1; Standard_S1 and Premium_P1 1-10, 20, 30 ... 100.')
+param signalRCapacity int = 1
+
 @description('Group presence events ("joined", "left") the hub\'s code handles; test/unit/infra keeps this in step with the hub definition (onGroupJoined / onGroupLeft).')
 param hubGroupPresenceEvents array = []
 
@@ -219,6 +235,46 @@ module appRegistration 'modules/app-registration.bicep' = if (createAppRegistrat
 
 var effectiveAppClientId = createAppRegistration ? appRegistration!.outputs.appId : appClientId
 
+// After the function app (its host name is the upstream) and the app registration (the upstream
+// token's audience); before the app settings, which need its host name and identity.
+module signalR 'modules/signalr.bicep' = if (enableSignalR) {
+  name: 'signalr'
+  scope: rg
+  params: {
+    name: '${abbrs.signalRServiceSignalR}${resourceToken}'
+    location: location
+    tags: tags
+    sku: signalRSku
+    capacity: signalRCapacity
+    // host.json routePrefix 'api' + functions/routes.ts signalrEvents; test/unit/infra keeps them in step.
+    upstreamUrl: 'https://${functionApp.outputs.defaultHostName}/api/signalr/events'
+    upstreamAudience: effectiveAppClientId
+    allowedOrigins: [
+      'https://${functionApp.outputs.defaultHostName}'
+    ]
+  }
+}
+
+module appSignalRRoles 'modules/signalr-role-assignment.bicep' = if (enableSignalR) {
+  name: 'signalr-role-assignment-app'
+  scope: rg
+  params: {
+    principalId: functionApp.outputs.identityPrincipalId
+    principalType: 'ServicePrincipal'
+    signalRName: signalR!.outputs.name
+  }
+}
+
+module userSignalRRoles 'modules/signalr-role-assignment.bicep' = if (enableSignalR && !empty(principalId)) {
+  name: 'signalr-role-assignment-user'
+  scope: rg
+  params: {
+    principalId: principalId
+    principalType: principalType
+    signalRName: signalR!.outputs.name
+  }
+}
+
 module functionAppSettings 'modules/function-app-settings.bicep' = {
   name: 'function-app-settings'
   scope: rg
@@ -226,6 +282,7 @@ module functionAppSettings 'modules/function-app-settings.bicep' = {
   // roles (Web PubSub Service Owner, storage, telemetry), so its first start does not meet a 403.
   dependsOn: [
     appRoles
+    appSignalRRoles
   ]
   params: {
     functionAppName: functionApp.outputs.name
@@ -245,6 +302,10 @@ module functionAppSettings 'modules/function-app-settings.bicep' = {
     negotiateJwtJwksUrl: negotiateJwtJwksUrl
     negotiateJwtUserClaim: negotiateJwtUserClaim
     corsAllowedOrigins: corsAllowedOrigins
+    enableSignalR: enableSignalR
+    signalRHostName: enableSignalR ? signalR!.outputs.hostName : ''
+    signalRPrincipalId: enableSignalR ? signalR!.outputs.principalId : ''
+    signalRHubName: hubName
   }
 }
 
@@ -307,4 +368,7 @@ output APP_REGISTRATION_CLIENT_ID string = effectiveAppClientId
 output APP_REGISTRATION_REDIRECT_URI string = signInRedirectUri
 // When the function app's role assignments were created: the postprovision hook
 // (infra/hooks/wait-for-role-assignments.cjs) waits until they have had time to apply.
-output APP_ROLE_ASSIGNMENTS_CREATED_ON string = appRoles.outputs.createdOn
+output APP_ROLE_ASSIGNMENTS_CREATED_ON string = enableSignalR ? '${appRoles.outputs.createdOn},${appSignalRRoles!.outputs.createdOn}' : (appRoles.outputs.createdOn)
+// With enableSignalR: the SignalR Service host name (empty otherwise) and the hub URL for @microsoft/signalr.
+output SIGNALR_HOSTNAME string = enableSignalR ? signalR!.outputs.hostName : ''
+output SIGNALR_HUB_URL string = enableSignalR ? '${functionAppUrl}/api/signalr' : ''

@@ -20,9 +20,11 @@ export async function invokeFunction(
     invocationId: request.invocationId,
     request,
     metadata: registration.metadata,
-    log: (level, category, message) => log(level, category, message),
+    log,
   };
-  const invocationModel = await model.getInvocationModel(coreCtx);
+  // @azure/functions answers synchronously; awaiting only a promise saves a turn of the microtask queue.
+  const modelOrPromise = model.getInvocationModel(coreCtx);
+  const invocationModel = modelOrPromise instanceof Promise ? await modelOrPromise : modelOrPromise;
   const { context, inputs } = await invocationModel.getArguments();
   const hookData: Record<string, unknown> = {};
   const appHookData = runtime.appHookData;

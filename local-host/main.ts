@@ -12,6 +12,8 @@
  *               /.auth/logout, the x-ms-client-principal* headers, and WEBSITE_AUTH_ENABLED=True for the app
  *   --easyauth-tenant-id / --easyauth-client-id  the tenant (tid, iss) and sign-in app (aud) in the
  *               signed-in users' claims (defaults: fixed local GUIDs)
+ *   --quiet     no "Executed 'Functions.…' (Succeeded…)" line per request; failures, warnings and the
+ *               app's own log lines still show
  */
 import { createServer } from 'node:http';
 import { relative, resolve } from 'node:path';
@@ -38,7 +40,7 @@ function fail(message: string): never {
 }
 
 const usage =
-  'Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES] [--headers-timeout MS] [--request-timeout MS] [--easyauth [--easyauth-tenant-id GUID] [--easyauth-client-id GUID]]';
+  'Usage: node dist/local-host/main.js [--port N] [--app DIR] [--static DIR] [--max-body BYTES] [--headers-timeout MS] [--request-timeout MS] [--easyauth [--easyauth-tenant-id GUID] [--easyauth-client-id GUID]] [--quiet]';
 
 /** Claims of the local sign-in when no tenant or client id is given: recognisably not a real tenant. */
 const LOCAL_TENANT_ID = '00000000-0000-4000-8000-00000000e7a1';
@@ -62,6 +64,7 @@ function readArgs() {
         easyauth: { type: 'boolean' },
         'easyauth-tenant-id': { type: 'string' },
         'easyauth-client-id': { type: 'string' },
+        quiet: { type: 'boolean' },
       },
     }).values;
   } catch (err) {
@@ -175,6 +178,7 @@ async function main(): Promise<void> {
       staticDir,
       maxBodyBytes,
       log,
+      quiet: args.quiet === true,
       ...(easyAuth ? { easyAuth } : {}),
       runtimeLog: emitLog,
     }),

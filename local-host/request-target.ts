@@ -29,3 +29,44 @@ export function requestUrl(target: string | undefined, host: string | undefined)
     return { ok: false, message: 'The request URL is malformed.' };
   }
 }
+
+/** What the host needs of a request URL, as `new URL` parsed it; shared between requests, never changed. */
+export interface RequestTarget {
+  readonly href: string;
+  readonly pathname: string;
+  /** The query's decoded pairs in order (`URLSearchParams`' iteration), repeats kept. */
+  readonly query: readonly (readonly [string, string])[];
+}
+
+export type RequestTargetResult = { readonly ok: true; readonly target: RequestTarget } | { readonly ok: false; readonly message: string };
+
+export type RequestTargetCache = (target: string | undefined, host: string | undefined) => RequestTargetResult;
+
+/** A client can send any URL: the cache is emptied when it reaches this size, and long URLs are not kept. */
+export const requestTargetCacheSize = 1024;
+export const requestTargetCacheMaxLength = 512;
+
+/**
+ * requestUrl for every request, remembering recent answers: clients call the same few URLs over and
+ * over (the event handler's never changes), and a WHATWG URL parse is the most expensive step of
+ * reading a request target. An answer is exactly what `new URL` gave the first time, since the result
+ * depends on nothing but the two strings. Only good targets are kept.
+ */
+export function createRequestTargetCache(): RequestTargetCache {
+  const cache = new Map<string, RequestTargetResult>();
+  return (target, host) => {
+    // node:http refuses a line feed in a request target or a header value, so the key is unambiguous.
+    const key = `${host ?? ''}\n${target ?? '/'}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const parsed = requestUrl(target, host);
+    if (!parsed.ok) return parsed;
+    const { href, pathname, searchParams } = parsed.url;
+    const result: RequestTargetResult = { ok: true, target: { href, pathname, query: Object.freeze([...searchParams]) } };
+    if (key.length <= requestTargetCacheMaxLength) {
+      if (cache.size >= requestTargetCacheSize) cache.clear();
+      cache.set(key, result);
+    }
+    return result;
+  };
+}

@@ -9,8 +9,8 @@ export interface IncomingHttp {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly params: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
-  /** The query of `url` when the caller has already parsed it (saves parsing the URL again per request). */
-  readonly searchParams?: URLSearchParams;
+  /** The decoded query pairs of `url` when the caller has already parsed it (saves parsing the URL again per request). */
+  readonly query?: Iterable<readonly [string, string]>;
 }
 
 /**
@@ -28,7 +28,7 @@ export function toRpcHttp(req: IncomingHttp): RpcHttpData {
   }
   // Null prototype: query names are client-controlled ("constructor", "__proto__").
   const query = Object.create(null) as Record<string, RpcNullableString>;
-  for (const [key, value] of req.searchParams ?? new URL(req.url).searchParams) {
+  for (const [key, value] of req.query ?? new URL(req.url).searchParams) {
     const seen = query[key];
     query[key] = { value: seen ? `${seen.value},${value}` : value };
   }
@@ -54,12 +54,17 @@ export function plainValues(map: Readonly<Record<string, RpcNullableString>> | n
 }
 
 /** A whole invocation request for an HTTP-triggered function. */
-export function toInvocationRequest(invocationId: string, functionId: string, triggerBindingName: string, http: RpcHttpData): RpcInvocationRequest {
+export function toInvocationRequest(
+  invocationId: string,
+  functionId: string,
+  triggerBindingName: string,
+  http: RpcHttpData,
+): RpcInvocationRequest & { invocationId: string } {
   // `@azure/functions` ignores trigger metadata for HTTP triggers (fromRpcTriggerMetadata), so these two
   // JSON texts are only built if something reads them, not on every request.
   const triggerMetadata: Record<string, RpcTypedData> = {
-    Query: lazyJson(() => plainValues(http.nullableQuery)),
-    Headers: lazyJson(() => plainValues(http.nullableHeaders)),
+    Query: new LazyPlainJson(http.nullableQuery),
+    Headers: new LazyPlainJson(http.nullableHeaders),
   };
   for (const [name, entry] of Object.entries(http.nullableParams ?? {})) triggerMetadata[name] = { string: entry.value ?? '' };
   return {
@@ -70,13 +75,19 @@ export function toInvocationRequest(invocationId: string, functionId: string, tr
   };
 }
 
-/** Typed data whose `json` is serialized on first read (then kept), and reads like a plain `{ json }`. */
-function lazyJson(value: () => unknown): RpcTypedData {
-  let text: string | undefined;
-  return {
-    get json(): string {
-      text ??= JSON.stringify(value());
-      return text;
-    },
-  };
+/**
+ * Typed data `{ json }` of a nullable map's plain values, serialized on first read (then kept). A class
+ * with its getter on the prototype: cheaper to create per request than an object literal with a getter
+ * and a closure.
+ */
+class LazyPlainJson implements RpcTypedData {
+  readonly #map: Readonly<Record<string, RpcNullableString>> | null | undefined;
+  #text: string | undefined;
+  constructor(map: Readonly<Record<string, RpcNullableString>> | null | undefined) {
+    this.#map = map;
+  }
+  get json(): string {
+    this.#text ??= JSON.stringify(plainValues(this.#map));
+    return this.#text;
+  }
 }

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
 import type { EasyAuth } from './easy-auth/endpoints';
 import { hasPlatformHeaders, stripPlatformHeaders } from './easy-auth/principal';
-import { decideCors, type CorsPolicy } from './host-cors';
+import { decideCors, type CorsDecision, type CorsPolicy } from './host-cors';
 import type { HostLog } from './host-log';
 import { invokeFunction } from './invocation';
 import { createRouteCache, type RouteCache, type RouteMatch, type RouteTable } from './route-table';
 import { toInvocationRequest, toRpcHttp } from './rpc-request';
-import { requestUrl } from './request-target';
+import { createRequestTargetCache, type RequestTargetCache } from './request-target';
 import { fromRpcHttp, pickHttpResult, type HttpReply } from './rpc-response';
 import { contentTypeFor, resolveStaticPath } from './static-files';
 
@@ -25,6 +26,8 @@ export interface LocalHostOptions {
   readonly log: HostLog;
   /** App Service Authentication in front of the app (`--easyauth`): `/.auth/*` and the principal headers. */
   readonly easyAuth?: EasyAuth;
+  /** `--quiet`: no line per successful invocation (failures, warnings and the app's own logs still show). */
+  readonly quiet?: boolean;
   /** Library and user logs of one invocation. */
   readonly runtimeLog: (level: RpcLogLevel, category: RpcLogCategory, message: string, invocationId?: string) => void;
 }
@@ -33,12 +36,16 @@ const defaultMaxBodyBytes = 100 * 1024 * 1024;
 
 class PayloadTooLarge extends Error {}
 
+/** With no `Host.CORS` the host adds no headers and answers no preflight (decideCors), for every request alike. */
+const noCors: CorsDecision = Object.freeze({ kind: 'actual', headers: Object.freeze({}) });
+
 /** The node:http request listener: CORS, route match, body, invocation, response. */
 export function createRequestListener(options: LocalHostOptions): RequestListener {
   const maxBody = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const routes = createRouteCache(options.table);
+  const targets = createRequestTargetCache();
   return (req, res) => {
-    handle(options, routes, maxBody, req, res).catch((err: unknown) => {
+    handle(options, routes, targets, maxBody, req, res).catch((err: unknown) => {
       options.log.error(`Unexpected host error for ${req.method} ${pathOf(req)}: ${describe(err)}`);
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -46,19 +53,29 @@ export function createRequestListener(options: LocalHostOptions): RequestListene
   };
 }
 
-async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  options: LocalHostOptions,
+  routes: RouteCache,
+  targets: RequestTargetCache,
+  maxBody: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const method = req.method ?? 'GET';
-  const cors = decideCors(options.cors, {
-    method,
-    origin: header(req, 'origin'),
-    requestMethod: header(req, 'access-control-request-method'),
-    requestHeaders: header(req, 'access-control-request-headers'),
-  });
+  const cors =
+    options.cors.origins.length === 0
+      ? noCors
+      : decideCors(options.cors, {
+          method,
+          origin: header(req, 'origin'),
+          requestMethod: header(req, 'access-control-request-method'),
+          requestHeaders: header(req, 'access-control-request-headers'),
+        });
   if (cors.kind === 'preflight') {
     res.writeHead(204, cors.headers).end();
     return;
   }
-  const parsed = requestUrl(req.url, req.headers.host);
+  const parsed = targets(req.url, req.headers.host);
   if (!parsed.ok) {
     options.log.warn(`Rejected ${method} request (400): ${parsed.message}`);
     req.resume();
@@ -68,8 +85,8 @@ async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: nu
       .end(body);
     return;
   }
-  const url = parsed.url;
-  if (options.easyAuth && (await options.easyAuth.handle(req, res, url))) return;
+  const url = parsed.target;
+  if (options.easyAuth && (await options.easyAuth.handle(req, res, new URL(url.href)))) return;
   const match = routes(method, url.pathname);
   if (!match) {
     req.resume();
@@ -79,7 +96,7 @@ async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: nu
 
   let body: Buffer;
   try {
-    body = await readBody(req, maxBody);
+    body = hasNoBody(req) ? noBody : await readBody(req, maxBody);
   } catch (err) {
     if (!(err instanceof PayloadTooLarge)) throw err;
     options.log.warn(`Rejected ${method} ${url.pathname}: the request body is larger than ${maxBody} bytes (413).`);
@@ -91,13 +108,21 @@ async function handle(options: LocalHostOptions, routes: RouteCache, maxBody: nu
   const reply = await runFunction(options, match, url.pathname, {
     method,
     url: url.href,
-    searchParams: url.searchParams,
+    query: url.query,
     headers: appHeaders(options, req),
     params: match.params,
     body,
   });
-  res.writeHead(reply.status, [...Object.entries(cors.headers), ...reply.headers].flat());
+  res.writeHead(reply.status, rawHeaders(cors.headers, reply.headers));
   res.end(method === 'HEAD' ? undefined : reply.body);
+}
+
+/** `[name, value, name, value, …]`, the form `writeHead` takes with repeats kept (several `Set-Cookie`). */
+function rawHeaders(cors: Readonly<Record<string, string>>, reply: HttpReply['headers']): string[] {
+  const raw: string[] = [];
+  for (const name in cors) raw.push(name, cors[name]!);
+  for (const [name, value] of reply) raw.push(name, value);
+  return raw;
 }
 
 /**
@@ -120,17 +145,19 @@ async function runFunction(
   const name = match.route.functionName;
   const registration = options.runtime.registrations.get(name);
   const invocationId = randomUUID();
-  const started = process.hrtime.bigint();
-  const duration = () => `${Number((process.hrtime.bigint() - started) / 1_000_000n)}ms`;
+  const started = performance.now();
+  const duration = () => `${Math.trunc(performance.now() - started)}ms`;
   try {
     if (!registration) throw new Error(`Function ${name} is no longer registered.`);
     const functionId = registration.metadata.functionId ?? name;
     const request = toInvocationRequest(invocationId, functionId, match.route.triggerBindingName, toRpcHttp(http));
-    const response = await invokeFunction(options.runtime, registration, { ...request, invocationId }, (level, category, message) =>
+    const response = await invokeFunction(options.runtime, registration, request, (level, category, message) =>
       options.runtimeLog(level, category, message, invocationId),
     );
     const reply = fromRpcHttp(pickHttpResult(response));
-    options.log.info(`Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${duration()}) ${reply.status} ${http.method} ${pathname}`);
+    if (!options.quiet) {
+      options.log.info(`Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${duration()}) ${reply.status} ${http.method} ${pathname}`);
+    }
     return reply;
   } catch (err) {
     options.log.error(`Executed 'Functions.${name}' (Failed, Id=${invocationId}, Duration=${duration()}) 500 ${http.method} ${pathname}`);
@@ -158,6 +185,18 @@ function serveFallback(options: LocalHostOptions, method: string, pathname: stri
     return;
   }
   res.writeHead(404, cors).end();
+}
+
+const noBody = Buffer.alloc(0);
+
+/**
+ * A request with neither `Content-Length` nor `Transfer-Encoding`, or with `Content-Length: 0`, has no
+ * body (RFC 9112 §6.3): there is nothing to wait for. node:http discards the (empty) rest of it once the
+ * response is sent.
+ */
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {

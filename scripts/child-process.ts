@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { hostSystem, stopTree, treeSpawnOptions, type ProcessSystem } from './process-tree';
+import { createLineRelay } from './line-relay';
 import type { ChildCommand } from './stack-plan';
 
 export interface ChildExit {
@@ -39,7 +39,11 @@ export function startChild(
     [child.stdout, out],
     [child.stderr, err],
   ] as const) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => target.write(`${prefix}${line}\n`));
+    if (!stream) continue;
+    // One write per chunk, not per line: under load a child writes many lines at once (line-relay.ts).
+    const relay = createLineRelay(prefix, target);
+    stream.on('data', relay.push);
+    stream.on('end', relay.end);
   }
   let hasExited = false;
   const exited = new Promise<ChildExit>((resolve) => {

@@ -24,6 +24,8 @@ export interface KeylessDeployment {
   readonly webPubSubPrincipalId: string;
   readonly hubName: string;
   readonly negotiateAuth: 'easyauth' | 'jwt';
+  /** With `enableSignalR`: the SignalR Service host and its identity's principal (object) id. */
+  readonly signalR?: { readonly hostName: string; readonly principalId: string };
 }
 
 export function keylessAppSettings(d: KeylessDeployment): Record<string, string> {
@@ -42,5 +44,13 @@ export function keylessAppSettings(d: KeylessDeployment): Record<string, string>
     EventHandlerTokenJwksUrl: entraJwksUrl,
     ...(d.appRegistrationCreated ? { EventHandlerTokenIssuer: entraIssuer } : {}),
     ...(d.negotiateAuth === 'jwt' ? { NegotiateJwtJwksUrl: entraJwksUrl, NegotiateJwtIssuer: entraIssuer, NegotiateJwtAudience: d.appClientId } : {}),
+    ...(d.signalR
+      ? {
+          AzureSignalRConnectionString__serviceUri: `https://${d.signalR.hostName}`,
+          AzureSignalRConnectionString__clientId: d.identityClientId,
+          SignalRHub: d.hubName,
+          SignalRUpstreamTokenCallerObjectId: d.signalR.principalId,
+        }
+      : {}),
   };
 }

@@ -26,11 +26,27 @@ export const LOCAL_DEPLOYMENT_IDS = {
     clientId: '1d0c1e55-0000-4000-8000-00000000b001',
     principalId: '0b1ec7e5-0000-4000-8000-00000000b001',
   },
+  signalRIdentity: {
+    name: 'sigr (the SignalR Service system identity)',
+    clientId: '1d0c1e55-0000-4000-8000-00000000e001',
+    principalId: '0b1ec7e5-0000-4000-8000-00000000e001',
+  },
   /** The app registration infra/ creates: audience of upstream tokens (v2), sign-in app of App Service Authentication. */
   appClientId: 'a9900000-0000-4000-8000-00000000c001',
 } as const;
 
 export const WEB_PUBSUB_SERVICE_OWNER = 'Web PubSub Service Owner';
+export const SIGNALR_SERVICE_OWNER = 'SignalR Service Owner';
+
+/**
+ * `--signalr`: Azure SignalR Service too, as `azd up` deploys it with enableSignalR (infra/modules/signalr.bicep):
+ * the emulator serves it on its own port beside Web PubSub, sharing the TLS certificate and the authority.
+ */
+export interface KeylessSignalRInput {
+  readonly port: number;
+  /** functions/routes.ts signalrEvents. */
+  readonly eventsRoute: string;
+}
 
 export interface KeylessPlanInput {
   readonly functionsPort: number;
@@ -50,6 +66,7 @@ export interface KeylessPlanInput {
   readonly clockSkewSeconds?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly nodePath: string;
+  readonly signalr?: KeylessSignalRInput;
 }
 
 export interface KeylessStackPlan {
@@ -60,6 +77,8 @@ export interface KeylessStackPlan {
   readonly chatUrls: readonly string[];
   readonly apiBase: string;
   readonly serviceUri: string;
+  /** `https://localhost:<SignalR port>`, with `--signalr`. */
+  readonly signalrServiceUri?: string;
   readonly authority: string;
   readonly caPath: string;
   /** The JSON start.ts writes to emulatorConfigPath. */
@@ -89,7 +108,9 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
     webPubSubPrincipalId: ids.webPubSubIdentity.principalId,
     hubName: input.hubs.join(','),
     negotiateAuth: 'easyauth',
+    ...(input.signalr ? { signalR: { hostName: `localhost:${input.signalr.port}`, principalId: ids.signalRIdentity.principalId } } : {}),
   });
+  const signalrServiceUri = input.signalr ? `https://localhost:${input.signalr.port}` : undefined;
   const localOverrides = {
     // App Service sets these two for an app with a managed identity; MSAL (under @azure/identity) reads them.
     IDENTITY_ENDPOINT: `${serviceUri}/msi/token`,
@@ -103,7 +124,8 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
   const blanked = Object.fromEntries(KNOWN_SETTINGS.filter((k) => !k.includes('<') && !(k in appSettings)).map((k) => [k, '']));
   const inherited = Object.fromEntries(
     Object.entries(input.env).filter(
-      (e): e is [string, string] => e[1] !== undefined && !/^(WebPubSub|Negotiate|EventHandler|Cors)/i.test(e[0]) && !(e[0] in localOverrides),
+      (e): e is [string, string] =>
+        e[1] !== undefined && !/^(WebPubSub|Negotiate|EventHandler|Cors|AzureSignalR|SignalR)/i.test(e[0]) && !(e[0] in localOverrides),
     ),
   );
 
@@ -117,10 +139,31 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
       ...(input.clockSkewSeconds !== undefined ? { clockSkewSeconds: input.clockSkewSeconds } : {}),
       managedIdentities: [ids.appIdentity],
       serviceIdentity: ids.webPubSubIdentity,
+      signalRIdentity: ids.signalRIdentity,
       applications: [{ appId: ids.appClientId, identifierUris: [`api://${ids.appClientId}`], accessTokenVersion: 2 }],
-      // infra/modules/role-assignments.bicep: Web PubSub Service Owner for the app identity.
-      roleAssignments: [{ principalId: ids.appIdentity.principalId, roleDefinitionName: WEB_PUBSUB_SERVICE_OWNER }],
+      // infra/modules/role-assignments.bicep: Web PubSub Service Owner for the app identity;
+      // infra/modules/signalr-role-assignment.bicep: SignalR Service Owner, with enableSignalR.
+      roleAssignments: [
+        { principalId: ids.appIdentity.principalId, roleDefinitionName: WEB_PUBSUB_SERVICE_OWNER },
+        ...(input.signalr ? [{ principalId: ids.appIdentity.principalId, roleDefinitionName: SIGNALR_SERVICE_OWNER }] : []),
+      ],
     },
+    // infra/modules/signalr.bicep's upstream template, with the local app's URL.
+    ...(input.signalr
+      ? {
+          signalr: {
+            upstream: {
+              templates: [
+                {
+                  hubPattern: '*',
+                  urlTemplate: `${apiBase}/${input.signalr.eventsRoute}`,
+                  auth: { type: 'ManagedIdentity', managedIdentity: { resource: ids.appClientId } },
+                },
+              ],
+            },
+          },
+        }
+      : {}),
     // infra/modules/web-pubsub-hub.bicep's hub, with the local app's URL.
     hubs: Object.fromEntries(
       input.hubs.map((hub) => [
@@ -147,7 +190,16 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
       name: 'emulator',
       description: 'the local Web PubSub service (emulator, keyless)',
       command: input.nodePath,
-      args: ['dist/emulator/main.js', '--port', String(ep), '--config', input.emulatorConfigPath, '--ca-dir', input.caDir],
+      args: [
+        'dist/emulator/main.js',
+        '--port',
+        String(ep),
+        ...(input.signalr ? ['--signalr-port', String(input.signalr.port)] : []),
+        '--config',
+        input.emulatorConfigPath,
+        '--ca-dir',
+        input.caDir,
+      ],
       env: inherited,
     },
     functions: {
@@ -171,6 +223,7 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
     chatUrls: [`${functionsBase}/`, `${apiBase}/chat/`],
     apiBase,
     serviceUri,
+    ...(signalrServiceUri ? { signalrServiceUri } : {}),
     authority,
     caPath: input.caPath,
     emulatorConfig,
@@ -192,6 +245,9 @@ export function formatKeylessBanner(plan: KeylessStackPlan): string[] {
     `  Publish:     curl -X POST ${plan.apiBase}/publish -H 'content-type: application/json' -d '${curlBody}'`,
     `  Web PubSub:  ${plan.serviceUri}   (local service with local auth disabled: Microsoft Entra tokens only, TLS)`,
     `  Entra:       ${plan.authority}${LOCAL_DEPLOYMENT_IDS.tenantId}/v2.0   (local authority; managed identity at ${plan.localOverrides.IDENTITY_ENDPOINT})`,
+    ...(plan.signalrServiceUri
+      ? [`  SignalR:     ${plan.signalrServiceUri}   (local SignalR Service, Serverless, local auth disabled; hub URL ${plan.apiBase}/signalr)`]
+      : []),
     `  TLS:         the page connects to wss://localhost:${plan.emulatorPort}: your browser must trust ${plan.caPath}`,
     `               (see the emulator's "Browsers:" line above), or open ${plan.serviceUri}/api/health once and accept it.`,
     '',

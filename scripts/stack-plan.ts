@@ -117,6 +117,14 @@ export function planStack(input: PlanInput): StackPlan {
   };
 }
 
+/** The scripts that take `--quiet` (no line per event); Core Tools has no such switch. */
+const quietScripts = ['dist/emulator/main.js', 'dist/local-host/main.js'];
+
+/** `npm start -- --quiet`: the child with `--quiet` when it takes it, else unchanged. */
+export function quietChild(child: ChildCommand): ChildCommand {
+  return quietScripts.includes(child.args[0] ?? '') ? { ...child, args: [...child.args, '--quiet'] } : child;
+}
+
 /** The lines printed once both children answer. */
 export function formatBanner(plan: StackPlan): string[] {
   return [

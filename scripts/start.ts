@@ -2,6 +2,7 @@
  * `npm start`: the whole system on one machine — the local Web PubSub emulator and the Functions app
  * (local host, or Core Tools with --func), wired to each other, plus the chat page.
  * Ports: PORT (functions, default 7071) and EMULATOR_PORT (default 8080); 0 picks free ones.
+ * `--quiet` (npm start -- --quiet): no log line per connection, event or request.
  */
 import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
 import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
-import { planStack, readPort, splitHubs, StartError } from './stack-plan';
+import { planStack, quietChild, readPort, splitHubs, StartError } from './stack-plan';
 import { formatBothServicesBanner, readSecondPort, withBothServices } from './signalr-plan';
 import { waitForHttps } from './tls-readiness';
 
@@ -92,11 +93,14 @@ async function main(): Promise<void> {
     [readPort(env, 'PORT', 7071), 'PORT'],
     [configuredEmulatorPort, 'EMULATOR_PORT'],
   ];
-  // The emulator serves the other service (SignalR, or Web PubSub under --signalr) on a second port.
-  if (!keyless) wanted.push([readSecondPort(env, configuredEmulatorPort), 'EMULATOR_SECOND_PORT']);
+  // The emulator serves the other service (SignalR, or Web PubSub under --signalr) on a second port; keyless, only
+  // with --signalr (`npm run start:keyless -- --signalr`, or `npm run start:signalr -- --keyless`), and SignalR there.
+  const signalrFlag = process.argv.includes('--signalr');
+  if (!keyless || signalrFlag) wanted.push([readSecondPort(env, configuredEmulatorPort), 'EMULATOR_SECOND_PORT']);
   const [functionsPort, emulatorPort, secondPort] = (await choosePorts(wanted)) as [number, number, number | undefined];
+  const keylessSignalRPort = keyless && signalrFlag ? secondPort : undefined;
   const keylessStack = keyless
-    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub))
+    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub), keylessSignalRPort)
     : undefined;
   const basePlan = keylessStack
     ? undefined
@@ -126,7 +130,10 @@ async function main(): Promise<void> {
 
   const emulatorPorts = devPlan ? `ports ${emulatorPort} and ${secondPort}` : `port ${emulatorPort}`;
   say(`Starting ${plan.emulator.description} on ${emulatorPorts} and ${plan.functions.description} on port ${functionsPort}…`);
-  for (const spec of [plan.emulator, plan.functions]) children.push(startChild(spec, root, process.stdout, process.stderr));
+  // --quiet: no line per connection, event or request (docs/local-development.md); problems still show.
+  const quiet = process.argv.includes('--quiet');
+  if (quiet && useCoreTools) say('--quiet: the emulator is quiet; Core Tools still logs every invocation (set its log level in host.json).');
+  for (const spec of [plan.emulator, plan.functions]) children.push(startChild(quiet ? quietChild(spec) : spec, root, process.stdout, process.stderr));
 
   let shuttingDown = false;
   const ready = new AbortController();
@@ -182,7 +189,7 @@ async function main(): Promise<void> {
  * LOCAL_CA_DIR moves that folder; KEYLESS_TOKEN_LIFETIME_SECONDS and KEYLESS_CLOCK_SKEW_SECONDS shorten
  * token lifetimes (tests of token refresh).
  */
-async function planKeyless(functionsPort: number, emulatorPort: number, routePrefix: string, hubs: string[]) {
+async function planKeyless(functionsPort: number, emulatorPort: number, routePrefix: string, hubs: string[], signalrPort?: number) {
   const env = process.env;
   const caDir = resolve(env.LOCAL_CA_DIR?.trim() || join(root, '.local-ca'));
   const ca = await loadOrCreateLocalCa(caDir);
@@ -203,6 +210,7 @@ async function planKeyless(functionsPort: number, emulatorPort: number, routePre
     ...(clockSkewSeconds !== undefined ? { clockSkewSeconds } : {}),
     env,
     nodePath: process.execPath,
+    ...(signalrPort !== undefined ? { signalr: { port: signalrPort, eventsRoute: routes.signalrEvents } } : {}),
   });
   // Holds this run's IDENTITY_HEADER: owner-only, in the git-ignored CA folder.
   writeFileSync(emulatorConfigPath, JSON.stringify(plan.emulatorConfig, null, 2), { mode: 0o600 });

@@ -57,7 +57,18 @@ function fromClient(data: unknown, sender: string, group: string | undefined): C
         : isRecord(data) && typeof data.text === 'string'
           ? data.text
           : (JSON.stringify(data) ?? String(data));
-  return { kind: 'message', from: sender, text, ...(group ? { group } : {}) };
+  return { kind: 'message', from: sender, text: clip(text), ...(group ? { group } : {}) };
+}
+
+/**
+ * The hub's limit on a chat line (shared/chat/message.ts). Messages through the hub never exceed it,
+ * but an MQTT device publishes to its room directly, up to the service's 1 MB: the page shows the
+ * first part only.
+ */
+export const MAX_SHOWN_TEXT = 4000;
+
+function clip(text: string): string {
+  return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, MAX_SHOWN_TEXT)}…` : text;
 }
 
 /** The bytes as a line of UTF-8 text (an MQTT 3.1.1 device's payload is binary); undefined when not UTF-8 or blank. */

@@ -232,6 +232,7 @@ export class ConnectFlow {
       if (kind !== 'simple') transport.sendNow(encodeConnected(connectionId, conn.userId, conn.reconnectionToken), false);
       log(
         `open hub=${hub.name} id=${connectionId} user=${logValue(conn.userId)} protocol=${logValue(protocol)}${kind === 'simple' ? ` mode=${conn.mode.name}` : ''}`,
+        'traffic',
       );
       if (dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
         // Non-blocking (docs/protocol/cloud-events.md §5): the reply is ignored; failures are only logged.

@@ -1,6 +1,7 @@
 import { isServiceError, UnauthorizedError } from '../core/service-errors';
 import { ANONYMOUS, clientAudiences, verifyClientToken, type TokenIdentity } from '../auth/client-token-verifier';
 import { isValidGroupName, isValidHubName } from '../core/name-rules';
+import { parseRequestTarget, type ParsedTarget } from '../http/request-target';
 import { isProtobufProtocol, JSON_PROTOCOL, parseOfferedProtocols, RELIABLE_JSON_PROTOCOL, selectSubprotocol } from './client-kind';
 
 /** What the client asked for on the upgrade request, already authenticated. */
@@ -46,7 +47,7 @@ export interface HandshakeInput {
 }
 
 /** The hub a client URL names, or null when the path is not a client endpoint (docs/protocol/auth.md §2). */
-export function hubOfClientUrl(url: URL): string | null {
+export function hubOfClientUrl(url: ParsedTarget): string | null {
   const m = /^\/client\/hubs\/([^/]+)\/?$/.exec(url.pathname);
   if (m) {
     try {
@@ -64,12 +65,8 @@ export function hubOfClientUrl(url: URL): string | null {
  * docs/protocol/auth.md §2–3). Pure: no sockets, no clocks unless `now` is omitted.
  */
 export function decideHandshake(input: HandshakeInput): HandshakeDecision {
-  let url: URL;
-  try {
-    url = new URL(input.url, 'http://emulator.invalid');
-  } catch {
-    return { kind: 'reject', status: 400, message: 'the request URL is not valid' };
-  }
+  const url = parseRequestTarget(input.url);
+  if (url === undefined) return { kind: 'reject', status: 400, message: 'the request URL is not valid' };
   const hub = hubOfClientUrl(url);
   if (hub === null) return { kind: 'reject', status: 404, message: 'not a client endpoint; use /client/hubs/<hub>' };
   if (!isValidHubName(hub)) return { kind: 'reject', status: 400, message: 'invalid hub name' };

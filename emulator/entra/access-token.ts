@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { WEB_PUBSUB_RESOURCE, type Application, type ManagedIdentity } from './entra-settings';
+import { SIGNALR_RESOURCE, WEB_PUBSUB_RESOURCE, type Application, type ManagedIdentity } from './entra-settings';
 
 /**
  * The claims of an app-only access token, as Microsoft Entra issues them to a managed identity
@@ -33,6 +33,7 @@ export function resolveResource(resource: string, applications: readonly Applica
   const requested = resource.replace(/\/\.default$/i, '');
   const bare = requested.replace(/\/+$/, '');
   if (bare.toLowerCase() === WEB_PUBSUB_RESOURCE) return { audience: WEB_PUBSUB_RESOURCE, version: 1 };
+  if (bare.toLowerCase() === SIGNALR_RESOURCE) return { audience: SIGNALR_RESOURCE, version: 1 };
   const lower = bare.toLowerCase();
   const app = applications.find((a) => a.appId === lower || a.identifierUris.some((u) => u.replace(/\/+$/, '').toLowerCase() === lower));
   if (!app) {

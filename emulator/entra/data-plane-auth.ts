@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { VerifiedTokenCache } from '../auth/verified-token-cache';
 import { ForbiddenError, UnauthorizedError } from '../core/service-errors';
 import type { LocalAuthority } from './authority';
 import { ROLE_SERVICE_OWNER, ROLE_SERVICE_READER, WEB_PUBSUB_RESOURCE, type RoleAssignment } from './entra-settings';
@@ -21,24 +22,40 @@ const READ_OPERATIONS: ReadonlySet<string> = new Set(['connectionExists', 'group
 
 export type EntraTokenVerifier = (token: string) => Promise<EntraPrincipal>;
 
-export function createEntraTokenVerifier(authority: LocalAuthority): EntraTokenVerifier {
+/**
+ * `audience`: the data plane's resource, Web PubSub's unless given (SignalR Service passes its own).
+ * Verified tokens are kept until they expire (auth/verified-token-cache.ts): an RS256 check through
+ * WebCrypto costs far more than an HMAC. The token alone decides the outcome here (issuer, tenant and audience
+ * are fixed per verifier, and each verifier has its own cache; the role check runs on every call, in
+ * authorizeOperation), so the token string is the key, and the key set it verified against is the generation.
+ */
+export function createEntraTokenVerifier(
+  authority: LocalAuthority,
+  audience: string = WEB_PUBSUB_RESOURCE,
+  cache = new VerifiedTokenCache<EntraPrincipal>(),
+): EntraTokenVerifier {
   const keys = createLocalJWKSet(authority.jwks());
   return async (token) => {
+    const cached = cache.get(token, keys, Date.now());
+    if (cached !== undefined) return cached;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
         algorithms: ['RS256'],
         issuer: [authority.issuerV1, authority.issuerV2],
-        audience: [WEB_PUBSUB_RESOURCE, `${WEB_PUBSUB_RESOURCE}/`],
+        audience: [audience, `${audience}/`],
         clockTolerance: authority.settings.clockSkewSeconds,
         requiredClaims: ['exp', 'oid', 'tid'],
       }));
     } catch (e) {
-      throw invalidToken(describeFailure(e));
+      throw invalidToken(describeFailure(e, audience));
     }
     if (payload.tid !== authority.settings.tenantId) throw invalidToken('The Microsoft Entra token was issued for another tenant.');
     const clientId = typeof payload.appid === 'string' ? payload.appid : typeof payload.azp === 'string' ? payload.azp : '';
-    return { oid: String(payload.oid).toLowerCase(), clientId };
+    const principal = { oid: String(payload.oid).toLowerCase(), clientId };
+    // jose accepts until exp + tolerance (exp is a required claim, checked above).
+    cache.set(token, keys, principal, (Number(payload.exp) + authority.settings.clockSkewSeconds) * 1000, Date.now());
+    return principal;
   };
 }
 
@@ -64,10 +81,10 @@ export function invalidToken(message: string): UnauthorizedError {
 }
 
 /** Fixed texts: the token is never echoed. */
-function describeFailure(e: unknown): string {
+function describeFailure(e: unknown, audience: string): string {
   if (e instanceof joseErrors.JWTExpired) return 'The Microsoft Entra token has expired.';
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
-    if (e.claim === 'aud') return `The Microsoft Entra token audience (aud) is not ${WEB_PUBSUB_RESOURCE}.`;
+    if (e.claim === 'aud') return `The Microsoft Entra token audience (aud) is not ${audience}.`;
     if (e.claim === 'iss') return "The Microsoft Entra token was not issued by this tenant's authority (iss).";
     if (e.claim === 'nbf') return 'The Microsoft Entra token is not valid yet (nbf).';
     return 'The Microsoft Entra token lacks a required claim.';

@@ -10,9 +10,24 @@ import { ConfigError } from '../core/service-errors';
 /** The Web PubSub data plane's resource (Entra first-party application, v1 tokens). */
 export const WEB_PUBSUB_RESOURCE = 'https://webpubsub.azure.com';
 
+/** The SignalR Service data plane's resource (Entra first-party application, v1 tokens). */
+export const SIGNALR_RESOURCE = 'https://signalr.azure.com';
+
 export const ROLE_SERVICE_OWNER = 'Web PubSub Service Owner';
 export const ROLE_SERVICE_READER = 'Web PubSub Service Reader';
-export const DATA_PLANE_ROLES: readonly string[] = [ROLE_SERVICE_OWNER, ROLE_SERVICE_READER];
+/** SignalR Service's built-in data-plane roles (docs/protocol/signalr.md §6.3). */
+export const ROLE_SIGNALR_SERVICE_OWNER = 'SignalR Service Owner';
+export const ROLE_SIGNALR_APP_SERVER = 'SignalR App Server';
+export const ROLE_SIGNALR_REST_API_OWNER = 'SignalR REST API Owner';
+export const ROLE_SIGNALR_REST_API_READER = 'SignalR REST API Reader';
+export const DATA_PLANE_ROLES: readonly string[] = [
+  ROLE_SERVICE_OWNER,
+  ROLE_SERVICE_READER,
+  ROLE_SIGNALR_SERVICE_OWNER,
+  ROLE_SIGNALR_APP_SERVER,
+  ROLE_SIGNALR_REST_API_OWNER,
+  ROLE_SIGNALR_REST_API_READER,
+];
 
 export interface ManagedIdentity {
   /** For logs only (e.g. `id-api`). */
@@ -50,6 +65,8 @@ export interface EntraSettings {
   readonly managedIdentities: readonly ManagedIdentity[];
   /** The Web PubSub resource's own (system-assigned) identity: signs upstream requests. Never served by the endpoint. */
   readonly serviceIdentity: ManagedIdentity;
+  /** The SignalR Service resource's own identity: its upstream tokens. Never served by the endpoint. */
+  readonly signalRIdentity: ManagedIdentity;
   readonly applications: readonly Application[];
   readonly roleAssignments: readonly RoleAssignment[];
 }
@@ -66,6 +83,11 @@ export const DEFAULT_SERVICE_IDENTITY: ManagedIdentity = {
   clientId: 'a0a0a0a0-0000-4000-8000-000000000002',
   principalId: 'b0b0b0b0-0000-4000-8000-000000000002',
 };
+export const DEFAULT_SIGNALR_IDENTITY: ManagedIdentity = {
+  name: 'SignalR Service identity',
+  clientId: 'a0a0a0a0-0000-4000-8000-000000000003',
+  principalId: 'b0b0b0b0-0000-4000-8000-000000000003',
+};
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 86_400;
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
@@ -73,9 +95,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `{ tenantId?, tokenLifetimeSeconds?, clockSkewSeconds?, identityHeader?, managedIdentities?: [{clientId,
- * principalId, name?, resourceId?}], serviceIdentity?: {…}, applications?: [{appId, identifierUris?,
+ * principalId, name?, resourceId?}], serviceIdentity?: {…}, signalRIdentity?: {…}, applications?: [{appId, identifierUris?,
  * accessTokenVersion?}], roleAssignments?: [{principalId, roleDefinitionName}] }`. Without
- * roleAssignments, every managed identity of the app gets Web PubSub Service Owner (as infra/ assigns it).
+ * roleAssignments, every managed identity of the app gets Web PubSub Service Owner and SignalR Service Owner
+ * (as infra/ assigns them).
  * Reports every problem at once, by JSON path.
  */
 export function parseEntraSettings(json: unknown, source = 'entra'): EntraSettings {
@@ -137,6 +160,10 @@ export function parseEntraSettings(json: unknown, source = 'entra'): EntraSettin
   if (managedIdentities.some((m) => m.principalId === serviceIdentity.principalId || m.clientId === serviceIdentity.clientId)) {
     problems.push(`${source}.managedIdentities: must not include the Web PubSub resource's own identity (serviceIdentity)`);
   }
+  const signalRIdentity = identity(raw.signalRIdentity, `${source}.signalRIdentity`, DEFAULT_SIGNALR_IDENTITY);
+  if (managedIdentities.some((m) => m.principalId === signalRIdentity.principalId || m.clientId === signalRIdentity.clientId)) {
+    problems.push(`${source}.managedIdentities: must not include the SignalR Service resource's own identity (signalRIdentity)`);
+  }
 
   const applications: Application[] = [];
   if (raw.applications !== undefined) {
@@ -157,7 +184,10 @@ export function parseEntraSettings(json: unknown, source = 'entra'): EntraSettin
       });
   }
 
-  let roleAssignments: RoleAssignment[] = managedIdentities.map((m) => ({ principalId: m.principalId, role: ROLE_SERVICE_OWNER }));
+  let roleAssignments: RoleAssignment[] = managedIdentities.flatMap((m) => [
+    { principalId: m.principalId, role: ROLE_SERVICE_OWNER },
+    { principalId: m.principalId, role: ROLE_SIGNALR_SERVICE_OWNER },
+  ]);
   if (raw.roleAssignments !== undefined) {
     if (!Array.isArray(raw.roleAssignments)) problems.push(`${source}.roleAssignments: expected an array`);
     else
@@ -177,7 +207,17 @@ export function parseEntraSettings(json: unknown, source = 'entra'): EntraSettin
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tenantId, tokenLifetimeSeconds, clockSkewSeconds, identityHeader, managedIdentities, serviceIdentity, applications, roleAssignments };
+  return {
+    tenantId,
+    tokenLifetimeSeconds,
+    clockSkewSeconds,
+    identityHeader,
+    managedIdentities,
+    serviceIdentity,
+    signalRIdentity,
+    applications,
+    roleAssignments,
+  };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

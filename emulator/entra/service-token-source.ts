@@ -1,7 +1,8 @@
 import type { IssuedToken, LocalAuthority } from './authority';
+import type { ManagedIdentity } from './entra-settings';
 
 /**
- * Tokens of the Web PubSub resource's own identity, for the `resource` of each upstream handler, cached
+ * Tokens of a resource's own identity (Web PubSub's unless `identity` is given), for the `resource` of each upstream handler, cached
  * as a managed-identity client caches them: reused until close to expiry (the last fifth of the
  * lifetime, at most 5 minutes before it), then fetched anew. Concurrent callers share one issuance.
  */
@@ -9,6 +10,7 @@ export function createServiceTokenSource(
   authority: LocalAuthority,
   onIssued: (token: IssuedToken, resource: string) => void = () => {},
   now: () => number = () => Date.now() / 1000,
+  identity: ManagedIdentity = authority.settings.serviceIdentity,
 ): (resource: string) => Promise<string> {
   const cache = new Map<string, Promise<IssuedToken>>();
   const margin = Math.min(300, authority.settings.tokenLifetimeSeconds / 5);
@@ -19,7 +21,7 @@ export function createServiceTokenSource(
       if (token && token.expiresOn - now() > margin) return token.accessToken;
       if (cache.get(resource) !== cached) return (await cache.get(resource)!).accessToken;
     }
-    const pending = authority.issue(authority.settings.serviceIdentity, resource);
+    const pending = authority.issue(identity, resource);
     cache.set(resource, pending);
     try {
       const token = await pending;

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { hubOfClientUrl } from '../client/handshake';
 import { pathOf } from '../client/upgrade';
 import { logValue, type Log } from '../log';
-import { requestTargetProblem } from './request-target';
+import { parseRequestTarget, requestTargetProblem } from './request-target';
 
 /**
  * Plain HTTP requests: `/api/…` goes to the REST data plane; a client URL without an upgrade gets 426
@@ -23,7 +23,8 @@ export function createRequestHandler(rest: http.RequestListener, log: Log = () =
       return;
     }
     if (pathOf(req).startsWith('/api/')) return rest(req, res);
-    const isClient = hubOfClientUrl(new URL(req.url ?? '/', 'http://x')) !== null;
+    const target = parseRequestTarget(req.url ?? '/');
+    const isClient = target !== undefined && hubOfClientUrl(target) !== null;
     const status = isClient ? 426 : 404;
     const body = isClient
       ? 'This is a WebSocket endpoint: connect with a WebSocket client.\n'

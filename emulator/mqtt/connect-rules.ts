@@ -39,6 +39,9 @@ export function checkConnect(packet: IConnectPacket, assignId: () => string): Co
   if (version === 4 && (keepalive < 1 || keepalive > MAX_KEEP_ALIVE_V311_SECONDS)) {
     return { ok: false, version, refusal: 'unspecified', reason: `MQTT 3.1.1 keep-alive must be 1-${MAX_KEEP_ALIVE_V311_SECONDS} seconds` };
   }
+  // MQTT 5.0 section 3.1.2.11.3: a Receive Maximum of 0 is a protocol error (no publish could ever be sent).
+  if (version === 5 && packet.properties?.receiveMaximum === 0)
+    return { ok: false, version, refusal: 'protocol-error', reason: 'the receive maximum must be at least 1' };
   const will = packet.will;
   if (will) {
     if (will.topic.trim() === '' || will.topic.length > MAX_WILL_TOPIC_LENGTH) {

@@ -9,6 +9,7 @@ import { FlushScheduler } from '../client/transport';
 import { handshakeInputOf, rejectDecidedUpgrade } from '../client/upgrade';
 import { isServiceError, UnauthorizedError } from '../core/service-errors';
 import { isValidHubName } from '../core/name-rules';
+import { parseRequestTarget } from '../http/request-target';
 import { MqttNetwork, type MqttServices, type MqttUpgradePlan } from './mqtt-network';
 
 /**
@@ -45,12 +46,8 @@ export function isMqttPath(url: string | undefined): boolean {
 
 /** Decides an MQTT upgrade request. Pure (no sockets; the clock only for token expiry). */
 export function decideMqttUpgrade(input: HandshakeInput): MqttUpgradeDecision {
-  let url: URL;
-  try {
-    url = new URL(input.url, 'http://emulator.invalid');
-  } catch {
-    return { kind: 'reject', status: 400, message: 'the request URL is not valid' };
-  }
+  const url = parseRequestTarget(input.url);
+  if (url === undefined) return { kind: 'reject', status: 400, message: 'the request URL is not valid' };
   const hub = hubOfMqttUrl(url.pathname);
   if (hub === null) return { kind: 'reject', status: 404, message: 'not an MQTT client endpoint; use /clients/mqtt/hubs/<hub>' };
   if (!isValidHubName(hub)) return { kind: 'reject', status: 400, message: 'invalid hub name' };

@@ -26,7 +26,7 @@ import { applyConnectReply } from '../upstream/connect-reply';
 import type { DispatchResult, EventDispatcher } from '../upstream/event-dispatcher';
 import { checkConnect, sessionKeepMs } from './connect-rules';
 import { fromMqttPublish } from './message-conversion';
-import { MqttSession, type PacketWriter } from './mqtt-session';
+import { MAX_RECEIVE_MAXIMUM, MqttSession, type PacketWriter } from './mqtt-session';
 import { connackCode, V5, type MqttVersion } from './reason-codes';
 import { isPublishableTopic, SERVER_MESSAGES_TOPIC, topicFilterProblem } from './topic-rules';
 import {
@@ -247,6 +247,8 @@ export class MqttNetwork implements PacketWriter, Transport {
       registry.add(conn, outcome.groups);
     }
     session.keepMs = keepMs;
+    // Flow control: the client's Receive Maximum of this network connection (MQTT 5.0 section 3.1.2.11.3).
+    session.receiveMaximum = (this.version === 5 ? packet.properties?.receiveMaximum : undefined) ?? MAX_RECEIVE_MAXIMUM;
     session.attach(this, this.version);
     session.conn.transport = this;
     this.session = session;
@@ -280,6 +282,7 @@ export class MqttNetwork implements PacketWriter, Transport {
     session.resume();
     log(
       `open hub=${hub.name} id=${clientId} user=${logValue(session.conn.userId)} protocol=mqtt v=${this.version === 5 ? '5.0' : '3.1.1'}${sessionPresent ? ' resumed' : ''}`,
+      'traffic',
     );
     if (isNew && dispatcher.hasHandler(hub, { kind: 'system', name: 'connected' })) {
       dispatcher.dispatch(hub, session.conn.eventConnection(), connectedEvent(), session.conn.takeCeId()).catch((e: unknown) => {
@@ -305,7 +308,14 @@ export class MqttNetwork implements PacketWriter, Transport {
     }
     if (converted?.ok) {
       const noLocal = session.subscriptions.get(p.topic)?.noLocal ?? false;
-      this.services.registry.publishFromClient(conn, p.topic, converted.message, noLocal, qos === 0 ? 0 : 1);
+      this.services.registry.publishFromClient(
+        conn,
+        p.topic,
+        converted.message,
+        noLocal,
+        qos === 0 ? 0 : 1,
+        this.expiresAt(p.properties?.messageExpiryInterval),
+      );
     } else if (!this.warned) {
       this.warned = true;
       this.services.log(
@@ -450,7 +460,20 @@ export class MqttNetwork implements PacketWriter, Transport {
     if (!isPublishableTopic(will.topic) || !hasPermission(conn.permissions, 'sendToGroup', will.topic)) return;
     const payload = typeof will.payload === 'string' ? Buffer.from(will.payload) : will.payload;
     const converted = fromMqttPublish(payload, this.version, will.properties?.contentType);
-    if (converted.ok) this.services.registry.publishFromClient(conn, will.topic, converted.message, false, will.qos === 0 ? 0 : 1);
+    if (converted.ok)
+      this.services.registry.publishFromClient(
+        conn,
+        will.topic,
+        converted.message,
+        false,
+        will.qos === 0 ? 0 : 1,
+        this.expiresAt(will.properties?.messageExpiryInterval),
+      );
+  }
+
+  /** MQTT 5.0 section 3.3.2.3.3: a Message Expiry Interval (seconds) bounds how long the message may wait for a receiver. */
+  private expiresAt(intervalSeconds: number | undefined): number | undefined {
+    return this.version === 5 && intervalSeconds !== undefined ? Date.now() + intervalSeconds * 1000 : undefined;
   }
 
   /** The socket closed: publish the will unless the client disconnected normally; keep or end the session. */

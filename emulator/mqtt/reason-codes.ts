@@ -52,6 +52,7 @@ export type ConnectRefusal =
   | 'server-unavailable'
   | 'unspecified'
   | 'malformed'
+  | 'protocol-error'
   | 'topic-name-invalid'
   | 'packet-too-large';
 
@@ -63,6 +64,7 @@ const REFUSAL_CODES: Record<ConnectRefusal, { v5: number; v311: number }> = {
   'server-unavailable': { v5: V5.ServerUnavailable, v311: V311.ServerUnavailable },
   unspecified: { v5: V5.UnspecifiedError, v311: V311.ServerUnavailable },
   malformed: { v5: V5.MalformedPacket, v311: V311.ServerUnavailable },
+  'protocol-error': { v5: V5.ProtocolError, v311: V311.ServerUnavailable },
   'topic-name-invalid': { v5: V5.TopicNameInvalid, v311: V311.ServerUnavailable },
   'packet-too-large': { v5: V5.PacketTooLarge, v311: V311.ServerUnavailable },
 };

@@ -41,6 +41,7 @@ export class Connection implements FilterTarget {
   ended = false;
   /** docs/protocol/cloud-events.md §3: ce-id unique per connection; the connect event used 0. */
   private nextCeId = 1;
+  #eventConnection: EventConnection | undefined;
 
   constructor(
     readonly connectionId: string,
@@ -83,14 +84,26 @@ export class Connection implements FilterTarget {
     return String(this.nextCeId++);
   }
 
-  /** The headers' view of this connection (docs/protocol/cloud-events.md §3). */
+  /**
+   * The headers' view of this connection (docs/protocol/cloud-events.md §3). The same frozen object until a
+   * field it shows changes, so the dispatcher can keep the connection's upstream headers (and their
+   * signature) per object (upstream/connection-header-cache.ts).
+   */
   eventConnection(): EventConnection {
+    const memo = this.#eventConnection;
+    const mqtt = this.mqtt;
+    if (memo !== undefined && memo.state === this.state && memo.sessionId === mqtt?.sessionId && memo.physicalConnectionId === mqtt?.physicalConnectionId) {
+      return memo;
+    }
     const base = { hub: this.hub, connectionId: this.connectionId, userId: this.userId, subprotocol: this.protocol, state: this.state };
-    if (!this.mqtt) return base;
-    return {
-      ...base,
-      sessionId: this.mqtt.sessionId,
-      ...(this.mqtt.physicalConnectionId !== undefined ? { physicalConnectionId: this.mqtt.physicalConnectionId } : {}),
-    };
+    const view: EventConnection = !mqtt
+      ? base
+      : {
+          ...base,
+          sessionId: mqtt.sessionId,
+          ...(mqtt.physicalConnectionId !== undefined ? { physicalConnectionId: mqtt.physicalConnectionId } : {}),
+        };
+    this.#eventConnection = Object.freeze(view);
+    return view;
   }
 }

@@ -17,6 +17,8 @@ export class EncodedMessage {
     envelope?: string,
     /** The QoS an MQTT receiver gets at most: the sender's for MQTT publishes, 1 for everything else ("REST API in the context of MQTT"). */
     readonly qos: 0 | 1 = 1,
+    /** When an MQTT 5.0 publish's Message Expiry Interval ends (ms since the epoch); MQTT receivers only. */
+    readonly expiresAt?: number,
   ) {
     this.envelopeText = envelope;
   }

@@ -190,12 +190,12 @@ export class Registry implements ServiceOps {
   }
 
   /** A client's group send (docs/protocol/client-protocols.md §3.2): `fromUserId` is the sender's user id. */
-  publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean, qos: 0 | 1 = 1): void {
+  publishFromClient(sender: Connection, group: string, message: OutboundMessage, noEcho: boolean, qos: 0 | 1 = 1, expiresAt?: number): void {
     const members = this.existing(sender.hub)?.groups.get(group);
     if (!members) return;
     this.deliver(
       members,
-      new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }, undefined, qos),
+      new EncodedMessage(message, { from: 'group', group, fromUserId: sender.userId }, undefined, qos, expiresAt),
       undefined,
       noEcho ? sender : undefined,
     );

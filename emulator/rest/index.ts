@@ -1,3 +1,4 @@
+import type { Log } from '../log';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { BadRequestError, ConfigError, PayloadTooLargeError } from '../core/service-errors';
@@ -5,7 +6,8 @@ import type { ServiceOps } from '../core/types';
 import { JSON_UTF8, toErrorResponse } from './error-response';
 import { executeOperation, type RestResult } from './operations';
 import { readRequestBody } from './request-body';
-import { authenticateRequest } from './rest-auth';
+import { VerifiedTokenCache } from '../auth/verified-token-cache';
+import { authenticateRequest, type RestTokenCache } from './rest-auth';
 import type { RestAuthenticator } from './rest-authenticator';
 import { buildOperation, matchRoute } from './router';
 
@@ -19,7 +21,7 @@ export interface RestHandlerOptions {
   /** Access keys; REST JWTs signed with any of them are accepted, the first signs `:generateToken` tokens. */
   readonly keys: readonly string[];
   /** One line per request: method, path (no query), status, milliseconds. */
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
   /** Replaces the access-key check (rest-authenticator.ts: Entra tokens, disableLocalAuth). */
   readonly authenticate?: RestAuthenticator;
 }
@@ -35,6 +37,8 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
     throw new ConfigError(['createRestHandler: at least one non-empty access key is required']);
   }
   const log = options.log ?? (() => {});
+  // Tokens verified for a request URL, until they expire (rest-auth.ts says why that is safe).
+  const tokens: RestTokenCache = new VerifiedTokenCache();
 
   return (req, res) => {
     const started = performance.now();
@@ -49,7 +53,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       try {
         writeResponse(res, method, result, headers);
       } finally {
-        log(`${method} ${path} ${result.status} ${(performance.now() - started).toFixed(1)}ms`);
+        log(`${method} ${path} ${result.status} ${(performance.now() - started).toFixed(1)}ms`, result.status < 400 ? 'traffic' : undefined);
       }
     };
     const fail = (error: unknown): void => {
@@ -60,7 +64,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
 
     const authenticate = async (operation: string): Promise<void> => {
       if (options.authenticate) await options.authenticate(req.headers.authorization, { scheme, host, target }, operation);
-      else authenticateRequest(req.headers.authorization, { scheme, host, target }, keys);
+      else authenticateRequest(req.headers.authorization, { scheme, host, target }, keys, undefined, tokens);
     };
     readRequestBody(req, MAX_BODY_BYTES).then(
       async ({ body, tooLarge }) => {

@@ -1,5 +1,6 @@
 import { UnauthorizedError } from '../core/service-errors';
 import { verifyHs256, type VerifyFailure } from '../auth/hs256';
+import type { VerifiedTokenCache } from '../auth/verified-token-cache';
 
 /**
  * Authentication of data-plane calls (docs/protocol/auth.md §4): `Authorization: Bearer <HS256 JWT>` signed with any
@@ -36,8 +37,25 @@ const DESCRIPTIONS: Record<VerifyFailure, string> = {
   'wrong-audience': 'The audience is invalid',
 };
 
-/** Throws UnauthorizedError (never echoing the token) unless the request carries a valid REST token. */
-export function authenticateRequest(authorization: string | undefined, url: RestRequestUrl, keys: readonly string[], now?: number): void {
+/** Verified REST tokens: the value says nothing more than "valid for this token, URL and key list". */
+export type RestTokenCache = VerifiedTokenCache<true>;
+
+/** Clock skew tolerated for `exp` and `nbf` (docs/protocol/auth.md §3). */
+const CLOCK_SKEW_SECONDS = 300;
+
+/**
+ * Throws UnauthorizedError (never echoing the token) unless the request carries a valid REST token.
+ * With a cache, a token already verified for this exact request URL under this same key list (the
+ * array object: a regenerated list is another one) is accepted without a second signature check
+ * until it expires.
+ */
+export function authenticateRequest(
+  authorization: string | undefined,
+  url: RestRequestUrl,
+  keys: readonly string[],
+  now?: number,
+  cache?: RestTokenCache,
+): void {
   // No credentials at all: the bare challenge (RFC 6750 §3: no error code when the request had none).
   if (!authorization) {
     throw new UnauthorizedError('The Authorization header is missing; send Authorization: Bearer <JWT signed with an access key>.', undefined, {
@@ -46,14 +64,21 @@ export function authenticateRequest(authorization: string | undefined, url: Rest
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (!m) throw new UnauthorizedError('The Authorization header must be Bearer <JWT>.', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+  const token = m[1]!;
+  const nowMs = now === undefined ? Date.now() : now * 1000;
+  // The token has no whitespace and neither has a request line's target, so the space keeps the two apart.
+  const cacheKey = cache && `${token} ${url.scheme}://${url.host}${url.target}`;
+  if (cache && cache.get(cacheKey!, keys, nowMs) === true) return;
   const accepted = acceptedAudiences(url);
-  const result = verifyHs256(m[1]!, {
+  const result = verifyHs256(token, {
     keys,
     audience: (aud) => (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === 'string' && accepted.has(normalizeAudience(a))),
-    ...(now === undefined ? {} : { now }),
-    clockSkewSeconds: 300,
+    now: Math.floor(nowMs / 1000),
+    clockSkewSeconds: CLOCK_SKEW_SECONDS,
   });
   if (!result.ok) throw invalidToken(DESCRIPTIONS[result.reason]);
+  // verifyHs256 accepts until exp + skew, so that is when the entry goes.
+  if (cache) cache.set(cacheKey!, keys, true, (result.payload.exp! + CLOCK_SKEW_SECONDS) * 1000, nowMs);
 }
 
 function invalidToken(description: string): UnauthorizedError {

@@ -2,7 +2,8 @@ import { decodeProtectedHeader } from 'jose';
 import { UnauthorizedError } from '../core/service-errors';
 import { authorizeOperation, invalidToken, type EntraTokenVerifier } from '../entra/data-plane-auth';
 import type { RoleAssignment } from '../entra/entra-settings';
-import { authenticateRequest, type RestRequestUrl } from './rest-auth';
+import { VerifiedTokenCache } from '../auth/verified-token-cache';
+import { authenticateRequest, type RestRequestUrl, type RestTokenCache } from './rest-auth';
 
 /**
  * Who may call the data plane: access-key JWTs (HS256, rest-auth.ts) unless local auth is disabled, and
@@ -24,6 +25,7 @@ export const LOCAL_AUTH_DISABLED_MESSAGE =
   'Local authentication (access keys) is disabled on this resource (disableLocalAuth); use a Microsoft Entra token for https://webpubsub.azure.com.';
 
 export function createRestAuthenticator(options: RestAuthenticatorOptions): RestAuthenticator {
+  const tokens: RestTokenCache = new VerifiedTokenCache();
   return async (authorization, url, operation) => {
     const token = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
     let alg: unknown;
@@ -45,6 +47,6 @@ export function createRestAuthenticator(options: RestAuthenticatorOptions): Rest
       }
       throw invalidToken(alg === 'HS256' ? LOCAL_AUTH_DISABLED_MESSAGE : 'The bearer token is not a Microsoft Entra token (RS256).');
     }
-    authenticateRequest(authorization, url, options.keys);
+    authenticateRequest(authorization, url, options.keys, undefined, tokens);
   };
 }

@@ -16,6 +16,11 @@ interface Route {
   readonly method: string;
   /** Segments after `/api/`; `{x}` is a parameter, anything else (including `:send`) is literal. */
   readonly pattern: readonly string[];
+  /** Per segment: the parameter name, or null for a literal. */
+  readonly params: readonly (string | null)[];
+  /** Per segment: the lower-case literal (unused for parameters). */
+  readonly literals: readonly string[];
+  readonly literalCount: number;
   readonly name: OperationName;
 }
 
@@ -48,7 +53,19 @@ const ROUTES: readonly Route[] = (
     ['HEAD', 'hubs/{hub}/permissions/{permission}/connections/{connectionId}', 'checkPermission'],
     ['POST', 'hubs/{hub}/:generateToken', 'generateToken'],
   ] as const
-).map(([method, pattern, name]) => ({ method, pattern: pattern.split('/'), name }));
+).map(([method, pattern, name]) => {
+  const segments = pattern.split('/');
+  const params = segments.map((p) => (p.startsWith('{') ? p.slice(1, -1) : null));
+  return { method, pattern: segments, name, params, literals: segments.map((p) => p.toLowerCase()), literalCount: params.filter((p) => p === null).length };
+});
+
+/** Routes by segment count: a request is only compared with the routes of its length. */
+const ROUTES_BY_LENGTH = new Map<number, Route[]>();
+for (const route of ROUTES) {
+  const list = ROUTES_BY_LENGTH.get(route.pattern.length) ?? [];
+  list.push(route);
+  ROUTES_BY_LENGTH.set(route.pattern.length, list);
+}
 
 export interface RouteMatch {
   readonly name: OperationName;
@@ -60,32 +77,30 @@ export interface RouteMatch {
 export function matchRoute(method: string, path: string): RouteMatch {
   if (!path.startsWith('/api/')) throw new NotFoundError(`No operation at ${clip(path)}.`);
   const raw = path.slice('/api/'.length).split('/');
+  // Every segment is decoded first, so bad percent-encoding anywhere is a 400 whatever the route.
   const segments = raw.map(decodeSegment);
-  let best: { route: Route; params: Record<string, string>; literals: number } | undefined;
-  const allowed = new Set<string>();
-  for (const route of ROUTES) {
-    if (route.pattern.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    let literals = 0;
-    const matches = route.pattern.every((p, i) => {
-      const s = segments[i]!;
-      if (p.startsWith('{')) {
-        params[p.slice(1, -1)] = s;
-        return true;
-      }
-      literals++;
-      // The `:` of action segments is literal (docs/protocol/rest-api.md §1); compare the raw segment so `%3Asend` is a value.
-      return raw[i]!.toLowerCase() === p.toLowerCase();
-    });
+  const lower = raw.map((r) => r.toLowerCase());
+  let best: Route | undefined;
+  let allowed: Set<string> | undefined;
+  for (const route of ROUTES_BY_LENGTH.get(segments.length) ?? []) {
+    // The `:` of action segments is literal (docs/protocol/rest-api.md §1); compare the raw segment so `%3Asend` is a value.
+    let matches = true;
+    for (let i = 0; i < segments.length && matches; i++) matches = route.params[i] !== null || lower[i] === route.literals[i];
     if (!matches) continue;
     if (route.method !== method) {
-      allowed.add(route.method);
+      (allowed ??= new Set()).add(route.method);
       continue;
     }
-    if (!best || literals > best.literals) best = { route, params, literals };
+    if (!best || route.literalCount > best.literalCount) best = route;
   }
-  if (best) return { name: best.route.name, params: best.params };
-  if (allowed.size > 0) throw new MethodNotAllowedError(method, [...allowed]);
+  if (best) {
+    const params: Record<string, string> = {};
+    best.params.forEach((name, i) => {
+      if (name !== null) params[name] = segments[i]!;
+    });
+    return { name: best.name, params };
+  }
+  if (allowed) throw new MethodNotAllowedError(method, [...allowed]);
   throw new NotFoundError(`No operation at ${clip(path)}; see the data-plane REST API (api-version 2024-12-01).`);
 }
 
@@ -198,6 +213,7 @@ export function routeRequest(method: string, path: string, query: URLSearchParam
 }
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,6 +1,13 @@
+import type { Log } from '../log';
 import type { CliOptions } from '../cli';
-import { startSignalREmulator, type RunningSignalREmulator } from './signalr-server';
+import { startSignalREmulator, type RunningSignalREmulator, type SignalREmulatorOptions } from './signalr-server';
 import type { UpstreamRule } from './upstream-rules';
+
+/** What `--config` (its `signalr` object, `tls`, `disableLocalAuth`, `entra`) adds to the command line. */
+export type SignalRSecurity = Pick<SignalREmulatorOptions, 'tls' | 'disableLocalAuth' | 'authority' | 'entra'> & {
+  /** The config's `signalr.upstream.templates` (upstream-rules.ts), tried before `--signalr-upstream`. */
+  readonly rules?: readonly UpstreamRule[];
+};
 
 /**
  * The command-line side of the SignalR emulator: `--service signalr` (alone on --port) or
@@ -18,12 +25,12 @@ export async function runSignalR(
   options: CliOptions,
   port: number,
   keys: readonly string[],
-  log: (line: string) => void,
-  /** From the `signalr` object of --config (upstream-rules.ts). */
-  rules: readonly UpstreamRule[] = [],
+  log: Log,
+  security: SignalRSecurity = {},
 ): Promise<RunningSignalREmulator | null> {
   const upstreams = signalrUpstreamsOf(options);
   let running: RunningSignalREmulator;
+  const { rules = [], ...auth } = security;
   try {
     running = await startSignalREmulator({
       port,
@@ -32,6 +39,7 @@ export async function runSignalR(
       upstreams: Object.fromEntries(upstreams.map((u) => [u.hub, u.urlTemplate])),
       ...(rules.length > 0 ? { upstreamRules: rules } : {}),
       log,
+      ...auth,
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -45,12 +53,24 @@ export async function runSignalR(
   process.stdout.write(
     [
       `Local Azure SignalR Service emulator (Serverless mode) listening on ${options.host ?? '127.0.0.1'}, port ${running.port}`,
-      `Connection string (AzureSignalRConnectionString): ${running.connectionString}`,
+      security.disableLocalAuth
+        ? `Local auth disabled (disableLocalAuth): access keys are refused. Service URI (AzureSignalRConnectionString__serviceUri): ${running.endpoint}`
+        : `Connection string (AzureSignalRConnectionString): ${running.connectionString}`,
       `Clients: POST ${running.endpoint}/client/negotiate?hub=<hub>   REST: ${running.endpoint}/api/hubs/<hub>/…?api-version=2022-06-01   Health: ${running.endpoint}/api/health`,
+      ...(running.authority
+        ? [
+            `Microsoft Entra: REST and ${running.endpoint}/api/auth/accessKey take tokens for https://signalr.azure.com from ${running.authority.issuerV1}; ` +
+              `SignalR Service identity (upstream tokens): principal id ${running.authority.settings.signalRIdentity.principalId}`,
+          ]
+        : []),
       upstreams.length + rules.length === 0
         ? 'Upstream: none (use --signalr-upstream hub=url, or signalr.upstream.templates in --config; the URL may contain {hub}, {category}, {event})'
         : `Upstream (first match): ${[
-            ...rules.map((r) => `hub ${r.hubPattern} category ${r.categoryPattern} event ${r.eventPattern} -> ${r.urlTemplate.replace(/\?.*$/, '?…')}`),
+            ...rules.map(
+              (r) =>
+                `hub ${r.hubPattern} category ${r.categoryPattern} event ${r.eventPattern} -> ${r.urlTemplate.replace(/\?.*$/, '?…')}` +
+                (r.managedIdentityResource ? ` (auth: ManagedIdentity, resource ${r.managedIdentityResource})` : ''),
+            ),
             ...upstreams.map((u) => `${u.hub} -> ${u.urlTemplate.replace(/\?.*$/, '?…')}`),
           ].join('; ')}`,
       '',
@@ -60,14 +80,8 @@ export async function runSignalR(
 }
 
 /** `--service signalr`: only SignalR Service, on --port, until SIGINT/SIGTERM. */
-export async function signalrOnly(
-  options: CliOptions,
-  port: number,
-  keys: readonly string[],
-  log: (line: string) => void,
-  rules: readonly UpstreamRule[] = [],
-): Promise<number> {
-  const running = await runSignalR(options, port, keys, log, rules);
+export async function signalrOnly(options: CliOptions, port: number, keys: readonly string[], log: Log, security: SignalRSecurity = {}): Promise<number> {
+  const running = await runSignalR(options, port, keys, log, security);
   if (running === null) return 1;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -3,7 +3,7 @@
  * method + path → operation. The HTTP edge (rest-handler.ts) authenticates, reads the body and runs it.
  */
 
-export const SUPPORTED_API_VERSIONS: readonly string[] = ['2022-06-01', '2022-11-01'];
+export const SUPPORTED_API_VERSIONS: readonly string[] = ['2022-06-01', '2022-11-01', '2024-12-01'];
 
 export type RestOperation =
   | { op: 'sendToAll'; hub: string }
@@ -23,10 +23,15 @@ export type RestOperation =
   | { op: 'removeUserFromAllGroups'; hub: string; user: string }
   | { op: 'closeAll'; hub: string }
   | { op: 'closeGroup'; hub: string; group: string }
-  | { op: 'closeUser'; hub: string; user: string };
+  | { op: 'closeUser'; hub: string; user: string }
+  | { op: 'generateToken'; hub: string };
 
 export type RouteMatch =
-  { kind: 'operation'; operation: RestOperation } | { kind: 'health' } | { kind: 'not-found' } | { kind: 'method-not-allowed'; allow: string[] };
+  | { kind: 'operation'; operation: RestOperation }
+  | { kind: 'health' }
+  | { kind: 'access-key' }
+  | { kind: 'not-found' }
+  | { kind: 'method-not-allowed'; allow: string[] };
 
 const HUB_NAME = /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/;
 
@@ -46,6 +51,7 @@ function route(method: string, hub: string, s: readonly string[]): RouteMatch {
   const candidates: [string, (string | null)[], (c: string[]) => RestOperation][] = [
     ['POST', [':send'], () => ({ op: 'sendToAll', hub })],
     ['POST', [':closeConnections'], () => ({ op: 'closeAll', hub })],
+    ['POST', [':generateToken'], () => ({ op: 'generateToken', hub })],
     ['POST', ['users', null, ':send'], ([user]) => ({ op: 'sendToUser', hub, user: user! })],
     ['POST', ['users', null, ':closeConnections'], ([user]) => ({ op: 'closeUser', hub, user: user! })],
     ['HEAD', ['users', null], ([user]) => ({ op: 'userExists', hub, user: user! })],
@@ -73,9 +79,11 @@ function route(method: string, hub: string, s: readonly string[]): RouteMatch {
   return allow.length > 0 ? { kind: 'method-not-allowed', allow } : { kind: 'not-found' };
 }
 
-/** Matches `/api/health` and `/api/hubs/{hub}/…` (the path without its query). */
+/** Matches `/api/health`, `/api/auth/accessKey` and `/api/hubs/{hub}/…` (the path without its query). */
 export function matchRestRoute(method: string, pathname: string): RouteMatch {
   if (pathname === '/api/health') return { kind: 'health' };
+  // The temporary access key of Microsoft Entra callers (docs/protocol/signalr.md §6.2).
+  if (pathname === '/api/auth/accessKey') return method === 'GET' ? { kind: 'access-key' } : { kind: 'method-not-allowed', allow: ['GET'] };
   const m = /^\/api\/hubs\/([^/]+)\/(.+)$/.exec(pathname);
   if (!m) return { kind: 'not-found' };
   let hub: string;

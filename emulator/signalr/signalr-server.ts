@@ -1,8 +1,17 @@
+import type { Log } from '../log';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { decodeProtectedHeader, SignJWT } from 'jose';
 import { WebSocketServer } from 'ws';
+import { ServiceError } from '../core/service-errors';
+import { LocalAuthority, type SigningMaterial } from '../entra/authority';
+import { createEntraTokenVerifier } from '../entra/data-plane-auth';
+import { handleEntraRequest } from '../entra/entra-routes';
+import { SIGNALR_RESOURCE, type EntraSettings } from '../entra/entra-settings';
+import { createServiceTokenSource } from '../entra/service-token-source';
 import { ClientTokenError, verifyClientToken } from './client-token';
 import { corsHeaders, preflightHeaders } from './cors';
 import { EncodedHubMessage } from './encoded-hub-message';
@@ -14,7 +23,9 @@ import { verifyRestToken } from './rest-auth';
 import { matchRestRoute, isValidHubName, SUPPORTED_API_VERSIONS, type RestOperation } from './rest-routes';
 import { ServiceConnection, type ConnectionEvents, type TransportSink } from './service-connection';
 import { LongPollingTransport, serverSentEventsTransport, webSocketTransport } from './transports';
-import { UpstreamClient, type UpstreamEvent } from './upstream-client';
+import { dataActionOf, refuseSignalRAction, type SignalRDataAction } from './signalr-permissions';
+import { TemporaryAccessKeys } from './temporary-access-keys';
+import { UpstreamClient, type UpstreamEvent, type UpstreamTarget } from './upstream-client';
 import type { UpstreamRule } from './upstream-rules';
 
 /**
@@ -29,12 +40,23 @@ export interface SignalREmulatorOptions {
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
-  /** Access keys, primary first: tokens may be signed with any; upstream signatures use all. */
+  /** Access keys, primary first: tokens may be signed with any; upstream signatures use all. Unused with disableLocalAuth. */
   readonly keys: readonly string[];
-  /** Upstream URL template by hub name (`*` for every hub); may contain {hub}, {category}, {event}. */
-  readonly upstreams?: Readonly<Record<string, string>>;
+  /**
+   * Upstream by hub name (`*` for every hub): a URL template (may contain {hub}, {category}, {event}),
+   * or a template with managed-identity auth.
+   */
+  readonly upstreams?: Readonly<Record<string, string | UpstreamTarget>>;
   /** Ordered upstream templates with hub, category and event patterns, tried first (docs/protocol/signalr.md §5.5). */
   readonly upstreamRules?: readonly UpstreamRule[];
+  /** https and wss only, with this certificate. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** The resource's `disableLocalAuth`: access keys are refused (REST and clients), upstream requests are not signed. */
+  readonly disableLocalAuth?: boolean;
+  /** A Microsoft Entra authority shared with the Web PubSub emulator running beside this one. */
+  readonly authority?: LocalAuthority;
+  /** Or an authority of its own (SignalR Service alone): its discovery documents and managed-identity endpoint are served here. */
+  readonly entra?: { readonly settings: EntraSettings; readonly signing: SigningMaterial };
   readonly upstreamTimeoutMs?: number;
   /** Service pings. Default 15 000 (the clients' default server timeout is 30 s). */
   readonly keepAliveMs?: number;
@@ -43,13 +65,15 @@ export interface SignalREmulatorOptions {
   readonly handshakeTimeoutMs?: number;
   /** Long polls are answered empty after this. Default 20 000. */
   readonly pollMs?: number;
-  readonly log?: (line: string) => void;
+  readonly log?: Log;
 }
 
 export interface RunningSignalREmulator {
   readonly port: number;
-  /** `http://localhost:<port>` */
+  /** `http(s)://localhost:<port>` */
   readonly endpoint: string;
+  /** The local Microsoft Entra authority (shared or own), when there is one. */
+  readonly authority?: LocalAuthority;
   /** `Endpoint=http://localhost;Port=<port>;AccessKey=<primary>;Version=1.0;` */
   readonly connectionString: string;
   close(): Promise<void>;
@@ -61,24 +85,101 @@ class RestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
 }
 
 export async function startSignalREmulator(options: SignalREmulatorOptions): Promise<RunningSignalREmulator> {
-  const keys = [...options.keys];
-  if (keys.length === 0) throw new Error('the SignalR emulator needs at least one access key');
+  const localAuthDisabled = options.disableLocalAuth === true;
+  // With local auth disabled the access keys are gone: nothing is signed or accepted with them.
+  const keys = localAuthDisabled ? [] : [...options.keys];
+  if (keys.length === 0 && !localAuthDisabled) throw new Error('the SignalR emulator needs at least one access key');
   const log = options.log ?? (() => undefined);
   const registry = new HubRegistry<ServiceConnection>();
   const byToken = new Map<string, ServiceConnection>();
+  let endpoint = '';
+  const authority = options.authority ?? (options.entra ? new LocalAuthority(options.entra.settings, options.entra.signing, () => endpoint) : undefined);
+  const ownAuthority = options.authority === undefined && authority !== undefined;
+  const entraVerify = authority ? createEntraTokenVerifier(authority, SIGNALR_RESOURCE) : undefined;
+  const temporaryKeys = new TemporaryAccessKeys();
   const upstream = new UpstreamClient({
     keys,
-    templates: new Map(Object.entries(options.upstreams ?? {}).map(([hub, url]) => [hub.toLowerCase(), url])),
+    templates: new Map(Object.entries(options.upstreams ?? {}).map(([hub, t]) => [hub.toLowerCase(), typeof t === 'string' ? { urlTemplate: t } : t] as const)),
     ...(options.upstreamRules ? { rules: options.upstreamRules } : {}),
+    ...(authority
+      ? {
+          identityToken: createServiceTokenSource(
+            authority,
+            (t, resource) => log(`entra issued a token of the SignalR Service identity for ${resource}: ver=${t.version}.0 aud=${t.audience}`),
+            undefined,
+            authority.settings.signalRIdentity,
+          ),
+        }
+      : {}),
     timeoutMs: options.upstreamTimeoutMs ?? 100_000,
     log,
   });
+
+  /**
+   * The keys a client token may be signed with (docs/protocol/signalr.md §6.2): the temporary key its
+   * `kid` names, else the access keys (none when local auth is disabled).
+   */
+  const clientKeysFor = (token: string): readonly string[] => {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return [];
+    }
+    const temporary = temporaryKeys.keyFor(kid);
+    return temporary !== undefined ? [temporary] : keys;
+  };
+  const verifyClient = async (token: string, hub: string) => {
+    const candidates = clientKeysFor(token);
+    if (candidates.length === 0)
+      throw new ClientTokenError(
+        localAuthDisabled
+          ? 'Local auth is disabled (disableLocalAuth): the token must be signed with a temporary key from /api/auth/accessKey or come from :generateToken.'
+          : 'The access token is not valid (signature, algorithm or claims).',
+      );
+    return verifyClientToken(token, hub, candidates);
+  };
+
+  /**
+   * REST and auth API callers (docs/protocol/signalr.md §1.3, §6.1): a Microsoft Entra token (RS256)
+   * whose principal holds a role granting the action, or, with local auth, an access-key token.
+   */
+  async function authenticateRest(authorization: string | undefined, pathname: string, action: SignalRDataAction): Promise<void> {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    if (!m) throw new RestError(401, 'Missing Authorization: Bearer <token>.');
+    let alg: unknown;
+    try {
+      alg = decodeProtectedHeader(m[1]!).alg;
+    } catch {
+      throw new RestError(401, 'The bearer token is not a JWT.');
+    }
+    if (alg === 'RS256' && entraVerify && authority) {
+      let principal;
+      try {
+        principal = await entraVerify(m[1]!);
+      } catch (e) {
+        if (e instanceof ServiceError) throw new RestError(e.status, e.message, e.headers ?? {});
+        throw e;
+      }
+      const refusal = refuseSignalRAction(principal.oid, action, authority.settings.roleAssignments);
+      if (refusal !== undefined) throw new RestError(403, refusal);
+      return;
+    }
+    if (localAuthDisabled)
+      throw new RestError(401, 'Local auth is disabled (disableLocalAuth): use a Microsoft Entra token for https://signalr.azure.com.', {
+        'www-authenticate': 'Bearer error="invalid_token", error_description="Local auth is disabled (disableLocalAuth)"',
+      });
+    if (action === 'auth/accessKey') throw new RestError(401, 'The temporary access key is only given to Microsoft Entra callers.');
+    const problem = await verifyRestToken(authorization, pathname, keys);
+    if (problem) throw new RestError(401, problem);
+  }
   const timings = {
     keepAliveMs: options.keepAliveMs ?? 15_000,
     clientTimeoutMs: options.clientTimeoutMs ?? 30_000,
@@ -108,7 +209,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   const events: ConnectionEvents = {
     onOpen(conn) {
       registry.add(conn);
-      log(`signalr open hub=${conn.hub} id=${conn.connectionId} transport=${conn.transport?.kind} protocol=${conn.protocol?.name}`);
+      log(`signalr open hub=${conn.hub} id=${conn.connectionId} transport=${conn.transport?.kind} protocol=${conn.protocol?.name}`, 'traffic');
       enqueue(conn, () => upstream.send(eventOf(conn, 'connections', 'connected', new Uint8Array(0), false)));
     },
     onInvocation(conn, message) {
@@ -117,7 +218,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     onEnded(conn, error, wasOpen) {
       byToken.delete(conn.connectionToken);
       registry.remove(conn);
-      log(`signalr close hub=${conn.hub} id=${conn.connectionId}${error ? ` error=${JSON.stringify(error)}` : ''}`);
+      log(`signalr close hub=${conn.hub} id=${conn.connectionId}${error ? ` error=${JSON.stringify(error)}` : ''}`, error ? undefined : 'traffic');
       if (!wasOpen || shuttingDown) return;
       const body = new TextEncoder().encode(JSON.stringify({ type: 7, error: error ?? '' }));
       enqueue(conn, () => upstream.send(eventOf(conn, 'connections', 'disconnected', body, false)));
@@ -178,7 +279,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     if (!token) return new RestError(401, 'An access token is required.');
     let identity;
     try {
-      identity = await verifyClientToken(token, hub, keys);
+      identity = await verifyClient(token, hub);
     } catch (e) {
       return new RestError(401, e instanceof ClientTokenError ? e.message : 'Unauthorized.');
     }
@@ -194,7 +295,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     if (!token) throw new RestError(401, 'An access token is required (Authorization: Bearer <token>).');
     let identity;
     try {
-      identity = await verifyClientToken(token, hub, keys);
+      identity = await verifyClient(token, hub);
     } catch (e) {
       throw new RestError(401, e instanceof ClientTokenError ? e.message : 'Unauthorized.');
     }
@@ -271,13 +372,38 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     const version = url.searchParams.get('api-version');
     if (version === null || !SUPPORTED_API_VERSIONS.includes(version))
       throw new RestError(400, `api-version must be one of ${SUPPORTED_API_VERSIONS.join(', ')}.`);
-    const problem = await verifyRestToken(req.headers.authorization, url.pathname, keys);
-    if (problem) throw new RestError(401, problem);
+    if (match.kind === 'access-key') {
+      await authenticateRest(req.headers.authorization, url.pathname, 'auth/accessKey');
+      sendJson(res, 200, temporaryKeys.issue());
+      log('signalr auth accessKey -> 200 (a temporary key, valid 90 minutes)');
+      return;
+    }
     const op = match.operation;
+    await authenticateRest(req.headers.authorization, url.pathname, dataActionOf(op.op));
+    if (op.op === 'generateToken') {
+      sendJson(res, 200, { token: await generateClientToken(op.hub, url) });
+      log(`signalr rest generateToken hub=${op.hub} -> 200`);
+      return;
+    }
     const status = await runOperation(op, req, url);
     res.writeHead(status, { 'Content-Type': 'application/json' }).end();
     // Sends are the hot path (one line per message would cost more than the message); the rest is logged.
-    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`);
+    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`, status < 400 ? 'traffic' : undefined);
+  }
+
+  /** `:generateToken` (docs/protocol/signalr.md §6.2): a client token signed with a temporary key, named by `kid`. */
+  async function generateClientToken(hub: string, url: URL): Promise<string> {
+    const minutes = url.searchParams.get('minutesToExpire') ?? '60';
+    if (!/^\d{1,6}$/.test(minutes) || Number(minutes) < 1) throw new RestError(400, 'minutesToExpire must be a whole number of minutes, at least 1.');
+    const userId = url.searchParams.get('userId');
+    const { KeyId, AccessKey } = temporaryKeys.issue();
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT(userId ? { nameid: userId } : {})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: KeyId })
+      .setAudience(`${endpoint}/client/?hub=${encodeURIComponent(hub)}`)
+      .setIssuedAt(now)
+      .setExpirationTime(now + Number(minutes) * 60)
+      .sign(new TextEncoder().encode(AccessKey));
   }
 
   async function readInvocation(req: http.IncomingMessage): Promise<HubMessage> {
@@ -353,6 +479,8 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
         return closeAll(registry.ofGroup(op.hub, op.group));
       case 'closeUser':
         return closeAll(registry.ofUser(op.hub, op.user));
+      case 'generateToken':
+        throw new RestError(500, 'generateToken is answered before runOperation.');
     }
   }
 
@@ -373,9 +501,13 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
       const status = e instanceof RestError ? e.status : 500;
       const message = e instanceof RestError ? e.message : 'Internal error.';
       if (!(e instanceof RestError)) log(`signalr internal error: ${e instanceof Error ? e.stack : String(e)}`);
-      if (!res.headersSent)
-        sendJson(res, status, { code: status === 401 ? 'Unauthorized' : status === 404 ? 'NotFound' : status === 400 ? 'BadRequest' : 'Error', message });
-      else res.end();
+      if (!res.headersSent) {
+        for (const [name, value] of Object.entries(e instanceof RestError ? e.headers : {})) res.setHeader(name, value);
+        sendJson(res, status, {
+          code: status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'NotFound' : status === 400 ? 'BadRequest' : 'Error',
+          message,
+        });
+      } else res.end();
     });
   };
 
@@ -401,7 +533,12 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     );
   };
 
-  const server = http.createServer({ keepAliveTimeout: 5000, headersTimeout: 20_000, requestTimeout: 60_000 }, onRequest);
+  const handler = ownAuthority
+    ? (req: http.IncomingMessage, res: http.ServerResponse) => void (handleEntraRequest(req, res, authority!, log) || onRequest(req, res))
+    : onRequest;
+  const serverOptions = { keepAliveTimeout: 5000, headersTimeout: 20_000, requestTimeout: 60_000 };
+  const tls = options.tls;
+  const server = tls ? https.createServer({ ...serverOptions, cert: tls.cert, key: tls.key }, handler) : http.createServer(serverOptions, handler);
   server.on('upgrade', onUpgrade);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -411,10 +548,14 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     });
   });
   const port = (server.address() as AddressInfo).port;
+  endpoint = `${tls ? 'https' : 'http'}://localhost:${port}`;
   return {
     port,
-    endpoint: `http://localhost:${port}`,
-    connectionString: `Endpoint=http://localhost;Port=${port};AccessKey=${keys[0]};Version=1.0;`,
+    endpoint,
+    ...(authority ? { authority } : {}),
+    connectionString: localAuthDisabled
+      ? `Endpoint=${tls ? 'https' : 'http'}://localhost;Port=${port};Version=1.0;`
+      : `Endpoint=${tls ? 'https' : 'http'}://localhost;Port=${port};AccessKey=${keys[0]};Version=1.0;`,
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;

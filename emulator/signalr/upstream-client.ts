@@ -1,10 +1,13 @@
+import type { Log } from '../log';
 import { createHmac } from 'node:crypto';
-import { templateFor, type UpstreamRule } from './upstream-rules';
+import { ruleFor, type UpstreamRule } from './upstream-rules';
 
 /**
  * Upstream requests in Serverless mode (docs/protocol/signalr.md §5): one POST per event to the hub's
  * URL template, with the X-ASRS-* headers and `X-ASRS-Signature: sha256=<hex>[,sha256=<hex>]`, the
- * HMAC-SHA256 of the connection id under each access key.
+ * HMAC-SHA256 of the connection id under each access key. With local auth disabled there are no keys,
+ * so no signature; an upstream with managed-identity auth gets `Authorization: Bearer <token>` of the
+ * service's identity for the configured resource instead (docs/protocol/signalr.md §6.4).
  */
 
 export type UpstreamCategory = 'connections' | 'messages';
@@ -49,50 +52,69 @@ export function userClaimsHeader(claims: Readonly<Record<string, unknown>>): str
   return JSON.stringify(list);
 }
 
-export function upstreamHeaders(keys: readonly string[], e: UpstreamEvent): Record<string, string> {
+export function upstreamHeaders(keys: readonly string[], e: UpstreamEvent, bearerToken?: string): Record<string, string> {
   return {
     'Content-Type': e.contentType,
     'X-ASRS-Connection-Id': e.connectionId,
     'X-ASRS-Hub': e.hub,
     'X-ASRS-Category': e.category,
     'X-ASRS-Event': e.event,
-    'X-ASRS-Signature': upstreamSignature(keys, e.connectionId),
+    ...(keys.length > 0 ? { 'X-ASRS-Signature': upstreamSignature(keys, e.connectionId) } : {}),
+    ...(bearerToken !== undefined ? { Authorization: `Bearer ${bearerToken}` } : {}),
     'X-ASRS-User-Claims': userClaimsHeader(e.claims),
     ...(e.userId !== undefined ? { 'X-ASRS-User-Id': e.userId } : {}),
     ...(e.clientQuery !== '' ? { 'X-ASRS-Client-Query': e.clientQuery } : {}),
   };
 }
 
+/** Where a hub's events go, and how the upstream authenticates the service. */
+export interface UpstreamTarget {
+  readonly urlTemplate: string;
+  /** `auth: { type: "ManagedIdentity", managedIdentity: { resource } }`: the token's resource. */
+  readonly managedIdentityResource?: string;
+}
+
 export interface UpstreamClientOptions {
+  /** Empty when local auth is disabled: no X-ASRS-Signature then. */
   readonly keys: readonly string[];
-  /** URL template by hub (lower-case hub name); `*` applies to every hub. */
-  readonly templates: ReadonlyMap<string, string>;
+  /** Target by hub (lower-case hub name); `*` applies to every hub. */
+  readonly templates: ReadonlyMap<string, UpstreamTarget>;
   /** Ordered upstream templates with patterns (`--config`), tried before `templates` (docs/protocol/signalr.md §5.5). */
   readonly rules?: readonly UpstreamRule[];
+  /** Tokens of the service's managed identity, by resource; without it a managed-identity upstream gets no event. */
+  readonly identityToken?: (resource: string) => Promise<string>;
   readonly timeoutMs: number;
-  readonly log: (line: string) => void;
+  readonly log: Log;
 }
 
 export class UpstreamClient {
   constructor(private readonly options: UpstreamClientOptions) {}
 
-  templateFor(e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): string | undefined {
-    return templateFor(this.options.rules ?? [], e) ?? this.options.templates.get(e.hub.toLowerCase()) ?? this.options.templates.get('*');
+  templateFor(e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): UpstreamTarget | undefined {
+    return ruleFor(this.options.rules ?? [], e) ?? this.options.templates.get(e.hub.toLowerCase()) ?? this.options.templates.get('*');
   }
 
   /** undefined when the event has no upstream. Network errors and timeouts reject. */
   async send(e: UpstreamEvent): Promise<UpstreamResponse | undefined> {
-    const template = this.templateFor(e);
-    if (template === undefined) return undefined;
-    const url = expandUrlTemplate(template, e);
+    const target = this.templateFor(e);
+    if (target === undefined) return undefined;
+    const url = expandUrlTemplate(target.urlTemplate, e);
+    let bearer: string | undefined;
+    if (target.managedIdentityResource !== undefined) {
+      if (!this.options.identityToken) throw new Error('the upstream asks for managed-identity auth, but the service has no identity (run with --entra)');
+      bearer = await this.options.identityToken(target.managedIdentityResource);
+    }
     const response = await fetch(url, {
       method: 'POST',
-      headers: upstreamHeaders(this.options.keys, e),
+      headers: upstreamHeaders(this.options.keys, e, bearer),
       body: new Uint8Array(e.body),
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     const body = new Uint8Array(await response.arrayBuffer());
-    this.options.log(`signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`);
+    this.options.log(
+      `signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`,
+      response.status < 400 ? 'traffic' : undefined,
+    );
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
   }
 }

@@ -14,6 +14,8 @@ export interface UpstreamRule {
   readonly categoryPattern: string;
   readonly eventPattern: string;
   readonly urlTemplate: string;
+  /** `auth: { type: "ManagedIdentity", managedIdentity: { resource } }`: the resource of the service identity's token. */
+  readonly managedIdentityResource?: string;
 }
 
 function matches(pattern: string, value: string, ignoreCase: boolean): boolean {
@@ -22,10 +24,14 @@ function matches(pattern: string, value: string, ignoreCase: boolean): boolean {
   return pattern.split(',').some((p) => (ignoreCase ? p.trim().toLowerCase() : p.trim()) === v);
 }
 
+/** The first rule matching the event, or undefined. */
+export function ruleFor(rules: readonly UpstreamRule[], e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): UpstreamRule | undefined {
+  return rules.find((r) => matches(r.hubPattern, e.hub, true) && matches(r.categoryPattern, e.category, false) && matches(r.eventPattern, e.event, false));
+}
+
 /** The URL template for the event: the first matching rule's, or undefined. */
 export function templateFor(rules: readonly UpstreamRule[], e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): string | undefined {
-  return rules.find((r) => matches(r.hubPattern, e.hub, true) && matches(r.categoryPattern, e.category, false) && matches(r.eventPattern, e.event, false))
-    ?.urlTemplate;
+  return ruleFor(rules, e)?.urlTemplate;
 }
 
 /** A `--signalr-upstream hub=url` (or `--upstream` with `--service signalr`): every event of that hub (`*`: of every hub). */
@@ -39,7 +45,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * The `signalr` object of the emulator's `--config` file: `{ "signalr": { "upstream": { "templates": [ { "hubPattern",
- * "categoryPattern", "eventPattern", "urlTemplate" } ] } } }`. No `signalr` object: no rules.
+ * "categoryPattern", "eventPattern", "urlTemplate", "auth"? } ] } } }`, where `auth` is `{ "type": "None" }` or
+ * `{ "type": "ManagedIdentity", "managedIdentity": { "resource": "<app id or URI>" } }`. No `signalr` object: no rules.
  */
 export function parseSignalRConfig(json: unknown, source = 'config'): UpstreamRule[] {
   if (!isObject(json) || json.signalr === undefined) return [];
@@ -64,11 +71,24 @@ export function parseSignalRConfig(json: unknown, source = 'config'): UpstreamRu
     const url = t.urlTemplate;
     const problem = typeof url === 'string' ? validateUrlTemplate(url) : 'expected a string';
     if (problem !== undefined) problems.push(`${here}.urlTemplate: ${problem}`);
-    const auth = t.auth;
-    if (auth !== undefined && !(isObject(auth) && (auth.type === undefined || auth.type === 'None')))
-      problems.push(`${here}.auth: only "None" is supported by the emulator's SignalR upstream`);
-    if (typeof url === 'string') rules.push({ ...rule, urlTemplate: url });
+    const resource = managedIdentityResourceOf(t.auth, `${here}.auth`, problems);
+    if (typeof url === 'string') rules.push({ ...rule, urlTemplate: url, ...(resource !== undefined ? { managedIdentityResource: resource } : {}) });
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return rules;
+}
+
+function managedIdentityResourceOf(auth: unknown, here: string, problems: string[]): string | undefined {
+  if (auth === undefined) return undefined;
+  if (!isObject(auth) || (auth.type !== undefined && auth.type !== 'None' && auth.type !== 'ManagedIdentity')) {
+    problems.push(`${here}.type: expected "None" or "ManagedIdentity"`);
+    return undefined;
+  }
+  if (auth.type !== 'ManagedIdentity') return undefined;
+  const mi = auth.managedIdentity;
+  if (!isObject(mi) || typeof mi.resource !== 'string' || mi.resource.trim() === '') {
+    problems.push(`${here}.managedIdentity.resource: expected the resource (app id or URI) the service's token is for`);
+    return undefined;
+  }
+  return mi.resource;
 }

@@ -42,36 +42,59 @@ export function buildCloudEventHeaders(input: {
   keys: readonly string[];
   /** `WebHook-Request-Origin`: the host name only (docs/protocol/cloud-events.md §2, so the Functions extension accepts it). */
   origin: string;
+  /** connectionHeaders(connection, keys, origin), when the caller keeps it per connection. */
+  fixed?: Readonly<Record<string, string>>;
 }): Record<string, string> {
-  const { event, connection } = input;
-  const headers: Record<string, string> = {
+  const { event } = input;
+  const fixed = input.fixed ?? connectionHeaders(input.connection, input.keys, input.origin);
+  return {
     'Content-Type': event.kind === 'user' ? event.contentType : SYSTEM_CONTENT_TYPE,
-    'WebHook-Request-Origin': input.origin,
+    ...fixed,
+    // Event names come from clients: encoded like every other ce-* value the service makes (see below).
+    'ce-type': percentEncodeHeaderValue(CE_TYPE_PREFIX[event.kind] + event.name),
+    'ce-id': percentEncodeHeaderValue(input.ceId),
+    'ce-time': ceTime(input.time),
+    'ce-eventName': percentEncodeHeaderValue(event.name),
+  };
+}
+
+/**
+ * The headers that are the same for every event of one connection, `ce-signature` included: the
+ * dispatcher keeps them per connection (connection-header-cache.ts) instead of building them and
+ * computing an HMAC per key for every event. Pure.
+ */
+export function connectionHeaders(connection: EventConnection, keys: readonly string[], origin: string): Readonly<Record<string, string>> {
+  const headers: Record<string, string> = {
+    'WebHook-Request-Origin': origin,
     'ce-specversion': '1.0',
     'ce-awpsversion': '1.0',
-    'ce-type': CE_TYPE_PREFIX[event.kind] + event.name,
-    'ce-source': `/hubs/${connection.hub}/client/${connection.connectionId}`,
-    'ce-id': input.ceId,
-    // docs/protocol/cloud-events.md §3: UTC like 2021-01-01T00:00:00Z.
-    'ce-time': input.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'ce-hub': connection.hub,
-    'ce-connectionId': connection.connectionId,
-    'ce-eventName': event.name,
+    'ce-source': percentEncodeHeaderValue(`/hubs/${connection.hub}/client/${connection.connectionId}`),
+    'ce-hub': percentEncodeHeaderValue(connection.hub),
+    'ce-connectionId': percentEncodeHeaderValue(connection.connectionId),
   };
-  if (connection.userId !== null && connection.userId !== '') headers['ce-userId'] = connection.userId;
-  if (connection.subprotocol) headers['ce-subprotocol'] = connection.subprotocol;
-  if (connection.state !== '') headers['ce-connectionState'] = connection.state;
-  if (connection.physicalConnectionId !== undefined) headers['ce-physicalConnectionId'] = connection.physicalConnectionId;
-  if (connection.sessionId !== undefined) headers['ce-sessionId'] = connection.sessionId;
-  // docs/protocol/cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
-  if (input.keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, input.keys);
   // Every ce-* value the service makes (user id, event name, type, hub…) goes out percent-encoded where the
   // CloudEvents HTTP binding asks for it; ASCII-only values are unchanged. ce-connectionState is the app's
   // own header value echoed back as it was received (it already passed through HTTP), so it is left alone.
-  for (const name of Object.keys(headers)) {
-    if (name.startsWith('ce-') && name !== 'ce-connectionState') headers[name] = percentEncodeHeaderValue(headers[name]!);
-  }
+  if (connection.userId !== null && connection.userId !== '') headers['ce-userId'] = percentEncodeHeaderValue(connection.userId);
+  if (connection.subprotocol) headers['ce-subprotocol'] = percentEncodeHeaderValue(connection.subprotocol);
+  if (connection.state !== '') headers['ce-connectionState'] = connection.state;
+  if (connection.physicalConnectionId !== undefined) headers['ce-physicalConnectionId'] = percentEncodeHeaderValue(connection.physicalConnectionId);
+  if (connection.sessionId !== undefined) headers['ce-sessionId'] = percentEncodeHeaderValue(connection.sessionId);
+  // docs/protocol/cloud-events.md §4: one entry per key (primary first) so receivers survive key rotation.
+  if (keys.length > 0) headers['ce-signature'] = ceSignature(connection.connectionId, keys);
   return headers;
+}
+
+/** docs/protocol/cloud-events.md §3: UTC like 2021-01-01T00:00:00Z; formatted once per second, not per event. */
+let ceTimeSecond = Number.NaN;
+let ceTimeText = '';
+function ceTime(time: Date): string {
+  const second = Math.floor(time.getTime() / 1000);
+  if (second !== ceTimeSecond) {
+    ceTimeText = time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    ceTimeSecond = second;
+  }
+  return ceTimeText;
 }
 
 /** docs/protocol/cloud-events.md §6: the connect request body. Every map value is an array of strings. */

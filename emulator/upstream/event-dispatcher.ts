@@ -1,6 +1,7 @@
 import type { ServiceHubSettings } from '../config';
 import { logValue, type Log } from '../log';
 import { buildCloudEventHeaders, type EventConnection, type UpstreamEvent } from './cloud-event-request';
+import { ConnectionHeaderCache } from './connection-header-cache';
 import { selectPresenceHandler } from './group-presence';
 import { resolveUrlTemplate, selectHandler, urlForLog } from './handler-selection';
 import { describeValidationFailure, isAllowedOriginReply } from './validation';
@@ -31,6 +32,7 @@ export type DispatchResult =
  */
 export class EventDispatcher {
   private readonly client = new WebhookClient();
+  private readonly connectionHeaders = new ConnectionHeaderCache();
   /** Resolved URL → successful (or in-flight) validation. Failures are dropped so the next event retries. */
   private readonly validated = new Map<string, Promise<string | undefined>>();
 
@@ -50,7 +52,9 @@ export class EventDispatcher {
       this.options.log(`upstream ${event.name} ${urlForLog(url)} failed: validation ${problem}`);
       return { kind: 'failed', reason: `abuse-protection validation failed: ${problem}` };
     }
-    const headers = buildCloudEventHeaders({ event, connection, ceId, time: new Date(), keys: this.options.keys, origin: this.options.origin });
+    const { keys, origin } = this.options;
+    const fixed = this.connectionHeaders.get(connection, keys, origin);
+    const headers = buildCloudEventHeaders({ event, connection, ceId, time: new Date(), keys, origin, fixed });
     if (handler.auth?.type === 'ManagedIdentity') {
       // docs/protocol/cloud-events.md §9: the service gets a token of its identity for the handler's resource; no token, no request.
       const bearer = await this.bearer(handler.auth.managedIdentity.resource);
@@ -66,7 +70,10 @@ export class EventDispatcher {
         { method: 'POST', url, headers, body: event.body },
         { timeoutMs: this.options.timeoutMs, retryDelaysMs: this.options.retryDelaysMs },
       );
-      this.options.log(`upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} ${response.status} ${Date.now() - started}ms`);
+      this.options.log(
+        `upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} ${response.status} ${Date.now() - started}ms`,
+        response.status < 400 ? 'traffic' : undefined,
+      );
       return { kind: 'reply', response };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);

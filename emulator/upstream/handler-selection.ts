@@ -23,6 +23,8 @@ export function matchesUserEventPattern(pattern: string, eventName: string): boo
 
 /** Fills `{hub}` and `{event}` with URL-escaped values (docs/protocol/cloud-events.md §1 [emulator]); `validate` for abuse protection. */
 export function resolveUrlTemplate(template: string, hub: string, eventName: string): string {
+  // Most handler URLs have no placeholder: no regex run per event for them.
+  if (!template.includes('{')) return template;
   return template.replace(/\{(hub|event)\}/gi, (_, p: string) => encodeURIComponent(p.toLowerCase() === 'hub' ? hub : eventName));
 }
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { classifyRequestError, describeRequestError, isRetryableStatus } from './retry-policy';
 
 /** One HTTP exchange with an upstream; node:http with keep-alive agents, so events reuse sockets instead of a TCP handshake each. */
@@ -38,10 +39,14 @@ export class WebhookTransportError extends Error {
 /** docs/protocol/cloud-events.md §11: upstream replies larger than 16 MB fail [emulator]. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
+type ParsedTarget = ReturnType<typeof urlToHttpOptions>;
+const MAX_CACHED_TARGETS = 256;
+
 export class WebhookClient {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
   private closed = false;
+  private readonly targets = new Map<string, ParsedTarget>();
 
   /** One attempt, aborted after `timeoutMs`. Rejects with WebhookTransportError. */
   send(request: WebhookRequest, timeoutMs: number): Promise<WebhookResponse> {
@@ -50,16 +55,13 @@ export class WebhookClient {
         reject(new WebhookTransportError('the emulator is shutting down', false));
         return;
       }
-      let url: URL;
-      try {
-        url = new URL(request.url);
-      } catch {
+      const target = this.targetOf(request.url);
+      if (target === undefined) {
         reject(new WebhookTransportError('invalid URL', false));
         return;
       }
-      const isHttps = url.protocol === 'https:';
-      const headers: Record<string, string | number> = { ...request.headers };
-      if (request.body) headers['Content-Length'] = request.body.length;
+      const isHttps = target.protocol === 'https:';
+      const headers: Record<string, string | number> = request.body ? { ...request.headers, 'Content-Length': request.body.length } : request.headers;
       let settled = false;
       const fail = (e: WebhookTransportError) => {
         if (settled) return;
@@ -70,7 +72,7 @@ export class WebhookClient {
       let req: http.ClientRequest;
       try {
         // node:http throws synchronously for a header it refuses (ERR_INVALID_CHAR…): a local error.
-        req = (isHttps ? https : http).request(url, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
+        req = (isHttps ? https : http).request({ ...target, method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (c: Buffer) => {
@@ -133,6 +135,24 @@ export class WebhookClient {
       }
       await new Promise((r) => setTimeout(r, delay).unref());
     }
+  }
+
+  /**
+   * The request options of a URL, parsed once: every event to a handler goes to the same few URLs (the
+   * `{event}` placeholder makes one per event name, which clients choose, hence the bound).
+   */
+  private targetOf(url: string): ParsedTarget | undefined {
+    let target = this.targets.get(url);
+    if (target === undefined) {
+      try {
+        target = urlToHttpOptions(new URL(url));
+      } catch {
+        return undefined;
+      }
+      if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
+      this.targets.set(url, target);
+    }
+    return target;
   }
 
   /** Closes idle keep-alive sockets (emulator shutdown). */

@@ -34,6 +34,18 @@ param negotiateJwtJwksUrl string
 param negotiateJwtUserClaim string
 param corsAllowedOrigins string
 
+@description('True when main.bicep deploys SignalR Service (enableSignalR); false: the app serves Web PubSub only.')
+param enableSignalR bool = false
+
+@description('Host name of the SignalR Service resource (with enableSignalR).')
+param signalRHostName string = ''
+
+@description('Principal (object) id of the SignalR Service managed identity: the oid of its upstream token.')
+param signalRPrincipalId string = ''
+
+@description('The app\'s SignalRHub.')
+param signalRHubName string = 'chat'
+
 var loginEndpoint = environment().authentication.loginEndpoint
 var tenantId = tenant().tenantId
 var entraIssuer = '${loginEndpoint}${tenantId}/v2.0'
@@ -112,6 +124,16 @@ var easyAuthSettings = appRegistrationCreated ? { OVERRIDE_USE_MI_FIC_ASSERTION_
 
 var corsSettings = empty(corsAllowedOrigins) ? {} : { CorsAllowedOrigins: corsAllowedOrigins }
 
+// docs/protocol/signalr.md §6: always keyless. Negotiate signs client tokens with the service's
+// temporary key, REST calls carry the identity's token, and upstream requests carry a token of the
+// SignalR identity (checked with the EventHandlerToken* tenant, audience and keys above).
+var signalRSettings = !enableSignalR ? {} : {
+  AzureSignalRConnectionString__serviceUri: 'https://${signalRHostName}'
+  AzureSignalRConnectionString__clientId: identityClientId
+  SignalRHub: signalRHubName
+  SignalRUpstreamTokenCallerObjectId: signalRPrincipalId
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
@@ -122,7 +144,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     eventHandlerTokenSettings,
     negotiateAuth == 'jwt' ? jwtSettings : {},
     easyAuthSettings,
-    corsSettings
+    corsSettings,
+    signalRSettings
   )
 }
 

@@ -1,12 +1,15 @@
 import { UnauthorizedError } from '../http/errors';
 import { defineHub, failMqtt } from '../hub/hub-definition';
+import { DeviceRoomError, deviceRooms, isDeviceRoomRole, roomRoles } from './device-rooms';
 import { parseChatMessage, parseRoomRequest, PRESENCE_GROUP, type ChatMessageOut } from './message';
 import { rosterFrames, type PresenceDelta } from './presence';
 
 /**
  * The demo `chat` hub. Clients hold no group roles: every message and every room change goes through
  * the hub, which stamps `from` with the authenticated user id and keeps reserved groups (`__…`) to itself.
- * - connect: refuses connections without a user id (401; an MQTT device gets CONNACK "not authorized");
+ * - connect: refuses connections without a user id (401; an MQTT device gets CONNACK "not authorized").
+ *   An MQTT device, which has no user events, is put in the rooms its CONNECT names and granted the
+ *   subscribe and publish roles of those rooms only (device-rooms.ts);
  * - connected: announces `{ system: "joined", userId }` to everyone else, puts the connection in the
  *   presence group, and sends the newcomer a snapshot `{ system: "roster", users, continued? }`
  *   (best effort; see presence.ts for the cost);
@@ -20,11 +23,35 @@ export const chatHub = defineHub({
   // No client roles: a direct group send would bypass `from` stamping and the length limit, and a
   // client allowed to join or leave any group could leave the presence group to hide from rosters.
   allowedRoles: [],
+  // The one exception, checked again on the reply: a device gets the two roles of each room it named.
+  allowConnectRole: isDeviceRoomRole,
 
-  onConnect(request, { connection }) {
+  async onConnect(request, { connection, service }) {
     const noUser = 'chat needs a user id: connect with a token from /api/negotiate';
     if (!connection.userId && connection.clientProtocol === 'mqtt') failMqtt(request.mqtt?.protocolVersion === 5 ? 0x87 : 5, noUser);
     if (!connection.userId) throw new UnauthorizedError(noUser);
+    if (connection.clientProtocol !== 'mqtt') return;
+    const v5 = request.mqtt?.protocolVersion === 5;
+    let rooms: string[];
+    try {
+      rooms = deviceRooms(request.mqtt);
+    } catch (e) {
+      if (!(e instanceof DeviceRoomError)) throw e;
+      // 3.1.1 has codes 1–5 only: a bad room name is a bad user name, a reserved one is not authorized.
+      const codes = { 'bad-name': v5 ? 0x86 : 4, reserved: v5 ? 0x87 : 5, 'too-many': v5 ? 0x97 : 5 } as const;
+      failMqtt(codes[e.problem], e.message);
+    }
+    // MQTT lets a second connection with a client id take that session over. The newcomer would speak
+    // as itself, but could knock another user's device offline: only its own user may reuse the id.
+    if (await service.connectionExists(connection.connectionId)) {
+      const members = await service.listGroupConnections(PRESENCE_GROUP);
+      const owner = members.find((m) => m.connectionId === connection.connectionId)?.userId;
+      if (owner !== undefined && owner !== connection.userId) failMqtt(v5 ? 0x85 : 2, 'this client id is in use by another user');
+    }
+    if (rooms.length === 0) return;
+    // Joined at connect, so a device is in its rooms without a SUBSCRIBE; the roles let it subscribe
+    // (its own QoS, No Local) and publish there, and nowhere else.
+    return { groups: rooms, roles: rooms.flatMap(roomRoles) };
   },
 
   async onConnected(_request, { connection, service, log }) {

@@ -186,9 +186,9 @@ export function loadConfig(env: Env = process.env): Config {
   const negotiateAuth = readNegotiateAuth(get, hostedInAzure, problems);
   const corsAllowedOrigins = readCorsOrigins(get, problems);
   const extraOrigins = readHostList(get, 'EventHandlerAllowedOrigins', problems);
-  const eventHandlerToken = readEventHandlerToken(get, service, problems);
   const signalr = readSignalRSettings(get, problems);
   const chatService = readChatService(get('ChatService'), signalr !== undefined, problems);
+  const eventHandlerToken = readEventHandlerToken(get, service, problems, signalr?.keyless === true);
 
   if (problems.length > 0 || !service) throw new ConfigError(problems);
   const endpointHost = new URL(service.endpoint).hostname.toLowerCase();
@@ -437,7 +437,12 @@ function readHostList(get: Get, name: string, problems: string[]): string[] {
   return [...new Set(hosts)];
 }
 
-function readEventHandlerToken(get: Get, service: ServiceSettings | undefined, problems: string[]): EventHandlerTokenSettings | undefined {
+function readEventHandlerToken(
+  get: Get,
+  service: ServiceSettings | undefined,
+  problems: string[],
+  signalrKeyless = false,
+): EventHandlerTokenSettings | undefined {
   const tenantId = get('EventHandlerTokenTenantId');
   const audience = get('EventHandlerTokenAudience');
   const callerObjectId = get('EventHandlerTokenCallerObjectId');
@@ -446,9 +451,14 @@ function readEventHandlerToken(get: Get, service: ServiceSettings | undefined, p
   const anySet = [tenantId, audience, callerObjectId, jwksUrl, issuer].some((v) => v !== undefined);
   // docs/protocol/cloud-events.md §4, docs/protocol/auth.md §1.2: without access keys no ce-signature arrives, so the Entra token is
   // the only proof that an event comes from the service. With keys it is an optional second check.
-  const required = service?.keyless === true;
+  // Keyless SignalR (docs/protocol/signalr.md §6.4) checks its upstream token with the same tenant, audience and keys.
+  const required = service?.keyless === true || signalrKeyless;
   if (!anySet && !required) return undefined;
-  const why = required ? 'required in keyless mode (no access key to verify ce-signature)' : 'required once any EventHandlerToken* setting is set';
+  const why = required
+    ? service?.keyless === true
+      ? 'required in keyless mode (no access key to verify ce-signature)'
+      : 'required with keyless SignalR (AzureSignalRConnectionString__serviceUri): its upstream token is checked with these settings'
+    : 'required once any EventHandlerToken* setting is set';
   if (!tenantId) problems.push(`EventHandlerTokenTenantId: ${why}`);
   else if (!/^[A-Za-z0-9.-]{1,253}$/.test(tenantId)) problems.push('EventHandlerTokenTenantId: must be a tenant id (GUID) or domain');
   if (!audience) problems.push(`EventHandlerTokenAudience: ${why} (the hub event handler's auth.managedIdentity.resource)`);

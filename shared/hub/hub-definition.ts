@@ -52,6 +52,12 @@ export interface HubDefinition {
    * and configured negotiate roles outside this list fail start-up.
    */
   readonly allowedRoles?: readonly string[];
+  /**
+   * Roles a connect reply may grant to one connection beyond `allowedRoles`, decided per role and
+   * request (the chat grants an MQTT device the two roles of each room it named). Negotiate roles are
+   * checked against `allowedRoles` only, so this never widens what a client token may carry.
+   */
+  readonly allowConnectRole?: (role: string, request: ConnectRequest) => boolean;
   readonly onConnect?: ConnectHandler;
   readonly onConnected?: ConnectedHandler;
   /**

@@ -27,6 +27,8 @@ export interface HubService {
   addUserToGroup(group: string, userId: string): Promise<void>;
   removeUserFromGroup(group: string, userId: string): Promise<void>;
   closeConnection(connectionId: string, reason?: string): Promise<void>;
+  /** Whether the connection is open (for MQTT: whether the session with this client id exists). */
+  connectionExists(connectionId: string): Promise<boolean>;
   /** Members of a group, every page of them (or at most `top`). */
   listGroupConnections(group: string, top?: number): Promise<GroupMember[]>;
 }

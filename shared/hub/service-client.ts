@@ -5,6 +5,9 @@ import type { ServiceSettings } from '../config/app-config';
 import { isWebPubSubError, UpstreamServiceError } from '../http/errors';
 import { excludedConnectionsFilter } from './excluded-filter';
 import type { GroupMember, HubService, SendOptions } from './hub-service';
+import { createCallDeadlines, type CallDeadlines } from './call-deadline';
+import { createRestTokenCache, type RestTokenCache } from './rest-token-cache';
+import { removeUnusedPolicies, useCachedRestTokens } from './sdk-pipeline';
 
 /**
  * The Web PubSub REST API through `@azure/web-pubsub`: one `WebPubSubServiceClient` per hub, created
@@ -25,8 +28,9 @@ export interface ServiceClients {
 
 /**
  * The SDK hands `credential.key` straight to jsonwebtoken 9, which re-parses a string secret on every
- * REST call (createPrivateKey, about 300 µs each; 17 % of the local host's CPU in the round-trip
- * benchmark, docs/benchmarks.md). jsonwebtoken also accepts a KeyObject, so build that once.
+ * call (createPrivateKey, about 300 µs each). jsonwebtoken also accepts a KeyObject, so build that once.
+ * REST calls no longer reach it (rest-token-cache.ts signs them); the SDK's own `getClientAccessToken`
+ * still does.
  */
 export class SecretKeyCredential extends AzureKeyCredential {
   readonly #secret: KeyObject;
@@ -43,24 +47,39 @@ function createDefaultCredential(clientId: string | undefined): TokenCredential 
   return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
 }
 
-export function createServiceClients(service: ServiceSettings): ServiceClients {
-  const options: WebPubSubServiceClientOptions = {
+/**
+ * The SDK options of every client. Retries (the SDK's default policy): network errors (refused, reset,
+ * timed out, DNS), 408 and 5xx except 501/505 with exponential back-off, and 429/503 after `Retry-After`;
+ * one retry keeps a failing send inside the request's 10 s.
+ */
+export function sdkClientOptions(endpoint: string): WebPubSubServiceClientOptions {
+  return {
     // docs/protocol/sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
-    ...(service.endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
+    ...(endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   };
+}
+
+export function createServiceClients(service: ServiceSettings): ServiceClients {
+  const options = sdkClientOptions(service.endpoint);
   let credential: TokenCredential | undefined;
+  // One cache for every hub: the URL names the hub, and the key is the same.
+  let tokens: RestTokenCache | undefined;
   const clients = new Map<string, WebPubSubServiceClient>();
   const services = new Map<string, HubService>();
   const client = (hub: string): WebPubSubServiceClient => {
     let c = clients.get(hub);
     if (!c) {
       if (service.keyless) {
+        // The pipeline's bearer-token policy caches the Microsoft Entra token and refreshes it before it expires.
         credential ??= createDefaultCredential(service.managedIdentityClientId);
         c = new WebPubSubServiceClient(service.endpoint, credential, hub, options);
       } else {
         c = new WebPubSubServiceClient(service.endpoint, new SecretKeyCredential(service.accessKeys[0]!), hub, options);
+        tokens ??= createRestTokenCache({ accessKey: service.accessKeys[0]! });
+        useCachedRestTokens(c, tokens);
       }
+      removeUnusedPolicies(c);
       clients.set(hub, c);
     }
     return c;
@@ -78,14 +97,22 @@ export function createServiceClients(service: ServiceSettings): ServiceClients {
   };
 }
 
-/** A HubService over one SDK client; `endpoint` only names the service in error messages. */
-export function createHubService(client: WebPubSubServiceClient, endpoint: string, timeoutMs = REQUEST_TIMEOUT_MS): HubService {
+/**
+ * A HubService over one SDK client; `endpoint` only names the service in error messages. `deadline`
+ * gives each call its abort signal (by default one shared per 100 ms slice, call-deadline.ts).
+ */
+export function createHubService(
+  client: WebPubSubServiceClient,
+  endpoint: string,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+  deadline: CallDeadlines = createCallDeadlines(timeoutMs),
+): HubService {
   const call = async <T>(what: string, fn: (o: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> => {
     try {
       // An abort signal rather than requestOptions.timeout: @typespec/ts-http-runtime clears its own
       // timeout timer only when a response arrives, so every refused connection left a live 10 s
-      // timer behind. AbortSignal.timeout's timer does not keep the process alive.
-      return await fn({ abortSignal: AbortSignal.timeout(timeoutMs) });
+      // timer behind. The deadline's timer does not keep the process alive.
+      return await fn({ abortSignal: deadline() });
     } catch (e) {
       throw toServiceError(e, what, endpoint);
     }
@@ -118,6 +145,7 @@ export function createHubService(client: WebPubSubServiceClient, endpoint: strin
     addUserToGroup: (group, userId) => call('add user to group', (ro) => client.group(group).addUser(userId, ro)),
     removeUserFromGroup: (group, userId) => call('remove user from group', (ro) => client.group(group).removeUser(userId, ro)),
     closeConnection: (connectionId, reason) => call('close connection', (ro) => client.closeConnection(connectionId, { ...ro, ...(reason ? { reason } : {}) })),
+    connectionExists: (connectionId) => call('check connection', (ro) => client.connectionExists(connectionId, ro)),
     listGroupConnections: (group, top) =>
       call('list group connections', async (ro) => {
         const members: GroupMember[] = [];

@@ -1,12 +1,14 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import type { CallerAuthenticator, CallerRequest } from '../auth/caller-auth';
+import { createUpstreamAuthenticator, type UpstreamAuthenticator } from '../auth/upstream-auth';
 import type { Config } from '../config/app-config';
-import { BadRequestError, NotFoundError, WebPubSubError } from '../http/errors';
+import { BadRequestError, WebPubSubError } from '../http/errors';
 import { signalrChatHub } from './chat-hub';
 import { createClientRedirect, type SignalRRedirect } from './client-redirect';
 import { defineSignalRHub, type SignalRHubDefinition } from './hub-definition';
 import { createSignalRService, keyTokenSource, type BearerTokenSource, type SignalRService } from './rest-client';
 import { findSignalRHub, type SignalRSettings } from './signalr-settings';
+import { createTemporaryKeySource, KEYLESS_CLIENT_TOKEN_MAX_MINUTES, type TemporaryKeySource } from './temporary-key-source';
 
 /**
  * What the SignalR functions need, built once from the config: the hub code by name, a REST client
@@ -19,6 +21,8 @@ export interface SignalRRuntime {
   hubFor(name: string): SignalRHubDefinition | undefined;
   serviceFor(hub: string): SignalRService;
   negotiate(request: CallerRequest): Promise<SignalRRedirect>;
+  /** Checks an upstream request came from our resource: X-ASRS-Signature and/or its managed-identity token. */
+  readonly authenticateUpstream: UpstreamAuthenticator;
 }
 
 export const signalrHubDefinitions: readonly SignalRHubDefinition[] = [signalrChatHub];
@@ -38,6 +42,8 @@ export interface SignalRRuntimeOverrides {
   readonly hubDefinitions?: readonly SignalRHubDefinition[];
   readonly serviceFor?: (hub: string) => SignalRService;
   readonly token?: BearerTokenSource;
+  readonly temporaryKey?: TemporaryKeySource;
+  readonly authenticateUpstream?: UpstreamAuthenticator;
 }
 
 export function createSignalRRuntime(config: Config, authenticate: CallerAuthenticator, overrides: SignalRRuntimeOverrides = {}): SignalRRuntime {
@@ -45,9 +51,23 @@ export function createSignalRRuntime(config: Config, authenticate: CallerAuthent
   if (!settings) throw new SignalRNotConfiguredError();
   const definitions = overrides.hubDefinitions ?? signalrHubDefinitions;
   const token = overrides.token ?? (settings.keyless ? entraTokenSource(settings) : keyTokenSource(settings.accessKeys[0]!));
+  const temporaryKey = settings.keyless
+    ? (overrides.temporaryKey ?? createTemporaryKeySource({ endpoint: settings.endpoint, token: () => token(settings.endpoint) }))
+    : undefined;
+  const upstreamToken =
+    config.eventHandlerToken && settings.upstreamCallerObjectId ? { ...config.eventHandlerToken, callerObjectId: settings.upstreamCallerObjectId } : undefined;
+  const authenticateUpstream =
+    overrides.authenticateUpstream ??
+    createUpstreamAuthenticator({
+      accessKeys: settings.accessKeys,
+      ...(upstreamToken ? { token: upstreamToken } : {}),
+      signatureHeader: 'x-asrs-signature',
+      serviceName: 'SignalR Service',
+    });
   const services = new Map<string, SignalRService>();
   return Object.freeze({
     settings,
+    authenticateUpstream,
     hubFor(name: string) {
       const hub = findSignalRHub(settings, name);
       if (hub === undefined) return undefined;
@@ -66,8 +86,18 @@ export function createSignalRRuntime(config: Config, authenticate: CallerAuthent
       const hub = findSignalRHub(settings, requested);
       if (hub === undefined)
         throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${settings.hubs.join(', ')})`, 'UnknownHub');
-      if (settings.keyless)
-        throw new NotFoundError('negotiate without an access key (keyless SignalR) is not implemented yet; use AzureSignalRConnectionString', 'NotImplemented');
+      if (temporaryKey) {
+        // Keyless (docs/protocol/signalr.md §6.2): signed with the service's temporary key, named by kid.
+        const key = await temporaryKey();
+        return createClientRedirect({
+          endpoint: settings.endpoint,
+          hub,
+          userId,
+          accessKey: key.accessKey,
+          keyId: key.keyId,
+          lifetimeMinutes: Math.min(config.tokenLifetimeMinutes, KEYLESS_CLIENT_TOKEN_MAX_MINUTES),
+        });
+      }
       return createClientRedirect({
         endpoint: settings.endpoint,
         hub,

@@ -16,6 +16,11 @@ export interface SignalRSettings {
   readonly accessKeys: readonly string[];
   readonly keyless: boolean;
   readonly managedIdentityClientId?: string;
+  /**
+   * Object id of the SignalR resource's managed identity: upstream requests must carry its Microsoft Entra
+   * token (checked with the EventHandlerToken* tenant, audience, JWKS and issuer). Required when keyless.
+   */
+  readonly upstreamCallerObjectId?: string;
   /** Configured hubs; the first is the default. */
   readonly hubs: readonly string[];
   readonly defaultHub: string;
@@ -26,8 +31,11 @@ export const SIGNALR_SETTINGS: readonly string[] = Object.freeze([
   'AzureSignalRConnectionString__serviceUri',
   'AzureSignalRConnectionString__clientId',
   'AzureSignalRSecondaryAccessKey',
+  'SignalRUpstreamTokenCallerObjectId',
   'SignalRHub',
 ]);
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Get = (name: string) => string | undefined;
 
@@ -37,8 +45,9 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
   const clientId = get('AzureSignalRConnectionString__clientId');
   const secondary = get('AzureSignalRSecondaryAccessKey');
   const hubSetting = get('SignalRHub');
+  const callerObjectId = get('SignalRUpstreamTokenCallerObjectId');
   if (!cs && !uri) {
-    for (const name of ['AzureSignalRConnectionString__clientId', 'AzureSignalRSecondaryAccessKey', 'SignalRHub']) {
+    for (const name of ['AzureSignalRConnectionString__clientId', 'AzureSignalRSecondaryAccessKey', 'SignalRUpstreamTokenCallerObjectId', 'SignalRHub']) {
       if (get(name))
         problems.push(`${name}: only used with AzureSignalRConnectionString (or AzureSignalRConnectionString__serviceUri); set that too or remove it`);
     }
@@ -56,7 +65,13 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
     if (!isValidHubName(h)) problems.push(`SignalRHub: "${h}" is not a valid hub name (a letter, then up to 127 of A-Z a-z 0-9 _ \` . [ ])`);
   if (hubs.length === 0) problems.push('SignalRHub: no hub name given');
   if (new Set(hubs.map((h) => h.toLowerCase())).size !== hubs.length) problems.push('SignalRHub: a hub is listed twice (hub names are case-insensitive)');
-  const hubPart = { hubs, defaultHub: hubs[0] ?? 'chat' };
+  if (callerObjectId !== undefined && !GUID.test(callerObjectId))
+    problems.push("SignalRUpstreamTokenCallerObjectId: must be a GUID (the object id of the SignalR resource's managed identity)");
+  const hubPart = {
+    hubs,
+    defaultHub: hubs[0] ?? 'chat',
+    ...(callerObjectId !== undefined && GUID.test(callerObjectId) ? { upstreamCallerObjectId: callerObjectId.toLowerCase() } : {}),
+  };
   if (cs) {
     if (clientId) problems.push('AzureSignalRConnectionString__clientId: only used with AzureSignalRConnectionString__serviceUri (keyless); remove it');
     try {
@@ -72,6 +87,11 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
     }
   }
   if (secondary) problems.push('AzureSignalRSecondaryAccessKey: only used with an access key in AzureSignalRConnectionString; remove it in keyless mode');
+  // docs/protocol/signalr.md §6.4: without keys no X-ASRS-Signature arrives; the managed-identity token is the only proof.
+  if (!callerObjectId)
+    problems.push(
+      "SignalRUpstreamTokenCallerObjectId: required with AzureSignalRConnectionString__serviceUri (keyless): the object id of the SignalR resource's managed identity, whose token upstream requests carry",
+    );
   try {
     const endpoint = normalizeEndpoint(uri!, undefined, 'AzureSignalRConnectionString__serviceUri');
     if (!endpoint.startsWith('https://')) {

@@ -1,12 +1,12 @@
-import { verifySignature } from '../auth/upstream-signature';
-import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors';
+import { BadRequestError, UnsupportedMediaTypeError } from '../http/errors';
 import { mediaType, type HeaderReader } from '../http/http-headers';
 import { parseJsonInvocation, parseMessagePackInvocation, type Invocation } from './invocation-body';
 
 /**
  * An upstream request of SignalR Service in Serverless mode (docs/protocol/signalr.md §5): the
- * X-ASRS-* headers, the signature (HMAC-SHA256 of the connection id under each access key), and the
- * body by category: nothing for `connected`, `{ error }` for `disconnected`, an invocation for `messages`.
+ * X-ASRS-* headers and the body by category: nothing for `connected`, `{ error }` for `disconnected`,
+ * an invocation for `messages`. Only for requests already authenticated (the runtime's
+ * authenticateUpstream: the signature, or the managed-identity token when keyless).
  */
 
 export interface SignalRConnectionContext {
@@ -22,7 +22,7 @@ export type SignalREvent =
 
 const CONNECTION_ID = /^[\x21-\x7e]{1,256}$/;
 
-export function parseSignalRUpstream(headers: HeaderReader, body: Uint8Array, accessKeys: readonly string[]): SignalREvent {
+export function parseSignalRUpstream(headers: HeaderReader, body: Uint8Array): SignalREvent {
   const hub = headers.get('x-asrs-hub');
   const connectionId = headers.get('x-asrs-connection-id');
   const category = headers.get('x-asrs-category');
@@ -33,9 +33,6 @@ export function parseSignalRUpstream(headers: HeaderReader, body: Uint8Array, ac
       'NotSignalRUpstream',
     );
   if (!CONNECTION_ID.test(connectionId)) throw new BadRequestError('X-ASRS-Connection-Id is not a valid connection id', 'NotSignalRUpstream');
-  // Checked before anything else is read: an unsigned request learns nothing from the answer.
-  if (!verifySignature(connectionId, headers.get('x-asrs-signature'), accessKeys))
-    throw new UnauthorizedError('X-ASRS-Signature does not match any access key', 'InvalidSignature');
   const userId = headers.get('x-asrs-user-id');
   const connection: SignalRConnectionContext = { hub, connectionId, ...(userId ? { userId } : {}) };
   const type = mediaType(headers.get('content-type'));

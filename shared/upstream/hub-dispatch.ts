@@ -37,7 +37,7 @@ export async function dispatchEvent(event: WebPubSubEvent, hub: HubDefinition, s
         if (e instanceof MqttConnectRefusal && connection.clientProtocol === 'mqtt') return toMqttConnectRefusalReply(e);
         throw e;
       }
-      return toConnectReply(event.request, result, hub.allowedRoles, changedState());
+      return toConnectReply(event.request, result, hub.allowedRoles, changedState(), hub.allowConnectRole);
     }
     case 'user': {
       const handler = findUserEventHandler(hub, connection.eventName);

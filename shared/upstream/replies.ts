@@ -12,12 +12,16 @@ import { isRoleAllowed, isValidRole } from '../auth/roles';
 
 export const STATE_HEADER = 'ce-connectionState';
 
-/** `state` is the whole merged state when a handler changed it, else undefined (header omitted). */
+/**
+ * `state` is the whole merged state when a handler changed it, else undefined (header omitted).
+ * A role is granted when `allowedRoles` covers it or `allowConnectRole` accepts it for this request.
+ */
 export function toConnectReply(
   request: ConnectRequest,
   result: ConnectResponse | void,
   allowedRoles: readonly string[] | undefined,
   state?: Readonly<Record<string, unknown>>,
+  allowConnectRole?: (role: string, request: ConnectRequest) => boolean,
 ): HttpReply {
   const headers = stateHeaders(state);
   if (result === undefined || result === null) return { status: 204, headers };
@@ -39,7 +43,7 @@ export function toConnectReply(
       throw new InternalServerError('connect handler returned an invalid role');
     }
     // Hub roles policy: a hub grants only what it declared; fail closed rather than filter silently.
-    const denied = (roles as string[]).filter((r) => !isRoleAllowed(r, allowedRoles ?? []));
+    const denied = (roles as string[]).filter((r) => !isRoleAllowed(r, allowedRoles ?? []) && !(allowConnectRole?.(r, request) ?? false));
     if (denied.length > 0)
       throw new InternalServerError(`connect handler granted roles outside the hub's allowedRoles: ${denied.join(', ')}`, 'RoleNotAllowed');
     if (roles.length > 0) body.roles = [...new Set(roles as string[])];

@@ -1,13 +1,11 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebPubSubClient, type OnGroupDataMessageArgs, type OnServerDataMessageArgs } from '@azure/web-pubsub-client';
-import type { HttpHandler } from '@azure/functions';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { createEventHandler } from '../../functions/event-handler';
 import { createNegotiateHandler } from '../../functions/negotiate';
 import { loadConfig } from '../../shared/config/app-config';
 import { createRuntime, type Runtime } from '../../shared/config/app-runtime';
 import { bodyText, DEV_KEY, invocation, request } from '../support/functions-harness';
+import { serveFunctions, type InProcessFunctions } from '../support/in-process-functions';
 
 /**
  * Issue 11 item 1, end to end: the app's negotiate (default roles) and chat hub, the emulator (which
@@ -15,41 +13,9 @@ import { bodyText, DEV_KEY, invocation, request } from '../support/functions-har
  * directly (which skipped the hub's `from` stamping) nor join, leave or send to the presence group.
  */
 
-/** Serves Functions HTTP handlers over real HTTP, in process (the emulator calls /api/eventhandler). */
-function serveFunctions(routes: Record<string, () => HttpHandler>): Promise<{ base: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = `http://127.0.0.1${req.url ?? '/'}`;
-      const route = routes[new URL(url).pathname];
-      if (!route) return void res.writeHead(404).end();
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-      void Promise.resolve(
-        route()(
-          request({ method: req.method ?? 'GET', url, headers, ...(chunks.length ? { body: new Uint8Array(Buffer.concat(chunks)) } : {}) }),
-          invocation().context,
-        ),
-      ).then((r) => {
-        const reply = r ?? { status: 204 };
-        res.writeHead(reply.status ?? 200, (reply.headers ?? {}) as Record<string, string>);
-        res.end(reply.body === undefined ? undefined : typeof reply.body === 'string' ? reply.body : Buffer.from(bodyText(reply)));
-      });
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        close: () => new Promise<void>((r) => server.close(() => r())),
-      }),
-    ),
-  );
-}
-
 describe('least privilege: clients with the default negotiate roles (issue 11 item 1)', () => {
   let emulator: RunningEmulator;
-  let app: Awaited<ReturnType<typeof serveFunctions>>;
+  let app: InProcessFunctions;
   let runtime: Runtime;
   const clients: WebPubSubClient[] = [];
 

@@ -36,6 +36,21 @@ describe('local Functions host with the fixture app', () => {
     expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST', body: 'x' })).json()).toEqual({ body: 'x', hasBody: true });
   });
 
+  it('reads a chunked body (no Content-Length), and keeps serving the connection after a bodyless request', async () => {
+    const chunks = [Buffer.from('first '), Buffer.from('second')];
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const c of chunks) controller.enqueue(c);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${base}/fx/bodyless`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    expect(await res.json()).toEqual({ body: 'first second', hasBody: true });
+    const empty = await fetch(`${base}/fx/bodyless`, { method: 'POST', headers: { 'content-length': '0' } });
+    expect(await empty.json()).toEqual({ body: '', hasBody: false });
+    expect(await (await fetch(`${base}/fx/bodyless`, { method: 'POST', body: 'after' })).json()).toEqual({ body: 'after', hasBody: true });
+  });
+
   it('lists every HTTP function with its methods and URL under the host.json route prefix', () => {
     const out = host.stdout();
     expect(out).toContain(`hello: [GET,POST] ${base}/fx/hello/{name?}`);
@@ -145,6 +160,25 @@ describe('local Functions host with the fixture app', () => {
 
     const actual = await fetch(`${base}/fx/binary`, { headers: { origin: 'http://allowed.example' } });
     expect(actual.headers.get('access-control-allow-origin')).toBe('http://allowed.example');
+  });
+});
+
+describe('local Functions host with --quiet', () => {
+  it("writes no line per successful invocation, but still the app's own logs and every failure", async () => {
+    const host = startHost(['--app', fixtureApp, '--quiet']);
+    try {
+      const [, port] = await host.waitForOutput(/Host listening on http:\/\/localhost:(\d+)/);
+      const base = `http://localhost:${port}`;
+      expect((await fetch(`${base}/fx/hello/hushed`)).status).toBe(200);
+      await host.waitForOutput(/\[log hook\] hello invoked for hushed/);
+      expect((await fetch(`${base}/fx/boom`)).status).toBe(500);
+      await host.waitForOutput(/Executed 'Functions\.boom' \(Failed, Id=[0-9a-f-]+, Duration=\d+ms\) 500/);
+    } finally {
+      await host.stop('SIGTERM');
+    }
+    // Stopped: every line the host wrote has been read.
+    expect(host.stdout()).toContain('[log hook] hello invoked for hushed');
+    expect(host.stdout() + host.stderr()).not.toMatch(/Executed 'Functions\.hello'/);
   });
 });
 

@@ -4,6 +4,7 @@ import { occupyPort } from '../support/busy-port';
  * the official client chats through them; Ctrl-C (SIGINT) leaves no process behind.
  */
 import { WebPubSubClient, type OnServerDataMessageArgs, type OnGroupDataMessageArgs } from '@azure/web-pubsub-client';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { isRunning, spawnGroup } from '../support/process-group';
 import * as signalR from '@microsoft/signalr';
@@ -125,12 +126,58 @@ describe('npm start (dist/start.js)', () => {
     expect((await fetch(`${stack.functionsBase}/api/chat/..%2F..%2Flocal.settings.sample.json`)).status).toBe(404);
   });
 
+  it("relays each child's lines with its name in front, as the children wrote them", async () => {
+    // The chat above went through the event handler: its lines are on their way, if not here yet.
+    await stack.process.waitForOutput(
+      /\[functions\] \[[^\]]+\] Executed 'Functions\.eventhandler' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\) 204 POST \/api\/eventhandler\n/,
+    );
+    const out = stack.process.stdout();
+    expect(out).toMatch(/^\[emulator\] \d\d:\d\d:\d\d\.\d{3} open hub=chat id=\S+ user=alice /m);
+    expect(out).toMatch(/^\[emulator\] \d\d:\d\d:\d\d\.\d{3} upstream message hub=chat id=\S+ http:\/\/localhost:\d+\/api\/eventhandler 204 \d+ms$/m);
+    // Every line carries exactly one prefix: none is split across two writes or left without one.
+    for (const line of out.split('\n').filter(Boolean)) expect(line).toMatch(/^(?:\[(?:emulator|functions)\] (?!\[(?:emulator|functions)\])|[^[])/);
+  });
+
   it('stops every child on Ctrl-C (SIGINT) and exits 0', async () => {
     clients.forEach((c) => c.stop());
     const exit = await stack.process.stop('SIGINT');
     expect(exit).toEqual({ code: 0, signal: null });
     expect(stack.process.stdout()).toContain('Stopped.');
     expect(stack.childPids.filter(isRunning)).toEqual([]);
+  });
+});
+
+describe('npm start -- --quiet', () => {
+  it('leaves out the line per connection, event and request, and still shows refusals', async () => {
+    const stack = await startStack({}, ['--quiet']);
+    const client = new WebPubSubClient({
+      getClientAccessUrl: async () => ((await (await fetch(`${stack.functionsBase}/api/negotiate?userId=carol`)).json()) as { url: string }).url,
+    });
+    try {
+      await client.start();
+      const echoed = nextEvent<OnServerDataMessageArgs>(client, 'server-message', (e) => dataOf(e).text === 'quietly');
+      await client.sendEvent('message', { text: 'quietly' }, 'json');
+      await echoed;
+      // A token the emulator refuses: its reject line is not traffic.
+      const refused = await new Promise<number>((resolve, reject) => {
+        const req = request(`http://localhost:${stack.emulatorPort}/client/hubs/chat?access_token=not-a-token`, {
+          headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+        });
+        req.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+        req.on('upgrade', () => reject(new Error('the emulator accepted a bad token')));
+        req.on('error', reject);
+        req.end();
+      });
+      expect(refused).toBe(401);
+      await stack.process.waitForOutput(/\[emulator\] \d\d:\d\d:\d\d\.\d{3} reject \S+ 401/);
+    } finally {
+      client.stop();
+      await stack.stop('SIGINT');
+    }
+    const out = stack.process.stdout() + stack.process.stderr();
+    expect(out).toContain('Press Ctrl-C to stop everything');
+    expect(out).not.toMatch(/\[emulator\] \S+ (?:open|close|upstream message|rest POST) /);
+    expect(out).not.toMatch(/Executed 'Functions\.\w+' \(Succeeded/);
   });
 });
 

@@ -86,6 +86,7 @@ export function fakeService(hub = 'chat', members: GroupMember[] = []): HubServi
     removeUserFromGroup: (g, u) => record('removeUserFromGroup', g, u),
     closeConnection: (c, r) => record('closeConnection', c, r),
     listGroupConnections: async () => members,
+    connectionExists: async (c) => members.some((m) => m.connectionId === c),
   };
 }
 

@@ -11,6 +11,8 @@ export interface KeylessStack {
   readonly functionsBase: string;
   /** `https://localhost:<EMULATOR_PORT>` */
   readonly serviceUri: string;
+  /** `https://localhost:<EMULATOR_SECOND_PORT>`, when started with `--signalr`. */
+  readonly signalrServiceUri?: string;
   readonly caDir: string;
   readonly caPem: string;
   /** This run's emulator config (identity header, ids), as start.ts wrote it. */
@@ -26,8 +28,8 @@ export interface KeylessStack {
   stop(): Promise<void>;
 }
 
-export async function startKeylessStack(caDir: string, env: NodeJS.ProcessEnv = {}): Promise<KeylessStack> {
-  const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js'), '--keyless'], {
+export async function startKeylessStack(caDir: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): Promise<KeylessStack> {
+  const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js'), '--keyless', ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', EMULATOR_PORT: '0', LOCAL_CA_DIR: caDir, ...env },
   });
@@ -35,11 +37,13 @@ export async function startKeylessStack(caDir: string, env: NodeJS.ProcessEnv = 
     await proc.waitForOutput(/Press Ctrl-C to stop everything/);
     const [, functionsBase] = await proc.waitForOutput(/Chat: +(http:\/\/localhost:\d+)\//);
     const [, serviceUri] = await proc.waitForOutput(/Web PubSub: +(https:\/\/localhost:\d+)/);
+    const signalrServiceUri = args.includes('--signalr') ? (await proc.waitForOutput(/SignalR: +(https:\/\/localhost:\d+)/))[1] : undefined;
     const children = descendantsOf(proc.pid);
     return {
       process: proc,
       functionsBase: functionsBase!,
       serviceUri: serviceUri!,
+      ...(signalrServiceUri ? { signalrServiceUri } : {}),
       caDir,
       caPem: readFileSync(join(caDir, 'ca.pem'), 'utf8'),
       emulatorConfig: JSON.parse(readFileSync(join(caDir, 'keyless-emulator.json'), 'utf8')),
@@ -92,7 +96,7 @@ export async function signIn(functionsBase: string, name: string): Promise<strin
 
 type ClientEvent = { ev: string; [k: string]: unknown };
 
-/** The official client in a child process that trusts the CA (keyless-chat-client.cjs). */
+/** An official client in a child process that trusts the CA (keyless-chat-client.cjs, or keyless-signalr-client.cjs). */
 export class ChatClientProcess {
   readonly events: ClientEvent[] = [];
   private readonly child: ChildProcess;
@@ -100,8 +104,8 @@ export class ChatClientProcess {
   private nextId = 1;
   private exited = false;
 
-  constructor(negotiateUrl: string, cookie: string, caPath: string) {
-    this.child = spawn(process.execPath, [join(__dirname, 'keyless-chat-client.cjs'), negotiateUrl, cookie], {
+  constructor(negotiateUrl: string, cookie: string, caPath: string, script = 'keyless-chat-client.cjs', extraArgs: readonly string[] = []) {
+    this.child = spawn(process.execPath, [join(__dirname, script), negotiateUrl, cookie, ...extraArgs], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: caPath },
       stdio: ['pipe', 'pipe', 'pipe'],

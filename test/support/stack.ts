@@ -19,7 +19,7 @@ export interface RunningStack {
   stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
 }
 
-/** `args`: e.g. `['--signalr']` for `npm run start:signalr`. */
+/** `args`: e.g. `['--signalr']` for `npm run start:signalr`, `['--quiet']`. */
 export async function startStack(env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): Promise<RunningStack> {
   const proc = spawnGroup(process.execPath, [join(repoRoot, 'dist', 'start.js'), ...args], {
     cwd: repoRoot,

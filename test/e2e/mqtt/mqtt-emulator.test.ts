@@ -3,91 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { WebPubSubClient, WebPubSubJsonProtocol, type OnGroupDataMessageArgs } from '@azure/web-pubsub-client';
 import { WebPubSubEventHandler, type MqttConnectRequest, type MqttDisconnectedRequest } from '@azure/web-pubsub-express';
 import express from 'express';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
+import { generate, parser as createParser, type IPublishPacket, type Packet } from 'mqtt-packet';
+import WebSocket from 'ws';
 import type { RunningEmulator } from '../../../emulator/server';
 import { clientUrl, serviceClient, start } from '../../support/emulator-harness';
+import { connackRefusal as refusal, connectDevice as connect, endDevices, subscribeCodes } from '../../support/mqtt-device';
 
 /** MQTT.js (3.1.1 and 5.0) against the emulator's MQTT endpoint, with the official SDKs on the other side. */
 
 const ROLES = ['webpubsub.joinLeaveGroup', 'webpubsub.sendToGroup'];
 
-interface Received {
-  topic: string;
-  payload: Buffer;
-  qos: number;
-  contentType?: string;
-}
-
 async function mqttUrl(emulator: RunningEmulator, hub: string, options: { userId?: string; roles?: string[] } = {}): Promise<string> {
   return (await serviceClient(emulator, hub).getClientAccessToken({ ...options, clientProtocol: 'mqtt' })).url;
 }
 
-const opened: MqttClient[] = [];
-
-async function connect(
-  url: string,
-  version: 4 | 5,
-  options: IClientOptions = {},
-): Promise<{ client: MqttClient; inbox: Received[]; next: (pred?: (m: Received) => boolean) => Promise<Received> }> {
-  // The handler is attached before CONNACK: a resumed session's messages follow CONNACK at once.
-  const client = mqtt.connect(url, {
-    protocolVersion: version,
-    reconnectPeriod: 0,
-    connectTimeout: 5000,
-    clientId: `c${Math.random().toString(36).slice(2)}`,
-    ...options,
-  });
-  opened.push(client);
-  const inbox: Received[] = [];
-  const waiters: (() => void)[] = [];
-  client.on('message', (topic, payload, packet) => {
-    inbox.push({ topic, payload, qos: packet.qos, ...(packet.properties?.contentType ? { contentType: packet.properties.contentType } : {}) });
-    for (const w of waiters.splice(0)) w();
-  });
-  const next = (pred: (m: Received) => boolean = () => true) =>
-    new Promise<Received>((resolve) => {
-      const check = () => {
-        const i = inbox.findIndex(pred);
-        if (i >= 0) resolve(inbox.splice(i, 1)[0]!);
-        else waiters.push(check);
-      };
-      check();
-    });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
-  return { client, inbox, next };
-}
-
-/** The granted QoS or failure code per topic (MQTT.js rejects a SUBACK that holds a failure code). */
-async function subscribeCodes(client: MqttClient, topics: string | string[]): Promise<number[]> {
-  try {
-    return (await client.subscribeAsync(topics, { qos: 1 })).map((g) => g.qos);
-  } catch (e) {
-    return (e as { packet: { granted: number[] } }).packet.granted;
-  }
-}
-
-/** The CONNACK code of a refused MQTT connection. */
-function refusal(url: string, version: 4 | 5, options: IClientOptions = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(url, { protocolVersion: version, reconnectPeriod: 0, connectTimeout: 5000, ...options });
-    client.on('error', (e: Error & { code?: number }) => {
-      client.end(true);
-      if (typeof e.code === 'number') resolve(e.code);
-      else reject(e);
-    });
-    client.on('connect', () => {
-      client.end(true);
-      reject(new Error('the connection was accepted'));
-    });
-  });
-}
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.endAsync(true).catch(() => {})));
-});
+afterEach(endDevices);
 
 describe.each([4, 5] as const)('MQTT %s against the emulator', (version) => {
   const v5 = version === 5;
@@ -260,6 +191,93 @@ describe.each([4, 5] as const)('MQTT %s against the emulator', (version) => {
     const second = await connect(url, version, options);
     expect(second.client.connected).toBe(true);
     expect((await second.next()).payload.toString()).toBe('while away');
+  });
+});
+
+describe("MQTT 5.0 flow control: the client's Receive Maximum", () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('holds QoS 1 publishes beyond the window until PUBACK, and lets QoS 0 through', async () => {
+    // A raw client (ws + mqtt-packet): MQTT.js reads no further packet while one is unacknowledged.
+    const url = await mqttUrl(emulator, 'devices', { roles: ROLES });
+    const ws = new WebSocket(url, 'mqtt');
+    const parser = createParser({ protocolVersion: 5 });
+    const packets: Packet[] = [];
+    let wake: () => void = () => {};
+    parser.on('packet', (p: Packet) => {
+      packets.push(p);
+      wake();
+    });
+    ws.on('message', (data: Buffer) => parser.parse(data));
+    const until = (pred: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => (pred() ? resolve() : (wake = check));
+        check();
+      });
+    const send = (packet: Packet) => ws.send(generate(packet, { protocolVersion: 5 }));
+    const received = () => packets.filter((p): p is IPublishPacket => p.cmd === 'publish');
+    try {
+      await new Promise((resolve) => ws.once('open', resolve));
+      send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'slowReader', clean: true, keepalive: 0, properties: { receiveMaximum: 2 } });
+      await until(() => packets.some((p) => p.cmd === 'connack'));
+      send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'window', qos: 1 }] });
+      await until(() => packets.some((p) => p.cmd === 'suback'));
+      const publisher = await connect(url, 5);
+      const group = serviceClient(emulator, 'devices').group('window');
+      for (let i = 0; i < 5; i++) await group.sendToAll(`m${i}`, { contentType: 'text/plain' });
+      // QoS 0 is not counted: once it is here, everything sent before it that the window allowed is too.
+      await publisher.client.publishAsync('window', 'marker', { qos: 0 });
+      await until(() => received().some((p) => p.payload.toString() === 'marker'));
+      const qos1 = () => received().filter((p) => p.qos === 1);
+      const texts = () => qos1().map((p) => p.payload.toString());
+      expect(texts()).toEqual(['m0', 'm1']);
+      send({ cmd: 'puback', messageId: qos1()[0]!.messageId!, reasonCode: 0 });
+      await until(() => qos1().length === 3);
+      expect(texts()).toEqual(['m0', 'm1', 'm2']);
+      for (const p of qos1().slice(1)) send({ cmd: 'puback', messageId: p.messageId!, reasonCode: 0 });
+      await until(() => qos1().length === 5);
+      expect(texts()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    } finally {
+      ws.terminate();
+    }
+  });
+});
+
+describe('MQTT 5.0 Message Expiry Interval', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await start();
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('passes the remaining interval on, and drops what expired while the receiver was away', async () => {
+    const url = await mqttUrl(emulator, 'devices', { roles: ROLES });
+    const options: IClientOptions = { clientId: 'expiryReader', clean: false, properties: { sessionExpiryInterval: 30 } };
+    const reader = await connect(url, 5, options);
+    await reader.client.subscribeAsync('expiry', { qos: 1 });
+    const publisher = await connect(url, 5);
+    await publisher.client.publishAsync('expiry', 'online', { qos: 1, properties: { messageExpiryInterval: 60 } });
+    const online = await reader.next();
+    expect(online.payload.toString()).toBe('online');
+    await reader.client.endAsync(true);
+    await publisher.client.publishAsync('expiry', 'short', { qos: 1, properties: { messageExpiryInterval: 1 } });
+    await publisher.client.publishAsync('expiry', 'long', { qos: 1, properties: { messageExpiryInterval: 60 } });
+    // Time has to pass for 'short' to expire: this waits for the clock, not for another process.
+    await new Promise((r) => setTimeout(r, 1100));
+    const back = await connect(url, 5, options);
+    await serviceClient(emulator, 'devices').group('expiry').sendToAll('marker', { contentType: 'text/plain' });
+    await back.next((m) => m.payload.toString() === 'marker');
+    expect(back.inbox.map((m) => m.payload.toString())).toEqual(['long']);
+    expect(back.inbox[0]!.messageExpiryInterval).toBeGreaterThanOrEqual(58);
+    expect(back.inbox[0]!.messageExpiryInterval).toBeLessThanOrEqual(60);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CliUsageError, parseCliArgs } from '../../../emulator/cli';
+import { CliUsageError, parseCliArgs, USAGE } from '../../../emulator/cli';
 
 describe('parseCliArgs', () => {
   it('returns defaults (nothing set) for no arguments', () => {
@@ -110,5 +110,16 @@ describe('keyless switches', () => {
     const command = parseCliArgs([]);
     expect(command.kind === 'run' && command.options).not.toHaveProperty('tls');
     expect(() => parseCliArgs(['--ca-dir'])).toThrow(/--ca-dir needs a value/);
+  });
+});
+
+describe('--quiet', () => {
+  test('sets quiet; absent, it is not set', () => {
+    expect(parseCliArgs(['--quiet', '--port', '0'])).toEqual({ kind: 'run', options: expect.objectContaining({ quiet: true, port: 0 }) });
+    const plain = parseCliArgs(['--port', '0']);
+    expect(plain.kind === 'run' && plain.options).not.toHaveProperty('quiet');
+  });
+  test('is listed in the usage', () => {
+    expect(USAGE).toMatch(/--quiet/);
   });
 });

@@ -22,6 +22,29 @@ describe('createConsoleLog', () => {
   });
 });
 
+describe('createConsoleLog with quiet', () => {
+  const written = async (quiet: boolean) => {
+    const writes: string[] = [];
+    const log = createConsoleLog((t) => writes.push(t), { quiet });
+    log('open hub=chat id=a', 'traffic');
+    log('reject /client/hubs/chat 401: bad token');
+    log('rest POST /api/hubs/chat/:send 202 0.4ms', 'traffic');
+    log('upstream connect hub=chat id=a http://localhost:7071/api/eventhandler 401 2ms');
+    await new Promise((resolve) => setImmediate(resolve));
+    return writes.join('').replace(/^\d\d:\d\d:\d\d\.\d{3} /gm, '');
+  };
+
+  it('leaves out traffic lines and keeps every other line', async () => {
+    expect(await written(true)).toBe(
+      'reject /client/hubs/chat 401: bad token\nupstream connect hub=chat id=a http://localhost:7071/api/eventhandler 401 2ms\n',
+    );
+  });
+
+  it('writes traffic lines when not quiet', async () => {
+    expect((await written(false)).split('\n').filter(Boolean)).toHaveLength(4);
+  });
+});
+
 describe('logValue', () => {
   it('quotes values with spaces or quotes, and shows absent values as -', () => {
     expect(logValue('alice')).toBe('alice');

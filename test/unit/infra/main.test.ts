@@ -62,7 +62,7 @@ describe('role assignments before use', () => {
     const main = infra.file('main.bicep');
     const settings = modules(main.root).find((m) => m.symbol === 'functionAppSettings')!;
     const dependsOn = prop(settings.body, 'dependsOn');
-    expect(dependsOn && arrayItems(dependsOn).map((n) => n.text)).toEqual(['appRoles']);
+    expect(dependsOn && arrayItems(dependsOn).map((n) => n.text)).toEqual(['appRoles', 'appSignalRRoles']);
     const roles = modules(main.root).find((m) => m.symbol === 'appRoles')!;
     expect(roles.condition).toBeNull();
   });
@@ -70,7 +70,9 @@ describe('role assignments before use', () => {
   test("main.bicep outputs when the app's role assignments were created, from all three of them", () => {
     const main = infra.file('main.bicep');
     const out = outputs(main.root).find((o) => o.name === 'APP_ROLE_ASSIGNMENTS_CREATED_ON')!;
-    expect(out.value.text).toBe('appRoles.outputs.createdOn');
+    // With enableSignalR, the SignalR Service Owner assignment too (the hook waits for the latest).
+    expect(String(evaluate(out.value, scopeOf(main)))).toBe('<appRoles.outputs.createdOn>');
+    expect(String(evaluate(out.value, scopeOf(main, { enableSignalR: true })))).toBe('<${appRoles.outputs.createdOn},${appSignalRRoles!.outputs.createdOn}>');
     const mod = infra.file('modules/role-assignments.bicep');
     const createdOn = outputs(mod.root).find((o) => o.name === 'createdOn')!;
     expect(createdOn.type).toBe('string');

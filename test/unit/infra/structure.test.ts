@@ -19,6 +19,7 @@ import {
   type Value,
 } from '../../support/infra/bicep-tree';
 import { loadInfra, type Infra } from '../../support/infra/infra-files';
+import { routes } from '../../../functions/routes';
 import { hubDefinitions } from '../../../shared/hub/app-hubs';
 import { groupPresenceEventNames } from '../../../shared/hub/hub-definition';
 
@@ -57,6 +58,7 @@ const API_VERSIONS: Record<string, string> = {
   'Microsoft.Storage/storageAccounts': '2023-05-01',
   'Microsoft.Storage/storageAccounts/blobServices': '2023-05-01',
   'Microsoft.Storage/storageAccounts/blobServices/containers': '2023-05-01',
+  'Microsoft.SignalRService/signalR': '2024-03-01',
   'Microsoft.SignalRService/webPubSub': '2024-03-01',
   'Microsoft.SignalRService/webPubSub/hubs': '2024-03-01',
   'Microsoft.ManagedIdentity/userAssignedIdentities': '2023-01-31',
@@ -454,5 +456,60 @@ describe('no secrets in outputs', () => {
     const settings = infra.file('modules/function-app-settings.bicep');
     expect(variables(settings.root).get('keyServiceSettings')!.text).toContain('listKeys()');
     expect(uses[0]!.startsWith('modules/function-app-settings.bicep:')).toBe(true);
+  });
+});
+
+describe('SignalR Service (enableSignalR)', () => {
+  test('deployed only with enableSignalR (default false), with its role assignment for the app identity', () => {
+    const main = infra.file('main.bicep');
+    expect(evaluate(params(main.root).find((p) => p.name === 'enableSignalR')!.defaultValue!, scopeOf(main))).toBe(false);
+    const ms = modules(main.root);
+    expect(ms.find((m) => m.symbol === 'signalR')!.condition?.text).toBe('enableSignalR');
+    expect(ms.find((m) => m.symbol === 'appSignalRRoles')!.condition?.text).toBe('enableSignalR');
+    expect(ms.find((m) => m.symbol === 'userSignalRRoles')!.condition?.text).toBe('enableSignalR && !empty(principalId)');
+    expect(moduleArgs(infra, 'appSignalRRoles')).toMatchObject({ principalType: 'ServicePrincipal' });
+    expect(String(moduleArgs(infra, 'appSignalRRoles').principalId)).toBe('<functionApp.outputs.identityPrincipalId>');
+  });
+
+  test('Serverless, local auth disabled, system-assigned identity', () => {
+    const mod = infra.file('modules/signalr.bicep');
+    const r = declared(mod, 'Microsoft.SignalRService/signalR');
+    expect(literal(mod, r, 'properties.disableLocalAuth')).toBe(true);
+    expect(literal(mod, r, 'properties.features')).toEqual([{ flag: 'ServiceMode', value: 'Serverless' }]);
+    expect(literal(mod, r, 'identity')).toEqual({ type: 'SystemAssigned' });
+    expect(outputs(mod.root).find((o) => o.name === 'principalId')!.value.text).toBe('signalR.identity.principalId');
+  });
+
+  test("one upstream template for everything: the app's events route, managed-identity auth for the app registration", () => {
+    const mod = infra.file('modules/signalr.bicep');
+    const r = declared(mod, 'Microsoft.SignalRService/signalR');
+    const args = moduleArgs(infra, 'signalR', { enableSignalR: true });
+    const templates = evaluate(prop(r.body, 'properties.upstream.templates')!, scopeOf(mod, args)) as Value[];
+    expect(templates).toHaveLength(1);
+    const t = concretize(templates[0]!, {
+      'functionApp.outputs.defaultHostName': 'func.example.net',
+      effectiveAppClientId: 'app-id',
+      'https://${functionApp.outputs.defaultHostName}/api/signalr/events': `https://func.example.net/api/${routes.signalrEvents}`,
+      'appRegistration!.outputs.appId': 'app-id',
+    }) as Record<string, Value>;
+    expect(t).toEqual({
+      hubPattern: '*',
+      eventPattern: '*',
+      categoryPattern: '*',
+      urlTemplate: `https://func.example.net/api/${routes.signalrEvents}`,
+      auth: { type: 'ManagedIdentity', managedIdentity: { resource: 'app-id' } },
+    });
+    // The same audience as the Web PubSub event handler: the app checks both with EventHandlerTokenAudience.
+    expect(prop(modules(infra.file('main.bicep').root).find((m) => m.symbol === 'signalR')!.body, 'params.upstreamAudience')!.text).toBe(
+      'effectiveAppClientId',
+    );
+  });
+
+  test('the role is the documented SignalR Service Owner', () => {
+    const mod = infra.file('modules/signalr-role-assignment.bicep');
+    expect(evaluate(variables(mod.root).get('roles')!, scopeOf(mod))).toEqual({ signalRServiceOwner: '7e4f1700-ea5a-4f59-8f37-079cfe29dce3' });
+    const a = resources(mod.root).find((r) => r.type === 'Microsoft.Authorization/roleAssignments')!;
+    expect(prop(a.body, 'name')?.text).toBe('guid(signalR.id, principalId, roles.signalRServiceOwner)');
+    expect(prop(a.body, 'scope')?.text).toBe('signalR');
   });
 });

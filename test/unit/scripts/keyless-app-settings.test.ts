@@ -35,6 +35,8 @@ const PLACEHOLDERS: Record<string, string> = {
   'tenant().tenantId': TENANT,
   'environment().authentication.loginEndpoint': LOGIN,
   'functionApp.properties.defaultHostName': 'func-api-test.azurewebsites.net',
+  'signalR!.outputs.hostName': 'sigr-test.service.signalr.net',
+  'signalR!.outputs.principalId': '77777777-7777-4777-8777-777777777777',
 };
 
 function moduleArgs(symbol: string, given: Record<string, Value>): Record<string, Value> {
@@ -70,6 +72,16 @@ test.each([
     { appClientId: '55555555-5555-4555-8555-555555555555', appRegistrationCreated: false, negotiateAuth: 'easyauth' as const },
   ],
   ['jwt with Entra defaults', { negotiateAuth: 'jwt' }, { appClientId: APP_REGISTRATION_ID, appRegistrationCreated: true, negotiateAuth: 'jwt' as const }],
+  [
+    'SignalR Service too (enableSignalR)',
+    { enableSignalR: true },
+    {
+      appClientId: APP_REGISTRATION_ID,
+      appRegistrationCreated: true,
+      negotiateAuth: 'easyauth' as const,
+      signalR: { hostName: 'sigr-test.service.signalr.net', principalId: '77777777-7777-4777-8777-777777777777' },
+    },
+  ],
 ])('%s: keylessAppSettings equals what the Bicep deploys', (_name, given, rest) => {
   expect(keylessAppSettings({ ...deployment, ...rest })).toEqual(deployedAppSettings(given as Record<string, Value>));
 });
@@ -137,5 +149,50 @@ describe('the keyless stack', () => {
       plan.appSettings.EventHandlerTokenAudience,
     );
     expect(plan.emulatorConfig).toMatchObject({ tls: true, disableLocalAuth: true });
+  });
+});
+
+describe('the keyless stack with SignalR Service (--signalr, as enableSignalR deploys it)', () => {
+  const plan = planKeylessStack({
+    functionsPort: 7071,
+    emulatorPort: 8443,
+    caDir: '/repo/.local-ca',
+    caPath: '/repo/.local-ca/ca.pem',
+    emulatorConfigPath: '/repo/.local-ca/keyless-emulator.json',
+    hubs: ['chat'],
+    routePrefix: 'api',
+    eventHandlerRoute: routes.eventHandler,
+    identityHeader: 'h'.repeat(32),
+    env: { PATH: '/bin', AzureSignalRConnectionString: 'Endpoint=http://localhost;Port=8081;AccessKey=k;Version=1.0;' },
+    nodePath: 'node',
+    signalr: { port: 8444, eventsRoute: routes.signalrEvents },
+  });
+
+  test("the app gets infra's SignalR settings with the local host and the local SignalR identity, and no access key", () => {
+    const env = plan.functions.env;
+    const appRead = Object.fromEntries(Object.entries(env).filter(([k, v]) => isKnownSetting(k) && v !== ''));
+    expect(appRead).toEqual(plan.appSettings);
+    expect(plan.appSettings).toMatchObject({
+      AzureSignalRConnectionString__serviceUri: 'https://localhost:8444',
+      SignalRUpstreamTokenCallerObjectId: (plan.emulatorConfig.entra as { signalRIdentity: { principalId: string } }).signalRIdentity.principalId,
+    });
+    expect(env.AzureSignalRConnectionString).toBe('');
+    expect(plan.emulator.args).toEqual(expect.arrayContaining(['--signalr-port', '8444']));
+  });
+
+  test("the emulator gets infra's upstream template (path and auth) and the role infra assigns", () => {
+    const mod = infra.file('modules/signalr.bicep');
+    const r = resources(mod.root).find((x) => x.type === 'Microsoft.SignalRService/signalR')!;
+    const deployed = concretize(evaluate(prop(r.body, 'properties.upstream.templates')!, scopeOf(mod, moduleArgs('signalR', { enableSignalR: true }))), {
+      ...PLACEHOLDERS,
+      'functionApp.outputs.defaultHostName': 'func-api-test.azurewebsites.net',
+    }) as { urlTemplate: string; auth: { type: string; managedIdentity: { resource: string } } }[];
+    const local = (plan.emulatorConfig.signalr as { upstream: { templates: typeof deployed } }).upstream.templates;
+    expect(local.map((t) => new URL(t.urlTemplate).pathname)).toEqual(deployed.map((t) => new URL(t.urlTemplate).pathname));
+    expect(local.map((t) => t.auth.type)).toEqual(['ManagedIdentity']);
+    expect(local[0]!.auth.managedIdentity.resource).toBe(plan.appSettings.EventHandlerTokenAudience);
+    const entra = plan.emulatorConfig.entra as { managedIdentities: { clientId: string; principalId: string }[]; roleAssignments: unknown[] };
+    const appIdentity = entra.managedIdentities.find((m) => m.clientId === plan.appSettings.AzureSignalRConnectionString__clientId)!;
+    expect(entra.roleAssignments).toContainEqual({ principalId: appIdentity.principalId, roleDefinitionName: 'SignalR Service Owner' });
   });
 });

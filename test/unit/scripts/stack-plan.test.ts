@@ -1,4 +1,4 @@
-import { formatBanner, planStack, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
+import { formatBanner, planStack, quietChild, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
 
 const input: PlanInput = {
   useCoreTools: false,
@@ -87,5 +87,15 @@ describe('planStack', () => {
     expect(text).toContain("curl -X POST http://localhost:7100/api/publish -H 'content-type: application/json'");
     expect(text).toContain('Endpoint=http://localhost;Port=8100;AccessKey=dev-key;Version=1.0;');
     expect(text).toContain('Ctrl-C');
+  });
+});
+
+describe('quietChild', () => {
+  it('adds --quiet to the emulator and the local host, and leaves Core Tools as it is', () => {
+    const local = planStack(input);
+    expect(quietChild(local.emulator).args).toEqual([...local.emulator.args, '--quiet']);
+    expect(quietChild(local.functions).args).toEqual([...local.functions.args, '--quiet']);
+    const func = planStack({ ...input, useCoreTools: true }).functions;
+    expect(quietChild(func)).toBe(func);
   });
 });

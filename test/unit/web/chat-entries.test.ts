@@ -1,4 +1,4 @@
-import { isValidRoomName, Presence, toChatEntry } from '../../../web/chat-entries';
+import { isValidRoomName, MAX_SHOWN_TEXT, Presence, toChatEntry } from '../../../web/chat-entries';
 
 describe('toChatEntry', () => {
   it.each([
@@ -68,6 +68,13 @@ describe('toChatEntry', () => {
     });
     // The service's fromUserId wins over a `from` the publisher claims.
     expect(toChatEntry({ from: 'admin', text: 'hi' }, 'lab', 'sensor1')).toMatchObject({ kind: 'message', from: 'sensor1' });
+  });
+
+  it("shows the first 4,000 characters of a device's longer message (it skipped the hub's limit)", () => {
+    const long = 'x'.repeat(MAX_SHOWN_TEXT + 1);
+    expect(toChatEntry(long, 'lab', 'sensor1')).toMatchObject({ text: `${'x'.repeat(MAX_SHOWN_TEXT)}…` });
+    expect(toChatEntry({ text: long }, 'lab', 'sensor1')).toMatchObject({ text: `${'x'.repeat(MAX_SHOWN_TEXT)}…` });
+    expect(toChatEntry('y'.repeat(MAX_SHOWN_TEXT), 'lab', 'sensor1')).toMatchObject({ text: 'y'.repeat(MAX_SHOWN_TEXT) });
   });
 });
 

@@ -13,6 +13,9 @@ describe('resolveResource', () => {
       expect(resolveResource(r, apps, TENANT)).toEqual({ audience: 'https://webpubsub.azure.com', version: 1 });
     }
   });
+  test('so is SignalR Service (https://signalr.azure.com/.default, docs/protocol/signalr.md §6.1)', () => {
+    expect(resolveResource('https://signalr.azure.com/.default', apps, TENANT)).toEqual({ audience: 'https://signalr.azure.com', version: 1 });
+  });
   test('an app asking for v2 tokens gets aud = its appId, whether named by appId or identifier URI', () => {
     expect(resolveResource(APP_REG, apps, TENANT)).toEqual({ audience: APP_REG, version: 2 });
     expect(resolveResource(`api://${APP_REG}`, apps, TENANT)).toEqual({ audience: APP_REG, version: 2 });

@@ -1,7 +1,8 @@
 import { SignJWT } from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../../../../emulator/core/service-errors';
 import type { LocalAuthority } from '../../../../emulator/entra/authority';
-import { authorizeOperation, createEntraTokenVerifier } from '../../../../emulator/entra/data-plane-auth';
+import { VerifiedTokenCache } from '../../../../emulator/auth/verified-token-cache';
+import { authorizeOperation, createEntraTokenVerifier, type EntraPrincipal } from '../../../../emulator/entra/data-plane-auth';
 import { authority, APP, APP_REG, BASE, foreignKey, OTHER, TENANT } from '../../../support/entra-authority';
 
 let a: LocalAuthority;
@@ -58,4 +59,57 @@ test('authorizeOperation: Owner may do everything, Reader only read operations, 
   expect(() => authorizeOperation({ oid: 'ffffffff-ffff-4fff-8fff-ffffffffffff', clientId: 'x' }, 'connectionExists', assignments)).toThrow(
     /no Web PubSub data-plane role/,
   );
+});
+
+describe('the verified-token cache of the Entra verifier', () => {
+  /** Counts the lookups the cache answered, so a test can tell a cached acceptance from a full check. */
+  class CountingCache extends VerifiedTokenCache<EntraPrincipal> {
+    hits = 0;
+    override get(key: string, generation: object, nowMs: number): EntraPrincipal | undefined {
+      const value = super.get(key, generation, nowMs);
+      if (value !== undefined) this.hits++;
+      return value;
+    }
+  }
+
+  afterEach(() => jest.useRealTimers());
+
+  test('a verified token is served from the cache; a tampered copy is verified in full and refused', async () => {
+    const cache = new CountingCache();
+    const v = createEntraTokenVerifier(a, undefined, cache);
+    const token = await real();
+    await expect(v(token)).resolves.toEqual({ oid: APP.principalId, clientId: APP.clientId });
+    await expect(v(token)).resolves.toEqual({ oid: APP.principalId, clientId: APP.clientId });
+    expect(cache.hits).toBe(1);
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const claimsOfOther = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), oid: OTHER.principalId })).toString('base64url');
+    await expect(v(`${h}.${claimsOfOther}.${s}`)).rejects.toThrow(/signature/);
+    expect(cache.hits).toBe(1);
+  });
+
+  test('an entry drops when the token expires', async () => {
+    const cache = new CountingCache();
+    const v = createEntraTokenVerifier(a, undefined, cache);
+    const token = await real();
+    await v(token);
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+    // Only Date is faked: jose reads the clock through it; WebCrypto and the promises run as usual.
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    jest.setSystemTime(exp * 1000 + 1000);
+    await expect(v(token)).rejects.toThrow(/expired/);
+    expect(cache.hits).toBe(0);
+  });
 });

@@ -1,5 +1,12 @@
 import { ConfigError } from '../../../../emulator/core/service-errors';
-import { DEFAULT_APP_IDENTITY, DEFAULT_TENANT_ID, parseEntraSettings, ROLE_SERVICE_OWNER } from '../../../../emulator/entra/entra-settings';
+import {
+  DEFAULT_APP_IDENTITY,
+  DEFAULT_SIGNALR_IDENTITY,
+  DEFAULT_TENANT_ID,
+  parseEntraSettings,
+  ROLE_SERVICE_OWNER,
+  ROLE_SIGNALR_SERVICE_OWNER,
+} from '../../../../emulator/entra/entra-settings';
 import { APP, SERVICE } from '../../../support/entra-authority';
 
 const problems = (json: unknown): readonly string[] => {
@@ -12,12 +19,16 @@ const problems = (json: unknown): readonly string[] => {
   }
 };
 
-test('defaults: a fixed tenant, one app identity holding Web PubSub Service Owner, a day-long token, 5 minutes of skew, a random identity header', () => {
+test('defaults: a fixed tenant, one app identity holding Web PubSub Service Owner and SignalR Service Owner, a day-long token, 5 minutes of skew, a random identity header', () => {
   const a = parseEntraSettings(undefined);
   const b = parseEntraSettings({});
   expect(a.tenantId).toBe(DEFAULT_TENANT_ID);
   expect(a.managedIdentities).toEqual([DEFAULT_APP_IDENTITY]);
-  expect(a.roleAssignments).toEqual([{ principalId: DEFAULT_APP_IDENTITY.principalId, role: ROLE_SERVICE_OWNER }]);
+  expect(a.roleAssignments).toEqual([
+    { principalId: DEFAULT_APP_IDENTITY.principalId, role: ROLE_SERVICE_OWNER },
+    { principalId: DEFAULT_APP_IDENTITY.principalId, role: ROLE_SIGNALR_SERVICE_OWNER },
+  ]);
+  expect(a.signalRIdentity).toEqual(DEFAULT_SIGNALR_IDENTITY);
   expect(a.tokenLifetimeSeconds).toBe(86_400);
   expect(a.clockSkewSeconds).toBe(300);
   expect(a.identityHeader).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -26,7 +37,12 @@ test('defaults: a fixed tenant, one app identity holding Web PubSub Service Owne
 
 test('without roleAssignments every managed identity of the app is Service Owner; with them, only those', () => {
   const other = { clientId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', principalId: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' };
-  expect(parseEntraSettings({ managedIdentities: [APP, other] }).roleAssignments.map((r) => r.principalId)).toEqual([APP.principalId, other.principalId]);
+  expect(parseEntraSettings({ managedIdentities: [APP, other] }).roleAssignments.map((r) => r.principalId)).toEqual([
+    APP.principalId,
+    APP.principalId,
+    other.principalId,
+    other.principalId,
+  ]);
   expect(parseEntraSettings({ managedIdentities: [APP, other], roleAssignments: [] }).roleAssignments).toEqual([]);
 });
 
@@ -48,12 +64,15 @@ test('GUIDs are lower-cased; every problem is reported by JSON path', () => {
     'entra.managedIdentities[0].clientId: expected a GUID',
     'entra.managedIdentities[0].principalId: expected a GUID',
     'entra.applications[0].accessTokenVersion: expected 1 or 2',
-    'entra.roleAssignments[0].roleDefinitionName: expected one of "Web PubSub Service Owner", "Web PubSub Service Reader"',
+    'entra.roleAssignments[0].roleDefinitionName: expected one of "Web PubSub Service Owner", "Web PubSub Service Reader", "SignalR Service Owner", "SignalR App Server", "SignalR REST API Owner", "SignalR REST API Reader"',
   ]);
 });
 
 test('the service identity cannot also be served to the app by the managed-identity endpoint', () => {
   expect(problems({ managedIdentities: [SERVICE], serviceIdentity: SERVICE })).toEqual([
     "entra.managedIdentities: must not include the Web PubSub resource's own identity (serviceIdentity)",
+  ]);
+  expect(problems({ managedIdentities: [SERVICE], signalRIdentity: SERVICE })).toEqual([
+    "entra.managedIdentities: must not include the SignalR Service resource's own identity (signalRIdentity)",
   ]);
 });

@@ -37,6 +37,11 @@ describe('CONNECT rules', () => {
     expect(checkConnect(packet({ keepalive: 0 }), assign).ok).toBe(true);
   });
 
+  it('refuses a 5.0 Receive Maximum of 0 as a protocol error (0x82)', () => {
+    expect(checkConnect(packet({ properties: { receiveMaximum: 0 } }), assign)).toMatchObject({ ok: false, refusal: 'protocol-error' });
+    expect(checkConnect(packet({ properties: { receiveMaximum: 1 } }), assign).ok).toBe(true);
+  });
+
   it('limits the will topic and payload', () => {
     const will = (topic: string, size: number) => ({ topic, payload: Buffer.alloc(size), qos: 0 as const, retain: false });
     expect(checkConnect(packet({ will: will('  ', 1) }), assign)).toMatchObject({ ok: false, refusal: 'topic-name-invalid' });

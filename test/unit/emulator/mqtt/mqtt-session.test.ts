@@ -58,4 +58,98 @@ describe('MQTT session delivery', () => {
     expect(packets).toHaveLength(1);
     expect(packets[0]).toMatchObject({ cmd: 'publish', qos: 1 });
   });
+
+  it("keeps at most the client's Receive Maximum QoS 1 publishes in flight, and sends the rest in order as PUBACKs come", () => {
+    const { s, written, writer } = session(5);
+    s.receiveMaximum = 2;
+    s.attach(writer, 5);
+    for (let i = 0; i < 5; i++) s.deliver(new EncodedMessage({ dataType: 'text', data: Buffer.from(`m${i}`) }, { from: 'group', group: 'g' }, undefined, 1));
+    s.deliver(groupMessage(0)); // QoS 0 is not counted and not held back
+    const sent = () => decode(written, 5).map((p) => (p as Extract<Packet, { cmd: 'publish' }>).payload.toString());
+    expect(sent()).toEqual(['m0', 'm1', 'hi']);
+    s.acknowledge(1);
+    expect(sent()).toEqual(['m0', 'm1', 'hi', 'm2']);
+    s.acknowledge(99); // an unknown packet id opens nothing
+    expect(sent()).toHaveLength(4);
+    s.acknowledge(2);
+    s.acknowledge(3);
+    expect(sent()).toEqual(['m0', 'm1', 'hi', 'm2', 'm3', 'm4']);
+  });
+
+  it('a resumed session resends what is in flight, then fills the window from the queue', () => {
+    const { s, written, writer } = session(5);
+    s.receiveMaximum = 1;
+    s.attach(writer, 5);
+    for (let i = 0; i < 3; i++) s.deliver(new EncodedMessage({ dataType: 'text', data: Buffer.from(`m${i}`) }, { from: 'group', group: 'g' }, undefined, 1));
+    s.detach(writer);
+    written.length = 0;
+    s.receiveMaximum = 2;
+    s.attach(writer, 5);
+    s.resume();
+    const packets = decode(written, 5) as Extract<Packet, { cmd: 'publish' }>[];
+    expect(packets.map((p) => [p.payload.toString(), p.dup])).toEqual([
+      ['m0', true],
+      ['m1', false],
+    ]);
+  });
+
+  describe('MQTT 5.0 Message Expiry Interval', () => {
+    const expiring = (text: string, qos: 0 | 1, expiresAt: number) =>
+      new EncodedMessage({ dataType: 'text', data: Buffer.from(text) }, { from: 'group', group: 'g' }, undefined, qos, expiresAt);
+    afterEach(() => jest.useRealTimers());
+
+    it('gives the receiver what is left of the interval, in whole seconds', () => {
+      jest.useFakeTimers({ now: 1_000_000 });
+      const { s, written, writer } = session(5);
+      s.attach(writer, 5);
+      s.deliver(expiring('q1', 1, 1_000_000 + 9_500));
+      s.deliver(expiring('q0', 0, 1_000_000 + 2_000));
+      const packets = decode(written, 5) as Extract<Packet, { cmd: 'publish' }>[];
+      expect(packets.map((p) => [p.payload.toString(), p.properties?.messageExpiryInterval])).toEqual([
+        ['q1', 10],
+        ['q0', 2],
+      ]);
+    });
+
+    it('drops a queued message whose interval ran out before the client came back, and sends the others', () => {
+      jest.useFakeTimers({ now: 1_000_000 });
+      const { s, written, writer } = session(5);
+      s.deliver(expiring('short', 1, 1_000_000 + 1_000));
+      s.deliver(expiring('long', 1, 1_000_000 + 60_000));
+      s.deliver(groupMessage(1));
+      jest.setSystemTime(1_000_000 + 5_000);
+      s.attach(writer, 5);
+      s.resume();
+      const packets = decode(written, 5) as Extract<Packet, { cmd: 'publish' }>[];
+      expect(packets.map((p) => [p.payload.toString(), p.properties?.messageExpiryInterval])).toEqual([
+        ['long', 55],
+        ['hi', undefined],
+      ]);
+    });
+
+    it('an unacknowledged message that expired is not resent on resume; one still valid is, with what is left', () => {
+      jest.useFakeTimers({ now: 1_000_000 });
+      const { s, written, writer } = session(5);
+      s.attach(writer, 5);
+      s.deliver(expiring('short', 1, 1_000_000 + 1_000));
+      s.deliver(expiring('long', 1, 1_000_000 + 60_000));
+      s.detach(writer);
+      written.length = 0;
+      jest.setSystemTime(1_000_000 + 10_000);
+      s.attach(writer, 5);
+      s.resume();
+      const packets = decode(written, 5) as Extract<Packet, { cmd: 'publish' }>[];
+      expect(packets.map((p) => [p.payload.toString(), p.dup, p.properties?.messageExpiryInterval])).toEqual([['long', true, 50]]);
+    });
+
+    it('expired messages are dropped for 3.1.1 receivers too, which get no interval', () => {
+      jest.useFakeTimers({ now: 1_000_000 });
+      const { s, written, writer } = session(4);
+      s.attach(writer, 4);
+      s.deliver(expiring('gone', 1, 1_000_000));
+      s.deliver(expiring('kept', 1, 1_000_000 + 1));
+      const packets = decode(written, 4) as Extract<Packet, { cmd: 'publish' }>[];
+      expect(packets.map((p) => p.payload.toString())).toEqual(['kept']);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { UnauthorizedError } from '../../../../emulator/core/service-errors';
+import { VerifiedTokenCache } from '../../../../emulator/auth/verified-token-cache';
 import { authenticateRequest } from '../../../../emulator/rest/rest-auth';
 
 const KEY = 'primary-key-0123456789-0123456789';
@@ -83,5 +84,88 @@ describe('authenticateRequest (docs/protocol/auth.md §4)', () => {
       caught = e;
     }
     expect((caught as UnauthorizedError).headers).toEqual({ 'www-authenticate': 'Bearer' });
+  });
+});
+
+describe('authenticateRequest with a verified-token cache', () => {
+  /** Counts the lookups the cache answered, so a test can tell a cached acceptance from a full check. */
+  class CountingCache extends VerifiedTokenCache<true> {
+    hits = 0;
+    override get(key: string, generation: object, nowMs: number): true | undefined {
+      const value = super.get(key, generation, nowMs);
+      if (value !== undefined) this.hits++;
+      return value;
+    }
+  }
+  const keys = [KEY];
+  const aud = base + url.target;
+  const otherHub = { ...url, target: url.target.replace('/hubs/Hub1/', '/hubs/Hub2/') };
+  const run = (token: string, cache: CountingCache, options: { at?: number; on?: typeof url; with?: string[] } = {}) =>
+    authenticateRequest(`Bearer ${token}`, options.on ?? url, options.with ?? keys, options.at ?? NOW, cache);
+
+  it('accepts a token verified before for the same URL from the cache', async () => {
+    const cache = new CountingCache();
+    const token = await sign({ aud, exp: NOW + 3600 });
+    run(token, cache);
+    expect(cache.hits).toBe(0);
+    run(token, cache);
+    run(token, cache);
+    expect(cache.hits).toBe(2);
+  });
+
+  it('never lets a cached token through for another hub or path: the other URL is checked in full and refused', async () => {
+    const cache = new CountingCache();
+    const token = await sign({ aud, exp: NOW + 3600 });
+    run(token, cache);
+    expect(() => run(token, cache, { on: otherHub })).toThrow(/audience/);
+    expect(() => run(token, cache, { on: { ...url, host: 'localhost:8080' } })).toThrow(/audience/);
+    expect(() => run(token, cache, { on: { ...url, scheme: 'https' } })).toThrow(/audience/);
+    expect(cache.hits).toBe(0);
+  });
+
+  it('refuses a tampered copy of a cached token (signature or claims changed)', async () => {
+    const cache = new CountingCache();
+    const token = await sign({ aud, exp: NOW + 3600, sub: 'alice' });
+    run(token, cache);
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const otherSignature = `${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`;
+    const otherClaims = `${h}.${Buffer.from(JSON.stringify({ aud, exp: NOW + 3600, sub: 'mallory' })).toString('base64url')}.${s}`;
+    expect(() => run(otherSignature, cache)).toThrow(UnauthorizedError);
+    expect(() => run(otherClaims, cache)).toThrow(/signature/);
+    expect(cache.hits).toBe(0);
+  });
+
+  it('stops serving a token once it expires (exp plus the 5-minute skew)', async () => {
+    const cache = new CountingCache();
+    const token = await sign({ aud, exp: NOW + 60 });
+    run(token, cache);
+    run(token, cache, { at: NOW + 359 });
+    expect(cache.hits).toBe(1);
+    expect(() => run(token, cache, { at: NOW + 360 })).toThrow(/expired/);
+    expect(cache.hits).toBe(1);
+  });
+
+  it('forgets every verification when the keys are regenerated (another key list)', async () => {
+    const cache = new CountingCache();
+    const token = await sign({ aud, exp: NOW + 3600 });
+    run(token, cache);
+    expect(() => run(token, cache, { with: [SECONDARY] })).toThrow(/signature is invalid/);
+    // Even a new list with the same key is a new generation: checked in full again (and it passes).
+    run(token, cache, { with: [KEY] });
+    expect(cache.hits).toBe(0);
+  });
+
+  it('keeps a bounded number of tokens', async () => {
+    const cache = new CountingCache({ maxEntries: 2 });
+    for (let i = 0; i < 5; i++) run(await sign({ aud, exp: NOW + 3600, jti: String(i) }), cache);
+    expect(cache.size).toBe(2);
+  });
+
+  it('caches no failure: a token refused once is refused again', async () => {
+    const cache = new CountingCache();
+    const token = await sign({ aud: `${base}/elsewhere`, exp: NOW + 3600 });
+    expect(() => run(token, cache)).toThrow(/audience/);
+    expect(() => run(token, cache)).toThrow(/audience/);
+    expect(cache.size).toBe(0);
   });
 });

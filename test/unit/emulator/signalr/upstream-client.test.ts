@@ -6,6 +6,22 @@ describe('upstream requests', () => {
     expect(upstreamSignature(['k1'], 'c')).not.toBe(upstreamSignature(['k1'], 'd'));
   });
 
+  it('with local auth disabled: no X-ASRS-Signature; a managed-identity upstream gets the bearer token', () => {
+    const e = {
+      hub: 'chat',
+      category: 'connections' as const,
+      event: 'connected',
+      connectionId: 'c',
+      claims: {},
+      clientQuery: '',
+      contentType: 'application/json' as const,
+      body: new Uint8Array(),
+    };
+    expect(upstreamHeaders([], e)).not.toHaveProperty('X-ASRS-Signature');
+    expect(upstreamHeaders([], e, 'tok')).toMatchObject({ Authorization: 'Bearer tok' });
+    expect(upstreamHeaders(['k'], e, 'tok')).toMatchObject({ Authorization: 'Bearer tok', 'X-ASRS-Signature': upstreamSignature(['k'], 'c') });
+  });
+
   it('expands {hub}, {category} and {event} URL-encoded', () => {
     expect(expandUrlTemplate('http://h/{hub}/api/{category}/{Event}', { hub: 'chat', category: 'messages', event: 'a b/c' })).toBe(
       'http://h/chat/api/messages/a%20b%2Fc',

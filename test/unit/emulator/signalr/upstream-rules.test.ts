@@ -36,6 +36,24 @@ describe('parseSignalRConfig', () => {
     expect(parseSignalRConfig({ hubs: {} })).toEqual([]);
   });
 
+  it('reads managed-identity auth (the resource of the token the service sends) and None', () => {
+    expect(
+      parseSignalRConfig({
+        signalr: {
+          upstream: {
+            templates: [
+              { urlTemplate: 'http://h/mi', auth: { type: 'ManagedIdentity', managedIdentity: { resource: 'api://app' } } },
+              { urlTemplate: 'http://h/none', auth: { type: 'None' } },
+            ],
+          },
+        },
+      }),
+    ).toEqual([
+      { hubPattern: '*', categoryPattern: '*', eventPattern: '*', urlTemplate: 'http://h/mi', managedIdentityResource: 'api://app' },
+      { hubPattern: '*', categoryPattern: '*', eventPattern: '*', urlTemplate: 'http://h/none' },
+    ]);
+  });
+
   it('names every problem with where it is', () => {
     const parse = () =>
       parseSignalRConfig(
@@ -47,6 +65,7 @@ describe('parseSignalRConfig', () => {
                 { hubPattern: 'a,,b', urlTemplate: 'http://x' },
                 { urlTemplate: 'http://x', auth: { type: 'ManagedIdentity' } },
                 3,
+                { urlTemplate: 'http://x', auth: { type: 'Basic' } },
               ],
             },
           },
@@ -60,8 +79,9 @@ describe('parseSignalRConfig', () => {
       expect((e as ConfigError).problems).toEqual([
         expect.stringMatching(/^hubs\.json: signalr\.upstream\.templates\[0\]\.urlTemplate: .*must start with http/),
         'hubs.json: signalr.upstream.templates[1].hubPattern: expected "*", a name, or names joined by commas',
-        `hubs.json: signalr.upstream.templates[2].auth: only "None" is supported by the emulator's SignalR upstream`,
+        "hubs.json: signalr.upstream.templates[2].auth.managedIdentity.resource: expected the resource (app id or URI) the service's token is for",
         'hubs.json: signalr.upstream.templates[3]: expected an object',
+        'hubs.json: signalr.upstream.templates[4].auth.type: expected "None" or "ManagedIdentity"',
       ]);
     }
     expect(() => parseSignalRConfig({ signalr: { upstream: [] } })).toThrow(/expected \{ "upstream": \{ "templates"/);

@@ -51,6 +51,8 @@ const PLACEHOLDERS: Record<string, string> = {
   'tenant().tenantId': TENANT,
   'environment().authentication.loginEndpoint': 'https://login.microsoftonline.com/',
   'functionApp.properties.defaultHostName': FUNCTION_HOST,
+  'signalR!.outputs.hostName': 'sigr-test.service.signalr.net',
+  'signalR!.outputs.principalId': '77777777-7777-4777-8777-777777777777',
   'webPubSub.listKeys().primaryConnectionString': `Endpoint=https://${WPS_HOST};AccessKey=${'k'.repeat(44)};Version=1.0;`,
 };
 
@@ -60,6 +62,8 @@ const SCENARIOS: Record<string, Record<string, Value>> = {
   'jwt with Entra defaults': { negotiateAuth: 'jwt' },
   'access keys (opt-in)': { useAccessKeys: true },
   'existing app registration': { appClientId: GIVEN_APP_CLIENT_ID },
+  'SignalR Service too (enableSignalR)': { enableSignalR: true },
+  'SignalR Service with access keys for Web PubSub': { enableSignalR: true, useAccessKeys: true },
   'jwt with a custom issuer and CORS': {
     negotiateAuth: 'jwt',
     negotiateJwtIssuer: 'https://issuer.example.com/',
@@ -211,16 +215,32 @@ describe('mode-specific settings', () => {
       'NegotiateJwtUserClaim',
       'CorsAllowedOrigins', // same-origin chat page
       'EventHandlerAllowedOrigins', // the service endpoint's host is always allowed
-      // Azure SignalR Service is optional and not deployed by the infra yet (docs/signalr.md).
-      'AzureSignalRConnectionString',
+      'AzureSignalRConnectionString', // SignalR is keyless whenever deployed
+      'AzureSignalRSecondaryAccessKey',
+      // Azure SignalR Service is deployed only with enableSignalR (see the test below).
       'AzureSignalRConnectionString__serviceUri',
       'AzureSignalRConnectionString__clientId',
-      'AzureSignalRSecondaryAccessKey',
+      'SignalRUpstreamTokenCallerObjectId',
       'SignalRHub',
       'ChatService', // default webpubsub: the chat page on Web PubSub
     ];
     const notSet = KNOWN_SETTINGS.filter((k) => env[k] === undefined);
     expect(notSet.sort()).toEqual([...leftToDefaults].sort());
+  });
+
+  test('enableSignalR: the keyless SignalR settings, the upstream token checked against the SignalR identity', () => {
+    const { env } = appSettings({ enableSignalR: true });
+    expect(env).toMatchObject({
+      AzureSignalRConnectionString__serviceUri: 'https://sigr-test.service.signalr.net',
+      AzureSignalRConnectionString__clientId: APP_IDENTITY_CLIENT_ID,
+      SignalRHub: 'chat',
+      SignalRUpstreamTokenCallerObjectId: '77777777-7777-4777-8777-777777777777',
+    });
+    expect(env).not.toHaveProperty('AzureSignalRConnectionString');
+    const config = loadConfig(runtimeEnv({ enableSignalR: true }));
+    expect(config.signalr).toMatchObject({ keyless: true, upstreamCallerObjectId: '77777777-7777-4777-8777-777777777777' });
+    // The same tenant, audience and keys as the Web PubSub upstream: one app registration, one authority.
+    expect(config.eventHandlerToken).toMatchObject({ tenantId: TENANT, audience: APP_REGISTRATION_ID });
   });
 
   test('jwt: Microsoft Entra tokens of the tenant for the app registration by default', () => {

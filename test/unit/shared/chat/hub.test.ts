@@ -2,7 +2,7 @@ import { chatHub } from '../../../../shared/chat/hub';
 import { loadConfig } from '../../../../shared/config/app-config';
 import { createHubRegistry } from '../../../../shared/hub/hub-registry';
 import { dispatchEvent } from '../../../../shared/upstream/hub-dispatch';
-import type { ConnectionContext } from '../../../../shared/upstream/event-types';
+import type { ConnectionContext, MqttConnectProperties } from '../../../../shared/upstream/event-types';
 import { fakeService } from '../../../support/functions-harness';
 
 const logs: string[] = [];
@@ -159,5 +159,99 @@ describe('chat hub', () => {
       /WebPubSubRoles__chat: hub "chat" does not allow webpubsub.joinLeaveGroup/,
     );
     expect(() => createHubRegistry(loadConfig({ ...env, WebPubSubRoles: 'webpubsub.sendToGroup' }), [chatHub])).toThrow(/does not allow webpubsub.sendToGroup/);
+  });
+
+  describe('MQTT devices (docs/mqtt.md, "Chat with devices")', () => {
+    const deviceConnect = (mqtt: MqttConnectProperties, userId: string | null = 'thermostat', service = fakeService()) =>
+      dispatchEvent(
+        {
+          kind: 'connect',
+          request: {
+            context: { ...ctx('connect', userId), connectionId: 'd1', clientProtocol: 'mqtt', mqtt: { physicalConnectionId: 'p1' } },
+            claims: {},
+            query: {},
+            headers: {},
+            subprotocols: ['mqtt'],
+            clientCertificates: [],
+            mqtt,
+          },
+        },
+        chatHub,
+        service,
+        log,
+      );
+    const mqttCode = (reply: { body?: unknown }) => (JSON.parse(String(reply.body)) as { mqtt: { code: number } }).mqtt.code;
+
+    it.each([4, 5])("MQTT %s: puts a device in the room its user name names, with that room's two roles only", async (protocolVersion) => {
+      const reply = await deviceConnect({ protocolVersion, username: 'kitchen' });
+      expect(reply.status).toBe(200);
+      // No userId in the reply: the device is who its token says, never what CONNECT says.
+      expect(JSON.parse(String(reply.body))).toEqual({
+        groups: ['kitchen'],
+        roles: ['webpubsub.joinLeaveGroup.kitchen', 'webpubsub.sendToGroup.kitchen'],
+      });
+    });
+
+    it('MQTT 5.0: `room` user properties name more rooms', async () => {
+      const reply = await deviceConnect({ protocolVersion: 5, username: 'kitchen', userProperties: [{ name: 'room', value: 'garage' }] });
+      expect(JSON.parse(String(reply.body))).toEqual({
+        groups: ['kitchen', 'garage'],
+        roles: ['webpubsub.joinLeaveGroup.kitchen', 'webpubsub.sendToGroup.kitchen', 'webpubsub.joinLeaveGroup.garage', 'webpubsub.sendToGroup.garage'],
+      });
+    });
+
+    it('a device naming no room is accepted with no group and no role (it still gets server messages)', async () => {
+      expect((await deviceConnect({ protocolVersion: 5 })).status).toBe(204);
+    });
+
+    it.each([
+      [5, '__presence', 0x87],
+      [4, '__presence', 5],
+      [5, '$webpubsub/server/messages', 0x87],
+      [4, '$webpubsub/server/messages', 5],
+      [5, 'kitchen/#', 0x86],
+      [4, 'kitchen/+', 4],
+    ])('MQTT %s: refuses the room %j with CONNACK 0x%s', async (protocolVersion, username, code) => {
+      const reply = await deviceConnect({ protocolVersion, username });
+      expect(mqttCode(reply)).toBe(code);
+    });
+
+    it.each([4, 5])("MQTT %s: refuses another user's client id (no knocking a device offline), accepts the same user's", async (protocolVersion) => {
+      const taken = fakeService('chat', [{ connectionId: 'd1', userId: 'alice' }]);
+      expect(mqttCode(await deviceConnect({ protocolVersion, username: 'kitchen' }, 'thermostat', taken))).toBe(protocolVersion === 5 ? 0x85 : 2);
+      const own = fakeService('chat', [{ connectionId: 'd1', userId: 'thermostat' }]);
+      expect((await deviceConnect({ protocolVersion, username: 'kitchen' }, 'thermostat', own)).status).toBe(200);
+    });
+
+    it('MQTT 5.0: refuses more than 10 rooms with quota exceeded (0x97)', async () => {
+      const userProperties = Array.from({ length: 11 }, (_, i) => ({ name: 'room', value: `r${i}` }));
+      expect(mqttCode(await deviceConnect({ protocolVersion: 5, userProperties }))).toBe(0x97);
+    });
+
+    it('a web client naming a room gets nothing: rooms through connect are for MQTT devices only', async () => {
+      const reply = await dispatchEvent(
+        {
+          kind: 'connect',
+          request: {
+            context: ctx('connect'),
+            claims: {},
+            query: {},
+            headers: {},
+            subprotocols: [],
+            clientCertificates: [],
+            mqtt: { protocolVersion: 5, username: 'kitchen' },
+          },
+        },
+        chatHub,
+        fakeService(),
+        log,
+      );
+      expect(reply.status).toBe(204);
+    });
+
+    it('the chat still lets no configuration grant client tokens a room role', () => {
+      const env = { NegotiateAuth: 'dev', WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;' };
+      expect(() => createHubRegistry(loadConfig({ ...env, WebPubSubRoles: 'webpubsub.sendToGroup.kitchen' }), [chatHub])).toThrow(/does not allow/);
+    });
   });
 });

@@ -181,6 +181,10 @@ describe('loadConfig errors name each setting', () => {
     [{ WebPubSubConnectionString: CS, EventHandlerAllowedOrigins: 'host/with/path' }, /^EventHandlerAllowedOrigins: "host\/with\/path" is not a host name/],
     [{ WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com' }, /^EventHandlerTokenTenantId: required in keyless mode/],
     [
+      { WebPubSubConnectionString: CS, AzureSignalRConnectionString__serviceUri: 'https://s.service.signalr.net', SignalRUpstreamTokenCallerObjectId: GUID },
+      /^EventHandlerTokenTenantId: required with keyless SignalR/,
+    ],
+    [
       { WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com', EventHandlerTokenTenantId: 't' },
       /^EventHandlerTokenAudience: required in keyless mode/,
     ],
@@ -298,6 +302,7 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       AzureSignalRSecondaryAccessKey: { AzureSignalRSecondaryAccessKey: 'k2' },
       SignalRHub: { SignalRHub: 'other' },
       ChatService: { ChatService: 'mqtt' },
+      SignalRUpstreamTokenCallerObjectId: { SignalRUpstreamTokenCallerObjectId: GUID },
     };
     expect(Object.keys(probe).sort()).toEqual([...KNOWN_SETTINGS].sort());
     for (const env of Object.values(probe)) {

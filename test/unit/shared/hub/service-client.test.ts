@@ -82,6 +82,46 @@ describe('HubService over @azure/web-pubsub against a capture server (docs/proto
     }
   });
 
+  it('reuses one token per request URL: repeated sends carry the same token, a query makes its own (docs/protocol/auth.md §4)', async () => {
+    const s = service();
+    await s.sendToAll(1);
+    // Seconds later a token signed per call (the SDK's own policy) would carry another iat.
+    const later = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 5000);
+    try {
+      await s.sendToAll(2);
+    } finally {
+      later.mockRestore();
+    }
+    await s.sendToAll(3, { excluded: ['c1'] });
+    const tokens = server.requests.map((r) => r.authorization!.replace(/^Bearer /, ''));
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(tokens[2]).not.toBe(tokens[0]);
+    const { payload } = await jwtVerify(tokens[2]!, new TextEncoder().encode(KEY));
+    expect(payload.aud).toBe(`${server.endpoint}/api/hubs/chat/:send?api-version=2024-12-01&excluded=c1`);
+  });
+
+  it('retries a 5xx once (the SDK retry policy, kept), with a valid token on both attempts', async () => {
+    status = 503;
+    const error = await service()
+      .sendToAll(1)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamServiceError);
+    expect((error as UpstreamServiceError).upstreamStatus).toBe(503);
+    expect(server.requests).toHaveLength(2);
+    for (const r of server.requests) await jwtVerify(r.authorization!.replace(/^Bearer /, ''), new TextEncoder().encode(KEY));
+  });
+
+  it('does not retry a 4xx, and the error names neither the key nor the token', async () => {
+    status = 401;
+    const error = (await service()
+      .sendToAll(1)
+      .catch((e: unknown) => e)) as Error;
+    expect(server.requests).toHaveLength(1);
+    const token = server.requests[0]!.authorization!.replace(/^Bearer /, '');
+    expect(`${error.message} ${String(error.stack)}`).not.toContain(token);
+    expect(`${error.message} ${String(error.stack)}`).not.toContain(KEY);
+  });
+
   it('adds to groups and lists group members (paged iterator)', async () => {
     const s = service();
     await s.addConnectionToGroup('g', 'c1');
@@ -90,6 +130,14 @@ describe('HubService over @azure/web-pubsub against a capture server (docs/proto
       'PUT /api/hubs/chat/groups/g/connections/c1',
       'GET /api/hubs/chat/groups/g/connections',
     ]);
+  });
+
+  it('asks whether a connection exists with HEAD (200 = yes, 404 = no)', async () => {
+    status = 200;
+    expect(await service().connectionExists('dev 1')).toBe(true);
+    status = 404;
+    expect(await service().connectionExists('dev 1')).toBe(false);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['HEAD /api/hubs/chat/connections/dev%201', 'HEAD /api/hubs/chat/connections/dev%201']);
   });
 
   it.each([403, 400, 404])('the service answering %i → UpstreamServiceError carrying the status', async (code) => {

@@ -8,8 +8,15 @@ describe('createClientRedirect', () => {
     expect(r.url).toBe('https://x.service.signalr.net/client/?hub=chat');
     const { payload, protectedHeader } = await jwtVerify(r.accessToken, new TextEncoder().encode('key'), { audience: r.url, currentDate: new Date(now) });
     expect(protectedHeader.alg).toBe('HS256');
+    expect(protectedHeader).not.toHaveProperty('kid');
     expect(payload.nameid).toBe('ann');
     expect(payload.exp! - payload.iat!).toBe(3600);
+  });
+
+  it('keyless: names the temporary key in the header (kid) so the service finds it', async () => {
+    const r = await createClientRedirect({ endpoint: 'https://x', hub: 'chat', userId: 'ann', accessKey: 'temp', keyId: 'k-1', lifetimeMinutes: 30 });
+    const { protectedHeader } = await jwtVerify(r.accessToken, new TextEncoder().encode('temp'), { audience: r.url });
+    expect(protectedHeader.kid).toBe('k-1');
   });
 
   it('escapes the hub in the URL', () => {

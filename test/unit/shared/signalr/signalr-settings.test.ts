@@ -38,16 +38,32 @@ describe('readSignalRSettings', () => {
     expect(findSignalRHub(config.signalr!, 'other')).toBeUndefined();
   });
 
-  it('accepts keyless https only, with an optional client id', () => {
-    expect(
-      read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net', AzureSignalRConnectionString__clientId: 'cid' }).settings,
-    ).toMatchObject({
+  const OID = '0B1EC7E5-0000-4000-8000-00000000E001';
+
+  it('accepts keyless https only, with an optional client id and the upstream identity', () => {
+    const keyless = read({
+      AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net',
+      AzureSignalRConnectionString__clientId: 'cid',
+      SignalRUpstreamTokenCallerObjectId: OID,
+    });
+    expect(keyless.problems).toEqual([]);
+    expect(keyless.settings).toMatchObject({
       endpoint: 'https://x.service.signalr.net',
       accessKeys: [],
       keyless: true,
       managedIdentityClientId: 'cid',
+      upstreamCallerObjectId: OID.toLowerCase(),
     });
-    expect(read({ AzureSignalRConnectionString__serviceUri: 'http://x' }).problems[0]).toMatch(/https/);
+    expect(read({ AzureSignalRConnectionString__serviceUri: 'http://x', SignalRUpstreamTokenCallerObjectId: OID }).problems[0]).toMatch(/https/);
+  });
+
+  it('keyless needs the object id of the SignalR identity (upstream requests carry only its token), as a GUID', () => {
+    expect(read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net' }).problems).toEqual([
+      expect.stringMatching(/^SignalRUpstreamTokenCallerObjectId: required/),
+    ]);
+    expect(read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net', SignalRUpstreamTokenCallerObjectId: 'nope' }).problems).toEqual([
+      expect.stringMatching(/must be a GUID/),
+    ]);
   });
 
   it('names the setting in every problem and never echoes the key', () => {

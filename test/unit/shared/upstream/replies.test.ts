@@ -52,6 +52,19 @@ describe('connect replies (docs/protocol/cloud-events.md §6)', () => {
     expect(() => toConnectReply(request, { roles: ['webpubsub.joinLeaveGroup'] }, ['webpubsub.sendToGroup'])).toThrow(/outside the hub's allowedRoles/);
     expect(() => toConnectReply(request, { roles: ['webpubsub.sendToGroup'] }, undefined)).toThrow(InternalServerError);
   });
+  it("grants a role outside allowedRoles only when the hub's allowConnectRole accepts it for this request", () => {
+    const seen: string[] = [];
+    const onlyKitchen = (role: string, r: ConnectRequest) => {
+      seen.push(r.context.connectionId);
+      return role === 'webpubsub.sendToGroup.kitchen';
+    };
+    const reply = toConnectReply(request, { roles: ['webpubsub.sendToGroup.kitchen'] }, [], undefined, onlyKitchen);
+    expect(JSON.parse(String(reply.body))).toEqual({ roles: ['webpubsub.sendToGroup.kitchen'] });
+    expect(seen).toEqual(['c']);
+    expect(() => toConnectReply(request, { roles: ['webpubsub.sendToGroup.kitchen', 'webpubsub.sendToGroup'] }, [], undefined, onlyKitchen)).toThrow(
+      /outside the hub's allowedRoles: webpubsub.sendToGroup$/,
+    );
+  });
   it.each([
     [{ userId: '' }, /userId/],
     [{ groups: [' '] }, /group/],

@@ -1,0 +1,201 @@
+/**
+ * `npm run start:keyless -- --signalr` end to end: Azure SignalR Service as `azd up` deploys it with
+ * enableSignalR, on one machine. The app negotiates with a temporary key the service hands to its managed
+ * identity (GET /api/auth/accessKey), calls the REST data plane with its Entra token, and accepts upstream
+ * events carrying the SignalR identity's token; official @microsoft/signalr clients connect over TLS.
+ */
+import { createHash, createHmac, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeProtectedHeader, SignJWT } from 'jose';
+import { DEVELOPMENT_KEY } from '../../../emulator/config';
+import { ChatClientProcess, httpsRequest, signIn, startKeylessStack, type KeylessStack } from '../../support/keyless-stack';
+
+jest.setTimeout(90_000);
+
+let stack: KeylessStack;
+let caDir: string;
+let signalr: string;
+let cookie: string;
+const clients: ChatClientProcess[] = [];
+
+beforeAll(async () => {
+  caDir = mkdtempSync(join(tmpdir(), 'keyless-signalr-ca-'));
+  stack = await startKeylessStack(caDir, {}, ['--signalr']);
+  signalr = stack.signalrServiceUri!;
+  cookie = await signIn(stack.functionsBase, 'alice');
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await stack?.stop();
+  rmSync(caDir, { recursive: true, force: true });
+});
+
+const entra = () => stack.emulatorConfig.entra as typeof stack.emulatorConfig.entra & { signalRIdentity: { principalId: string } };
+const now = () => Math.floor(Date.now() / 1000);
+
+function client(userCookie: string, transport: string, protocol: string): ChatClientProcess {
+  const c = new ChatClientProcess(`${stack.functionsBase}/api/signalr`, userCookie, join(caDir, 'ca.pem'), 'keyless-signalr-client.cjs', [transport, protocol]);
+  clients.push(c);
+  return c;
+}
+
+/** A token signed by the local authority's key, for principals the managed-identity endpoint does not serve. */
+async function authoritySigned(claims: Record<string, unknown>): Promise<string> {
+  const cert = new X509Certificate(readFileSync(join(caDir, 'entra-signing.pem')));
+  const key = createPrivateKey(readFileSync(join(caDir, 'entra-signing-key.pem')));
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: createHash('sha1').update(cert.raw).digest('base64url') }).sign(key);
+}
+
+const signalrClaims = (over: Record<string, unknown> = {}) => ({
+  aud: 'https://signalr.azure.com',
+  iss: `${stack.serviceUri}/${entra().tenantId}/`,
+  iat: now(),
+  nbf: now(),
+  exp: now() + 600,
+  appid: entra().managedIdentities[0]!.clientId,
+  oid: entra().managedIdentities[0]!.principalId,
+  sub: entra().managedIdentities[0]!.principalId,
+  tid: entra().tenantId,
+  ver: '1.0',
+  ...over,
+});
+
+/** A token from the managed-identity endpoint, as @azure/identity gets it. */
+async function identityToken(resource: string): Promise<string> {
+  const q = new URLSearchParams({ 'api-version': '2019-08-01', resource, client_id: entra().managedIdentities[0]!.clientId });
+  const res = await httpsRequest(`${stack.serviceUri}/msi/token?${q}`, { headers: { 'X-IDENTITY-HEADER': entra().identityHeader }, ca: stack.caPem });
+  expect(res.status).toBe(200);
+  return (JSON.parse(res.body) as { access_token: string }).access_token;
+}
+
+const sendToAll = (authorization: string) =>
+  httpsRequest(`${signalr}/api/hubs/chat/:send?api-version=2022-06-01`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify({ target: 'message', arguments: [{ from: 'test', text: 'x' }] }),
+    ca: stack.caPem,
+  });
+
+describe('chat over keyless SignalR Service', () => {
+  it('negotiate answers a redirect whose token names a temporary key of the service (kid), not an access key', async () => {
+    const res = await fetch(`${stack.functionsBase}/api/signalr/negotiate?negotiateVersion=1`, { method: 'POST', headers: { cookie } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { url: string; accessToken: string };
+    expect(body.url).toBe(`${signalr}/client/?hub=chat`);
+    expect(decodeProtectedHeader(body.accessToken)).toMatchObject({ alg: 'HS256', kid: expect.any(String) });
+    expect(stack.process.stdout()).toMatch(/signalr auth accessKey -> 200/);
+    // The app asked for its Entra token for the SignalR data plane, through the managed-identity endpoint.
+    expect(stack.process.stdout()).toMatch(/entra token 200 resource=https:\/\/signalr\.azure\.com/);
+  });
+
+  it('official clients connect (WebSockets + JSON, Long Polling + MessagePack) and receive a publish through the REST data plane', async () => {
+    const alice = client(cookie, 'WebSockets', 'json');
+    const bob = client(await signIn(stack.functionsBase, 'bob'), 'LongPolling', 'messagepack');
+    await Promise.all([alice.call({ op: 'start' }), bob.call({ op: 'start' })]);
+    const res = await fetch(`${stack.functionsBase}/api/signalr/publish`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ target: 'message', arguments: [{ from: 'curl', text: 'published keyless' }] }),
+    });
+    expect(res.status).toBe(202);
+    const isPublished = (e: Record<string, unknown>) => e.ev === 'message' && (e.data as { text?: string }).text === 'published keyless';
+    await alice.waitFor(isPublished);
+    await bob.waitFor(isPublished);
+  });
+
+  it("a client's send goes upstream with the SignalR identity's token, which the app verifies, and the chat reaches the others", async () => {
+    const [alice, bob] = clients;
+    await alice!.call({ op: 'send', target: 'message', args: [{ text: 'hello over keyless SignalR' }] });
+    const got = await bob!.waitFor((e) => e.ev === 'message' && (e.data as { text?: string }).text === 'hello over keyless SignalR');
+    expect((got.data as { from: string }).from).toEqual(expect.any(String));
+    // The service obtained a token of its own identity for the app registration (the upstream's auth resource).
+    expect(stack.process.stdout()).toMatch(new RegExp(`entra issued a token of the SignalR Service identity for ${entra().applications[0]!.appId}`));
+    expect(stack.process.stdout()).toMatch(/signalr upstream messages\/message hub=chat id=\S+ -> 200/);
+  });
+});
+
+describe('the SignalR service refuses (local auth disabled, Entra RBAC)', () => {
+  it("control: the app identity's token (SignalR Service Owner) is accepted", async () => {
+    expect((await sendToAll(`Bearer ${await identityToken('https://signalr.azure.com')}`)).status).toBe(202);
+  });
+
+  it('a token of a principal without a SignalR role → 403, for REST and for the temporary key', async () => {
+    const stranger = randomUUID();
+    const token = await authoritySigned(signalrClaims({ oid: stranger, sub: stranger }));
+    const res = await sendToAll(`Bearer ${token}`);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatch(/SignalR Service Owner/);
+    const key = await httpsRequest(`${signalr}/api/auth/accessKey?api-version=2024-12-01`, { headers: { authorization: `Bearer ${token}` }, ca: stack.caPem });
+    expect(key.status).toBe(403);
+  });
+
+  it('a token for the Web PubSub audience → 401', async () => {
+    const res = await sendToAll(`Bearer ${await identityToken('https://webpubsub.azure.com')}`);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/audience/);
+  });
+
+  it('an access-key REST token → 401 (disableLocalAuth)', async () => {
+    const url = `${signalr}/api/hubs/chat/:send`;
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(url)
+      .setExpirationTime(now() + 600)
+      .sign(new TextEncoder().encode(DEVELOPMENT_KEY));
+    const res = await sendToAll(`Bearer ${token}`);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/disableLocalAuth/);
+  });
+
+  it('a client token signed with an access key (no temporary key) → negotiate 401', async () => {
+    const token = await new SignJWT({ nameid: 'mallory' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(`${signalr}/client/?hub=chat`)
+      .setExpirationTime(now() + 600)
+      .sign(new TextEncoder().encode(DEVELOPMENT_KEY));
+    const res = await httpsRequest(`${signalr}/client/negotiate?hub=chat&negotiateVersion=1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      ca: stack.caPem,
+    });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatch(/disableLocalAuth/);
+  });
+});
+
+describe("the app refuses SignalR upstream requests without the SignalR identity's token", () => {
+  const upstream = (headers: Record<string, string>) =>
+    fetch(`${stack.functionsBase}/api/signalr/events`, {
+      method: 'POST',
+      headers: { 'X-ASRS-Hub': 'chat', 'X-ASRS-Connection-Id': 'c1', 'X-ASRS-Category': 'connections', 'X-ASRS-Event': 'connected', ...headers },
+    });
+  const v2 = (over: Record<string, unknown> = {}) => ({
+    aud: entra().applications[0]!.appId,
+    iss: `${stack.serviceUri}/${entra().tenantId}/v2.0`,
+    iat: now(),
+    nbf: now(),
+    exp: now() + 600,
+    azp: '00000000-0000-4000-8000-000000000000',
+    oid: entra().signalRIdentity.principalId,
+    sub: entra().signalRIdentity.principalId,
+    tid: entra().tenantId,
+    ver: '2.0',
+    ...over,
+  });
+
+  it('control: a token of the SignalR identity for the app registration is accepted', async () => {
+    expect((await upstream({ authorization: `Bearer ${await authoritySigned(v2())}` })).status).toBe(200);
+  });
+  it('an X-ASRS-Signature with the development key and no token → 401', async () => {
+    const signature = `sha256=${createHmac('sha256', DEVELOPMENT_KEY).update('c1').digest('hex')}`;
+    expect((await upstream({ 'X-ASRS-Signature': signature })).status).toBe(401);
+  });
+  it("the Web PubSub identity's token (another oid) → 401", async () => {
+    const res = await upstream({ authorization: `Bearer ${await authoritySigned(v2({ oid: entra().serviceIdentity.principalId }))}` });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toMatch(/not issued to this SignalR Service resource/);
+  });
+});
