@@ -1,6 +1,6 @@
 import { normalizeEndpoint, parseConnectionString } from './connection-string';
 import { ConfigError } from '../http/errors';
-import { findName, isValidGroupName, isValidHubName } from '../validation/names';
+import { findName, isGuid, isValidGroupName, isValidHubName } from '../validation/names';
 import { isValidRole } from '../auth/roles';
 import { readSignalRSettings, SIGNALR_SETTINGS, type SignalRSettings } from '../signalr/signalr-settings';
 import { readChatService, type ChatService } from '../chat/chat-service';
@@ -463,8 +463,7 @@ function readEventHandlerToken(
   else if (!/^[A-Za-z0-9.-]{1,253}$/.test(tenantId)) problems.push('EventHandlerTokenTenantId: must be a tenant id (GUID) or domain');
   if (!audience) problems.push(`EventHandlerTokenAudience: ${why} (the hub event handler's auth.managedIdentity.resource)`);
   if (!callerObjectId) problems.push(`EventHandlerTokenCallerObjectId: ${why} (object id of the Web PubSub resource's managed identity)`);
-  else if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(callerObjectId))
-    problems.push('EventHandlerTokenCallerObjectId: must be a GUID');
+  else if (!isGuid(callerObjectId)) problems.push('EventHandlerTokenCallerObjectId: must be a GUID');
   if (jwksUrl) checkHttpsUrl(jwksUrl, 'EventHandlerTokenJwksUrl', problems);
   if (!tenantId || !audience || !callerObjectId) return undefined;
   return {

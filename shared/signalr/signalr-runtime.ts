@@ -86,24 +86,16 @@ export function createSignalRRuntime(config: Config, authenticate: CallerAuthent
       const hub = findSignalRHub(settings, requested);
       if (hub === undefined)
         throw new BadRequestError(`hub "${(requested ?? '').slice(0, 128)}" is not configured (${settings.hubs.join(', ')})`, 'UnknownHub');
-      if (temporaryKey) {
-        // Keyless (docs/protocol/signalr.md §6.2): signed with the service's temporary key, named by kid.
-        const key = await temporaryKey();
-        return createClientRedirect({
-          endpoint: settings.endpoint,
-          hub,
-          userId,
-          accessKey: key.accessKey,
-          keyId: key.keyId,
-          lifetimeMinutes: Math.min(config.tokenLifetimeMinutes, KEYLESS_CLIENT_TOKEN_MAX_MINUTES),
-        });
-      }
+      // Keyless (docs/protocol/signalr.md §6.2): signed with the service's temporary key, named by kid, and
+      // short enough never to outlive that key.
+      const key = temporaryKey ? await temporaryKey() : undefined;
       return createClientRedirect({
         endpoint: settings.endpoint,
         hub,
         userId,
-        accessKey: settings.accessKeys[0]!,
-        lifetimeMinutes: config.tokenLifetimeMinutes,
+        accessKey: key ? key.accessKey : settings.accessKeys[0]!,
+        ...(key ? { keyId: key.keyId } : {}),
+        lifetimeMinutes: key ? Math.min(config.tokenLifetimeMinutes, KEYLESS_CLIENT_TOKEN_MAX_MINUTES) : config.tokenLifetimeMinutes,
       });
     },
   });

@@ -1,6 +1,6 @@
 import { normalizeEndpoint, parseConnectionString } from '../config/connection-string';
 import { ConfigError } from '../http/errors';
-import { isValidHubName } from '../validation/names';
+import { isGuid, isValidHubName } from '../validation/names';
 
 /**
  * The Azure SignalR Service settings (docs/signalr.md): `AzureSignalRConnectionString`
@@ -35,8 +35,6 @@ export const SIGNALR_SETTINGS: readonly string[] = Object.freeze([
   'SignalRHub',
 ]);
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 type Get = (name: string) => string | undefined;
 
 export function readSignalRSettings(get: Get, problems: string[]): SignalRSettings | undefined {
@@ -47,7 +45,8 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
   const hubSetting = get('SignalRHub');
   const callerObjectId = get('SignalRUpstreamTokenCallerObjectId');
   if (!cs && !uri) {
-    for (const name of ['AzureSignalRConnectionString__clientId', 'AzureSignalRSecondaryAccessKey', 'SignalRUpstreamTokenCallerObjectId', 'SignalRHub']) {
+    // Every setting but the two that turn SignalR on.
+    for (const name of SIGNALR_SETTINGS.slice(2)) {
       if (get(name))
         problems.push(`${name}: only used with AzureSignalRConnectionString (or AzureSignalRConnectionString__serviceUri); set that too or remove it`);
     }
@@ -65,12 +64,13 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
     if (!isValidHubName(h)) problems.push(`SignalRHub: "${h}" is not a valid hub name (a letter, then up to 127 of A-Z a-z 0-9 _ \` . [ ])`);
   if (hubs.length === 0) problems.push('SignalRHub: no hub name given');
   if (new Set(hubs.map((h) => h.toLowerCase())).size !== hubs.length) problems.push('SignalRHub: a hub is listed twice (hub names are case-insensitive)');
-  if (callerObjectId !== undefined && !GUID.test(callerObjectId))
+  const callerObjectIdValid = callerObjectId !== undefined && isGuid(callerObjectId);
+  if (callerObjectId !== undefined && !callerObjectIdValid)
     problems.push("SignalRUpstreamTokenCallerObjectId: must be a GUID (the object id of the SignalR resource's managed identity)");
   const hubPart = {
     hubs,
     defaultHub: hubs[0] ?? 'chat',
-    ...(callerObjectId !== undefined && GUID.test(callerObjectId) ? { upstreamCallerObjectId: callerObjectId.toLowerCase() } : {}),
+    ...(callerObjectIdValid ? { upstreamCallerObjectId: callerObjectId.toLowerCase() } : {}),
   };
   if (cs) {
     if (clientId) problems.push('AzureSignalRConnectionString__clientId: only used with AzureSignalRConnectionString__serviceUri (keyless); remove it');

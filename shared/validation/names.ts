@@ -64,3 +64,8 @@ export function findName(names: readonly string[], name: string): string | undef
   const lower = name.toLowerCase();
   return names.find((n) => n.toLowerCase() === lower);
 }
+
+/** A GUID in its usual 8-4-4-4-12 hex form (object ids of Microsoft Entra principals). */
+export function isGuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

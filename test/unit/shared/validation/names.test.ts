@@ -1,4 +1,4 @@
-import { findName, isValidGroupName, isValidHubName, isValidUserId } from '../../../../shared/validation/names';
+import { findName, isGuid, isValidGroupName, isValidHubName, isValidUserId } from '../../../../shared/validation/names';
 import { isRoleAllowed, isValidRole } from '../../../../shared/auth/roles';
 
 describe('names (docs/protocol/auth.md §6)', () => {
@@ -62,4 +62,19 @@ describe('user ids: invisible and look-alike spellings are refused (the app is s
     ['an emoji ZWJ sequence', '👨\u200d👩\u200d👧'],
     ['a space inside', 'Ada Lovelace'],
   ])('%s stays valid', (_name, id) => expect(isValidUserId(id)).toBe(true));
+});
+
+describe('isGuid', () => {
+  it('accepts the 8-4-4-4-12 hex form in either case and nothing else', () => {
+    expect(isGuid('7e4f1700-ea5a-4f59-8f37-079cfe29dce3')).toBe(true);
+    expect(isGuid('7E4F1700-EA5A-4F59-8F37-079CFE29DCE3')).toBe(true);
+    for (const bad of [
+      '',
+      '7e4f1700ea5a4f598f37079cfe29dce3',
+      '{7e4f1700-ea5a-4f59-8f37-079cfe29dce3}',
+      '7e4f1700-ea5a-4f59-8f37-079cfe29dce',
+      'g e4f1700-ea5a-4f59-8f37-079cfe29dce3',
+    ])
+      expect(isGuid(bad)).toBe(false);
+  });
 });
