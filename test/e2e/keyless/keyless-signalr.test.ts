@@ -113,7 +113,8 @@ describe('chat over keyless SignalR Service', () => {
     expect((got.data as { from: string }).from).toEqual(expect.any(String));
     // The service obtained a token of its own identity for the app registration (the upstream's auth resource).
     expect(stack.process.stdout()).toMatch(new RegExp(`entra issued a token of the SignalR Service identity for ${entra().applications[0]!.appId}`));
-    expect(stack.process.stdout()).toMatch(/signalr upstream messages\/message hub=chat id=\S+ -> 200/);
+    // The emulator logs the upstream's answer when it arrives, which can be after the chat reached bob.
+    await stack.process.waitForOutput(/signalr upstream messages\/message hub=chat id=\S+ -> 200/);
   });
 });
 
