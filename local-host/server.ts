@@ -4,7 +4,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
-import type { EasyAuth } from './easy-auth/endpoints';
+import { isAuthPath, type EasyAuth } from './easy-auth/endpoints';
 import { hasPlatformHeaders, stripPlatformHeaders } from './easy-auth/principal';
 import { decideCors, type CorsDecision, type CorsPolicy } from './host-cors';
 import type { HostLog } from './host-log';
@@ -86,7 +86,8 @@ async function handle(
     return;
   }
   const url = parsed.target;
-  if (options.easyAuth && (await options.easyAuth.handle(req, res, new URL(url.href)))) return;
+  // Only /.auth paths go to the endpoints: every other request skips their URL copy and an await.
+  if (options.easyAuth && isAuthPath(url.pathname) && (await options.easyAuth.handle(req, res, new URL(url.href)))) return;
   const match = routes(method, url.pathname);
   if (!match) {
     req.resume();

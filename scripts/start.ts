@@ -98,9 +98,8 @@ async function main(): Promise<void> {
   const signalrFlag = process.argv.includes('--signalr');
   if (!keyless || signalrFlag) wanted.push([readSecondPort(env, configuredEmulatorPort), 'EMULATOR_SECOND_PORT']);
   const [functionsPort, emulatorPort, secondPort] = (await choosePorts(wanted)) as [number, number, number | undefined];
-  const keylessSignalRPort = keyless && signalrFlag ? secondPort : undefined;
   const keylessStack = keyless
-    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub), keylessSignalRPort)
+    ? await planKeyless(functionsPort, emulatorPort, settings.routePrefix, splitHubs(env.WebPubSubHub ?? settings.values.WebPubSubHub), secondPort)
     : undefined;
   const basePlan = keylessStack
     ? undefined
@@ -122,7 +121,7 @@ async function main(): Promise<void> {
         accessKey: readDevKey(),
         hubs: splitHubs(env.SignalRHub ?? settings.values.SignalRHub),
         eventsRoute: routes.signalrEvents,
-        chatService: process.argv.includes('--signalr') ? 'signalr' : 'webpubsub',
+        chatService: signalrFlag ? 'signalr' : 'webpubsub',
         secondPort: secondPort!,
       })
     : undefined;

@@ -26,6 +26,12 @@ export interface EasyAuthOptions {
 const MAX_FORM_BYTES = 8 * 1024;
 const NAME_PATTERN = /^[^\u0000-\u001f\u007f]{1,64}$/;
 
+/** `/.auth` and everything below it (any case, trailing slashes ignored): the only paths the endpoints answer. */
+export function isAuthPath(pathname: string): boolean {
+  const path = pathname.toLowerCase().replace(/\/+$/, '');
+  return path.startsWith('/.auth/') || path === '/.auth';
+}
+
 export function createEasyAuth(options: EasyAuthOptions): EasyAuth {
   const sealer = options.sealer ?? createSessionSealer();
   const sessionOf = (req: IncomingMessage): Session | undefined => sealer.open(readCookie(req.headers.cookie, SESSION_COOKIE));
@@ -38,8 +44,8 @@ export function createEasyAuth(options: EasyAuthOptions): EasyAuth {
     },
 
     async handle(req, res, url) {
+      if (!isAuthPath(url.pathname)) return false;
       const path = url.pathname.toLowerCase().replace(/\/+$/, '');
-      if (!path.startsWith('/.auth/') && path !== '/.auth') return false;
       const method = req.method ?? 'GET';
       const secure = (req.socket as TLSSocket).encrypted === true;
 
