@@ -211,7 +211,8 @@ export function readSampleSettings(text: string, source: string): { port: number
   return { port: info.port, key: info.accessKey };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not an array): what every object in a config file must be. */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

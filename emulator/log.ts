@@ -8,6 +8,11 @@ export type LogKind = 'traffic';
 /** One line per event; the emulator never logs tokens, keys or signatures. */
 export type Log = (line: string, kind?: LogKind) => void;
 
+/** An answer below 400 is traffic (dropped by --quiet); refusals and failures always show. */
+export function trafficIf(status: number): LogKind | undefined {
+  return status < 400 ? 'traffic' : undefined;
+}
+
 export const silentLog: Log = () => {};
 
 /**

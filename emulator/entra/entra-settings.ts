@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isObject } from '../config';
 import { ConfigError } from '../core/service-errors';
 
 /**
@@ -218,8 +219,4 @@ export function parseEntraSettings(json: unknown, source = 'entra'): EntraSettin
     applications,
     roleAssignments,
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,4 +1,4 @@
-import type { Log } from '../log';
+import { trafficIf, type Log } from '../log';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { BadRequestError, ConfigError, PayloadTooLargeError } from '../core/service-errors';
@@ -53,7 +53,7 @@ export function createRestHandler(options: RestHandlerOptions): (req: IncomingMe
       try {
         writeResponse(res, method, result, headers);
       } finally {
-        log(`${method} ${path} ${result.status} ${(performance.now() - started).toFixed(1)}ms`, result.status < 400 ? 'traffic' : undefined);
+        log(`${method} ${path} ${result.status} ${(performance.now() - started).toFixed(1)}ms`, trafficIf(result.status));
       }
     };
     const fail = (error: unknown): void => {

@@ -1,4 +1,4 @@
-import type { Log } from '../log';
+import { trafficIf, type Log } from '../log';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -388,7 +388,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     const status = await runOperation(op, req, url);
     res.writeHead(status, { 'Content-Type': 'application/json' }).end();
     // Sends are the hot path (one line per message would cost more than the message); the rest is logged.
-    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`, status < 400 ? 'traffic' : undefined);
+    if (!op.op.startsWith('sendTo')) log(`signalr rest ${op.op} hub=${op.hub} -> ${status}`, trafficIf(status));
   }
 
   /** `:generateToken` (docs/protocol/signalr.md §6.2): a client token signed with a temporary key, named by `kid`. */

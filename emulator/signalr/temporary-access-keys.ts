@@ -38,8 +38,12 @@ export class TemporaryAccessKeys {
     return entry.key;
   }
 
+  /** Every key has the same lifetime, so insertion order is expiry order: stop at the first live key. */
   #prune(): void {
     const now = this.now();
-    for (const [id, entry] of this.#keys) if (entry.expiresAt <= now) this.#keys.delete(id);
+    for (const [id, entry] of this.#keys) {
+      if (entry.expiresAt > now) break;
+      this.#keys.delete(id);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { Log } from '../log';
+import { trafficIf, type Log } from '../log';
 import { createHmac } from 'node:crypto';
 import { ruleFor, type UpstreamRule } from './upstream-rules';
 
@@ -111,10 +111,7 @@ export class UpstreamClient {
       signal: AbortSignal.timeout(this.options.timeoutMs),
     });
     const body = new Uint8Array(await response.arrayBuffer());
-    this.options.log(
-      `signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`,
-      response.status < 400 ? 'traffic' : undefined,
-    );
+    this.options.log(`signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`, trafficIf(response.status));
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
   }
 }

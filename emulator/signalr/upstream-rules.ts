@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/service-errors';
-import { validateUrlTemplate } from '../config';
+import { isObject, validateUrlTemplate } from '../config';
 import type { UpstreamEvent } from './upstream-client';
 
 /**
@@ -27,20 +27,6 @@ function matches(pattern: string, value: string, ignoreCase: boolean): boolean {
 /** The first rule matching the event, or undefined. */
 export function ruleFor(rules: readonly UpstreamRule[], e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): UpstreamRule | undefined {
   return rules.find((r) => matches(r.hubPattern, e.hub, true) && matches(r.categoryPattern, e.category, false) && matches(r.eventPattern, e.event, false));
-}
-
-/** The URL template for the event: the first matching rule's, or undefined. */
-export function templateFor(rules: readonly UpstreamRule[], e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): string | undefined {
-  return ruleFor(rules, e)?.urlTemplate;
-}
-
-/** A `--signalr-upstream hub=url` (or `--upstream` with `--service signalr`): every event of that hub (`*`: of every hub). */
-export function ruleForHub(hub: string, urlTemplate: string): UpstreamRule {
-  return { hubPattern: hub, categoryPattern: '*', eventPattern: '*', urlTemplate };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ServiceHubSettings } from '../config';
-import { logValue, type Log } from '../log';
+import { logValue, trafficIf, type Log } from '../log';
 import { buildCloudEventHeaders, type EventConnection, type UpstreamEvent } from './cloud-event-request';
 import { ConnectionHeaderCache } from './connection-header-cache';
 import { selectPresenceHandler } from './group-presence';
@@ -72,7 +72,7 @@ export class EventDispatcher {
       );
       this.options.log(
         `upstream ${event.name} hub=${hub.name} id=${connection.connectionId} ${urlForLog(url)} ${response.status} ${Date.now() - started}ms`,
-        response.status < 400 ? 'traffic' : undefined,
+        trafficIf(response.status),
       );
       return { kind: 'reply', response };
     } catch (e) {

@@ -1,15 +1,17 @@
 import { ConfigError } from '../../../../emulator/core/service-errors';
-import { parseSignalRConfig, ruleForHub, templateFor } from '../../../../emulator/signalr/upstream-rules';
+import { parseSignalRConfig, ruleFor, type UpstreamRule } from '../../../../emulator/signalr/upstream-rules';
 
 const connected = { hub: 'Chat', category: 'connections', event: 'connected' } as const;
 const shout = { hub: 'chat', category: 'messages', event: 'shout' } as const;
 
-describe('templateFor', () => {
+const templateFor = (rules: readonly UpstreamRule[], e: Parameters<typeof ruleFor>[1]) => ruleFor(rules, e)?.urlTemplate;
+
+describe('ruleFor', () => {
   it('takes the first template whose hub, category and event patterns all match', () => {
     const rules = [
       { hubPattern: 'chat', categoryPattern: 'connections', eventPattern: '*', urlTemplate: 'http://a/conn' },
       { hubPattern: 'news,chat', categoryPattern: '*', eventPattern: 'shout, whisper', urlTemplate: 'http://a/loud' },
-      ruleForHub('*', 'http://a/rest'),
+      { hubPattern: '*', categoryPattern: '*', eventPattern: '*', urlTemplate: 'http://a/rest' },
     ];
     expect(templateFor(rules, connected)).toBe('http://a/conn');
     expect(templateFor(rules, shout)).toBe('http://a/loud');
