@@ -14,6 +14,7 @@
 import http from 'node:http';
 import { createHmac, createSecretKey, randomUUID, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
+import { signJwt as signWithKey } from '../lib/jwt.mjs';
 
 const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const role = arg('--role');
@@ -29,11 +30,8 @@ const PROTOCOL = 'json.webpubsub.azure.v1';
 const agent = new http.Agent({ keepAlive: true });
 const hmac = (text) => createHmac('sha256', key).update(text);
 
-/** docs/protocol/auth.md §2: an HS256 JWT signed with the access key. */
-function signJwt(payload) {
-  const body = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  return `${body}.${hmac(body).digest('base64url')}`;
-}
+/** docs/protocol/auth.md §2: an HS256 JWT signed with the access key (the load generators' signer). */
+const signJwt = (payload) => signWithKey(payload, accessKey);
 
 /** The payload of a valid, unexpired HS256 token whose `aud` is one of `audiences`, else null. */
 function verifyJwt(token, audiences) {
