@@ -104,6 +104,28 @@ export async function startAedesWs({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
 }
 
+/** The project's emulator serving SignalR Service only (`--service signalr`), no upstream. */
+export async function startSignalREmulator({ key, cpu = SERVER_CPU, nodeArgs = [] } = {}) {
+  need(DIST.emulator, 'emulator');
+  const port = await freePort();
+  const child = startNode(DIST.emulator, ['--service', 'signalr', '--port', String(port), '--key', key], {
+    cpu,
+    nodeArgs: profileArgs(nodeArgs),
+    cwd: DIST.appDir,
+  });
+  return started(child, port, `http://127.0.0.1:${port}/api/health`);
+}
+
+/** The bare `ws` baseline for SignalR fan-out (servers/bare-ws-signalr.mjs). */
+export async function startBareWsSignalR({ cpu = SERVER_CPU, nodeArgs = [] } = {}) {
+  const port = await freePort();
+  const child = startNode(`${SERVERS}bare-ws-signalr.mjs`, ['--port', String(port)], {
+    cpu,
+    nodeArgs: process.env.BENCH_PROFILE_BASELINES ? profileArgs(nodeArgs) : nodeArgs,
+  });
+  return started(child, port, `http://127.0.0.1:${port}/api/health`);
+}
+
 /**
  * The round trip's floor (servers/floor-round-trip.mjs): a bare service (`ws` + REST) and a bare event
  * handler, both pinned to the server core like the emulator and the upstream they stand for.

@@ -4,7 +4,7 @@
 // the invocation once and `ws.send`ing it to every client.
 import { runAgent, compare, row } from '../lib/harness.mjs';
 import { warmupPlan } from '../lib/warmup.mjs';
-import { startSignalREmulator, startBareWsSignalR } from '../lib/signalr-systems.mjs';
+import { startSignalREmulator, startBareWsSignalR } from '../lib/systems.mjs';
 
 export const title = 'SignalR fan-out (REST send to all → N WebSocket clients)';
 
