@@ -125,20 +125,6 @@ export function quietChild(child: ChildCommand): ChildCommand {
   return quietScripts.includes(child.args[0] ?? '') ? { ...child, args: [...child.args, '--quiet'] } : child;
 }
 
-/** The lines printed once both children answer. */
-export function formatBanner(plan: StackPlan): string[] {
-  return [
-    '',
-    'The Web PubSub chat is running on this machine.',
-    '',
-    ...chatPageLines(plan),
-    ...webPubSubLines(plan),
-    '',
-    'Press Ctrl-C to stop everything.',
-    '',
-  ];
-}
-
 /** Where the page is, and (easyauth) where to sign in. */
 export function chatPageLines(plan: StackPlan): string[] {
   const [main, ...others] = plan.chatUrls;

@@ -1,4 +1,11 @@
-import { formatBanner, planStack, quietChild, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
+import { planStack, quietChild, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
+import { formatBothServicesBanner, withBothServices } from '../../../scripts/signalr-plan';
+
+/** The banner npm start prints for this plan (Web PubSub for the page, SignalR on the next port). */
+const formatBanner = (plan: ReturnType<typeof planStack>): string[] =>
+  formatBothServicesBanner(
+    withBothServices(plan, { accessKey: 'dev-key', hubs: ['chat'], eventsRoute: 'signalr/events', chatService: 'webpubsub', secondPort: 8101 }),
+  );
 
 const input: PlanInput = {
   useCoreTools: false,
