@@ -25,7 +25,7 @@ import { ServiceConnection, type ConnectionEvents, type TransportSink } from './
 import { LongPollingTransport, serverSentEventsTransport, webSocketTransport } from './transports';
 import { dataActionOf, refuseSignalRAction, type SignalRDataAction } from './signalr-permissions';
 import { TemporaryAccessKeys } from './temporary-access-keys';
-import { UpstreamClient, type UpstreamEvent, type UpstreamTarget } from './upstream-client';
+import { UpstreamClient, type UpstreamEvent } from './upstream-client';
 import type { UpstreamRule } from './upstream-rules';
 
 /**
@@ -42,11 +42,8 @@ export interface SignalREmulatorOptions {
   readonly host?: string;
   /** Access keys, primary first: tokens may be signed with any; upstream signatures use all. Unused with disableLocalAuth. */
   readonly keys: readonly string[];
-  /**
-   * Upstream by hub name (`*` for every hub): a URL template (may contain {hub}, {category}, {event}),
-   * or a template with managed-identity auth.
-   */
-  readonly upstreams?: Readonly<Record<string, string | UpstreamTarget>>;
+  /** Upstream URL template by hub name (`*` for every hub); may contain {hub}, {category}, {event}. Managed-identity auth comes through upstreamRules. */
+  readonly upstreams?: Readonly<Record<string, string>>;
   /** Ordered upstream templates with hub, category and event patterns, tried first (docs/protocol/signalr.md §5.5). */
   readonly upstreamRules?: readonly UpstreamRule[];
   /** https and wss only, with this certificate. */
@@ -106,7 +103,7 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
   const temporaryKeys = new TemporaryAccessKeys();
   const upstream = new UpstreamClient({
     keys,
-    templates: new Map(Object.entries(options.upstreams ?? {}).map(([hub, t]) => [hub.toLowerCase(), typeof t === 'string' ? { urlTemplate: t } : t] as const)),
+    templates: new Map(Object.entries(options.upstreams ?? {}).map(([hub, t]) => [hub.toLowerCase(), { urlTemplate: t }] as const)),
     ...(options.upstreamRules ? { rules: options.upstreamRules } : {}),
     ...(authority
       ? {
