@@ -16,10 +16,18 @@ export const VARIANTS = {
     m.useCachedRestTokens(c, m.createRestTokenCache({ accessKey: key }));
     return c;
   },
-  /** + no form-data, multipart or (with no tracer registered) tracing policy: the app's client. */
-  trimmed: (m, endpoint, key) => m.createServiceClients({ endpoint, accessKeys: [key], keyless: false }).client('chat'),
-  /** + one abort signal per 100 ms slice instead of AbortSignal.timeout per call: the app. */
-  app: (m, endpoint, key) => VARIANTS.trimmed(m, endpoint, key),
+  /** + no form-data, multipart or (with no tracer registered) tracing policy; still the SDK's HTTP client. */
+  trimmed: (m, endpoint, key) => {
+    const options = { ...m.sdkClientOptions(endpoint), httpClient: m.createDefaultHttpClient() };
+    const c = new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', options);
+    m.useCachedRestTokens(c, m.createRestTokenCache({ accessKey: key }));
+    m.removeUnusedPolicies(c, { tracing: false });
+    return c;
+  },
+  /** + one abort signal per 100 ms slice instead of AbortSignal.timeout per call. */
+  deadline: (m, endpoint, key) => VARIANTS.trimmed(m, endpoint, key),
+  /** + the app's own HTTP transport (shared/hub/rest-http-client.ts): the app's client, as createServiceClients builds it. */
+  app: (m, endpoint, key) => m.createServiceClients({ endpoint, accessKeys: [key], keyless: false }).client('chat'),
   /** The app's client with keep-alive turned off, to show what connection reuse is worth. */
   nokeepalive: (m, endpoint, key) => {
     const c = VARIANTS.app(m, endpoint, key);
@@ -46,7 +54,7 @@ export async function run(p) {
   }
   // Every variant but the app itself sends as the app did before: AbortSignal.timeout per call.
   const service =
-    variant === 'app' || variant === 'nokeepalive'
+    variant === 'deadline' || variant === 'app' || variant === 'nokeepalive'
       ? m.createHubService(client, endpoint)
       : m.createHubService(client, endpoint, 10_000, () => AbortSignal.timeout(10_000));
   let i = 0;

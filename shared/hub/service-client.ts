@@ -8,6 +8,8 @@ import type { GroupMember, HubService, SendOptions } from './hub-service';
 import { createCallDeadlines, type CallDeadlines } from './call-deadline';
 import { createRestTokenCache, type RestTokenCache } from './rest-token-cache';
 import { removeUnusedPolicies, useCachedRestTokens } from './sdk-pipeline';
+import { createRestHttpClient } from './rest-http-client';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 
 /**
  * The Web PubSub REST API through `@azure/web-pubsub`: one `WebPubSubServiceClient` per hub, created
@@ -47,13 +49,18 @@ function createDefaultCredential(clientId: string | undefined): TokenCredential 
   return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
 }
 
+/** One transport for every client of the process, so they share keep-alive sockets. */
+let restHttpClient: HttpClient | undefined;
+
 /**
  * The SDK options of every client. Retries (the SDK's default policy): network errors (refused, reset,
  * timed out, DNS), 408 and 5xx except 501/505 with exponential back-off, and 429/503 after `Retry-After`;
- * one retry keeps a failing send inside the request's 10 s.
+ * one retry keeps a failing send inside the request's 10 s. The transport is rest-http-client.ts.
  */
 export function sdkClientOptions(endpoint: string): WebPubSubServiceClientOptions {
+  restHttpClient ??= createRestHttpClient();
   return {
+    httpClient: restHttpClient,
     // docs/protocol/sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
     ...(endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
