@@ -149,3 +149,9 @@ export function webPubSubLines(plan: StackPlan, port = plan.emulatorPort): strin
     `               connection string: ${plan.connectionString}`,
   ];
 }
+
+/** `port 8080`, `ports 8080 and 8081`: the ports a child serves, for the line printed before it starts. */
+export function formatPorts(ports: readonly number[]): string {
+  if (ports.length === 1) return `port ${ports[0]}`;
+  return `ports ${ports.slice(0, -1).join(', ')} and ${ports[ports.length - 1]}`;
+}

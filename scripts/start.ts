@@ -16,7 +16,7 @@ import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
 import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
-import { planStack, quietChild, readPort, splitHubs, StartError } from './stack-plan';
+import { formatPorts, planStack, quietChild, readPort, splitHubs, StartError } from './stack-plan';
 import { formatBothServicesBanner, readSecondPort, withBothServices } from './signalr-plan';
 import { waitForHttps } from './tls-readiness';
 
@@ -127,8 +127,9 @@ async function main(): Promise<void> {
     : undefined;
   const plan = keylessStack?.plan ?? devPlan!;
 
-  const emulatorPorts = devPlan ? `ports ${emulatorPort} and ${secondPort}` : `port ${emulatorPort}`;
-  say(`Starting ${plan.emulator.description} on ${emulatorPorts} and ${plan.functions.description} on port ${functionsPort}…`);
+  // Every port the emulator serves, keyless or not: the banner waits for each of them.
+  const emulatorPorts = keylessStack ? keylessStack.plan.emulatorPorts : [emulatorPort, secondPort!];
+  say(`Starting ${plan.emulator.description} on ${formatPorts(emulatorPorts)} and ${plan.functions.description} on port ${functionsPort}…`);
   // --quiet: no line per connection, event or request (docs/local-development.md); problems still show.
   const quiet = process.argv.includes('--quiet');
   if (quiet && useCoreTools) say('--quiet: the emulator is quiet; Core Tools still logs every invocation (set its log level in host.json).');
@@ -165,10 +166,9 @@ async function main(): Promise<void> {
 
   try {
     await Promise.all([
-      keylessStack
-        ? waitForHttps(`${keylessStack.plan.serviceUri}/api/health`, keylessStack.caPem, ready.signal)
-        : waitForHttp(`http://localhost:${emulatorPort}/api/health`, (s) => s === 200, ready.signal),
-      ...(devPlan ? [waitForHttp(`http://localhost:${secondPort}/api/health`, (s) => s === 200, ready.signal)] : []),
+      ...(keylessStack
+        ? keylessStack.plan.emulatorHealthUrls.map((url) => waitForHttps(url, keylessStack.caPem, ready.signal))
+        : emulatorPorts.map((port) => waitForHttp(`http://localhost:${port}/api/health`, (s) => s === 200, ready.signal))),
       // Any answer from negotiate other than 404/5xx means the app is loaded and routed (401 when NegotiateAuth is not dev).
       // A bad setting: the app answers 500 naming it (functions/misconfigured.ts); waiting would not help.
       waitForHttp(`${plan.apiBase}/${routes.negotiate}?userId=npm-start-check`, (s) => s !== 404 && s < 500, ready.signal, undefined, misconfiguredMessage),

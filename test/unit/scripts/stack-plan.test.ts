@@ -1,4 +1,4 @@
-import { planStack, quietChild, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
+import { formatPorts, planStack, quietChild, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
 import { formatBothServicesBanner, withBothServices } from '../../../scripts/signalr-plan';
 
 /** The banner npm start prints for this plan (Web PubSub for the page, SignalR on the next port). */
@@ -104,5 +104,13 @@ describe('quietChild', () => {
     expect(quietChild(local.functions).args).toEqual([...local.functions.args, '--quiet']);
     const func = planStack({ ...input, useCoreTools: true }).functions;
     expect(quietChild(func)).toBe(func);
+  });
+});
+
+describe('formatPorts', () => {
+  it('names one port, or every port the emulator serves', () => {
+    expect(formatPorts([8080])).toBe('port 8080');
+    expect(formatPorts([8080, 8081])).toBe('ports 8080 and 8081');
+    expect(formatPorts([1, 2, 3])).toBe('ports 1, 2 and 3');
   });
 });
