@@ -5,11 +5,14 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
+/** The app's SDK options (http:// allowed, one retry) with the SDK's own HTTP client: every variant before `app`. */
+const sdkTransport = (m, endpoint) => ({ ...m.sdkClientOptions(endpoint), httpClient: m.createDefaultHttpClient() });
+
 export const VARIANTS = {
   /** The SDK as documented: AzureKeyCredential with the key string; a new JWT per call. */
-  sdk: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.AzureKeyCredential(key), 'chat', m.sdkClientOptions(endpoint)),
+  sdk: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.AzureKeyCredential(key), 'chat', sdkTransport(m, endpoint)),
   /** The key as a KeyObject (jsonwebtoken no longer re-imports the secret per call); still a new JWT per call. */
-  keyobject: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', m.sdkClientOptions(endpoint)),
+  keyobject: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', sdkTransport(m, endpoint)),
   /** + one token per request URL, reused until 5 minutes before it expires. */
   tokencache: (m, endpoint, key) => {
     const c = VARIANTS.keyobject(m, endpoint, key);
@@ -18,8 +21,7 @@ export const VARIANTS = {
   },
   /** + no form-data, multipart or (with no tracer registered) tracing policy; still the SDK's HTTP client. */
   trimmed: (m, endpoint, key) => {
-    const options = { ...m.sdkClientOptions(endpoint), httpClient: m.createDefaultHttpClient() };
-    const c = new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', options);
+    const c = new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', sdkTransport(m, endpoint));
     m.useCachedRestTokens(c, m.createRestTokenCache({ accessKey: key }));
     m.removeUnusedPolicies(c, { tracing: false });
     return c;
