@@ -5,6 +5,22 @@ import { runBenchModule } from '../../../support/bench-module';
 
 const wording = `{ none: 'no reply', stalled: 'replies stalled' }`;
 
+/** The error message of a one-client measurement (stall after 100 ms) over the transport `send`. */
+function measureError(send: string, measure: string): string {
+  return runBenchModule<{ error: string }>(
+    'load/per-client-loop.mjs',
+    `
+    let loop;
+    loop = m.createPerClientLoop({ clients: 1, request: (i, n) => 'q' + n, send: ${send} });
+    try {
+      await m.measurePerClientLoop(loop, { warmup: { events: 20, minMs: 0, maxMs: 5000 }, ${measure}, serverPids: [], stallMs: 100, wording: ${wording} });
+      return { error: 'resolved' };
+    } catch (e) {
+      return { error: e.message };
+    }`,
+  ).error;
+}
+
 describe('per-client closed loop', () => {
   it('keeps one request in flight per client and sends the next one on each reply', () => {
     const r = runBenchModule<{ sent: string[][]; current: number[]; done: number }>(
@@ -57,36 +73,13 @@ describe('per-client closed loop', () => {
   });
 
   it('fails the warm-up of a transport that never answers, naming the first unexpected frame', () => {
-    const r = runBenchModule<{ error: string }>(
-      'load/per-client-loop.mjs',
-      `
-      let loop;
-      loop = m.createPerClientLoop({ clients: 1, request: (i, n) => 'q' + n, send: () => loop.unexpected('{"type":"nope"}') });
-      try {
-        await m.measurePerClientLoop(loop, { warmup: { events: 10, minMs: 0, maxMs: 5000 }, measureMs: 100, serverPids: [], stallMs: 100, wording: ${wording} });
-        return { error: 'resolved' };
-      } catch (e) {
-        return { error: e.message };
-      }`,
-    );
-    expect(r.error).toBe('no reply for 100 ms; got {"type":"nope"}');
+    const error = measureError(`() => loop.unexpected('{"type":"nope"}')`, 'measureMs: 100');
+    expect(error).toBe('no reply for 100 ms; got {"type":"nope"}');
   });
 
   it('fails a measurement during which the replies stop', () => {
-    const r = runBenchModule<{ error: string }>(
-      'load/per-client-loop.mjs',
-      `
-      let loop;
-      // Answers the first 50 requests only.
-      const send = (i) => loop.done < 50 && setImmediate(() => loop.replied(i));
-      loop = m.createPerClientLoop({ clients: 1, request: (i, n) => 'q' + n, send });
-      try {
-        await m.measurePerClientLoop(loop, { warmup: { events: 20, minMs: 0, maxMs: 5000 }, measureMs: 2000, serverPids: [], stallMs: 100, wording: ${wording} });
-        return { error: 'resolved' };
-      } catch (e) {
-        return { error: e.message };
-      }`,
-    );
-    expect(r.error).toBe('replies stalled during the measurement');
+    // Answers the first 50 requests only.
+    const error = measureError(`(i) => loop.done < 50 && setImmediate(() => loop.replied(i))`, 'measureMs: 2000');
+    expect(error).toBe('replies stalled during the measurement');
   });
 });
