@@ -201,6 +201,7 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
         input.caDir,
       ],
       env: inherited,
+      takesQuiet: true,
     },
     functions: {
       name: 'functions',
@@ -219,6 +220,7 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
         ids.appClientId,
       ],
       env: { ...inherited, ...blanked, ...appSettings, ...localOverrides, PORT: String(fp) },
+      takesQuiet: true,
     },
     chatUrls: [`${functionsBase}/`, `${apiBase}/chat/`],
     apiBase,

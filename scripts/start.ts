@@ -5,14 +5,14 @@
  * `--quiet` (npm start -- --quiet): no log line per connection, event or request.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { routes } from '../functions/routes';
 import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
 import { parseConnectionString } from '../shared/config/connection-string';
 import { describeExit, startChild, type ManagedChild } from './child-process';
 import { findFreePorts, isPortFree } from './ports';
-import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree';
+import { isExecutableFile, isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree';
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
 import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
@@ -28,15 +28,6 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The development key the emulator uses by default (local.settings.sample.json), so both sides agree. */
@@ -76,7 +67,7 @@ async function main(): Promise<void> {
   const useCoreTools = process.argv.includes('--func');
   const keyless = process.argv.includes('--keyless');
   if (keyless && useCoreTools) fail('--keyless runs the local host (it emulates App Service Authentication); it cannot be combined with --func.');
-  if (useCoreTools && !isOnPath('func', process.env, process.platform, isExecutable)) {
+  if (useCoreTools && !isOnPath('func', process.env, process.platform, isExecutableFile)) {
     fail(
       "Azure Functions Core Tools ('func') is not on PATH. Install it (npm install -g azure-functions-core-tools@4, " +
         'or see https://learn.microsoft.com/azure/azure-functions/functions-run-local), or run "npm start" to use the built-in local host.',

@@ -1,4 +1,5 @@
 import { formatKeylessBanner, LOCAL_DEPLOYMENT_IDS, planKeylessStack } from '../../../scripts/keyless-stack-plan';
+import { quietChild } from '../../../scripts/stack-plan';
 
 const plan = planKeylessStack({
   functionsPort: 7071,
@@ -29,6 +30,11 @@ test('same ports as npm start: the emulator on EMULATOR_PORT with its config and
   expect(plan.functions.args.slice(0, 5)).toEqual(['dist/local-host/main.js', '--port', '7071', '--static', 'dist/web']);
   expect(plan.functions.env.PORT).toBe('7071');
   expect(plan.serviceUri).toBe('https://localhost:8080');
+});
+
+test('npm run start:keyless -- --quiet quiets both children, as npm start does', () => {
+  expect(quietChild(plan.emulator).args.at(-1)).toBe('--quiet');
+  expect(quietChild(plan.functions).args.at(-1)).toBe('--quiet');
 });
 
 test('the emulator config: TLS, local auth disabled, the authority with the app identity as Service Owner, a handler per hub; test lifetimes passed through', () => {

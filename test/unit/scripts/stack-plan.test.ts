@@ -105,4 +105,13 @@ describe('quietChild', () => {
     const func = planStack({ ...input, useCoreTools: true }).functions;
     expect(quietChild(func)).toBe(func);
   });
+
+  it('goes by what the child is, not by how its script path is spelt, and adds --quiet once', () => {
+    const emulator = planStack(input).emulator;
+    const absolute = { ...emulator, args: ['/srv/app/dist/emulator/main.js', ...emulator.args.slice(1)] };
+    expect(quietChild(absolute).args).toEqual([...absolute.args, '--quiet']);
+    expect(quietChild(quietChild(emulator)).args.filter((a) => a === '--quiet')).toHaveLength(1);
+    const coreTools = planStack({ ...input, useCoreTools: true }).functions;
+    expect(quietChild({ ...coreTools, args: ['dist/local-host/main.js'] }).args).toEqual(['dist/local-host/main.js']);
+  });
 });
