@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { UpstreamServiceError } from '../http/errors';
+import { createHttpExchange, type HttpExchange } from '../http/http-exchange';
 
 /**
  * The SignalR Service data-plane REST API, api-version 2022-06-01 (docs/protocol/signalr.md §4).
@@ -8,6 +9,12 @@ import { UpstreamServiceError } from '../http/errors';
  */
 
 export const SIGNALR_API_VERSION = '2022-06-01';
+
+/** A call, its reply included, gives up after this (502), like the Web PubSub calls (shared/hub/service-client.ts). */
+export const SIGNALR_REQUEST_TIMEOUT_MS = 10_000;
+
+/** One transport for every hub of the process, so they share keep-alive connections. */
+let sharedExchange: HttpExchange | undefined;
 
 export type BearerTokenSource = (audience: string) => Promise<string>;
 
@@ -38,31 +45,37 @@ export function keyTokenSource(accessKey: string, lifetimeSeconds = 300): Bearer
   };
 }
 
-export function createSignalRService(args: { endpoint: string; hub: string; token: BearerTokenSource; fetchImpl?: typeof fetch }): SignalRService {
-  const doFetch = args.fetchImpl ?? fetch;
+export function createSignalRService(args: {
+  endpoint: string;
+  hub: string;
+  token: BearerTokenSource;
+  /** The HTTP transport (tests pass their own); by default one keep-alive exchange per process. */
+  exchange?: HttpExchange;
+  timeoutMs?: number;
+}): SignalRService {
+  const exchange = args.exchange ?? (sharedExchange ??= createHttpExchange());
+  const timeoutMs = args.timeoutMs ?? SIGNALR_REQUEST_TIMEOUT_MS;
   const base = `${args.endpoint}/api/hubs/${encodeURIComponent(args.hub)}`;
   const seg = encodeURIComponent;
 
   async function call(method: string, path: string, options: { body?: unknown; query?: [string, string][]; allow404?: boolean } = {}): Promise<number> {
     const url = `${base}${path}`;
     const query = new URLSearchParams([['api-version', SIGNALR_API_VERSION], ...(options.query ?? [])]);
-    let response: Response;
+    let status: number;
     try {
-      response = await doFetch(`${url}?${query}`, {
-        method,
-        headers: { Authorization: `Bearer ${await args.token(url)}`, ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      });
+      const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+      const headers: Record<string, string> = { Authorization: `Bearer ${await args.token(url)}` };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      // The reply body is read whole (so the connection is reused) and dropped: error texts may echo input.
+      ({ status } = await exchange({ url: `${url}?${query}`, method, headers, ...(body !== undefined ? { body } : {}), timeoutMs }));
     } catch (e) {
-      throw new UpstreamServiceError(`SignalR Service at ${args.endpoint} cannot be reached`, undefined, { cause: e });
+      const late = (e as Error).name === 'AbortError';
+      throw new UpstreamServiceError(`SignalR Service at ${args.endpoint} ${late ? `did not answer within ${timeoutMs} ms` : 'cannot be reached'}`, undefined, {
+        cause: e,
+      });
     }
-    // The body is drained so the connection can be reused; error texts are not passed on (they may echo input).
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.ok || (options.allow404 && response.status === 404)) return response.status;
-    throw new UpstreamServiceError(
-      `SignalR Service refused ${method} ${path.replace(/\/[^/]+/g, (m) => (m.startsWith('/:') ? m : '/…'))} (${response.status})`,
-      response.status,
-    );
+    if ((status >= 200 && status < 300) || (options.allow404 && status === 404)) return status;
+    throw new UpstreamServiceError(`SignalR Service refused ${method} ${path.replace(/\/[^/]+/g, (m) => (m.startsWith('/:') ? m : '/…'))} (${status})`, status);
   }
   const send = (path: string, target: string, a: readonly unknown[], excluded: readonly string[] = []) =>
     call('POST', path, { body: { target, arguments: a }, query: excluded.map((id) => ['excluded', id] as [string, string]) }).then(() => undefined);
