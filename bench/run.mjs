@@ -12,6 +12,7 @@ import { devAccessKey } from './lib/jwt.mjs';
 import { firstLine } from './lib/harness.mjs';
 import { renderResultsFile, renderTable } from './lib/report.mjs';
 import { snapshotDist } from './lib/systems.mjs';
+import { SCENARIOS, QUICK_BUDGET_MS, FULL_BUDGET_MS } from './lib/scenarios.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--soak')) {
@@ -32,24 +33,14 @@ const only = opt('--only')?.split(',');
 const runs = Number(opt('--runs') ?? (quick ? 1 : 3));
 if (opt('--profile')) process.env.BENCH_PROFILE_DIR = opt('--profile');
 if (argv.includes('--profile-baselines')) process.env.BENCH_PROFILE_BASELINES = '1';
-// The warm-up by count (bench/lib/warmup.mjs) makes a full run about 10 minutes.
-const budgetMs = quick ? 110_000 : 750_000;
-
-const SCENARIOS = [
-  ['fanout', './macro/fanout.mjs'],
-  ['mqtt', './macro/mqtt-fanout.mjs'],
-  ['signalr', './macro/signalr-fanout.mjs'],
-  ['group', './macro/group-send.mjs'],
-  ['connect', './macro/connect-storm.mjs'],
-  ['roundtrip', './macro/round-trip.mjs'],
-  ['invoke', './macro/invoke-round-trip.mjs'],
-  ['negotiate', './macro/negotiate.mjs'],
-  ['tokens', './micro/token-mint.mjs'],
-  ['restsend', './micro/rest-send.mjs'],
-  ['eventhandler', './macro/event-handler.mjs'],
-  ['coldstart', './macro/cold-start.mjs'],
-  ['presence', './macro/presence.mjs'],
-];
+const unknown = only?.filter((id) => !SCENARIOS.some(([known]) => known === id)) ?? [];
+if (unknown.length) {
+  process.stderr.write(`unknown scenario id(s) for --only: ${unknown.join(', ')}; the ids are ${SCENARIOS.map(([id]) => id).join(', ')}\n`);
+  process.exit(2);
+}
+// A full run measures every scenario (its budget only guards against a run gone wrong); a quick run is held
+// to its budget (bench/lib/scenarios.mjs).
+const budgetMs = quick ? QUICK_BUDGET_MS : FULL_BUDGET_MS;
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const started = Date.now();
@@ -78,11 +69,12 @@ ctx.log(
   `bench: ${quick ? 'quick' : 'full'} mode, ${runs} run(s) per side, ${canPin ? 'server on cpu0, load on cpu1 (taskset)' : 'UNPINNED (taskset missing or < 2 cores)'}`,
 );
 ctx.log(`snapshot of dist/ in bench/.snapshot: ${snapshotDist().join(', ') || 'nothing built'}`);
+const scenarioSeconds = {};
 for (const [id, path] of SCENARIOS) {
   if (only && !only.includes(id)) continue;
   if (Date.now() - started > budgetMs) {
-    ctx.skipped.push(`${id}: time budget used up`);
-    ctx.log(`skipping ${id}: time budget used up`);
+    ctx.skipped.push(`${id}: time budget used up (${budgetMs / 1000} s)`);
+    ctx.log(`skipping ${id}: time budget used up (${budgetMs / 1000} s)`);
     continue;
   }
   const t0 = Date.now();
@@ -96,7 +88,8 @@ for (const [id, path] of SCENARIOS) {
   } finally {
     await stopAll();
   }
-  ctx.log(`== ${id} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  scenarioSeconds[id] = +((Date.now() - t0) / 1000).toFixed(1);
+  ctx.log(`== ${id} took ${scenarioSeconds[id]} s`);
 }
 
 const git = (...a) => {
@@ -119,6 +112,8 @@ const result = {
   mode: quick ? 'quick' : 'full',
   runsPerSide: runs,
   durationSeconds: (Date.now() - started) / 1000,
+  budgetSeconds: budgetMs / 1000,
+  scenarioSeconds,
   machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), kernel: os.release(), pinned: canPin },
   node: process.version,
   ws: version('ws'),
@@ -139,4 +134,6 @@ writeFileSync(file, json);
 writeFileSync(`${dir}${quick ? 'latest-quick' : 'latest'}.json`, json); // a quick (CI) run never replaces the full results
 // bench/results/latest.md is the one published table (docs/benchmarks.md links to it): only a full run of every scenario replaces it.
 if (!quick && !only) writeFileSync(`${dir}latest.md`, renderResultsFile(result));
-process.stderr.write(`results: ${file.replace(root, '')} (${result.durationSeconds.toFixed(0)} s)\n`);
+const perScenario = Object.entries(scenarioSeconds).map(([id, sec]) => `${id} ${Math.round(sec)}`);
+process.stderr.write(`time per scenario (s): ${perScenario.join(', ')}\n`);
+process.stderr.write(`results: ${file.replace(root, '')} (${result.durationSeconds.toFixed(0)} s of a ${budgetMs / 1000} s budget)\n`);

@@ -15,21 +15,33 @@ export function trafficIf(status: number): LogKind | undefined {
 
 export const silentLog: Log = () => {};
 
+/** Lines are held at most this long: under load a write per event-loop turn is still a syscall per event or two. */
+export const LOG_FLUSH_MS = 20;
+/** ...or until this much text is pending (a connect storm), so memory stays bounded. */
+export const LOG_FLUSH_BYTES = 64 * 1024;
+
 /**
- * Writes `HH:MM:SS.mmm line` to a stream (stdout for the CLI). Lines are batched and written once
- * per event-loop turn: stdout on a pipe is synchronous on Linux, so a write per connection would
- * put a syscall on the handshake path of every client in a connect storm. Pending lines are
- * written before the process exits. `quiet`: traffic lines are dropped.
+ * Writes `HH:MM:SS.mmm line` to a stream (stdout for the CLI). Lines are batched and written together
+ * at most `flushMs` (20 ms) after the first of them: stdout on a pipe is synchronous on Linux, and each
+ * write also wakes the reader (`npm start`, a terminal), so a write per connection or per event would put
+ * a syscall on every handshake and every round trip. A person reading the log cannot see 20 ms. Pending
+ * lines are written before the process exits. `quiet`: traffic lines are dropped.
  */
-export function createConsoleLog(write: (text: string) => void = (t) => process.stdout.write(t), options: { readonly quiet?: boolean } = {}): Log {
+export function createConsoleLog(
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  options: { readonly quiet?: boolean; readonly flushMs?: number } = {},
+): Log {
   const quiet = options.quiet === true;
-  let pending: string[] = [];
-  let scheduled = false;
+  const flushMs = options.flushMs ?? LOG_FLUSH_MS;
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
-    scheduled = false;
-    if (pending.length === 0) return;
-    const text = pending.join('');
-    pending = [];
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    // Cleared before writing, so a write that throws (a closed pipe) cannot repeat lines on exit.
+    const text = pending;
+    pending = '';
     write(text);
   };
   process.once('exit', flush);
@@ -43,11 +55,9 @@ export function createConsoleLog(write: (text: string) => void = (t) => process.
       stampedAt = now;
       stamp = new Date(now).toISOString().slice(11, 23);
     }
-    pending.push(`${stamp} ${line}\n`);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush).unref();
-    }
+    pending += `${stamp} ${line}\n`;
+    if (pending.length >= LOG_FLUSH_BYTES) flush();
+    else timer ??= setTimeout(flush, flushMs).unref();
   };
 }
 

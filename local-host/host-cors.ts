@@ -28,6 +28,9 @@ export function parseCorsPolicy(origins: string | undefined, credentials: boolea
   };
 }
 
+/** With no `Host.CORS` the host adds no headers and answers no preflight, for every request alike (shared, never changed). */
+const NO_CORS: CorsDecision = Object.freeze({ kind: 'actual', headers: Object.freeze({}) });
+
 /**
  * Mirrors ASP.NET Core's CORS middleware that Core Tools installs when `Host.CORS` is set:
  * any method and header are allowed; `*` answers `*` unless credentials are on, then the origin is echoed.
@@ -35,8 +38,8 @@ export function parseCorsPolicy(origins: string | undefined, credentials: boolea
  * Web PubSub abuse-protection OPTIONS (no Origin header) still does.
  */
 export function decideCors(policy: CorsPolicy, req: CorsRequest): CorsDecision {
+  if (policy.origins.length === 0) return NO_CORS;
   const isPreflight = req.method.toUpperCase() === 'OPTIONS' && !!req.origin && !!req.requestMethod;
-  if (policy.origins.length === 0) return { kind: 'actual', headers: {} };
   const headers: Record<string, string> = {};
   const origin = req.origin;
   const anyOrigin = policy.origins.includes('*');

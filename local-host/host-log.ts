@@ -13,19 +13,31 @@ export interface ConsoleLog extends HostLog {
   flush(): void;
 }
 
+/** Info lines are held at most this long (a person cannot see 20 ms)... */
+export const LOG_FLUSH_MS = 20;
+/** ...or until this much text is pending, so memory stays bounded. */
+export const LOG_FLUSH_BYTES = 64 * 1024;
+
 /**
- * Info lines (one per invocation: the hot path) are batched and written once per event-loop turn:
- * stdout on a pipe is synchronous on Linux, so a write per invocation would put a syscall on every
- * request's path (same approach as emulator/log.ts). Warnings and errors are rare and are written at
+ * Info lines (one per invocation: the hot path) are batched and written together at most `flushMs` after
+ * the first of them: stdout on a pipe is synchronous on Linux and each write wakes the reader, so a write
+ * per invocation, or even per event-loop turn, puts a syscall on every request's path (same approach as
+ * emulator/log.ts). Warnings and errors are rare and are written at
  * once, after the pending info lines, so both streams keep the order they had when every line was
  * written immediately. Each line keeps the time it was logged; pending lines are written before the
  * process exits.
  */
-export function createConsoleLog(out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): ConsoleLog {
+export function createConsoleLog(
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+  options: { readonly flushMs?: number } = {},
+): ConsoleLog {
+  const flushMs = options.flushMs ?? LOG_FLUSH_MS;
   let pending = '';
-  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
-    scheduled = false;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
     if (!pending) return;
     // Cleared before writing, so a write that throws (a closed pipe) cannot repeat lines on exit.
     const text = pending;
@@ -51,10 +63,8 @@ export function createConsoleLog(out: NodeJS.WritableStream = process.stdout, er
   return {
     info: (m) => {
       pending += stamp(m);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush).unref();
-      }
+      if (pending.length >= LOG_FLUSH_BYTES) flush();
+      else timer ??= setTimeout(flush, flushMs).unref();
     },
     warn: now,
     error: now,

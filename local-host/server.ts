@@ -6,7 +6,7 @@ import type { CoreRuntime } from './core-runtime';
 import type { RpcLogCategory, RpcLogLevel } from './core-types';
 import { isAuthPath, type EasyAuth } from './easy-auth/endpoints';
 import { hasPlatformHeaders, stripPlatformHeaders } from './easy-auth/principal';
-import { decideCors, type CorsDecision, type CorsPolicy } from './host-cors';
+import { decideCors, type CorsPolicy } from './host-cors';
 import type { HostLog } from './host-log';
 import { invokeFunction } from './invocation';
 import { createRouteCache, type RouteCache, type RouteMatch, type RouteTable } from './route-table';
@@ -36,9 +36,6 @@ const defaultMaxBodyBytes = 100 * 1024 * 1024;
 
 class PayloadTooLarge extends Error {}
 
-/** With no `Host.CORS` the host adds no headers and answers no preflight (decideCors), for every request alike. */
-const noCors: CorsDecision = Object.freeze({ kind: 'actual', headers: Object.freeze({}) });
-
 /** The node:http request listener: CORS, route match, body, invocation, response. */
 export function createRequestListener(options: LocalHostOptions): RequestListener {
   const maxBody = options.maxBodyBytes ?? defaultMaxBodyBytes;
@@ -62,15 +59,12 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const method = req.method ?? 'GET';
-  const cors =
-    options.cors.origins.length === 0
-      ? noCors
-      : decideCors(options.cors, {
-          method,
-          origin: header(req, 'origin'),
-          requestMethod: header(req, 'access-control-request-method'),
-          requestHeaders: header(req, 'access-control-request-headers'),
-        });
+  const cors = decideCors(options.cors, {
+    method,
+    origin: header(req, 'origin'),
+    requestMethod: header(req, 'access-control-request-method'),
+    requestHeaders: header(req, 'access-control-request-headers'),
+  });
   if (cors.kind === 'preflight') {
     res.writeHead(204, cors.headers).end();
     return;

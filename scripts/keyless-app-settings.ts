@@ -49,7 +49,11 @@ export function keylessAppSettings(d: KeylessDeployment): Record<string, string>
           AzureSignalRConnectionString__serviceUri: `https://${d.signalR.hostName}`,
           AzureSignalRConnectionString__clientId: d.identityClientId,
           SignalRHub: d.hubName,
+          SignalRUpstreamTokenTenantId: d.tenantId,
+          SignalRUpstreamTokenAudience: d.appClientId,
           SignalRUpstreamTokenCallerObjectId: d.signalR.principalId,
+          SignalRUpstreamTokenJwksUrl: entraJwksUrl,
+          ...(d.appRegistrationCreated ? { SignalRUpstreamTokenIssuer: entraIssuer } : {}),
         }
       : {}),
   };

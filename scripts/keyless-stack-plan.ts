@@ -79,6 +79,10 @@ export interface KeylessStackPlan {
   readonly serviceUri: string;
   /** `https://localhost:<SignalR port>`, with `--signalr`. */
   readonly signalrServiceUri?: string;
+  /** The ports the emulator serves: Web PubSub's, then SignalR's with `--signalr`. */
+  readonly emulatorPorts: readonly number[];
+  /** What start.ts waits for before its banner: each of the emulator's services over TLS. */
+  readonly emulatorHealthUrls: readonly string[];
   readonly authority: string;
   readonly caPath: string;
   /** The JSON start.ts writes to emulatorConfigPath. */
@@ -188,7 +192,7 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
     emulatorPort: ep,
     emulator: {
       name: 'emulator',
-      description: 'the local Web PubSub service (emulator, keyless)',
+      description: input.signalr ? 'the local Web PubSub and SignalR Service (emulator, keyless)' : 'the local Web PubSub service (emulator, keyless)',
       command: input.nodePath,
       args: [
         'dist/emulator/main.js',
@@ -201,6 +205,7 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
         input.caDir,
       ],
       env: inherited,
+      takesQuiet: true,
     },
     functions: {
       name: 'functions',
@@ -219,11 +224,14 @@ export function planKeylessStack(input: KeylessPlanInput): KeylessStackPlan {
         ids.appClientId,
       ],
       env: { ...inherited, ...blanked, ...appSettings, ...localOverrides, PORT: String(fp) },
+      takesQuiet: true,
     },
     chatUrls: [`${functionsBase}/`, `${apiBase}/chat/`],
     apiBase,
     serviceUri,
     ...(signalrServiceUri ? { signalrServiceUri } : {}),
+    emulatorPorts: input.signalr ? [ep, input.signalr.port] : [ep],
+    emulatorHealthUrls: [serviceUri, ...(signalrServiceUri ? [signalrServiceUri] : [])].map((base) => `${base}/api/health`),
     authority,
     caPath: input.caPath,
     emulatorConfig,
@@ -243,10 +251,12 @@ export function formatKeylessBanner(plan: KeylessStackPlan): string[] {
     ...others.map((u) => `               ${u}   (the same page, served by the "web" function as in Azure)`),
     `  Sign in:     ${plan.chatUrls[0]!.replace(/\/$/, '')}/.auth/login/aad   (App Service Authentication, local sign-in form)`,
     `  Publish:     curl -X POST ${plan.apiBase}/publish -H 'content-type: application/json' -d '${curlBody}'`,
-    `  Web PubSub:  ${plan.serviceUri}   (local service with local auth disabled: Microsoft Entra tokens only, TLS)`,
+    `  Web PubSub:  ${plan.serviceUri}   (local service on port ${plan.emulatorPorts[0]} with local auth disabled: Microsoft Entra tokens only, TLS)`,
     `  Entra:       ${plan.authority}${LOCAL_DEPLOYMENT_IDS.tenantId}/v2.0   (local authority; managed identity at ${plan.localOverrides.IDENTITY_ENDPOINT})`,
     ...(plan.signalrServiceUri
-      ? [`  SignalR:     ${plan.signalrServiceUri}   (local SignalR Service, Serverless, local auth disabled; hub URL ${plan.apiBase}/signalr)`]
+      ? [
+          `  SignalR:     ${plan.signalrServiceUri}   (local SignalR Service on port ${plan.emulatorPorts[1]}, Serverless, local auth disabled; hub URL ${plan.apiBase}/signalr)`,
+        ]
       : []),
     `  TLS:         the page connects to wss://localhost:${plan.emulatorPort}: your browser must trust ${plan.caPath}`,
     `               (see the emulator's "Browsers:" line above), or open ${plan.serviceUri}/api/health once and accept it.`,

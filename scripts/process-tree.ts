@@ -12,6 +12,7 @@
  * the child is alive: Windows links a process to its children only through its pid, which is soon reused.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, extname, join } from 'node:path';
 
 /** The parts of the operating system this module uses, injectable for tests. */
@@ -102,4 +103,18 @@ export function isOnPath(command: string, env: NodeJS.ProcessEnv, platform: Node
   const dirs = (env.PATH ?? env.Path ?? '').split(separator).filter(Boolean);
   const extensions = platform === 'win32' ? ['', ...(env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
   return dirs.some((dir) => extensions.some((ext) => isFile(join(dir, `${command}${ext}`))));
+}
+
+/**
+ * Whether `path` is a file this user may run. A directory passes the execute check too (it means "may
+ * enter"), so a folder named `func` on PATH would otherwise pass for Core Tools.
+ */
+export function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -16,6 +16,8 @@ export interface ChildCommand {
   readonly command: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** The program takes `--quiet` (no line per event): our emulator and local host do; Core Tools has no such switch. */
+  readonly takesQuiet?: boolean;
 }
 
 export interface StackPlan {
@@ -94,6 +96,7 @@ export function planStack(input: PlanInput): StackPlan {
       command: input.nodePath,
       args: ['dist/emulator/main.js', '--port', String(ep), '--key', input.accessKey, ...upstreams],
       env: inherited,
+      takesQuiet: true,
     },
     functions: input.useCoreTools
       ? {
@@ -109,6 +112,7 @@ export function planStack(input: PlanInput): StackPlan {
           command: input.nodePath,
           args: ['dist/local-host/main.js', '--port', String(fp), '--static', 'dist/web', ...(easyAuth ? ['--easyauth'] : [])],
           env: functionsEnv,
+          takesQuiet: true,
         },
     // Core Tools serves its own page at `/`; the local host serves the chat page there too.
     chatUrls: input.useCoreTools ? [`${apiBase}/chat/`] : [`http://localhost:${fp}/`, `${apiBase}/chat/`],
@@ -117,12 +121,9 @@ export function planStack(input: PlanInput): StackPlan {
   };
 }
 
-/** The scripts that take `--quiet` (no line per event); Core Tools has no such switch. */
-const quietScripts = ['dist/emulator/main.js', 'dist/local-host/main.js'];
-
-/** `npm start -- --quiet`: the child with `--quiet` when it takes it, else unchanged. */
+/** `npm start -- --quiet`: the child with `--quiet` when it takes it (once), else unchanged. */
 export function quietChild(child: ChildCommand): ChildCommand {
-  return quietScripts.includes(child.args[0] ?? '') ? { ...child, args: [...child.args, '--quiet'] } : child;
+  return child.takesQuiet && !child.args.includes('--quiet') ? { ...child, args: [...child.args, '--quiet'] } : child;
 }
 
 /** Where the page is, and (easyauth) where to sign in. */
@@ -148,4 +149,10 @@ export function webPubSubLines(plan: StackPlan, port = plan.emulatorPort): strin
     `  Web PubSub:  http://localhost:${port}   (local emulator of the Azure service)`,
     `               connection string: ${plan.connectionString}`,
   ];
+}
+
+/** `port 8080`, `ports 8080 and 8081`: the ports a child serves, for the line printed before it starts. */
+export function formatPorts(ports: readonly number[]): string {
+  if (ports.length === 1) return `port ${ports[0]}`;
+  return `ports ${ports.slice(0, -1).join(', ')} and ${ports[ports.length - 1]}`;
 }

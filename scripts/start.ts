@@ -5,18 +5,18 @@
  * `--quiet` (npm start -- --quiet): no log line per connection, event or request.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { routes } from '../functions/routes';
 import { AppSettingsError, readAppSettings } from '../local-host/app-settings';
 import { parseConnectionString } from '../shared/config/connection-string';
 import { describeExit, startChild, type ManagedChild } from './child-process';
 import { findFreePorts, isPortFree } from './ports';
-import { isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree';
+import { isExecutableFile, isOnPath, shutdownSignals, unexpectedExitDelayMs } from './process-tree';
 import { misconfiguredMessage, ReadinessError, waitForHttp } from './readiness';
 import { loadOrCreateLocalCa } from '../emulator/tls/local-ca';
 import { formatKeylessBanner, planKeylessStack } from './keyless-stack-plan';
-import { planStack, quietChild, readPort, splitHubs, StartError } from './stack-plan';
+import { formatPorts, planStack, quietChild, readPort, splitHubs, StartError } from './stack-plan';
 import { formatBothServicesBanner, readSecondPort, withBothServices } from './signalr-plan';
 import { waitForHttps } from './tls-readiness';
 
@@ -28,15 +28,6 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The development key the emulator uses by default (local.settings.sample.json), so both sides agree. */
@@ -76,7 +67,7 @@ async function main(): Promise<void> {
   const useCoreTools = process.argv.includes('--func');
   const keyless = process.argv.includes('--keyless');
   if (keyless && useCoreTools) fail('--keyless runs the local host (it emulates App Service Authentication); it cannot be combined with --func.');
-  if (useCoreTools && !isOnPath('func', process.env, process.platform, isExecutable)) {
+  if (useCoreTools && !isOnPath('func', process.env, process.platform, isExecutableFile)) {
     fail(
       "Azure Functions Core Tools ('func') is not on PATH. Install it (npm install -g azure-functions-core-tools@4, " +
         'or see https://learn.microsoft.com/azure/azure-functions/functions-run-local), or run "npm start" to use the built-in local host.',
@@ -127,8 +118,9 @@ async function main(): Promise<void> {
     : undefined;
   const plan = keylessStack?.plan ?? devPlan!;
 
-  const emulatorPorts = devPlan ? `ports ${emulatorPort} and ${secondPort}` : `port ${emulatorPort}`;
-  say(`Starting ${plan.emulator.description} on ${emulatorPorts} and ${plan.functions.description} on port ${functionsPort}…`);
+  // Every port the emulator serves, keyless or not: the banner waits for each of them.
+  const emulatorPorts = keylessStack ? keylessStack.plan.emulatorPorts : [emulatorPort, secondPort!];
+  say(`Starting ${plan.emulator.description} on ${formatPorts(emulatorPorts)} and ${plan.functions.description} on port ${functionsPort}…`);
   // --quiet: no line per connection, event or request (docs/local-development.md); problems still show.
   const quiet = process.argv.includes('--quiet');
   if (quiet && useCoreTools) say('--quiet: the emulator is quiet; Core Tools still logs every invocation (set its log level in host.json).');
@@ -165,10 +157,9 @@ async function main(): Promise<void> {
 
   try {
     await Promise.all([
-      keylessStack
-        ? waitForHttps(`${keylessStack.plan.serviceUri}/api/health`, keylessStack.caPem, ready.signal)
-        : waitForHttp(`http://localhost:${emulatorPort}/api/health`, (s) => s === 200, ready.signal),
-      ...(devPlan ? [waitForHttp(`http://localhost:${secondPort}/api/health`, (s) => s === 200, ready.signal)] : []),
+      ...(keylessStack
+        ? keylessStack.plan.emulatorHealthUrls.map((url) => waitForHttps(url, keylessStack.caPem, ready.signal))
+        : emulatorPorts.map((port) => waitForHttp(`http://localhost:${port}/api/health`, (s) => s === 200, ready.signal))),
       // Any answer from negotiate other than 404/5xx means the app is loaded and routed (401 when NegotiateAuth is not dev).
       // A bad setting: the app answers 500 naming it (functions/misconfigured.ts); waiting would not help.
       waitForHttp(`${plan.apiBase}/${routes.negotiate}?userId=npm-start-check`, (s) => s !== 404 && s < 500, ready.signal, undefined, misconfiguredMessage),

@@ -1,3 +1,5 @@
+import { isRecord } from './is-record';
+
 /**
  * What the chat page shows for each message the `chat` hub sends (functions contract):
  * chat lines `{ from, text, group?, at }`, presence deltas `{ system: 'joined'|'left', userId }`, and a
@@ -120,8 +122,4 @@ function parseTime(value: unknown): Date | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,4 +1,5 @@
 import { toChatEntry, type ChatEntry } from './chat-entries';
+import { isRecord } from './is-record';
 
 /**
  * What the page shows for the SignalR chat hub's invocations (docs/signalr.md): `message` carries
@@ -11,8 +12,4 @@ export function signalrChatEntry(target: string, arg: unknown): ChatEntry {
     return { kind: 'notice', text: `${arg.userId} ${arg.system === 'left' ? 'left' : 'joined'} #${arg.group}` };
   }
   return toChatEntry(arg);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -75,10 +75,10 @@ async function started(child, port, readyUrl, extra = {}) {
 }
 
 /** The project's emulator; `upstream` is a URL template for the `chat` hub. */
-export async function startEmulator({ key, upstream, hub = 'chat', cpu = SERVER_CPU, nodeArgs = [], port } = {}) {
+export async function startEmulator({ key, upstream, hub = 'chat', cpu = SERVER_CPU, nodeArgs = [], port, args: extra = [] } = {}) {
   need(DIST.emulator, 'emulator');
   port ??= await freePort();
-  const args = ['--port', String(port), '--key', key];
+  const args = ['--port', String(port), '--key', key, ...extra];
   if (upstream) args.push('--upstream', `${hub}=${upstream}`);
   const child = startNode(DIST.emulator, args, { cpu, nodeArgs: profileArgs(nodeArgs), cwd: DIST.appDir });
   return started(child, port, `http://127.0.0.1:${port}/api/health`);
@@ -207,11 +207,11 @@ export function functionsEnv(key, emulatorPort) {
 }
 
 /** The local Functions host serving dist/functions/main.js (package.json `main`). */
-export async function startLocalHost({ key, emulatorPort = 9, cpu = SERVER_CPU, env = {}, nodeArgs = [], port } = {}) {
+export async function startLocalHost({ key, emulatorPort = 9, cpu = SERVER_CPU, env = {}, nodeArgs = [], port, args = [] } = {}) {
   need(DIST.localHost, 'local Functions host');
   need(DIST.functions, 'functions app');
   port ??= await freePort();
-  const child = startNode(DIST.localHost, ['--app', DIST.appDir], {
+  const child = startNode(DIST.localHost, ['--app', DIST.appDir, ...args], {
     cpu,
     cwd: DIST.appDir,
     nodeArgs: profileArgs(nodeArgs),

@@ -1,15 +1,11 @@
 // MQTT fan-out: one MQTT publisher, N MQTT subscribers on one topic, QoS 0, MQTT 3.1.1 over WebSocket.
-// Closed loop: at most `window` publishes may be undelivered at once. The clients are raw `ws` sockets
+// Closed loop (fanout-loop.mjs): at most `window` publishes may be undelivered at once. The clients are raw `ws` sockets
 // speaking mqtt-packet, so the load generator spends little per delivery. Each subscriber parses its
 // stream (a broker may split one packet over several WebSocket frames) and counts PUBLISH packets.
-import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import mqttPacket from 'mqtt-packet';
 import { signJwt, CLIENT_ROLES } from '../lib/jwt.mjs';
-import { mark, between } from './window.mjs';
-import { warmUp } from '../lib/warmup.mjs';
-import { Reservoir, percentile } from '../lib/stats.mjs';
-import { until } from './ws-pool.mjs';
+import { createFanoutLoop, measureFanoutLoop } from './fanout-loop.mjs';
 
 const TOPIC = 'fan';
 const V = { protocolVersion: 4 };
@@ -48,16 +44,15 @@ function openMqtt(url, clientId, subscribe, onPacket) {
 }
 
 export async function run(p) {
-  const { port, hub = 'chat', key, n, payloadBytes = 100, warmup: plan, measureMs, serverPids } = p;
-  const window = p.window ?? 4;
-  let delivered = 0;
-  let gate = Infinity;
+  const { port, hub = 'chat', key, n, payloadBytes = 100, warmup, measureMs, serverPids } = p;
+  const payload = Buffer.from(`{"text":"${'x'.repeat(Math.max(0, payloadBytes - 11))}"}`);
+  const frame = mqttPacket.generate({ cmd: 'publish', topic: TOPIC, payload, qos: 0, dup: false, retain: false }, V);
+  let publisher;
+  const loop = createFanoutLoop({ n, window: p.window ?? 4, send: () => publisher.send(frame) });
   let sample = null;
   const onPacket = (packet) => {
     if (packet.cmd !== 'publish') return;
-    delivered++;
-    if ((delivered & 1023) === 1) sample ??= packet;
-    if (delivered >= gate) onProgress();
+    if ((loop.deliver() & 1023) === 1) sample ??= packet;
   };
   const sockets = [];
   for (let from = 0; from < n; from += 25) {
@@ -65,54 +60,14 @@ export async function run(p) {
     for (let i = from; i < Math.min(n, from + 25); i++) batch.push(openMqtt(mqttUrl(port, hub, key, `s${i}`), `s${i}`, true, onPacket));
     sockets.push(...(await Promise.all(batch)));
   }
-  const publisher = await openMqtt(mqttUrl(port, hub, key, 'pub'), 'publisher', false, () => {});
+  publisher = await openMqtt(mqttUrl(port, hub, key, 'pub'), 'publisher', false, () => {});
   sockets.push(publisher);
-  const payload = Buffer.from(`{"text":"${'x'.repeat(Math.max(0, payloadBytes - 11))}"}`);
-  const frame = mqttPacket.generate({ cmd: 'publish', topic: TOPIC, payload, qos: 0, dup: false, retain: false }, V);
 
-  let posted = 0;
-  let completed = 0;
-  let stopping = false;
-  const postedAt = [];
-  const completion = new Reservoir(20000);
-  function onProgress() {
-    const now = performance.now();
-    while (delivered >= (completed + 1) * n && completed < posted) {
-      completion.add(now - postedAt[completed]);
-      postedAt[completed] = undefined;
-      completed++;
-    }
-    pump();
-  }
-  function pump() {
-    while (!stopping && posted - completed < window) {
-      postedAt[posted++] = performance.now();
-      publisher.send(frame);
-    }
-    gate = (completed + 1) * n;
-  }
-
-  pump();
-  const stall = setInterval(() => {}, 1000);
   // Warm-up by deliveries (the per-delivery path is the hot one) and a minimum time (bench/lib/warmup.mjs).
-  const warmup = await warmUp({ count: () => delivered, ...plan });
-  const a = mark(serverPids, delivered);
-  const cA = completion.seen;
-  await new Promise((r) => setTimeout(r, measureMs));
-  const b = mark(serverPids, delivered);
-  stopping = true;
-  const drained = await until(() => delivered >= posted * n, 5000);
-  clearInterval(stall);
+  const result = await measureFanoutLoop(loop, { warmup, measureMs, serverPids });
   for (const ws of sockets) ws.terminate();
-  if (!drained) throw new Error(`messages lost: ${delivered} of ${posted * n} deliveries arrived within 5 s of the last publish`);
+  if (!result.drained) throw new Error(`messages lost: ${loop.delivered} of ${loop.expected} deliveries arrived within 5 s of the last publish`);
   if (sample?.topic !== TOPIC || !Buffer.from(sample.payload).equals(payload))
     throw new Error(`a sampled PUBLISH is not the one sent: ${JSON.stringify(sample)}`);
-  return {
-    ...between(a, b),
-    warmup,
-    messagesPerSecond: (completion.seen - cA) / ((b.t - a.t) / 1000),
-    completionP50Ms: percentile(completion.values, 50),
-    completionP99Ms: percentile(completion.values, 99),
-    drained,
-  };
+  return result;
 }

@@ -5,21 +5,31 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
+/** The app's SDK options (http:// allowed, one retry) with the SDK's own HTTP client: every variant before `app`. */
+const sdkTransport = (m, endpoint) => ({ ...m.sdkClientOptions(endpoint), httpClient: m.createDefaultHttpClient() });
+
 export const VARIANTS = {
   /** The SDK as documented: AzureKeyCredential with the key string; a new JWT per call. */
-  sdk: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.AzureKeyCredential(key), 'chat', m.sdkClientOptions(endpoint)),
+  sdk: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.AzureKeyCredential(key), 'chat', sdkTransport(m, endpoint)),
   /** The key as a KeyObject (jsonwebtoken no longer re-imports the secret per call); still a new JWT per call. */
-  keyobject: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', m.sdkClientOptions(endpoint)),
+  keyobject: (m, endpoint, key) => new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', sdkTransport(m, endpoint)),
   /** + one token per request URL, reused until 5 minutes before it expires. */
   tokencache: (m, endpoint, key) => {
     const c = VARIANTS.keyobject(m, endpoint, key);
     m.useCachedRestTokens(c, m.createRestTokenCache({ accessKey: key }));
     return c;
   },
-  /** + no form-data, multipart or (with no tracer registered) tracing policy: the app's client. */
-  trimmed: (m, endpoint, key) => m.createServiceClients({ endpoint, accessKeys: [key], keyless: false }).client('chat'),
-  /** + one abort signal per 100 ms slice instead of AbortSignal.timeout per call: the app. */
-  app: (m, endpoint, key) => VARIANTS.trimmed(m, endpoint, key),
+  /** + no form-data, multipart or (with no tracer registered) tracing policy; still the SDK's HTTP client. */
+  trimmed: (m, endpoint, key) => {
+    const c = new m.WebPubSubServiceClient(endpoint, new m.SecretKeyCredential(key), 'chat', sdkTransport(m, endpoint));
+    m.useCachedRestTokens(c, m.createRestTokenCache({ accessKey: key }));
+    m.removeUnusedPolicies(c, { tracing: false });
+    return c;
+  },
+  /** + one abort signal per 100 ms slice instead of AbortSignal.timeout per call. */
+  deadline: (m, endpoint, key) => VARIANTS.trimmed(m, endpoint, key),
+  /** + the app's own HTTP transport (shared/hub/rest-http-client.ts): the app's client, as createServiceClients builds it. */
+  app: (m, endpoint, key) => m.createServiceClients({ endpoint, accessKeys: [key], keyless: false }).client('chat'),
   /** The app's client with keep-alive turned off, to show what connection reuse is worth. */
   nokeepalive: (m, endpoint, key) => {
     const c = VARIANTS.app(m, endpoint, key);
@@ -46,7 +56,7 @@ export async function run(p) {
   }
   // Every variant but the app itself sends as the app did before: AbortSignal.timeout per call.
   const service =
-    variant === 'app' || variant === 'nokeepalive'
+    variant === 'deadline' || variant === 'app' || variant === 'nokeepalive'
       ? m.createHubService(client, endpoint)
       : m.createHubService(client, endpoint, 10_000, () => AbortSignal.timeout(10_000));
   let i = 0;

@@ -1,15 +1,12 @@
 // SignalR fan-out: REST `:send` POSTs (api-version 2022-06-01, keep-alive) → every one of N SignalR
 // clients on WebSockets with the JSON hub protocol receives the invocation. The clients are raw `ws`
 // sockets: negotiate (when `negotiate`), then the transport URL, then the handshake, as @microsoft/signalr
-// does; after that each counts invocation records. Closed loop: at most `window` messages undelivered.
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+// does; after that each counts invocation records. Closed loop (fanout-loop.mjs): at most `window` messages undelivered.
 import WebSocket from 'ws';
 import { signJwt, restToken } from '../lib/jwt.mjs';
-import { mark, between } from './window.mjs';
-import { warmUp } from '../lib/warmup.mjs';
-import { Reservoir, percentile } from '../lib/stats.mjs';
-import { closeAll, until } from './ws-pool.mjs';
+import { createFanoutLoop, measureFanoutLoop } from './fanout-loop.mjs';
+import { createPoster } from './rest-poster.mjs';
+import { closeAll } from './ws-pool.mjs';
 
 const RS = 0x1e;
 const HANDSHAKE = '{"protocol":"json","version":1}\x1e';
@@ -64,24 +61,33 @@ function openClient(url, name, onFrame) {
 }
 
 export async function run(p) {
-  const { port, hub = 'chat', key, n, payloadBytes = 100, warmup: plan, measureMs, serverPids, negotiate = true } = p;
-  const window = p.window ?? 4;
-  let delivered = 0;
-  let gate = Infinity;
+  const { port, hub = 'chat', key, n, payloadBytes = 100, warmup, measureMs, serverPids, negotiate = true } = p;
+  const url = `http://127.0.0.1:${port}/api/hubs/${hub}/:send?api-version=2022-06-01`;
+  const filler = 'x'.repeat(Math.max(0, payloadBytes - 40));
+  const poster = createPoster({
+    url,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${restToken(key, url.split('?')[0])}` },
+    maxSockets: 1,
+    okStatus: [202],
+    body: (seq) => `{"target":"message","arguments":[{"seq":${seq},"text":"${filler}"}]}`,
+  });
+  const loop = createFanoutLoop({ n, window: p.window ?? 4, send: poster.post });
   let sample = null;
   /** Counts invocation records; pings (type 6) and anything else are skipped. */
   const onFrame = (data) => {
+    const before = loop.delivered;
+    let records = 0;
     let start = 0;
     while (start < data.length) {
       let end = data.indexOf(RS, start);
       if (end < 0) end = data.length;
       if (data.compare(INVOCATION, 0, INVOCATION.length, start, start + INVOCATION.length) === 0) {
-        delivered++;
-        if ((delivered & 1023) === 1) sample ??= data.subarray(start, end).toString();
+        records++;
+        if (((before + records) & 1023) === 1) sample ??= data.subarray(start, end).toString();
       }
       start = end + 1;
     }
-    if (delivered >= gate) onProgress();
+    loop.deliver(records);
   };
   const sockets = [];
   for (let from = 0; from < n; from += 50) {
@@ -91,77 +97,14 @@ export async function run(p) {
     sockets.push(...(await Promise.all(batch)));
   }
 
-  const url = `http://127.0.0.1:${port}/api/hubs/${hub}/:send?api-version=2022-06-01`;
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${restToken(key, url.split('?')[0])}` };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const filler = 'x'.repeat(Math.max(0, payloadBytes - 40));
-  let posted = 0;
-  let completed = 0;
-  let stopping = false;
-  let failures = 0;
-  let firstFailure = null;
-  let tornDown = false;
-  const postedAt = [];
-  const completion = new Reservoir(20000);
-
-  const post = (seq, attempt = 0) => {
-    const body = `{"target":"message","arguments":[{"seq":${seq},"text":"${filler}"}]}`;
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      if (res.statusCode !== 202) {
-        failures++;
-        firstFailure ??= `POST answered ${res.statusCode}`;
-      }
-      res.resume();
-    });
-    req.on('error', (e) => {
-      if (tornDown) return;
-      if (attempt < 3) return post(seq, attempt + 1);
-      failures++;
-      firstFailure ??= e.message;
-    });
-    req.end(body);
-  };
-  function onProgress() {
-    const now = performance.now();
-    while (delivered >= (completed + 1) * n && completed < posted) {
-      completion.add(now - postedAt[completed]);
-      postedAt[completed] = undefined;
-      completed++;
-    }
-    pump();
-  }
-  function pump() {
-    while (!stopping && posted - completed < window) {
-      postedAt[posted] = performance.now();
-      post(posted++);
-    }
-    gate = (completed + 1) * n;
-  }
-
-  pump();
-  const stall = setInterval(() => {}, 1000);
   // Warm-up by deliveries (the per-delivery path is the hot one) and a minimum time (bench/lib/warmup.mjs).
-  const warmup = await warmUp({ count: () => delivered, ...plan });
-  const a = mark(serverPids, delivered);
-  const cA = completion.seen;
-  await new Promise((r) => setTimeout(r, measureMs));
-  const b = mark(serverPids, delivered);
-  stopping = true;
-  const drained = await until(() => delivered >= posted * n, 5000);
-  clearInterval(stall);
-  tornDown = true;
-  agent.destroy();
+  const result = await measureFanoutLoop(loop, { warmup, measureMs, serverPids });
+  poster.close();
   await closeAll(sockets);
+  const { failures, firstFailure } = poster.stats;
   if (failures) throw new Error(`${failures} POSTs failed (${firstFailure})`);
-  if (!drained) throw new Error(`messages lost: ${delivered} of ${posted * n} deliveries arrived within 5 s of the last POST`);
+  if (!result.drained) throw new Error(`messages lost: ${loop.delivered} of ${loop.expected} deliveries arrived within 5 s of the last POST`);
   const parsed = sample && JSON.parse(sample);
   if (parsed?.target !== 'message' || typeof parsed.arguments?.[0]?.seq !== 'number') throw new Error(`a sampled record is not the invocation sent: ${sample}`);
-  return {
-    ...between(a, b),
-    warmup,
-    messagesPerSecond: (completion.seen - cA) / ((b.t - a.t) / 1000),
-    completionP50Ms: percentile(completion.values, 50),
-    completionP99Ms: percentile(completion.values, 99),
-    drained,
-  };
+  return result;
 }

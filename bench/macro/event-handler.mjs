@@ -2,7 +2,7 @@
 // docs/protocol/cloud-events.md §3, a valid ce-signature) is POSTed over keep-alive HTTP to the functions app through
 // the local host (/api/eventhandler, verifies the signature) and to @azure/web-pubsub-express's handler
 // (which never verifies signatures), both answering an accepted connect.
-import { runAgent, compare, row } from '../lib/harness.mjs';
+import { runAgent, compare, row, against } from '../lib/harness.mjs';
 import { warmupPlan } from '../lib/warmup.mjs';
 import { build } from 'esbuild';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
@@ -110,12 +110,16 @@ export async function run(ctx) {
   }
   const inproc = ctx.quick ? { warmupCalls: 2000, warmupMs: 1000, measureMs: 700 } : { warmupCalls: 20000, warmupMs: 20000, measureMs: 2000 };
   const env = functionsEnv(ctx.key, 9);
+  const inprocess = (impl) => () => {
+    if (!bundle) throw new Missing('functions/event-handler.ts missing');
+    return runAgent('handler-inproc', { impl, bundle, headers, body, env, concurrency, ...inproc }, { cpu: SERVER_CPU });
+  };
+  // Three implementations against one SDK baseline, measured once per round (B, core, floor, ours, B, ...):
+  // the function in the Functions model, the handler code alone (core), and the Functions model alone (floor).
   const mi = await compare(ctx, 'event handler in-process', {
-    ours: () => {
-      if (!bundle) throw new Missing('functions/event-handler.ts missing');
-      return runAgent('handler-inproc', { impl: 'ours', bundle, headers, body, env, concurrency, ...inproc }, { cpu: SERVER_CPU });
-    },
+    ours: inprocess('ours'),
     baseline: () => runAgent('handler-inproc', { impl: 'sdk', headers, body, concurrency, ...inproc }, { cpu: SERVER_CPU }),
+    others: { core: inprocess('core'), floor: inprocess('floor') },
   });
   row(ctx, {
     scenario: '6. Event handler, connect event, in-process',
@@ -126,14 +130,7 @@ export async function run(ctx) {
   });
 
   // What the handler itself costs, and what the Functions model costs before any handler runs.
-  const inprocessAgainstSdk = (impl) => ({
-    ours: () => {
-      if (!bundle) throw new Missing('functions/event-handler.ts missing');
-      return runAgent('handler-inproc', { impl, bundle, headers, body, env, concurrency, ...inproc }, { cpu: SERVER_CPU });
-    },
-    baseline: () => runAgent('handler-inproc', { impl: 'sdk', headers, body, concurrency, ...inproc }, { cpu: SERVER_CPU }),
-  });
-  const mc = await compare(ctx, 'event handler core', inprocessAgainstSdk('core'));
+  const mc = against(mi, 'baseline', 'core');
   row(ctx, {
     scenario: '6. Event handler, connect event, handler code in-process',
     metric: 'handler calls/s',
@@ -143,7 +140,7 @@ export async function run(ctx) {
     notes:
       'ours: shared/upstream/request-pipeline (headers → signature → hub → body → reply), header map + body bytes; baseline: the SDK middleware + IncomingMessage',
   });
-  const mf = await compare(ctx, 'functions model floor', inprocessAgainstSdk('floor'));
+  const mf = against(mi, 'baseline', 'floor');
   row(ctx, {
     scenario: '6. Functions model floor: empty handler, in-process',
     metric: 'calls/s',

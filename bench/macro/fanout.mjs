@@ -2,7 +2,8 @@
 // Ours: the emulator. Baseline: bare `ws` (servers/bare-ws.mjs) wrapping the body once and `ws.send`ing it
 // to every client. Variant: bursts of 10 POSTs written in one tick on 10 keep-alive sockets, so several
 // messages are queued per client socket in one server turn.
-import { runAgent, compare, row } from '../lib/harness.mjs';
+import { runAgent, compare } from '../lib/harness.mjs';
+import { fanoutRows } from '../lib/fanout-rows.mjs';
 import { warmupPlan } from '../lib/warmup.mjs';
 import { startEmulator, startBareWs } from '../lib/systems.mjs';
 
@@ -33,22 +34,12 @@ export async function run(ctx) {
     const label = burst === 1 ? `N=${n}, 1 msg/turn` : `N=${n}, burst ${burst}/turn`;
     const m = await compare(ctx, `fanout ${label}`, { ours: () => measure(startEmulator), baseline: () => measure(startBareWs) });
     const notes = `100 B JSON payload; bare ws = wrap once + ws.send per client; window ${burst === 1 ? 4 : 20} msgs in flight`;
-    row(ctx, {
+    fanoutRows(ctx, {
       scenario: `1. Fan-out ${label}`,
-      metric: 'deliveries per server-CPU-s',
       m,
-      key: 'perCpuSecond',
       target: { op: '>=', ratio: burst === 1 ? 0.8 : 1 },
       notes,
-    });
-    row(ctx, { scenario: `1. Fan-out ${label}`, metric: 'deliveries/s (wall)', m, key: 'perSecond', notes: 'load generator (1 core) bound above ~100k/s' });
-    row(ctx, {
-      scenario: `1. Fan-out ${label}`,
-      metric: 'p99 last-delivery ms',
-      m,
-      key: 'completionP99Ms',
-      better: 'lower',
-      notes: 'POST → N-th delivery, closed loop',
+      wallNote: 'load generator (1 core) bound above ~100k/s',
     });
   }
 }

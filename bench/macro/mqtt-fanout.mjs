@@ -1,7 +1,8 @@
 // Scenario: MQTT fan-out. One MQTT 3.1.1 publisher, N subscribers of one topic, QoS 0, over WebSocket.
 // Ours: the emulator's MQTT endpoint (/clients/mqtt/hubs/<hub>, token checked, topic = group).
 // Baseline: Aedes (the Node MQTT broker) over `ws` (servers/aedes-ws.mjs), no authentication.
-import { runAgent, compare, row } from '../lib/harness.mjs';
+import { runAgent, compare } from '../lib/harness.mjs';
+import { fanoutRows } from '../lib/fanout-rows.mjs';
 import { warmupPlan } from '../lib/warmup.mjs';
 import { startEmulator, startAedesWs } from '../lib/systems.mjs';
 
@@ -22,14 +23,5 @@ export async function run(ctx) {
   const label = `N=${n}, QoS 0`;
   const m = await compare(ctx, `mqtt fanout ${label}`, { ours: () => measure(startEmulator), baseline: () => measure(startAedesWs) });
   const notes = 'MQTT 3.1.1 over WebSocket, 100 B payload; baseline Aedes over ws; window 4 publishes in flight';
-  row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'deliveries per server-CPU-s', m, key: 'perCpuSecond', target: { op: '>=', ratio: 0.8 }, notes });
-  row(ctx, { scenario: `8. MQTT fan-out ${label}`, metric: 'deliveries/s (wall)', m, key: 'perSecond', notes: 'load generator (1 core) bound' });
-  row(ctx, {
-    scenario: `8. MQTT fan-out ${label}`,
-    metric: 'p99 last-delivery ms',
-    m,
-    key: 'completionP99Ms',
-    better: 'lower',
-    notes: 'publish → N-th delivery, closed loop',
-  });
+  fanoutRows(ctx, { scenario: `8. MQTT fan-out ${label}`, m, target: { op: '>=', ratio: 0.8 }, notes, sentBy: 'publish' });
 }

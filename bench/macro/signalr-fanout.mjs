@@ -2,7 +2,8 @@
 // WebSockets, JSON hub protocol, handshake done (after negotiate, against the emulator).
 // Ours: the emulator in SignalR Service mode. Baseline: bare `ws` (servers/bare-ws-signalr.mjs) wrapping
 // the invocation once and `ws.send`ing it to every client.
-import { runAgent, compare, row } from '../lib/harness.mjs';
+import { runAgent, compare } from '../lib/harness.mjs';
+import { fanoutRows } from '../lib/fanout-rows.mjs';
 import { warmupPlan } from '../lib/warmup.mjs';
 import { startSignalREmulator, startBareWsSignalR } from '../lib/systems.mjs';
 
@@ -26,14 +27,5 @@ export async function run(ctx) {
     baseline: () => measure(startBareWsSignalR, false),
   });
   const notes = '100 B argument; bare ws = wrap once + ws.send per client; window 4 msgs in flight';
-  row(ctx, { scenario: `9. SignalR fan-out ${label}`, metric: 'deliveries per server-CPU-s', m, key: 'perCpuSecond', target: { op: '>=', ratio: 0.8 }, notes });
-  row(ctx, { scenario: `9. SignalR fan-out ${label}`, metric: 'deliveries/s (wall)', m, key: 'perSecond', notes: 'load generator (1 core) bound' });
-  row(ctx, {
-    scenario: `9. SignalR fan-out ${label}`,
-    metric: 'p99 last-delivery ms',
-    m,
-    key: 'completionP99Ms',
-    better: 'lower',
-    notes: 'POST → N-th delivery, closed loop',
-  });
+  fanoutRows(ctx, { scenario: `9. SignalR fan-out ${label}`, m, target: { op: '>=', ratio: 0.8 }, notes });
 }

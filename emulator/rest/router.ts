@@ -3,6 +3,7 @@ import { checkApiVersion } from './api-version';
 import { compileFilter } from './filter';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeContinuationToken } from './pagination';
 import { clip, parseGroup, parseHub, parseInteger, parseNonEmpty, parsePermission, parseTokenUserId } from './parameters';
+import { MAX_MINUTES_TO_EXPIRE } from './generate-token';
 import { InvalidParameterError, MethodNotAllowedError } from './request-errors';
 import type { OperationName, RestOperation } from './rest-operation';
 
@@ -202,7 +203,7 @@ export function buildOperation(match: RouteMatch, query: URLSearchParams): RestO
         ...optional('userId', user === null ? undefined : parseTokenUserId(user)),
         roles: q.getAll('role').map((r) => parseNonEmpty(r, 'role')),
         groups: q.getAll('group').map((g) => parseGroup(g)),
-        minutesToExpire: parseInteger(q.get('minutesToExpire'), 'minutesToExpire', { min: 1 }, 60)!,
+        minutesToExpire: parseInteger(q.get('minutesToExpire'), 'minutesToExpire', { min: 1, max: MAX_MINUTES_TO_EXPIRE }, 60)!,
       };
     }
   }

@@ -5,6 +5,7 @@ import {
   ROLE_SIGNALR_SERVICE_OWNER,
   type RoleAssignment,
 } from '../entra/entra-settings';
+import type { RestOperation } from './rest-routes';
 
 /**
  * Azure RBAC for SignalR Service's data plane (docs/protocol/signalr.md §6.3): each call needs one data
@@ -24,14 +25,36 @@ const GRANTS: Readonly<Record<string, readonly SignalRDataAction[]>> = {
   [ROLE_SIGNALR_REST_API_READER]: ['rest/read'],
 };
 
-const READ_OPERATIONS: ReadonlySet<string> = new Set(['connectionExists', 'groupExists', 'userExists', 'userInGroup']);
+/**
+ * The data action each REST operation (rest-routes.ts) needs; a new operation must name its own. None
+ * needs auth/accessKey: the temporary key has its own route, `GET /api/auth/accessKey`, which asks for
+ * that action directly.
+ */
+const OPERATION_ACTIONS: Readonly<Record<RestOperation['op'], SignalRDataAction>> = {
+  generateToken: 'auth/clientToken',
+  closeConnection: 'clientConnection/write',
+  connectionExists: 'rest/read',
+  groupExists: 'rest/read',
+  userExists: 'rest/read',
+  userInGroup: 'rest/read',
+  sendToAll: 'rest/write',
+  sendToUser: 'rest/write',
+  sendToGroup: 'rest/write',
+  sendToConnection: 'rest/write',
+  addConnectionToGroup: 'rest/write',
+  removeConnectionFromGroup: 'rest/write',
+  removeConnectionFromAllGroups: 'rest/write',
+  addUserToGroup: 'rest/write',
+  removeUserFromGroup: 'rest/write',
+  removeUserFromAllGroups: 'rest/write',
+  closeAll: 'rest/write',
+  closeGroup: 'rest/write',
+  closeUser: 'rest/write',
+};
 
-/** The data action a REST operation (rest-routes.ts) needs. */
-export function dataActionOf(operation: string): SignalRDataAction {
-  if (operation === 'accessKey') return 'auth/accessKey';
-  if (operation === 'generateToken') return 'auth/clientToken';
-  if (operation === 'closeConnection') return 'clientConnection/write';
-  return READ_OPERATIONS.has(operation) ? 'rest/read' : 'rest/write';
+/** The data action a REST operation needs. */
+export function dataActionOf(operation: RestOperation['op']): SignalRDataAction {
+  return OPERATION_ACTIONS[operation];
 }
 
 /** The SignalR roles assigned to a principal (Web PubSub roles do not count here). */

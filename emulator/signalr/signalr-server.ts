@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decodeProtectedHeader, SignJWT } from 'jose';
+import { decodeProtectedHeader } from 'jose';
 import { WebSocketServer } from 'ws';
 import { ServiceError } from '../core/service-errors';
 import { LocalAuthority, type SigningMaterial } from '../entra/authority';
@@ -25,6 +25,7 @@ import { ServiceConnection, type ConnectionEvents, type TransportSink } from './
 import { LongPollingTransport, serverSentEventsTransport, webSocketTransport } from './transports';
 import { dataActionOf, refuseSignalRAction, type SignalRDataAction } from './signalr-permissions';
 import { TemporaryAccessKeys } from './temporary-access-keys';
+import { GenerateTokenError, generateSignalRClientToken, parseMinutesToExpire } from './generated-client-token';
 import { UpstreamClient, type UpstreamEvent } from './upstream-client';
 import type { UpstreamRule } from './upstream-rules';
 
@@ -390,17 +391,14 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
 
   /** `:generateToken` (docs/protocol/signalr.md §6.2): a client token signed with a temporary key, named by `kid`. */
   async function generateClientToken(hub: string, url: URL): Promise<string> {
-    const minutes = url.searchParams.get('minutesToExpire') ?? '60';
-    if (!/^\d{1,6}$/.test(minutes) || Number(minutes) < 1) throw new RestError(400, 'minutesToExpire must be a whole number of minutes, at least 1.');
+    let minutesToExpire: number;
+    try {
+      minutesToExpire = parseMinutesToExpire(url.searchParams.get('minutesToExpire'));
+    } catch (e) {
+      throw e instanceof GenerateTokenError ? new RestError(400, e.message) : e;
+    }
     const userId = url.searchParams.get('userId');
-    const { KeyId, AccessKey } = temporaryKeys.issue();
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT(userId ? { nameid: userId } : {})
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: KeyId })
-      .setAudience(`${endpoint}/client/?hub=${encodeURIComponent(hub)}`)
-      .setIssuedAt(now)
-      .setExpirationTime(now + Number(minutes) * 60)
-      .sign(new TextEncoder().encode(AccessKey));
+    return generateSignalRClientToken(temporaryKeys, { endpoint, hub, ...(userId ? { userId } : {}), minutesToExpire });
   }
 
   async function readInvocation(req: http.IncomingMessage): Promise<HubMessage> {
@@ -417,7 +415,8 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
     return { type: 1, target, arguments: (args as unknown[] | undefined) ?? [] };
   }
 
-  async function runOperation(op: RestOperation, req: http.IncomingMessage, url: URL): Promise<number> {
+  /** Every REST operation but `:generateToken`, which answers a token rather than a status (rest() sends it). */
+  async function runOperation(op: Exclude<RestOperation, { op: 'generateToken' }>, req: http.IncomingMessage, url: URL): Promise<number> {
     const excluded = new Set(url.searchParams.getAll('excluded'));
     const deliver = async (targets: ServiceConnection[]): Promise<number> => {
       const message = new EncodedHubMessage(await readInvocation(req));
@@ -476,8 +475,6 @@ export async function startSignalREmulator(options: SignalREmulatorOptions): Pro
         return closeAll(registry.ofGroup(op.hub, op.group));
       case 'closeUser':
         return closeAll(registry.ofUser(op.hub, op.user));
-      case 'generateToken':
-        throw new RestError(500, 'generateToken is answered before runOperation.');
     }
   }
 

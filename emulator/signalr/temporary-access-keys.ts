@@ -16,17 +16,23 @@ export interface TemporaryAccessKey {
 
 export class TemporaryAccessKeys {
   readonly #keys = new Map<string, { key: string; expiresAt: number }>();
+  /** Keys live for different times (see issue), so expired ones are swept whenever the map has doubled. */
+  #sweepAt = 64;
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly lifetimeMs: number = TEMPORARY_KEY_LIFETIME_MS,
   ) {}
 
-  issue(): TemporaryAccessKey {
-    this.#prune();
+  /**
+   * A new key, valid for the usual lifetime or for `atLeastMs` when longer: a key that signs a token itself
+   * (`:generateToken`) must stay valid as long as that token.
+   */
+  issue(atLeastMs = 0): TemporaryAccessKey {
+    this.#sweep();
     const KeyId = randomUUID();
     const AccessKey = randomBytes(32).toString('base64');
-    this.#keys.set(KeyId, { key: AccessKey, expiresAt: this.now() + this.lifetimeMs });
+    this.#keys.set(KeyId, { key: AccessKey, expiresAt: this.now() + Math.max(this.lifetimeMs, atLeastMs) });
     return { KeyId, AccessKey };
   }
 
@@ -38,12 +44,15 @@ export class TemporaryAccessKeys {
     return entry.key;
   }
 
-  /** Every key has the same lifetime, so insertion order is expiry order: stop at the first live key. */
-  #prune(): void {
+  /** How many keys are held (valid or not yet swept). */
+  get size(): number {
+    return this.#keys.size;
+  }
+
+  #sweep(): void {
+    if (this.#keys.size < this.#sweepAt) return;
     const now = this.now();
-    for (const [id, entry] of this.#keys) {
-      if (entry.expiresAt > now) break;
-      this.#keys.delete(id);
-    }
+    for (const [id, entry] of this.#keys) if (entry.expiresAt <= now) this.#keys.delete(id);
+    this.#sweepAt = Math.max(64, this.#keys.size * 2);
   }
 }

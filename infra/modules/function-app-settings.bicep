@@ -126,13 +126,20 @@ var corsSettings = empty(corsAllowedOrigins) ? {} : { CorsAllowedOrigins: corsAl
 
 // docs/protocol/signalr.md §6: always keyless. Negotiate signs client tokens with the service's
 // temporary key, REST calls carry the identity's token, and upstream requests carry a token of the
-// SignalR identity (checked with the EventHandlerToken* tenant, audience and keys above).
-var signalRSettings = !enableSignalR ? {} : {
-  AzureSignalRConnectionString__serviceUri: 'https://${signalRHostName}'
-  AzureSignalRConnectionString__clientId: identityClientId
-  SignalRHub: signalRHubName
-  SignalRUpstreamTokenCallerObjectId: signalRPrincipalId
-}
+// SignalR identity for the same app registration. The app checks it with SignalR's own settings (the
+// EventHandlerToken* ones above are Web PubSub's), so each service's check follows its own mode.
+var signalRSettings = !enableSignalR ? {} : union(
+  {
+    AzureSignalRConnectionString__serviceUri: 'https://${signalRHostName}'
+    AzureSignalRConnectionString__clientId: identityClientId
+    SignalRHub: signalRHubName
+    SignalRUpstreamTokenTenantId: tenantId
+    SignalRUpstreamTokenAudience: appClientId
+    SignalRUpstreamTokenCallerObjectId: signalRPrincipalId
+    SignalRUpstreamTokenJwksUrl: entraJwksUrl
+  },
+  appRegistrationCreated ? { SignalRUpstreamTokenIssuer: entraIssuer } : {}
+)
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp

@@ -1,4 +1,4 @@
-import type { EventHandlerTokenSettings } from '../config/app-config';
+import type { UpstreamTokenSettings } from './upstream-token-settings';
 import { UnauthorizedError } from '../http/errors';
 import type { HeaderReader } from '../http/http-headers';
 import { createJwtVerifier, invalidToken, readBearerToken, type JwtVerifier } from './jwt-verifier';
@@ -10,15 +10,16 @@ import { verifySignature } from './upstream-signature';
  * HMAC). Every configured mechanism must pass:
  * - access keys configured → `ce-signature` must match the connection id under the primary or
  *   secondary key (constant time);
- * - EventHandlerToken* configured (always in keyless mode) → a Microsoft Entra bearer token for our
- *   audience, from our tenant, whose `oid` is the resource's managed identity.
+ * - token settings configured (EventHandlerToken* for Web PubSub, SignalRUpstreamToken* for SignalR; always
+ *   when that service is keyless) → a Microsoft Entra bearer token for our audience, from our tenant, whose
+ *   `oid` is the resource's managed identity.
  * Config guarantees at least one, so an event is never accepted unauthenticated.
  */
 export type UpstreamAuthenticator = (headers: HeaderReader, connectionId: string) => Promise<void>;
 
 export function createUpstreamAuthenticator(options: {
   accessKeys: readonly string[];
-  token?: EventHandlerTokenSettings;
+  token?: UpstreamTokenSettings;
   /** Tests inject a verifier; production builds one from `token`. */
   verifier?: JwtVerifier;
   /** The signature header: `ce-signature` (Web PubSub, the default) or `x-asrs-signature` (SignalR Service). */

@@ -69,6 +69,27 @@ export function roomRoles(room: string): string[] {
 }
 
 /**
+ * The rooms each connect request named, or null when it names one the chat refuses. The guard below is
+ * asked once per role of a connect reply, and the reply and its request are checked together, so the
+ * CONNECT is read once per request rather than once per role. Keyed weakly: an entry lives only as long
+ * as the request it describes.
+ */
+const namedRooms = new WeakMap<ConnectRequest, ReadonlySet<string> | null>();
+
+function namedRoomsOf(request: ConnectRequest): ReadonlySet<string> | null {
+  let rooms = namedRooms.get(request);
+  if (rooms === undefined) {
+    try {
+      rooms = new Set(deviceRooms(request.mqtt));
+    } catch {
+      rooms = null;
+    }
+    namedRooms.set(request, rooms);
+  }
+  return rooms;
+}
+
+/**
  * The chat hub's guard on its own connect replies: a role may be granted only to an MQTT connection,
  * and only as one of the two roles of a room that connection named. A bug that granted a web client
  * a role, a device every group, or a device `__presence` fails the connect instead.
@@ -77,9 +98,5 @@ export function isDeviceRoomRole(role: string, request: ConnectRequest): boolean
   if (request.context.clientProtocol !== 'mqtt') return false;
   const room = role.startsWith(JOIN_ROLE) ? role.slice(JOIN_ROLE.length) : role.startsWith(SEND_ROLE) ? role.slice(SEND_ROLE.length) : undefined;
   if (room === undefined || deviceRoomProblem(room) !== undefined) return false;
-  try {
-    return deviceRooms(request.mqtt).includes(room);
-  } catch {
-    return false;
-  }
+  return namedRoomsOf(request)?.has(room) ?? false;
 }

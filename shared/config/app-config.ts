@@ -1,7 +1,8 @@
 import { normalizeEndpoint, parseConnectionString } from './connection-string';
 import { ConfigError } from '../http/errors';
-import { findName, isGuid, isValidGroupName, isValidHubName } from '../validation/names';
+import { findName, isValidGroupName, isValidHubName } from '../validation/names';
 import { isValidRole } from '../auth/roles';
+import { checkHttpsUrl, readUpstreamTokenSettings, upstreamTokenSettingNames, type UpstreamTokenSettings } from '../auth/upstream-token-settings';
 import { readSignalRSettings, SIGNALR_SETTINGS, type SignalRSettings } from '../signalr/signalr-settings';
 import { readChatService, type ChatService } from '../chat/chat-service';
 
@@ -46,14 +47,8 @@ export type NegotiateAuthSettings =
       readonly userClaim: string;
     };
 
-/** Microsoft Entra token check for upstream events (docs/protocol/cloud-events.md §9). */
-export interface EventHandlerTokenSettings {
-  readonly tenantId: string;
-  readonly audience: string;
-  readonly callerObjectId: string;
-  readonly jwksUrl: string;
-  readonly issuers: readonly string[];
-}
+/** Microsoft Entra token check for Web PubSub upstream events (docs/protocol/cloud-events.md §9). */
+export type EventHandlerTokenSettings = UpstreamTokenSettings;
 
 export interface Config {
   readonly service: ServiceSettings;
@@ -66,7 +61,7 @@ export interface Config {
   readonly corsAllowedOrigins: readonly string[];
   /** Host names accepted in `WebHook-Request-Origin`: the endpoint's host name, then the extras. */
   readonly eventHandlerAllowedOrigins: readonly string[];
-  /** Set when upstream requests must carry a Microsoft Entra bearer token. */
+  /** Set when Web PubSub upstream requests (/api/eventhandler) must carry a Microsoft Entra bearer token. */
   readonly eventHandlerToken?: EventHandlerTokenSettings;
   /** True when running in Azure App Service / Functions (WEBSITE_SITE_NAME or WEBSITE_INSTANCE_ID). */
   readonly hostedInAzure: boolean;
@@ -96,11 +91,7 @@ export const KNOWN_SETTINGS: readonly string[] = Object.freeze([
   'NegotiateJwtUserClaim',
   'CorsAllowedOrigins',
   'EventHandlerAllowedOrigins',
-  'EventHandlerTokenTenantId',
-  'EventHandlerTokenAudience',
-  'EventHandlerTokenCallerObjectId',
-  'EventHandlerTokenJwksUrl',
-  'EventHandlerTokenIssuer',
+  ...upstreamTokenSettingNames('EventHandlerToken'),
   ...SIGNALR_SETTINGS,
   'ChatService',
 ]);
@@ -188,7 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
   const extraOrigins = readHostList(get, 'EventHandlerAllowedOrigins', problems);
   const signalr = readSignalRSettings(get, problems);
   const chatService = readChatService(get('ChatService'), signalr !== undefined, problems);
-  const eventHandlerToken = readEventHandlerToken(get, service, problems, signalr?.keyless === true);
+  const eventHandlerToken = readEventHandlerToken(get, service, problems);
 
   if (problems.length > 0 || !service) throw new ConfigError(problems);
   const endpointHost = new URL(service.endpoint).hostname.toLowerCase();
@@ -386,19 +377,6 @@ function readNegotiateAuth(get: Get, hostedInAzure: boolean, problems: string[])
   };
 }
 
-/** https only, except http on loopback (local identity providers and tests). */
-function checkHttpsUrl(value: string, name: string, problems: string[]): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    problems.push(`${name}: "${value}" is not a valid URL`);
-    return;
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) problems.push(`${name}: must be an https:// URL`);
-}
-
 function readCorsOrigins(get: Get, problems: string[]): string[] {
   const raw = get('CorsAllowedOrigins');
   if (raw === undefined) return [];
@@ -437,43 +415,20 @@ function readHostList(get: Get, name: string, problems: string[]): string[] {
   return [...new Set(hosts)];
 }
 
-function readEventHandlerToken(
-  get: Get,
-  service: ServiceSettings | undefined,
-  problems: string[],
-  signalrKeyless = false,
-): EventHandlerTokenSettings | undefined {
-  const tenantId = get('EventHandlerTokenTenantId');
-  const audience = get('EventHandlerTokenAudience');
-  const callerObjectId = get('EventHandlerTokenCallerObjectId');
-  const jwksUrl = get('EventHandlerTokenJwksUrl');
-  const issuer = get('EventHandlerTokenIssuer');
-  const anySet = [tenantId, audience, callerObjectId, jwksUrl, issuer].some((v) => v !== undefined);
+function readEventHandlerToken(get: Get, service: ServiceSettings | undefined, problems: string[]): EventHandlerTokenSettings | undefined {
   // docs/protocol/cloud-events.md §4, docs/protocol/auth.md §1.2: without access keys no ce-signature arrives, so the Entra token is
-  // the only proof that an event comes from the service. With keys it is an optional second check.
-  // Keyless SignalR (docs/protocol/signalr.md §6.4) checks its upstream token with the same tenant, audience and keys.
-  const required = service?.keyless === true || signalrKeyless;
-  if (!anySet && !required) return undefined;
-  const why = required
-    ? service?.keyless === true
-      ? 'required in keyless mode (no access key to verify ce-signature)'
-      : 'required with keyless SignalR (AzureSignalRConnectionString__serviceUri): its upstream token is checked with these settings'
-    : 'required once any EventHandlerToken* setting is set';
-  if (!tenantId) problems.push(`EventHandlerTokenTenantId: ${why}`);
-  else if (!/^[A-Za-z0-9.-]{1,253}$/.test(tenantId)) problems.push('EventHandlerTokenTenantId: must be a tenant id (GUID) or domain');
-  if (!audience) problems.push(`EventHandlerTokenAudience: ${why} (the hub event handler's auth.managedIdentity.resource)`);
-  if (!callerObjectId) problems.push(`EventHandlerTokenCallerObjectId: ${why} (object id of the Web PubSub resource's managed identity)`);
-  else if (!isGuid(callerObjectId)) problems.push('EventHandlerTokenCallerObjectId: must be a GUID');
-  if (jwksUrl) checkHttpsUrl(jwksUrl, 'EventHandlerTokenJwksUrl', problems);
-  if (!tenantId || !audience || !callerObjectId) return undefined;
-  return {
-    tenantId,
-    audience,
-    callerObjectId: callerObjectId.toLowerCase(),
-    jwksUrl: jwksUrl ?? `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`,
-    // Entra issues v1 (sts.windows.net) or v2 tokens depending on the resource's accessTokenAcceptedVersion.
-    issuers: issuer ? [issuer] : [`https://login.microsoftonline.com/${tenantId}/v2.0`, `https://sts.windows.net/${tenantId}/`],
-  };
+  // the only proof that an event comes from the service. With keys it is an optional second check. Only Web PubSub's own
+  // mode decides: SignalR Service checks its upstream with its own SignalRUpstreamToken* settings.
+  return readUpstreamTokenSettings(
+    get,
+    {
+      prefix: 'EventHandlerToken',
+      ...(service?.keyless === true ? { requiredBecause: 'required in keyless mode (no access key to verify ce-signature)' } : {}),
+      audienceHint: "the hub event handler's auth.managedIdentity.resource",
+      callerHint: "object id of the Web PubSub resource's managed identity",
+    },
+    problems,
+  );
 }
 
 function splitList(value: string): string[] {

@@ -8,6 +8,8 @@ import type { GroupMember, HubService, SendOptions } from './hub-service';
 import { createCallDeadlines, type CallDeadlines } from './call-deadline';
 import { createRestTokenCache, type RestTokenCache } from './rest-token-cache';
 import { removeUnusedPolicies, useCachedRestTokens } from './sdk-pipeline';
+import { createRestHttpClient } from './rest-http-client';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 
 /**
  * The Web PubSub REST API through `@azure/web-pubsub`: one `WebPubSubServiceClient` per hub, created
@@ -28,18 +30,19 @@ export interface ServiceClients {
 
 /**
  * The SDK hands `credential.key` straight to jsonwebtoken 9, which re-parses a string secret on every
- * call (createPrivateKey, about 300 µs each). jsonwebtoken also accepts a KeyObject, so build that once.
- * REST calls no longer reach it (rest-token-cache.ts signs them); the SDK's own `getClientAccessToken`
- * still does.
+ * call (createPrivateKey, about 300 µs each). jsonwebtoken also accepts a KeyObject, built here on the
+ * first read and kept. In key mode nothing reads it: REST calls are signed by rest-token-cache.ts and
+ * client tokens by the app's own issuer; only the SDK's `getClientAccessToken` would.
  */
 export class SecretKeyCredential extends AzureKeyCredential {
-  readonly #secret: KeyObject;
-  constructor(key: string) {
-    super(key);
-    this.#secret = createSecretKey(Buffer.from(key, 'utf8'));
-  }
+  #secret: KeyObject | undefined;
   override get key(): string {
+    this.#secret ??= createSecretKey(Buffer.from(super.key, 'utf8'));
     return this.#secret as unknown as string;
+  }
+  override update(newKey: string): void {
+    super.update(newKey);
+    this.#secret = undefined;
   }
 }
 
@@ -47,13 +50,18 @@ function createDefaultCredential(clientId: string | undefined): TokenCredential 
   return new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
 }
 
+/** One transport for every client of the process, so they share keep-alive sockets. */
+let restHttpClient: HttpClient | undefined;
+
 /**
  * The SDK options of every client. Retries (the SDK's default policy): network errors (refused, reset,
  * timed out, DNS), 408 and 5xx except 501/505 with exponential back-off, and 429/503 after `Retry-After`;
- * one retry keeps a failing send inside the request's 10 s.
+ * one retry keeps a failing send inside the request's 10 s. The transport is rest-http-client.ts.
  */
 export function sdkClientOptions(endpoint: string): WebPubSubServiceClientOptions {
+  restHttpClient ??= createRestHttpClient();
   return {
+    httpClient: restHttpClient,
     // docs/protocol/sdk-notes.md §1.2: the SDK refuses http:// unless told; only the local emulator is http.
     ...(endpoint.startsWith('http://') ? { allowInsecureConnection: true } : {}),
     retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
@@ -63,6 +71,8 @@ export function sdkClientOptions(endpoint: string): WebPubSubServiceClientOption
 export function createServiceClients(service: ServiceSettings): ServiceClients {
   const options = sdkClientOptions(service.endpoint);
   let credential: TokenCredential | undefined;
+  // One key credential for every hub: the key is the same, and nothing reads it unless getClientAccessToken does.
+  let keyCredential: SecretKeyCredential | undefined;
   // One cache for every hub: the URL names the hub, and the key is the same.
   let tokens: RestTokenCache | undefined;
   const clients = new Map<string, WebPubSubServiceClient>();
@@ -75,7 +85,8 @@ export function createServiceClients(service: ServiceSettings): ServiceClients {
         credential ??= createDefaultCredential(service.managedIdentityClientId);
         c = new WebPubSubServiceClient(service.endpoint, credential, hub, options);
       } else {
-        c = new WebPubSubServiceClient(service.endpoint, new SecretKeyCredential(service.accessKeys[0]!), hub, options);
+        keyCredential ??= new SecretKeyCredential(service.accessKeys[0]!);
+        c = new WebPubSubServiceClient(service.endpoint, keyCredential, hub, options);
         tokens ??= createRestTokenCache({ accessKey: service.accessKeys[0]! });
         useCachedRestTokens(c, tokens);
       }

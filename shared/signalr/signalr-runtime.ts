@@ -54,13 +54,11 @@ export function createSignalRRuntime(config: Config, authenticate: CallerAuthent
   const temporaryKey = settings.keyless
     ? (overrides.temporaryKey ?? createTemporaryKeySource({ endpoint: settings.endpoint, token: () => token(settings.endpoint) }))
     : undefined;
-  const upstreamToken =
-    config.eventHandlerToken && settings.upstreamCallerObjectId ? { ...config.eventHandlerToken, callerObjectId: settings.upstreamCallerObjectId } : undefined;
   const authenticateUpstream =
     overrides.authenticateUpstream ??
     createUpstreamAuthenticator({
       accessKeys: settings.accessKeys,
-      ...(upstreamToken ? { token: upstreamToken } : {}),
+      ...(settings.upstreamToken ? { token: settings.upstreamToken } : {}),
       signatureHeader: 'x-asrs-signature',
       serviceName: 'SignalR Service',
     });

@@ -1,6 +1,7 @@
 import { normalizeEndpoint, parseConnectionString } from '../config/connection-string';
 import { ConfigError } from '../http/errors';
-import { isGuid, isValidHubName } from '../validation/names';
+import { isValidHubName } from '../validation/names';
+import { readUpstreamTokenSettings, upstreamTokenSettingNames, type UpstreamTokenSettings } from '../auth/upstream-token-settings';
 
 /**
  * The Azure SignalR Service settings (docs/signalr.md): `AzureSignalRConnectionString`
@@ -17,10 +18,10 @@ export interface SignalRSettings {
   readonly keyless: boolean;
   readonly managedIdentityClientId?: string;
   /**
-   * Object id of the SignalR resource's managed identity: upstream requests must carry its Microsoft Entra
-   * token (checked with the EventHandlerToken* tenant, audience, JWKS and issuer). Required when keyless.
+   * Set when upstream requests (/api/signalr/events) must carry a Microsoft Entra token of the SignalR
+   * resource's managed identity: the SignalRUpstreamToken* settings, required when keyless, optional with keys.
    */
-  readonly upstreamCallerObjectId?: string;
+  readonly upstreamToken?: UpstreamTokenSettings;
   /** Configured hubs; the first is the default. */
   readonly hubs: readonly string[];
   readonly defaultHub: string;
@@ -31,7 +32,7 @@ export const SIGNALR_SETTINGS: readonly string[] = Object.freeze([
   'AzureSignalRConnectionString__serviceUri',
   'AzureSignalRConnectionString__clientId',
   'AzureSignalRSecondaryAccessKey',
-  'SignalRUpstreamTokenCallerObjectId',
+  ...upstreamTokenSettingNames('SignalRUpstreamToken'),
   'SignalRHub',
 ]);
 
@@ -43,7 +44,6 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
   const clientId = get('AzureSignalRConnectionString__clientId');
   const secondary = get('AzureSignalRSecondaryAccessKey');
   const hubSetting = get('SignalRHub');
-  const callerObjectId = get('SignalRUpstreamTokenCallerObjectId');
   if (!cs && !uri) {
     // Every setting but the two that turn SignalR on.
     for (const name of SIGNALR_SETTINGS.slice(2)) {
@@ -64,14 +64,24 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
     if (!isValidHubName(h)) problems.push(`SignalRHub: "${h}" is not a valid hub name (a letter, then up to 127 of A-Z a-z 0-9 _ \` . [ ])`);
   if (hubs.length === 0) problems.push('SignalRHub: no hub name given');
   if (new Set(hubs.map((h) => h.toLowerCase())).size !== hubs.length) problems.push('SignalRHub: a hub is listed twice (hub names are case-insensitive)');
-  const callerObjectIdValid = callerObjectId !== undefined && isGuid(callerObjectId);
-  if (callerObjectId !== undefined && !callerObjectIdValid)
-    problems.push("SignalRUpstreamTokenCallerObjectId: must be a GUID (the object id of the SignalR resource's managed identity)");
-  const hubPart = {
-    hubs,
-    defaultHub: hubs[0] ?? 'chat',
-    ...(callerObjectIdValid ? { upstreamCallerObjectId: callerObjectId.toLowerCase() } : {}),
-  };
+  // docs/protocol/signalr.md §6.4: without keys no X-ASRS-Signature arrives; the managed-identity token is the only proof.
+  // With keys it is an optional second check. Only SignalR's own mode decides (the EventHandlerToken* settings are Web PubSub's).
+  const upstreamToken = readUpstreamTokenSettings(
+    get,
+    {
+      prefix: 'SignalRUpstreamToken',
+      ...(cs
+        ? {}
+        : {
+            requiredBecause:
+              'required with AzureSignalRConnectionString__serviceUri (keyless): upstream requests carry no X-ASRS-Signature, only a token of the SignalR identity',
+          }),
+      audienceHint: "the upstream template's auth.managedIdentity.resource",
+      callerHint: "object id of the SignalR resource's managed identity",
+    },
+    problems,
+  );
+  const hubPart = { hubs, defaultHub: hubs[0] ?? 'chat', ...(upstreamToken ? { upstreamToken } : {}) };
   if (cs) {
     if (clientId) problems.push('AzureSignalRConnectionString__clientId: only used with AzureSignalRConnectionString__serviceUri (keyless); remove it');
     try {
@@ -87,11 +97,6 @@ export function readSignalRSettings(get: Get, problems: string[]): SignalRSettin
     }
   }
   if (secondary) problems.push('AzureSignalRSecondaryAccessKey: only used with an access key in AzureSignalRConnectionString; remove it in keyless mode');
-  // docs/protocol/signalr.md §6.4: without keys no X-ASRS-Signature arrives; the managed-identity token is the only proof.
-  if (!callerObjectId)
-    problems.push(
-      "SignalRUpstreamTokenCallerObjectId: required with AzureSignalRConnectionString__serviceUri (keyless): the object id of the SignalR resource's managed identity, whose token upstream requests carry",
-    );
   try {
     const endpoint = normalizeEndpoint(uri!, undefined, 'AzureSignalRConnectionString__serviceUri');
     if (!endpoint.startsWith('https://')) {

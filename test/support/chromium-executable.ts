@@ -7,10 +7,11 @@
  * When none is found the lookup throws, naming what it tried: the browser test never skips silently.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { isExecutableFile } from '../../scripts/process-tree';
 
 export interface FoundChromium {
   readonly path: string;
@@ -85,16 +86,6 @@ export async function findChromium(lookup: ChromiumLookup): Promise<FoundChromiu
     `The browser test needs Chromium or Chrome and found none. Tried: ${tried.join('; ')}. ` +
       'Install Chromium (e.g. "sudo apt-get install chromium") or Chrome, or set CHROME_PATH to its executable.',
   );
-}
-
-export function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

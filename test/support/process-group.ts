@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import type { ChildExit } from '../../scripts/child-process';
 import { signalTree, treeSpawnOptions } from '../../scripts/process-tree';
 
-export interface ProcessExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
+/** How a process ended: the same record npm start keeps for its children. */
+export type ProcessExit = ChildExit;
 
 /**
  * A child started the way `npm start` starts its own (scripts/process-tree.ts: its own process group on

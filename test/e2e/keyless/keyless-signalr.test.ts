@@ -79,6 +79,16 @@ const sendToAll = (authorization: string) =>
     ca: stack.caPem,
   });
 
+describe('npm run start:keyless -- --signalr', () => {
+  it("names both of the emulator's ports before starting, and its banner names each service with its port", () => {
+    const out = stack.process.stdout();
+    const webPubSubPort = new URL(stack.serviceUri).port;
+    const signalrPort = new URL(signalr).port;
+    expect(out).toMatch(new RegExp(`Starting the local Web PubSub and SignalR Service \\(emulator, keyless\\) on ports ${webPubSubPort} and ${signalrPort} `));
+    expect(out).toMatch(new RegExp(`SignalR: +https://localhost:${signalrPort} +\\(local SignalR Service on port ${signalrPort}`));
+  });
+});
+
 describe('chat over keyless SignalR Service', () => {
   it('negotiate answers a redirect whose token names a temporary key of the service (kid), not an access key', async () => {
     const res = await fetch(`${stack.functionsBase}/api/signalr/negotiate?negotiateVersion=1`, { method: 'POST', headers: { cookie } });

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { parseEntraSettings, type ManagedIdentity } from '../../../emulator/entra/entra-settings';
 import { startSignalREmulator, type RunningSignalREmulator } from '../../../emulator/signalr/signalr-server';
 import { loadOrCreateLocalCa, type LocalCa } from '../../../emulator/tls/local-ca';
@@ -86,6 +86,21 @@ describe('keyless SignalR Service emulator', () => {
     const answer = await negotiate(token);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ negotiateVersion: 1, connectionToken: expect.any(String) });
+  });
+
+  it(":generateToken refuses a minutesToExpire above the service's 32-bit limit with 400 and says why", async () => {
+    const res = await call('POST', '/api/hubs/chat/:generateToken?minutesToExpire=2147483648&api-version=2024-12-01', await tokenOf(REST_OWNER));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatch(/minutesToExpire must be a whole number of minutes from 1 to 2147483647; got '2147483648'/);
+  });
+
+  it(":generateToken tokens longer than a temporary key's 90 minutes are signed with a key that lives as long", async () => {
+    const res = await call('POST', '/api/hubs/chat/:generateToken?userId=ann&minutesToExpire=600&api-version=2024-12-01', await tokenOf(REST_OWNER));
+    expect(res.status).toBe(200);
+    const { token } = JSON.parse(res.body) as { token: string };
+    const { exp, iat } = decodeJwt(token);
+    expect(exp! - iat!).toBe(600 * 60);
+    expect((await negotiate(token)).status).toBe(200);
   });
 
   it('the temporary key from /api/auth/accessKey signs client tokens the service accepts while it is valid', async () => {

@@ -499,7 +499,7 @@ describe('SignalR Service (enableSignalR)', () => {
       urlTemplate: `https://func.example.net/api/${routes.signalrEvents}`,
       auth: { type: 'ManagedIdentity', managedIdentity: { resource: 'app-id' } },
     });
-    // The same audience as the Web PubSub event handler: the app checks both with EventHandlerTokenAudience.
+    // The same audience as the Web PubSub event handler (the app's EventHandlerTokenAudience and SignalRUpstreamTokenAudience).
     expect(prop(modules(infra.file('main.bicep').root).find((m) => m.symbol === 'signalR')!.body, 'params.upstreamAudience')!.text).toBe(
       'effectiveAppClientId',
     );

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createConsoleLog } from '../../../local-host/host-log';
+import { createConsoleLog, LOG_FLUSH_BYTES } from '../../../local-host/host-log';
 
 function sink(): { stream: Writable; writes: string[]; all: () => string } {
   const writes: string[] = [];
@@ -12,6 +12,7 @@ function sink(): { stream: Writable; writes: string[]; all: () => string } {
   return { stream, writes, all: () => writes.join('') };
 }
 const turn = () => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const strip = (text: string) =>
   text
     .split('\n')
@@ -19,16 +20,25 @@ const strip = (text: string) =>
     .map((l) => l.replace(/^\[\d{4}-\d\d-\d\dT[\d:.]+Z\] /, ''));
 
 describe('createConsoleLog (local host)', () => {
-  it('writes the info lines of one event-loop turn in a single write, in order', async () => {
+  it('writes the info lines of a flush window in a single write, in order', async () => {
     const out = sink();
     const err = sink();
-    const log = createConsoleLog(out.stream, err.stream);
+    const log = createConsoleLog(out.stream, err.stream, { flushMs: 30 });
     log.info('Executed a');
-    log.info('Executed b');
-    expect(out.writes).toEqual([]);
     await turn();
+    log.info('Executed b');
+    // Held across event-loop turns: one write per window, not one per turn.
+    expect(out.writes).toEqual([]);
+    await sleep(60);
     expect(out.writes).toHaveLength(1);
     expect(strip(out.all())).toEqual(['Executed a', 'Executed b']);
+  });
+
+  it('writes at once when the pending text reaches its bound', () => {
+    const out = sink();
+    const log = createConsoleLog(out.stream, sink().stream, { flushMs: 60_000 });
+    for (let i = 0; i * 1000 < LOG_FLUSH_BYTES; i++) log.info('x'.repeat(1000));
+    expect(out.writes).toHaveLength(1);
   });
 
   it('writes pending info lines before a warning, so the two streams keep their order', () => {

@@ -1,7 +1,19 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { startChild } from '../../../scripts/child-process';
-import { isOnPath, shutdownSignals, signalTree, stopTree, treeSpawnOptions, type ProcessSystem, type TreeExit } from '../../../scripts/process-tree';
+import {
+  isExecutableFile,
+  isOnPath,
+  shutdownSignals,
+  signalTree,
+  stopTree,
+  treeSpawnOptions,
+  type ProcessSystem,
+  type TreeExit,
+} from '../../../scripts/process-tree';
 import type { ChildCommand } from '../../../scripts/stack-plan';
 
 interface Spawned {
@@ -177,5 +189,21 @@ describe('on Linux and macOS', () => {
     const files = new Set(['/usr/local/bin/func']);
     expect(isOnPath('func', { PATH: '/usr/bin:/usr/local/bin' }, 'linux', (p) => files.has(p))).toBe(true);
     expect(isOnPath('func', { PATH: '/usr/bin' }, 'linux', (p) => files.has(p))).toBe(false);
+  });
+
+  it('does not take a folder named like the command for the command (npm start --func)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'path-lookup-'));
+    try {
+      const folders = join(dir, 'folders');
+      mkdirSync(join(folders, 'func'), { recursive: true });
+      const programs = join(dir, 'programs');
+      mkdirSync(programs);
+      writeFileSync(join(programs, 'func'), '#!/bin/sh\n');
+      chmodSync(join(programs, 'func'), 0o755);
+      expect(isOnPath('func', { PATH: folders }, 'linux', isExecutableFile)).toBe(false);
+      expect(isOnPath('func', { PATH: [folders, programs].join(delimiter) }, 'linux', isExecutableFile)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { planStack, quietChild, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
+import { formatPorts, planStack, quietChild, readPort, splitHubs, StartError, type PlanInput } from '../../../scripts/stack-plan';
 import { formatBothServicesBanner, withBothServices } from '../../../scripts/signalr-plan';
 
 /** The banner npm start prints for this plan (Web PubSub for the page, SignalR on the next port). */
@@ -104,5 +104,22 @@ describe('quietChild', () => {
     expect(quietChild(local.functions).args).toEqual([...local.functions.args, '--quiet']);
     const func = planStack({ ...input, useCoreTools: true }).functions;
     expect(quietChild(func)).toBe(func);
+  });
+
+  it('goes by what the child is, not by how its script path is spelt, and adds --quiet once', () => {
+    const emulator = planStack(input).emulator;
+    const absolute = { ...emulator, args: ['/srv/app/dist/emulator/main.js', ...emulator.args.slice(1)] };
+    expect(quietChild(absolute).args).toEqual([...absolute.args, '--quiet']);
+    expect(quietChild(quietChild(emulator)).args.filter((a) => a === '--quiet')).toHaveLength(1);
+    const coreTools = planStack({ ...input, useCoreTools: true }).functions;
+    expect(quietChild({ ...coreTools, args: ['dist/local-host/main.js'] }).args).toEqual(['dist/local-host/main.js']);
+  });
+});
+
+describe('formatPorts', () => {
+  it('names one port, or every port the emulator serves', () => {
+    expect(formatPorts([8080])).toBe('port 8080');
+    expect(formatPorts([8080, 8081])).toBe('ports 8080 and 8081');
+    expect(formatPorts([1, 2, 3])).toBe('ports 1, 2 and 3');
   });
 });

@@ -1,3 +1,4 @@
+import { matchRestRoute } from '../../../../emulator/signalr/rest-routes';
 import { dataActionOf, refuseSignalRAction, signalRRolesOf } from '../../../../emulator/signalr/signalr-permissions';
 
 const P = 'p-1';
@@ -5,13 +6,46 @@ const as = (...roles: string[]) => roles.map((role) => ({ principalId: P, role }
 
 describe('SignalR data-plane RBAC (docs/protocol/signalr.md §6.3)', () => {
   it('maps operations to data actions', () => {
-    expect(dataActionOf('accessKey')).toBe('auth/accessKey');
     expect(dataActionOf('generateToken')).toBe('auth/clientToken');
     expect(dataActionOf('closeConnection')).toBe('clientConnection/write');
     expect(dataActionOf('userInGroup')).toBe('rest/read');
     expect(dataActionOf('connectionExists')).toBe('rest/read');
     expect(dataActionOf('sendToAll')).toBe('rest/write');
     expect(dataActionOf('addUserToGroup')).toBe('rest/write');
+    expect(dataActionOf('closeAll')).toBe('rest/write');
+  });
+
+  it('gives the temporary key only at GET /api/auth/accessKey: no REST operation needs auth/accessKey', () => {
+    const routes: [string, string][] = [
+      ['POST', ':send'],
+      ['POST', ':closeConnections'],
+      ['POST', ':generateToken'],
+      ['POST', 'users/u/:send'],
+      ['POST', 'users/u/:closeConnections'],
+      ['HEAD', 'users/u'],
+      ['POST', 'groups/g/:send'],
+      ['POST', 'groups/g/:closeConnections'],
+      ['HEAD', 'groups/g'],
+      ['POST', 'connections/c/:send'],
+      ['HEAD', 'connections/c'],
+      ['DELETE', 'connections/c'],
+      ['DELETE', 'connections/c/groups'],
+      ['PUT', 'groups/g/connections/c'],
+      ['DELETE', 'groups/g/connections/c'],
+      ['PUT', 'users/u/groups/g'],
+      ['DELETE', 'users/u/groups/g'],
+      ['HEAD', 'users/u/groups/g'],
+      ['DELETE', 'users/u/groups'],
+    ];
+    const ops = new Set<string>();
+    for (const [method, path] of routes) {
+      const match = matchRestRoute(method, `/api/hubs/chat/${path}`);
+      if (match.kind !== 'operation') throw new Error(`${method} ${path} is not a REST operation`);
+      ops.add(match.operation.op);
+      expect([method, path, dataActionOf(match.operation.op)]).not.toEqual([method, path, 'auth/accessKey']);
+    }
+    expect(ops.size).toBe(routes.length);
+    expect(matchRestRoute('GET', '/api/auth/accessKey')).toEqual({ kind: 'access-key' });
   });
 
   it.each<[string, string, boolean]>([

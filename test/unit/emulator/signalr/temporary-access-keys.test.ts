@@ -23,3 +23,20 @@ describe('TemporaryAccessKeys (docs/protocol/signalr.md §6.2)', () => {
     expect(keys.keyFor(42)).toBeUndefined();
   });
 });
+
+describe('TemporaryAccessKeys lifetimes and clean-up', () => {
+  it('a key issued for a longer token lives that long; expired keys are swept as keys are issued', () => {
+    let now = 0;
+    const keys = new TemporaryAccessKeys(() => now);
+    const long = keys.issue(TEMPORARY_KEY_LIFETIME_MS * 3);
+    for (let i = 0; i < 100; i++) keys.issue();
+    now = TEMPORARY_KEY_LIFETIME_MS * 2;
+    expect(keys.keyFor(long.KeyId)).toBe(long.AccessKey);
+    // The long-lived key sits first in the map; the 100 expired ones after it are removed all the same
+    // (kept, the map would hold 301 keys).
+    for (let i = 0; i < 200; i++) keys.issue();
+    expect(keys.size).toBe(201);
+    now = TEMPORARY_KEY_LIFETIME_MS * 3;
+    expect(keys.keyFor(long.KeyId)).toBeUndefined();
+  });
+});

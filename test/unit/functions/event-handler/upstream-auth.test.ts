@@ -42,6 +42,28 @@ describe('event authentication with access keys (docs/protocol/cloud-events.md ย
   });
 });
 
+describe("Web PubSub on access keys beside keyless SignalR: the event handler follows Web PubSub's own settings", () => {
+  // SignalR's upstream token settings are its own: they must not make /api/eventhandler demand an Entra token.
+  const calls: string[] = [];
+  const hub = defineHub({ name: 'chat', onConnect: () => void calls.push('connect') });
+  const handler = createEventHandler(
+    runtimeFor(
+      {
+        AzureSignalRConnectionString__serviceUri: 'https://s.service.signalr.net',
+        SignalRUpstreamTokenTenantId: '99999999-8888-7777-6666-555555555555',
+        SignalRUpstreamTokenAudience: 'api://app',
+        SignalRUpstreamTokenCallerObjectId: '11111111-2222-3333-4444-555555555555',
+      },
+      { hubDefinitions: [hub], serviceFor: () => fakeService() },
+    ),
+  );
+  it('accepts an event signed with the access key and no bearer token', async () => {
+    const res = (await handler(request({ method: 'POST', headers: eventHeaders(CONNECT), body: '{}' }), invocation().context))!;
+    expect(res.status).toBe(204);
+    expect(calls).toEqual(['connect']);
+  });
+});
+
 describe('keyless: Microsoft Entra token on events (docs/protocol/cloud-events.md ยง9)', () => {
   const TENANT = '99999999-8888-7777-6666-555555555555';
   const OID = '11111111-2222-3333-4444-555555555555';

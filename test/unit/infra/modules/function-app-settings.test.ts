@@ -220,7 +220,11 @@ describe('mode-specific settings', () => {
       // Azure SignalR Service is deployed only with enableSignalR (see the test below).
       'AzureSignalRConnectionString__serviceUri',
       'AzureSignalRConnectionString__clientId',
+      'SignalRUpstreamTokenTenantId',
+      'SignalRUpstreamTokenAudience',
       'SignalRUpstreamTokenCallerObjectId',
+      'SignalRUpstreamTokenJwksUrl',
+      'SignalRUpstreamTokenIssuer',
       'SignalRHub',
       'ChatService', // default webpubsub: the chat page on Web PubSub
     ];
@@ -234,13 +238,29 @@ describe('mode-specific settings', () => {
       AzureSignalRConnectionString__serviceUri: 'https://sigr-test.service.signalr.net',
       AzureSignalRConnectionString__clientId: APP_IDENTITY_CLIENT_ID,
       SignalRHub: 'chat',
+      SignalRUpstreamTokenTenantId: TENANT,
+      SignalRUpstreamTokenAudience: APP_REGISTRATION_ID,
       SignalRUpstreamTokenCallerObjectId: '77777777-7777-4777-8777-777777777777',
+      SignalRUpstreamTokenJwksUrl: `https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys`,
+      SignalRUpstreamTokenIssuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
     });
     expect(env).not.toHaveProperty('AzureSignalRConnectionString');
     const config = loadConfig(runtimeEnv({ enableSignalR: true }));
-    expect(config.signalr).toMatchObject({ keyless: true, upstreamCallerObjectId: '77777777-7777-4777-8777-777777777777' });
-    // The same tenant, audience and keys as the Web PubSub upstream: one app registration, one authority.
+    // SignalR's own settings, with the same tenant, audience and keys as the Web PubSub upstream: one app registration, one authority.
+    expect(config.signalr).toMatchObject({
+      keyless: true,
+      upstreamToken: { tenantId: TENANT, audience: APP_REGISTRATION_ID, callerObjectId: '77777777-7777-4777-8777-777777777777' },
+    });
     expect(config.eventHandlerToken).toMatchObject({ tenantId: TENANT, audience: APP_REGISTRATION_ID });
+    expect(config.signalr?.upstreamToken?.issuers).toEqual(config.eventHandlerToken?.issuers);
+    expect(config.signalr?.upstreamToken?.jwksUrl).toBe(config.eventHandlerToken?.jwksUrl);
+  });
+
+  test('enableSignalR with an existing app registration: SignalR accepts both Entra issuers, like the event handler', () => {
+    const { env } = appSettings({ enableSignalR: true, appClientId: GIVEN_APP_CLIENT_ID });
+    expect(env.SignalRUpstreamTokenIssuer).toBeUndefined();
+    expect(env.SignalRUpstreamTokenAudience).toBe(GIVEN_APP_CLIENT_ID);
+    expect(loadConfig(runtimeEnv({ enableSignalR: true, appClientId: GIVEN_APP_CLIENT_ID })).signalr?.upstreamToken?.issuers).toHaveLength(2);
   });
 
   test('jwt: Microsoft Entra tokens of the tenant for the app registration by default', () => {

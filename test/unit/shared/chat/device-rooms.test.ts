@@ -96,5 +96,21 @@ describe('device rooms', () => {
       const bad = mqttRequest({ protocolVersion: 5, username: 'kitchen', userProperties: [{ name: 'room', value: '__presence' }] });
       expect(isDeviceRoomRole('webpubsub.sendToGroup.kitchen', bad)).toBe(false);
     });
+    it('reads the CONNECT once per request, however many roles the reply grants', () => {
+      const properties: MqttConnectProperties = { protocolVersion: 5, username: 'kitchen', userProperties: [{ name: 'room', value: 'a.b' }] };
+      let reads = 0;
+      const request = mqttRequest(properties);
+      Object.defineProperty(request, 'mqtt', {
+        get: () => {
+          reads++;
+          return properties;
+        },
+      });
+      const roles = [...roomRoles('kitchen'), ...roomRoles('a.b'), 'webpubsub.sendToGroup.garage'];
+      expect(roles.map((role) => isDeviceRoomRole(role, request))).toEqual([true, true, true, true, false]);
+      expect(reads).toBe(1);
+      // Another request (the next CONNECT) is read afresh.
+      expect(isDeviceRoomRole('webpubsub.sendToGroup.garage', mqttRequest({ protocolVersion: 4, username: 'garage' }))).toBe(true);
+    });
   });
 });

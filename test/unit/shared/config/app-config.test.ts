@@ -85,6 +85,67 @@ describe('loadConfig settings', () => {
     });
     expect(c.hostedInAzure).toBe(true);
   });
+  describe("each service's upstream check follows its own settings", () => {
+    const SIGNALR_OID = '0b1ec7e5-0000-4000-8000-00000000e001';
+    const signalrToken = {
+      SignalRUpstreamTokenTenantId: 'tenant1',
+      SignalRUpstreamTokenAudience: 'api://signalr-upstream',
+      SignalRUpstreamTokenCallerObjectId: SIGNALR_OID.toUpperCase(),
+    };
+    it('Web PubSub on keys with keyless SignalR: /api/eventhandler checks ce-signature only, SignalR checks its token', () => {
+      const c = loadConfig({
+        NegotiateAuth: 'dev',
+        WebPubSubConnectionString: CS,
+        AzureSignalRConnectionString__serviceUri: 'https://s.service.signalr.net',
+        ...signalrToken,
+      });
+      expect(c.service.keyless).toBe(false);
+      expect(c.eventHandlerToken).toBeUndefined();
+      expect(c.signalr?.upstreamToken).toEqual({
+        tenantId: 'tenant1',
+        audience: 'api://signalr-upstream',
+        callerObjectId: SIGNALR_OID,
+        jwksUrl: 'https://login.microsoftonline.com/tenant1/discovery/v2.0/keys',
+        issuers: ['https://login.microsoftonline.com/tenant1/v2.0', 'https://sts.windows.net/tenant1/'],
+      });
+    });
+    it('SignalR on keys with its token settings: both X-ASRS-Signature and the token are checked (not silently dropped)', () => {
+      const c = loadConfig({
+        NegotiateAuth: 'dev',
+        WebPubSubConnectionString: CS,
+        AzureSignalRConnectionString: 'Endpoint=https://s.service.signalr.net;AccessKey=k;Version=1.0;',
+        ...signalrToken,
+      });
+      expect(c.signalr?.keyless).toBe(false);
+      expect(c.signalr?.upstreamToken?.callerObjectId).toBe(SIGNALR_OID);
+      expect(c.eventHandlerToken).toBeUndefined();
+    });
+    it('keyless Web PubSub with SignalR on keys: SignalR does not borrow the Web PubSub token settings', () => {
+      const c = loadConfig({
+        NegotiateAuth: 'dev',
+        WebPubSubConnectionString__serviceUri: 'https://contoso.webpubsub.azure.com',
+        EventHandlerTokenTenantId: 'tenant1',
+        EventHandlerTokenAudience: 'api://wps-upstream',
+        EventHandlerTokenCallerObjectId: GUID,
+        AzureSignalRConnectionString: 'Endpoint=https://s.service.signalr.net;AccessKey=k;Version=1.0;',
+      });
+      expect(c.eventHandlerToken?.audience).toBe('api://wps-upstream');
+      expect(c.signalr?.upstreamToken).toBeUndefined();
+    });
+    it('a lone SignalRUpstreamTokenCallerObjectId with SignalR on keys is a configuration error, not ignored', () => {
+      expect(
+        problemsOf({
+          NegotiateAuth: 'dev',
+          WebPubSubConnectionString: CS,
+          AzureSignalRConnectionString: 'Endpoint=https://s.service.signalr.net;AccessKey=k;Version=1.0;',
+          SignalRUpstreamTokenCallerObjectId: GUID,
+        }),
+      ).toEqual([
+        'SignalRUpstreamTokenTenantId: required once any SignalRUpstreamToken* setting is set',
+        "SignalRUpstreamTokenAudience: required once any SignalRUpstreamToken* setting is set (the upstream template's auth.managedIdentity.resource)",
+      ]);
+    });
+  });
   it('reads jwt mode', () => {
     const c = loadConfig({
       WebPubSubConnectionString: CS,
@@ -182,7 +243,11 @@ describe('loadConfig errors name each setting', () => {
     [{ WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com' }, /^EventHandlerTokenTenantId: required in keyless mode/],
     [
       { WebPubSubConnectionString: CS, AzureSignalRConnectionString__serviceUri: 'https://s.service.signalr.net', SignalRUpstreamTokenCallerObjectId: GUID },
-      /^EventHandlerTokenTenantId: required with keyless SignalR/,
+      /^SignalRUpstreamTokenTenantId: required with AzureSignalRConnectionString__serviceUri \(keyless\)/,
+    ],
+    [
+      { WebPubSubConnectionString: CS, AzureSignalRConnectionString: 'Endpoint=https://s;AccessKey=k;Version=1.0;', SignalRUpstreamTokenCallerObjectId: GUID },
+      /^SignalRUpstreamTokenTenantId: required once any SignalRUpstreamToken\* setting is set/,
     ],
     [
       { WebPubSubConnectionString__serviceUri: 'https://a.webpubsub.azure.com', EventHandlerTokenTenantId: 't' },
@@ -302,7 +367,11 @@ describe('KNOWN_SETTINGS and local.settings.sample.json', () => {
       AzureSignalRSecondaryAccessKey: { AzureSignalRSecondaryAccessKey: 'k2' },
       SignalRHub: { SignalRHub: 'other' },
       ChatService: { ChatService: 'mqtt' },
+      SignalRUpstreamTokenTenantId: { SignalRUpstreamTokenTenantId: 't' },
+      SignalRUpstreamTokenAudience: { SignalRUpstreamTokenAudience: 'a' },
       SignalRUpstreamTokenCallerObjectId: { SignalRUpstreamTokenCallerObjectId: GUID },
+      SignalRUpstreamTokenJwksUrl: { SignalRUpstreamTokenJwksUrl: 'https://x/k' },
+      SignalRUpstreamTokenIssuer: { SignalRUpstreamTokenIssuer: 'https://issuer' },
     };
     expect(Object.keys(probe).sort()).toEqual([...KNOWN_SETTINGS].sort());
     for (const env of Object.values(probe)) {

@@ -194,6 +194,35 @@ describe('toServiceError', () => {
   });
 });
 
+describe('key mode service clients', () => {
+  afterEach(() => jest.restoreAllMocks());
+  const credentialOf = (c: WebPubSubServiceClient) => (c as unknown as { credential: { key: unknown } }).credential;
+
+  it('share one credential across hubs and build no KeyObject for REST calls, which the token cache signs', async () => {
+    // The module object itself (an import namespace cannot be spied on); service-client.ts calls through it.
+    const createSecretKey = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'createSecretKey');
+    const server = await captureServer(() => ({ status: 202 }));
+    try {
+      const clients = createServiceClients(
+        loadConfig({ NegotiateAuth: 'dev', WebPubSubHub: 'a,b,c', WebPubSubConnectionString: `Endpoint=${server.endpoint};AccessKey=${KEY};Version=1.0;` })
+          .service,
+      );
+      for (const hub of ['a', 'b', 'c']) await clients.forHub(hub).sendToAll({ hub });
+      expect(server.requests).toHaveLength(3);
+      expect(new Set(['a', 'b', 'c'].map((h) => credentialOf(clients.client(h)))).size).toBe(1);
+      // One KeyObject: the REST token cache's, shared by every hub. None for the credentials (one per hub before).
+      expect(createSecretKey).toHaveBeenCalledTimes(1);
+      // Where the credential is used (the SDK's getClientAccessToken), its key is built once and the tokens verify.
+      const [one, two] = [await clients.client('a').getClientAccessToken(), await clients.client('b').getClientAccessToken()];
+      expect(createSecretKey).toHaveBeenCalledTimes(2);
+      await expect(jwtVerify(one.token, new TextEncoder().encode(KEY))).resolves.toBeDefined();
+      await expect(jwtVerify(two.token, new TextEncoder().encode(KEY))).resolves.toBeDefined();
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('keyless service clients', () => {
   it('use DefaultAzureCredential and sign nothing locally', async () => {
     const config = loadConfig({

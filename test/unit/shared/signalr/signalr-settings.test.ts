@@ -40,11 +40,19 @@ describe('readSignalRSettings', () => {
 
   const OID = '0B1EC7E5-0000-4000-8000-00000000E001';
 
-  it('accepts keyless https only, with an optional client id and the upstream identity', () => {
+  const TOKEN = {
+    SignalRUpstreamTokenTenantId: 'tenant1',
+    SignalRUpstreamTokenAudience: 'api://app',
+    SignalRUpstreamTokenCallerObjectId: OID,
+  };
+
+  it('accepts keyless https only, with an optional client id and the upstream token settings of its own', () => {
     const keyless = read({
       AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net',
       AzureSignalRConnectionString__clientId: 'cid',
-      SignalRUpstreamTokenCallerObjectId: OID,
+      ...TOKEN,
+      SignalRUpstreamTokenJwksUrl: 'https://login.example.com/keys',
+      SignalRUpstreamTokenIssuer: 'https://login.example.com/tenant1/v2.0',
     });
     expect(keyless.problems).toEqual([]);
     expect(keyless.settings).toMatchObject({
@@ -52,17 +60,35 @@ describe('readSignalRSettings', () => {
       accessKeys: [],
       keyless: true,
       managedIdentityClientId: 'cid',
-      upstreamCallerObjectId: OID.toLowerCase(),
+      upstreamToken: {
+        tenantId: 'tenant1',
+        audience: 'api://app',
+        callerObjectId: OID.toLowerCase(),
+        jwksUrl: 'https://login.example.com/keys',
+        issuers: ['https://login.example.com/tenant1/v2.0'],
+      },
     });
-    expect(read({ AzureSignalRConnectionString__serviceUri: 'http://x', SignalRUpstreamTokenCallerObjectId: OID }).problems[0]).toMatch(/https/);
+    expect(read({ AzureSignalRConnectionString__serviceUri: 'http://x', ...TOKEN }).problems[0]).toMatch(/https/);
   });
 
-  it('keyless needs the object id of the SignalR identity (upstream requests carry only its token), as a GUID', () => {
+  it('keyless needs the tenant, audience and object id of the SignalR identity (upstream requests carry only its token), as a GUID', () => {
     expect(read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net' }).problems).toEqual([
+      expect.stringMatching(/^SignalRUpstreamTokenTenantId: required with AzureSignalRConnectionString__serviceUri \(keyless\)/),
+      expect.stringMatching(/^SignalRUpstreamTokenAudience: required/),
       expect.stringMatching(/^SignalRUpstreamTokenCallerObjectId: required/),
     ]);
-    expect(read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net', SignalRUpstreamTokenCallerObjectId: 'nope' }).problems).toEqual([
-      expect.stringMatching(/must be a GUID/),
+    expect(
+      read({ AzureSignalRConnectionString__serviceUri: 'https://x.service.signalr.net', ...TOKEN, SignalRUpstreamTokenCallerObjectId: 'nope' }).problems,
+    ).toEqual([expect.stringMatching(/^SignalRUpstreamTokenCallerObjectId: must be a GUID/)]);
+  });
+
+  it('with keys the token check is optional, and partial token settings are an error rather than ignored', () => {
+    const cs = 'Endpoint=https://x.service.signalr.net;AccessKey=abc;Version=1.0;';
+    expect(read({ AzureSignalRConnectionString: cs }).settings?.upstreamToken).toBeUndefined();
+    expect(read({ AzureSignalRConnectionString: cs, ...TOKEN }).settings?.upstreamToken?.callerObjectId).toBe(OID.toLowerCase());
+    expect(read({ AzureSignalRConnectionString: cs, SignalRUpstreamTokenCallerObjectId: OID }).problems).toEqual([
+      expect.stringMatching(/^SignalRUpstreamTokenTenantId: required once any SignalRUpstreamToken\* setting is set/),
+      expect.stringMatching(/^SignalRUpstreamTokenAudience: required once/),
     ]);
   });
 
