@@ -1,5 +1,5 @@
-import { decodeJwt } from 'jose';
-import { createHs256Signer } from './hs256-signer';
+import { decodeJwt, SignJWT } from 'jose';
+import { createSecretKey } from 'node:crypto';
 import { clientAudience, clientBaseUrl, type ClientProtocol } from '../config/connection-string';
 
 /**
@@ -37,7 +37,7 @@ export interface KeyTokenIssuerOptions {
 
 export function createKeyTokenIssuer(options: KeyTokenIssuerOptions): ClientTokenIssuer {
   // Created once, not per request.
-  const sign = createHs256Signer(options.accessKey);
+  const key = createSecretKey(Buffer.from(options.accessKey, 'utf8'));
   const now = options.now ?? Date.now;
   return async ({ hub, userId, roles, groups, clientProtocol = 'default' }) => {
     const iat = Math.floor(now() / 1000);
@@ -46,11 +46,14 @@ export function createKeyTokenIssuer(options: KeyTokenIssuerOptions): ClientToke
     const claims: Record<string, unknown> = {};
     if (roles.length > 0) claims.role = [...roles];
     if (groups.length > 0) claims['webpubsub.group'] = [...groups];
-    claims.aud = clientAudience(options.endpoint, hub, clientProtocol);
-    claims.sub = userId;
-    claims.iat = iat;
-    claims.exp = exp;
-    return toClientAccess(options.endpoint, hub, sign(claims), exp, clientProtocol);
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setAudience(clientAudience(options.endpoint, hub, clientProtocol))
+      .setSubject(userId)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(key);
+    return toClientAccess(options.endpoint, hub, token, exp, clientProtocol);
   };
 }
 
