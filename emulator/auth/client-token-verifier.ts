@@ -81,16 +81,30 @@ export function verifyClientToken(token: string, options: { keys: readonly strin
   if (typeof payload.sub === 'string' && hasControlCharacters(payload.sub)) {
     throw new BadRequestError('the token claim sub contains control characters; a user id must be printable');
   }
-  // `claims` only feeds the connect event, and most hubs have no connect handler: built on first read.
-  let claims: Record<string, string[]> | undefined;
-  return {
-    userId: typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null,
-    roles: claimAsArray(payload.role),
-    groups,
-    get claims() {
-      return (claims ??= claimsOf(payload));
-    },
-  };
+  return new VerifiedIdentity(typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null, claimAsArray(payload.role), groups, payload);
+}
+
+/**
+ * `claims` only feeds the connect event, and most hubs have no connect handler: built on first read. A
+ * class rather than an object literal with a getter, which V8 defines anew per object (a runtime call
+ * per upgrade).
+ */
+class VerifiedIdentity implements TokenIdentity {
+  readonly #payload: Record<string, unknown>;
+  #claims: Record<string, string[]> | undefined;
+
+  constructor(
+    readonly userId: string | null,
+    readonly roles: readonly string[],
+    readonly groups: readonly string[],
+    payload: Record<string, unknown>,
+  ) {
+    this.#payload = payload;
+  }
+
+  get claims(): Record<string, string[]> {
+    return (this.#claims ??= claimsOf(this.#payload));
+  }
 }
 
 function claimsOf(payload: Record<string, unknown>): Record<string, string[]> {

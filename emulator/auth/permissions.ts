@@ -16,20 +16,22 @@ export interface PermissionScope {
   patterns?: RegExp[];
 }
 
-const ROLE_PREFIX: Record<Permission, { single: string; pattern: string }> = {
-  joinLeaveGroup: { single: 'webpubsub.joinLeaveGroup', pattern: 'webpubsub.joinLeaveGroups.' },
-  sendToGroup: { single: 'webpubsub.sendToGroup', pattern: 'webpubsub.sendToGroups.' },
+const PERMISSIONS = ['joinLeaveGroup', 'sendToGroup'] as const;
+/** The role spellings per permission, built once: `single`, `single.` + group, `pattern` + pattern. */
+const ROLE_PREFIX: Record<Permission, { single: string; singleDot: string; pattern: string }> = {
+  joinLeaveGroup: { single: 'webpubsub.joinLeaveGroup', singleDot: 'webpubsub.joinLeaveGroup.', pattern: 'webpubsub.joinLeaveGroups.' },
+  sendToGroup: { single: 'webpubsub.sendToGroup', singleDot: 'webpubsub.sendToGroup.', pattern: 'webpubsub.sendToGroups.' },
 };
 
 /** Builds the permission set of `roles`. Unknown roles are ignored (the service forwards them to upstreams only). */
 export function permissionsFromRoles(roles: readonly string[]): PermissionSet {
   const set: PermissionSet = { joinLeaveGroup: emptyScope(), sendToGroup: emptyScope() };
   for (const role of roles) {
-    for (const permission of ['joinLeaveGroup', 'sendToGroup'] as const) {
-      const { single, pattern } = ROLE_PREFIX[permission];
+    for (const permission of PERMISSIONS) {
+      const { single, singleDot, pattern } = ROLE_PREFIX[permission];
       const scope = set[permission];
       if (role === single) scope.all = true;
-      else if (role.startsWith(`${single}.`)) (scope.groups ??= new Set()).add(role.slice(single.length + 1));
+      else if (role.startsWith(singleDot)) (scope.groups ??= new Set()).add(role.slice(singleDot.length));
       else if (role.startsWith(pattern)) {
         const re = compileGroupPattern(role.slice(pattern.length));
         if (re) (scope.patterns ??= []).push(re);

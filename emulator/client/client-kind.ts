@@ -55,6 +55,9 @@ export function selectSubprotocol(offered: readonly string[], chosen?: string): 
 /** `Sec-WebSocket-Protocol` → the offered values, in order. */
 export function parseOfferedProtocols(header: string | undefined): string[] {
   if (!header) return [];
+  // The usual header names one subprotocol: the constant is kept instead of a new string per
+  // connection (the selected protocol stays on the connection for its whole life).
+  if (header === JSON_PROTOCOL || header === RELIABLE_JSON_PROTOCOL) return [header === JSON_PROTOCOL ? JSON_PROTOCOL : RELIABLE_JSON_PROTOCOL];
   return header
     .split(',')
     .map((p) => p.trim())

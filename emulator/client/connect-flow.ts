@@ -19,7 +19,7 @@ import { encodeConnected } from './json-protocol';
 import { KeepAlive } from './keepalive';
 import type { ReliableLimits } from './reliable';
 import type { InvocationOptions } from './invocations';
-import { ClientSession } from './session';
+import { ClientSession, type SessionServices } from './session';
 import { FlushScheduler, WsTransport } from './transport';
 import { handshakeInputOf, pathOf, rejectDecidedUpgrade, rejectUpgrade, selectedProtocol, selectProtocol } from './upgrade';
 
@@ -82,9 +82,18 @@ export class ConnectFlow {
   private readonly scheduler = new FlushScheduler();
   private readonly keepAlive = new KeepAlive();
   private readonly ids: ConnectionIdPool;
+  /** One object shared by every session (it was built per connection). */
+  private readonly sessionServices: SessionServices;
 
   constructor(private readonly options: ConnectFlowOptions) {
     this.ids = options.connectionIds ?? new ConnectionIdPool();
+    this.sessionServices = {
+      registry: options.registry,
+      dispatcher: options.dispatcher,
+      hubSettings: options.hubSettings,
+      log: options.log,
+      ...(options.invocations ? { invocations: options.invocations } : {}),
+    };
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
@@ -215,16 +224,7 @@ export class ConnectFlow {
         this.options.reliableLimits,
       );
       if (outcome.state !== undefined) conn.state = outcome.state;
-      this.sessions.set(
-        conn,
-        new ClientSession(conn, {
-          registry,
-          dispatcher,
-          hubSettings: this.options.hubSettings,
-          log,
-          ...(this.options.invocations ? { invocations: this.options.invocations } : {}),
-        }),
-      );
+      this.sessions.set(conn, new ClientSession(conn, this.sessionServices));
       const transport = this.attach(conn, ws, socket);
       conn.transport = transport;
       registry.add(conn, outcome.groups);

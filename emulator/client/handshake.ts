@@ -94,27 +94,45 @@ export function decideHandshake(input: HandshakeInput): HandshakeDecision {
   }
 
   // The mode only matters for simple clients; a JSON client's stray webpubsub_mode is ignored.
-  const mode = offered.some((p) => p === JSON_PROTOCOL || p === RELIABLE_JSON_PROTOCOL) ? ({ name: 'sendEvent' } as const) : decideSimpleMode(q);
+  const mode = offered.some((p) => p === JSON_PROTOCOL || p === RELIABLE_JSON_PROTOCOL) ? SEND_EVENT : decideSimpleMode(q);
   if ('status' in mode) return { kind: 'reject', status: mode.status, message: mode.message };
+  return new ConnectPlan(hub, offered, identity, mode, q, input.rawHeaders);
+}
 
-  // `query` and `headers` only feed the connect event, and most hubs have no connect handler: they are
-  // built on first read rather than on every upgrade (they were a visible share of a connect storm).
-  const rawHeaders = input.rawHeaders;
-  let query: Record<string, string[]> | undefined;
-  let connectHeadersMemo: Record<string, string[]> | undefined;
-  return {
-    kind: 'connect',
-    hub,
-    offered,
-    identity,
-    mode,
-    get query() {
-      return (query ??= connectQuery(q));
-    },
-    get headers() {
-      return (connectHeadersMemo ??= connectHeaders(rawHeaders));
-    },
-  };
+const SEND_EVENT: SimpleMode = Object.freeze({ name: 'sendEvent' });
+
+/**
+ * `query` and `headers` only feed the connect event, and most hubs have no connect handler: they are
+ * built on first read rather than on every upgrade (they were a visible share of a connect storm). The
+ * getters live on the class: getters in an object literal are defined anew per object, a runtime call
+ * per upgrade.
+ */
+class ConnectPlan implements ConnectRequestPlan {
+  readonly kind = 'connect';
+  readonly #searchParams: URLSearchParams;
+  readonly #rawHeaders: readonly string[];
+  #query: Record<string, string[]> | undefined;
+  #headers: Record<string, string[]> | undefined;
+
+  constructor(
+    readonly hub: string,
+    readonly offered: readonly string[],
+    readonly identity: TokenIdentity,
+    readonly mode: SimpleMode,
+    searchParams: URLSearchParams,
+    rawHeaders: readonly string[],
+  ) {
+    this.#searchParams = searchParams;
+    this.#rawHeaders = rawHeaders;
+  }
+
+  get query(): Record<string, string[]> {
+    return (this.#query ??= connectQuery(this.#searchParams));
+  }
+
+  get headers(): Record<string, string[]> {
+    return (this.#headers ??= connectHeaders(this.#rawHeaders));
+  }
 }
 
 /** docs/protocol/cloud-events.md §6: every query parameter but `access_token`, values as arrays. */

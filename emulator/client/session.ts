@@ -41,7 +41,8 @@ export const MAX_CLIENT_GROUPS = 1000;
  */
 export class ClientSession {
   private busy = false;
-  private readonly pending: { data: Buffer; isBinary: boolean }[] = [];
+  /** Created when a frame first has to wait: most connections never queue one. */
+  private pending: { data: Buffer; isBinary: boolean }[] | undefined;
   private pendingBytes = 0;
   private warnedForbidden = false;
   /** Created on first use: most connections never invoke or stream. */
@@ -56,11 +57,12 @@ export class ClientSession {
   receive(data: Buffer, isBinary: boolean): void {
     if (this.conn.ended) return;
     if (this.busy) {
-      if (this.pending.length >= MAX_PENDING_FRAMES || this.pendingBytes + data.length > MAX_PENDING_BYTES) {
+      const pending = (this.pending ??= []);
+      if (pending.length >= MAX_PENDING_FRAMES || this.pendingBytes + data.length > MAX_PENDING_BYTES) {
         this.services.registry.end(this.conn, { code: POLICY_VIOLATION, reason: 'too many messages are waiting for the event handler' });
         return;
       }
-      this.pending.push({ data, isBinary });
+      pending.push({ data, isBinary });
       this.pendingBytes += data.length;
       this.services.registry.account(this.conn, 'inbound', this.pendingBytes);
       return;
@@ -82,7 +84,7 @@ export class ClientSession {
       .catch((e) => this.failInternal(e))
       .finally(() => {
         this.busy = false;
-        while (!this.busy && this.pending.length > 0 && !this.conn.ended) {
+        while (!this.busy && this.pending !== undefined && this.pending.length > 0 && !this.conn.ended) {
           const next = this.pending.shift()!;
           this.pendingBytes -= next.data.length;
           this.services.registry.account(this.conn, 'inbound', this.pendingBytes);

@@ -49,6 +49,12 @@ export class HubState {
     return held instanceof Set ? [...held] : [held];
   }
 
+  /** The count alone, without the array userConnections builds (checked twice per upgrade). */
+  userConnectionCount(userId: string): number {
+    const held = this.users.get(userId);
+    return held === undefined ? 0 : held instanceof Set ? held.size : 1;
+  }
+
   hasUser(userId: string): boolean {
     return this.users.has(userId);
   }

@@ -106,7 +106,7 @@ export class Registry implements ServiceOps {
 
   /** The user's open or recoverable connections in the hub (for the per-user connection limit). */
   userConnectionCount(hub: string, userId: string): number {
-    return this.existing(hub)?.userConnections(userId).length ?? 0;
+    return this.existing(hub)?.userConnectionCount(userId) ?? 0;
   }
 
   /**

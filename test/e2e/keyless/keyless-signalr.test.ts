@@ -96,9 +96,10 @@ describe('chat over keyless SignalR Service', () => {
     const body = (await res.json()) as { url: string; accessToken: string };
     expect(body.url).toBe(`${signalr}/client/?hub=chat`);
     expect(decodeProtectedHeader(body.accessToken)).toMatchObject({ alg: 'HS256', kid: expect.any(String) });
-    expect(stack.process.stdout()).toMatch(/signalr auth accessKey -> 200/);
+    // Log lines reach stdout a few milliseconds after the reply (the emulator writes them in batches): wait for them.
+    await stack.process.waitForOutput(/signalr auth accessKey -> 200/);
     // The app asked for its Entra token for the SignalR data plane, through the managed-identity endpoint.
-    expect(stack.process.stdout()).toMatch(/entra token 200 resource=https:\/\/signalr\.azure\.com/);
+    await stack.process.waitForOutput(/entra token 200 resource=https:\/\/signalr\.azure\.com/);
   });
 
   it('official clients connect (WebSockets + JSON, Long Polling + MessagePack) and receive a publish through the REST data plane', async () => {
@@ -122,7 +123,7 @@ describe('chat over keyless SignalR Service', () => {
     const got = await bob!.waitFor((e) => e.ev === 'message' && (e.data as { text?: string }).text === 'hello over keyless SignalR');
     expect((got.data as { from: string }).from).toEqual(expect.any(String));
     // The service obtained a token of its own identity for the app registration (the upstream's auth resource).
-    expect(stack.process.stdout()).toMatch(new RegExp(`entra issued a token of the SignalR Service identity for ${entra().applications[0]!.appId}`));
+    await stack.process.waitForOutput(new RegExp(`entra issued a token of the SignalR Service identity for ${entra().applications[0]!.appId}`));
     // The emulator logs the upstream's answer when it arrives, which can be after the chat reached bob.
     await stack.process.waitForOutput(/signalr upstream messages\/message hub=chat id=\S+ -> 200/);
   });

@@ -22,6 +22,22 @@ describe('upgrade screen', () => {
     expect(text()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\nnot a WebSocket upgrade request\n$/);
   });
 
+  it('gives every socket the same error listener, so an open connection does not keep its upgrade request alive', async () => {
+    // A listener created inside the upgrade listener shared its scope, which holds the request (its URL
+    // carries the access token): the socket kept it for the connection's whole life.
+    const listen = createUpgradeListener({ isShuttingDown: () => false, handshake: async () => {}, log: () => {} });
+    const a = socket();
+    const b = socket();
+    listen(request({ upgrade: 'websocket', 'sec-websocket-key': 'k' }), a.s, Buffer.alloc(0));
+    listen(request({ upgrade: 'websocket', 'sec-websocket-key': 'k' }, '/client/hubs/other?access_token=x'), b.s, Buffer.alloc(0));
+    await new Promise((r) => setImmediate(r));
+    const [onErrorA] = a.s.listeners('error');
+    const [onErrorB] = b.s.listeners('error');
+    expect(onErrorA).toBeDefined();
+    expect(onErrorA).toBe(onErrorB);
+    expect(() => a.s.emit('error', new Error('reset'))).not.toThrow();
+  });
+
   it('cuts every upgrade once shutdown began', () => {
     const { s } = socket();
     const handshake = jest.fn(async () => {});
