@@ -73,7 +73,8 @@ export async function run(ctx) {
     metric: 'requests/s (wall)',
     m,
     key: 'perSecond',
-    target: { op: '>=', ratio: 2 },
+    // No target here: the Functions model floor row below is already slower than the whole express middleware,
+    // so 2x cannot be reached over HTTP; the 2x target is on the handler-code row (docs/benchmarks.md, Floors).
     notes: 'ours via the local host and the Functions model over HTTP, signature checked; express never checks it; bounded by the floor row below',
   });
   row(ctx, { scenario: s, metric: 'requests per server-CPU-s', m, key: 'perCpuSecond', notes: '' });
