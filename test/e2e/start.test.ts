@@ -131,9 +131,12 @@ describe('npm start (dist/start.js)', () => {
     await stack.process.waitForOutput(
       /\[functions\] \[[^\]]+\] Executed 'Functions\.eventhandler' \(Succeeded, Id=[0-9a-f-]+, Duration=\d+ms\) 204 POST \/api\/eventhandler\n/,
     );
+    // The emulator logs the upstream's answer once it has arrived, after the host's line: wait for it too.
+    await stack.process.waitForOutput(
+      /^\[emulator\] \d\d:\d\d:\d\d\.\d{3} upstream message hub=chat id=\S+ http:\/\/localhost:\d+\/api\/eventhandler 204 \d+ms$/m,
+    );
     const out = stack.process.stdout();
     expect(out).toMatch(/^\[emulator\] \d\d:\d\d:\d\d\.\d{3} open hub=chat id=\S+ user=alice /m);
-    expect(out).toMatch(/^\[emulator\] \d\d:\d\d:\d\d\.\d{3} upstream message hub=chat id=\S+ http:\/\/localhost:\d+\/api\/eventhandler 204 \d+ms$/m);
     // Every line carries exactly one prefix: none is split across two writes or left without one.
     for (const line of out.split('\n').filter(Boolean)) expect(line).toMatch(/^(?:\[(?:emulator|functions)\] (?!\[(?:emulator|functions)\])|[^[])/);
   });
