@@ -62,6 +62,13 @@ export function createHttpExchange(): HttpExchange {
   return (request) => exchange(request, agents);
 }
 
+let shared: HttpExchange | undefined;
+
+/** The process's one exchange: every REST client of the app (Web PubSub, SignalR) shares its keep-alive sockets. */
+export function sharedHttpExchange(): HttpExchange {
+  return (shared ??= createHttpExchange());
+}
+
 function exchange(request: ExchangeRequest, agents: Record<'http:' | 'https:', http.Agent>): Promise<ExchangeResponse> {
   const signal = request.signal;
   if (signal?.aborted) return Promise.reject(new AbortError('The operation was aborted. Request has already been canceled.'));

@@ -1,8 +1,6 @@
 import { createDefaultHttpClient, createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { createHttpExchange, ReplyReadError, type HttpExchange } from '../http/http-exchange';
-
-export { AbortError } from '../http/http-exchange';
+import { ReplyReadError, sharedHttpExchange, type HttpExchange } from '../http/http-exchange';
 
 /**
  * The HTTP transport under `@azure/web-pubsub`'s pipeline (`httpClient` in the client options): the
@@ -18,7 +16,7 @@ export { AbortError } from '../http/http-exchange';
  * or function body, progress callbacks, streamed replies, a proxy or custom agent, TLS settings, keep-alive
  * turned off, request overrides) goes to the SDK's own client unchanged.
  */
-export function createRestHttpClient(fallback: HttpClient = createDefaultHttpClient(), exchange: HttpExchange = createHttpExchange()): HttpClient {
+export function createRestHttpClient(fallback: HttpClient = createDefaultHttpClient(), exchange: HttpExchange = sharedHttpExchange()): HttpClient {
   return {
     sendRequest(request) {
       return isPlain(request) ? send(request, exchange) : fallback.sendRequest(request);

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { UpstreamServiceError } from '../http/errors';
-import { createHttpExchange, type HttpExchange } from '../http/http-exchange';
+import { sharedHttpExchange, type HttpExchange } from '../http/http-exchange';
 
 /**
  * The SignalR Service data-plane REST API, api-version 2022-06-01 (docs/protocol/signalr.md §4).
@@ -12,9 +12,6 @@ export const SIGNALR_API_VERSION = '2022-06-01';
 
 /** A call, its reply included, gives up after this (502), like the Web PubSub calls (shared/hub/service-client.ts). */
 export const SIGNALR_REQUEST_TIMEOUT_MS = 10_000;
-
-/** One transport for every hub of the process, so they share keep-alive connections. */
-let sharedExchange: HttpExchange | undefined;
 
 export type BearerTokenSource = (audience: string) => Promise<string>;
 
@@ -49,11 +46,11 @@ export function createSignalRService(args: {
   endpoint: string;
   hub: string;
   token: BearerTokenSource;
-  /** The HTTP transport (tests pass their own); by default one keep-alive exchange per process. */
+  /** The HTTP transport (tests pass their own); by default the process's shared keep-alive exchange. */
   exchange?: HttpExchange;
   timeoutMs?: number;
 }): SignalRService {
-  const exchange = args.exchange ?? (sharedExchange ??= createHttpExchange());
+  const exchange = args.exchange ?? sharedHttpExchange();
   const timeoutMs = args.timeoutMs ?? SIGNALR_REQUEST_TIMEOUT_MS;
   const base = `${args.endpoint}/api/hubs/${encodeURIComponent(args.hub)}`;
   const seg = encodeURIComponent;
