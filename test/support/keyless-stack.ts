@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import { descendantsOf, isRunning, spawnGroup, type GroupProcess } from './process-group';
 import { repoRoot } from './stack';
 
@@ -79,6 +81,47 @@ export function httpsRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/** The local authority's signing key and kid, read from the CA folder as an attacker on this machine could not. */
+export function authorityKey(caDir: string): { key: KeyObject; kid: string } {
+  const cert = new X509Certificate(readFileSync(join(caDir, 'entra-signing.pem')));
+  return { key: createPrivateKey(readFileSync(join(caDir, 'entra-signing-key.pem'))), kid: createHash('sha1').update(cert.raw).digest('base64url') };
+}
+
+/** An RS256 token signed by the local authority's key (or by `key`, to forge one), for principals the managed-identity endpoint does not serve. */
+export async function authoritySigned(caDir: string, claims: Record<string, unknown>, key?: KeyObject): Promise<string> {
+  const authority = authorityKey(caDir);
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: authority.kid }).sign(key ?? authority.key);
+}
+
+/** A token of the stack's first managed identity from the managed-identity endpoint, as @azure/identity gets it. */
+export async function managedIdentityToken(stack: KeylessStack, resource: string): Promise<string> {
+  const { entra } = stack.emulatorConfig;
+  const q = new URLSearchParams({ 'api-version': '2019-08-01', resource, client_id: entra.managedIdentities[0]!.clientId });
+  const res = await httpsRequest(`${stack.serviceUri}/msi/token?${q}`, { headers: { 'X-IDENTITY-HEADER': entra.identityHeader }, ca: stack.caPem });
+  if (res.status !== 200) throw new Error(`the managed-identity endpoint answered ${res.status} for ${resource}: ${res.body}`);
+  return (JSON.parse(res.body) as { access_token: string }).access_token;
+}
+
+/** v1 access-token claims of the stack's first managed identity for `aud`, valid for ten minutes; `over` replaces any of them. */
+export function managedIdentityClaims(stack: KeylessStack, aud: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const { entra } = stack.emulatorConfig;
+  const now = Math.floor(Date.now() / 1000);
+  const identity = entra.managedIdentities[0]!;
+  return {
+    aud,
+    iss: `${stack.serviceUri}/${entra.tenantId}/`,
+    iat: now,
+    nbf: now,
+    exp: now + 600,
+    appid: identity.clientId,
+    oid: identity.principalId,
+    sub: identity.principalId,
+    tid: entra.tenantId,
+    ver: '1.0',
+    ...over,
+  };
 }
 
 /** Signs in through App Service Authentication's local form; returns the Cookie header to send. */

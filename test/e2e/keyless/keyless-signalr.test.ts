@@ -4,13 +4,22 @@
  * identity (GET /api/auth/accessKey), calls the REST data plane with its Entra token, and accepts upstream
  * events carrying the SignalR identity's token; official @microsoft/signalr clients connect over TLS.
  */
-import { createHash, createHmac, createPrivateKey, randomUUID, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import { DEVELOPMENT_KEY } from '../../../emulator/config';
-import { ChatClientProcess, httpsRequest, signIn, startKeylessStack, type KeylessStack } from '../../support/keyless-stack';
+import {
+  authoritySigned as signedByAuthority,
+  ChatClientProcess,
+  httpsRequest,
+  managedIdentityClaims,
+  managedIdentityToken,
+  signIn,
+  startKeylessStack,
+  type KeylessStack,
+} from '../../support/keyless-stack';
 
 jest.setTimeout(90_000);
 
@@ -42,34 +51,9 @@ function client(userCookie: string, transport: string, protocol: string): ChatCl
   return c;
 }
 
-/** A token signed by the local authority's key, for principals the managed-identity endpoint does not serve. */
-async function authoritySigned(claims: Record<string, unknown>): Promise<string> {
-  const cert = new X509Certificate(readFileSync(join(caDir, 'entra-signing.pem')));
-  const key = createPrivateKey(readFileSync(join(caDir, 'entra-signing-key.pem')));
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: createHash('sha1').update(cert.raw).digest('base64url') }).sign(key);
-}
-
-const signalrClaims = (over: Record<string, unknown> = {}) => ({
-  aud: 'https://signalr.azure.com',
-  iss: `${stack.serviceUri}/${entra().tenantId}/`,
-  iat: now(),
-  nbf: now(),
-  exp: now() + 600,
-  appid: entra().managedIdentities[0]!.clientId,
-  oid: entra().managedIdentities[0]!.principalId,
-  sub: entra().managedIdentities[0]!.principalId,
-  tid: entra().tenantId,
-  ver: '1.0',
-  ...over,
-});
-
-/** A token from the managed-identity endpoint, as @azure/identity gets it. */
-async function identityToken(resource: string): Promise<string> {
-  const q = new URLSearchParams({ 'api-version': '2019-08-01', resource, client_id: entra().managedIdentities[0]!.clientId });
-  const res = await httpsRequest(`${stack.serviceUri}/msi/token?${q}`, { headers: { 'X-IDENTITY-HEADER': entra().identityHeader }, ca: stack.caPem });
-  expect(res.status).toBe(200);
-  return (JSON.parse(res.body) as { access_token: string }).access_token;
-}
+const authoritySigned = (claims: Record<string, unknown>) => signedByAuthority(caDir, claims);
+const signalrClaims = (over: Record<string, unknown> = {}) => managedIdentityClaims(stack, 'https://signalr.azure.com', over);
+const identityToken = (resource: string) => managedIdentityToken(stack, resource);
 
 const sendToAll = (authorization: string) =>
   httpsRequest(`${signalr}/api/hubs/chat/:send?api-version=2022-06-01`, {

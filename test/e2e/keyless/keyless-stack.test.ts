@@ -4,16 +4,24 @@
  * authority and @azure/web-pubsub calls the emulator over TLS with them; the official client connects
  * over WSS. Token lifetimes are 5 s and the emulator tolerates no clock skew, so expiries bite.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { signHs256 } from '../../../emulator/auth/hs256';
 import { DEVELOPMENT_KEY } from '../../../emulator/config';
 import { eventHeaders } from '../../support/functions-harness';
-import { ChatClientProcess, httpsRequest, signIn, startKeylessStack, type KeylessStack } from '../../support/keyless-stack';
+import {
+  authoritySigned,
+  ChatClientProcess,
+  httpsRequest,
+  managedIdentityClaims,
+  managedIdentityToken,
+  signIn,
+  startKeylessStack,
+  type KeylessStack,
+} from '../../support/keyless-stack';
 
 jest.setTimeout(90_000);
 
@@ -44,37 +52,9 @@ const text = (e: Record<string, unknown>) => (e.data as { text?: string } | unde
 const entra = () => stack.emulatorConfig.entra;
 const now = () => Math.floor(Date.now() / 1000);
 
-/** The authority's signing key and kid, read from the CA folder as an attacker on this machine could not. */
-function authorityKey() {
-  const cert = new X509Certificate(readFileSync(join(caDir, 'entra-signing.pem')));
-  return { key: createPrivateKey(readFileSync(join(caDir, 'entra-signing-key.pem'))), kid: createHash('sha1').update(cert.raw).digest('base64url') };
-}
-
-async function sign(claims: Record<string, unknown>, key = authorityKey().key, kid = authorityKey().kid): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).sign(key);
-}
-
-/** A token from the managed-identity endpoint, as @azure/identity would get it. */
-async function identityToken(resource: string): Promise<string> {
-  const q = new URLSearchParams({ 'api-version': '2019-08-01', resource, client_id: entra().managedIdentities[0]!.clientId });
-  const res = await httpsRequest(`${stack.serviceUri}/msi/token?${q}`, { headers: { 'X-IDENTITY-HEADER': entra().identityHeader }, ca: stack.caPem });
-  expect(res.status).toBe(200);
-  return (JSON.parse(res.body) as { access_token: string }).access_token;
-}
-
-const v1Claims = (over: Record<string, unknown> = {}) => ({
-  aud: 'https://webpubsub.azure.com',
-  iss: `${stack.serviceUri}/${entra().tenantId}/`,
-  iat: now(),
-  nbf: now(),
-  exp: now() + 600,
-  appid: entra().managedIdentities[0]!.clientId,
-  oid: entra().managedIdentities[0]!.principalId,
-  sub: entra().managedIdentities[0]!.principalId,
-  tid: entra().tenantId,
-  ver: '1.0',
-  ...over,
-});
+const sign = (claims: Record<string, unknown>, key?: KeyObject) => authoritySigned(caDir, claims, key);
+const identityToken = (resource: string) => managedIdentityToken(stack, resource);
+const v1Claims = (over: Record<string, unknown> = {}) => managedIdentityClaims(stack, 'https://webpubsub.azure.com', over);
 
 function sendToAll(authorization: string) {
   const url = `${stack.serviceUri}/api/hubs/chat/:send?api-version=2024-01-01`;
