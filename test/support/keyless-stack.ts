@@ -124,6 +124,28 @@ export function managedIdentityClaims(stack: KeylessStack, aud: string, over: Re
   };
 }
 
+/**
+ * v2 access-token claims of a service's managed identity (`principalId`) for the app registration, as Entra
+ * issues them for an upstream's ManagedIdentity auth, valid for ten minutes; `over` replaces any of them.
+ */
+export function serviceIdentityClaims(stack: KeylessStack, principalId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const { entra } = stack.emulatorConfig;
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    aud: entra.applications[0]!.appId,
+    iss: `${stack.serviceUri}/${entra.tenantId}/v2.0`,
+    iat: now,
+    nbf: now,
+    exp: now + 600,
+    azp: '00000000-0000-4000-8000-000000000000',
+    oid: principalId,
+    sub: principalId,
+    tid: entra.tenantId,
+    ver: '2.0',
+    ...over,
+  };
+}
+
 /** Signs in through App Service Authentication's local form; returns the Cookie header to send. */
 export async function signIn(functionsBase: string, name: string): Promise<string> {
   const res = await fetch(`${functionsBase}/.auth/login/aad/callback`, {

@@ -16,6 +16,7 @@ import {
   httpsRequest,
   managedIdentityClaims,
   managedIdentityToken,
+  serviceIdentityClaims,
   signIn,
   startKeylessStack,
   type KeylessStack,
@@ -168,19 +169,7 @@ describe("the app refuses SignalR upstream requests without the SignalR identity
       method: 'POST',
       headers: { 'X-ASRS-Hub': 'chat', 'X-ASRS-Connection-Id': 'c1', 'X-ASRS-Category': 'connections', 'X-ASRS-Event': 'connected', ...headers },
     });
-  const v2 = (over: Record<string, unknown> = {}) => ({
-    aud: entra().applications[0]!.appId,
-    iss: `${stack.serviceUri}/${entra().tenantId}/v2.0`,
-    iat: now(),
-    nbf: now(),
-    exp: now() + 600,
-    azp: '00000000-0000-4000-8000-000000000000',
-    oid: entra().signalRIdentity.principalId,
-    sub: entra().signalRIdentity.principalId,
-    tid: entra().tenantId,
-    ver: '2.0',
-    ...over,
-  });
+  const v2 = (over: Record<string, unknown> = {}) => serviceIdentityClaims(stack, entra().signalRIdentity.principalId, over);
 
   it('control: a token of the SignalR identity for the app registration is accepted', async () => {
     expect((await upstream({ authorization: `Bearer ${await authoritySigned(v2())}` })).status).toBe(200);

@@ -18,6 +18,7 @@ import {
   httpsRequest,
   managedIdentityClaims,
   managedIdentityToken,
+  serviceIdentityClaims,
   signIn,
   startKeylessStack,
   type KeylessStack,
@@ -177,19 +178,7 @@ describe('the service refuses (local auth disabled, Entra RBAC)', () => {
 });
 
 describe("the app refuses upstream requests without the service identity's token", () => {
-  const v2Service = (over: Record<string, unknown> = {}) => ({
-    aud: entra().applications[0]!.appId,
-    iss: `${stack.serviceUri}/${entra().tenantId}/v2.0`,
-    iat: now(),
-    nbf: now(),
-    exp: now() + 600,
-    azp: '00000000-0000-4000-8000-000000000000',
-    oid: entra().serviceIdentity.principalId,
-    sub: entra().serviceIdentity.principalId,
-    tid: entra().tenantId,
-    ver: '2.0',
-    ...over,
-  });
+  const v2Service = (over: Record<string, unknown> = {}) => serviceIdentityClaims(stack, entra().serviceIdentity.principalId, over);
   const connected = (authorization?: string) =>
     fetch(`${stack.functionsBase}/api/eventhandler`, {
       method: 'POST',
