@@ -7,7 +7,7 @@
 import { routes } from '../../../functions/routes';
 import { isKnownSetting } from '../../../shared/config/app-config';
 import { keylessAppSettings } from '../../../scripts/keyless-app-settings';
-import { planKeylessStack } from '../../../scripts/keyless-stack-plan';
+import { planKeylessStack, type KeylessPlanInput } from '../../../scripts/keyless-stack-plan';
 import { concretize, evaluate, isObjectValue, modules, prop, resources, scopeOf, type Value } from '../../support/infra/bicep-tree';
 import { loadInfra, type Infra } from '../../support/infra/infra-files';
 
@@ -86,8 +86,9 @@ test.each([
   expect(keylessAppSettings({ ...deployment, ...rest })).toEqual(deployedAppSettings(given as Record<string, Value>));
 });
 
-describe('the keyless stack', () => {
-  const plan = planKeylessStack({
+/** The plan start.ts makes for `npm run start:keyless` on fixed ports, with the shell's `env`. */
+const keylessPlan = (env: NodeJS.ProcessEnv, more: Partial<KeylessPlanInput> = {}) =>
+  planKeylessStack({
     functionsPort: 7071,
     emulatorPort: 8443,
     caDir: '/repo/.local-ca',
@@ -97,13 +98,17 @@ describe('the keyless stack', () => {
     routePrefix: 'api',
     eventHandlerRoute: routes.eventHandler,
     identityHeader: 'h'.repeat(32),
-    env: {
-      PATH: '/bin',
-      WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;',
-      NegotiateAuth: 'dev',
-      CorsAllowedOrigins: '*',
-    },
+    env,
     nodePath: 'node',
+    ...more,
+  });
+
+describe('the keyless stack', () => {
+  const plan = keylessPlan({
+    PATH: '/bin',
+    WebPubSubConnectionString: 'Endpoint=http://localhost;Port=8080;AccessKey=k;Version=1.0;',
+    NegotiateAuth: 'dev',
+    CorsAllowedOrigins: '*',
   });
 
   test("the app gets infra's settings with local values, the three local overrides, and nothing else it reads", () => {
@@ -153,20 +158,10 @@ describe('the keyless stack', () => {
 });
 
 describe('the keyless stack with SignalR Service (--signalr, as enableSignalR deploys it)', () => {
-  const plan = planKeylessStack({
-    functionsPort: 7071,
-    emulatorPort: 8443,
-    caDir: '/repo/.local-ca',
-    caPath: '/repo/.local-ca/ca.pem',
-    emulatorConfigPath: '/repo/.local-ca/keyless-emulator.json',
-    hubs: ['chat'],
-    routePrefix: 'api',
-    eventHandlerRoute: routes.eventHandler,
-    identityHeader: 'h'.repeat(32),
-    env: { PATH: '/bin', AzureSignalRConnectionString: 'Endpoint=http://localhost;Port=8081;AccessKey=k;Version=1.0;' },
-    nodePath: 'node',
-    signalr: { port: 8444, eventsRoute: routes.signalrEvents },
-  });
+  const plan = keylessPlan(
+    { PATH: '/bin', AzureSignalRConnectionString: 'Endpoint=http://localhost;Port=8081;AccessKey=k;Version=1.0;' },
+    { signalr: { port: 8444, eventsRoute: routes.signalrEvents } },
+  );
 
   test("the app gets infra's SignalR settings with the local host and the local SignalR identity, and no access key", () => {
     const env = plan.functions.env;
