@@ -40,8 +40,10 @@ const embedChatPage = {
 // Dependencies that load on first use rather than with the bundle: scripts/deferred-dependencies.cjs.
 const jwtDeferral = deferred.jsonwebtoken;
 const identityDeferral = deferred['@azure/identity'];
+const undiciDeferral = deferred.undici;
 const deferJsonWebToken = deferDependency('jsonwebtoken', jwtDeferral);
 const deferIdentity = deferDependency('@azure/identity', identityDeferral);
+const deferUndici = deferDependency('undici', undiciDeferral);
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
@@ -52,9 +54,10 @@ const targets = [
     entryPoints: ['functions/index.ts'],
     outfile: 'dist/functions/main.js',
     external: ['@azure/functions-core'],
-    plugins: [embedChatPage, deferJsonWebToken, deferIdentity],
+    plugins: [embedChatPage, deferJsonWebToken, deferIdentity, deferUndici],
   },
   deferredBundle('@azure/identity', identityDeferral.values, `dist/functions/${identityDeferral.file.slice(2)}`, { ...node, plugins: [deferJsonWebToken] }),
+  deferredBundle('undici', undiciDeferral.values, `dist/functions/${undiciDeferral.file.slice(2)}`, node),
   { ...node, entryPoints: ['emulator/main.ts'], outfile: 'dist/emulator/main.js', external: ['bufferutil', 'utf-8-validate'] },
   { ...node, entryPoints: ['local-host/main.ts'], outfile: 'dist/local-host/main.js', external: ['@azure/functions-core'] },
   { ...node, entryPoints: ['scripts/start.ts'], outfile: 'dist/start.js' },

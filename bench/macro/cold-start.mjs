@@ -178,7 +178,7 @@ export async function run(ctx) {
 
   const sizes = { ours: [], baseline: [] };
   if (existsSync(DIST.functions)) {
-    // The main bundle and the files it loads on demand (scripts/build.mjs: azure-identity.js), no source maps.
+    // The main bundle and the files it loads on demand (scripts/build.mjs: azure-identity.js, undici.js), no source maps.
     const shipped = dirStats(dirname(DIST.functions), { bytes: 0, files: 0 }, (p, e) => e.isFile() && !p.endsWith('.js'));
     sizes.ours.push({ kB: shipped.bytes / 1024, files: shipped.files });
   }
@@ -200,7 +200,7 @@ export async function run(ctx) {
     m: sm,
     key: 'kB',
     better: 'lower',
-    notes: 'bundles (main.js + azure-identity.js, no source maps) vs tsc output + production node_modules closure',
+    notes: 'bundles (main.js + the files it loads on demand, no source maps) vs tsc output + production node_modules closure',
   });
   row(ctx, { scenario: '7. Package size', metric: 'files shipped', m: sm, key: 'files', better: 'lower', notes: '' });
   if (unbundled) rmSync(unbundled.appDir, { recursive: true, force: true });

@@ -19,11 +19,15 @@ const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'ENETRESET',
   'EAI_AGAIN',
   'ENOTFOUND',
+  // undici's names for the same failures: the connection closed before the reply ended, or it could not
+  // be opened in time.
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 export type FailureKind = 'network' | 'local';
 
-/** Classifies an error thrown by (or emitted from) an outgoing node:http request. */
+/** Classifies an error from an outgoing request (undici's, or node:http's for the same failures). */
 export function classifyRequestError(error: unknown): FailureKind {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && NETWORK_ERROR_CODES.has(code) ? 'network' : 'local';

@@ -1,12 +1,16 @@
-import http from 'node:http';
-import https from 'node:https';
-import { urlToHttpOptions } from 'node:url';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
 import { classifyRequestError, describeRequestError, isRetryableStatus } from './retry-policy';
 
-/** One HTTP exchange with an upstream; node:http with keep-alive agents, so events reuse sockets instead of a TCP handshake each. */
+/**
+ * One HTTP exchange with an upstream, over keep-alive sockets so that events reuse connections instead of a
+ * TCP handshake each. undici's dispatcher rather than node:http: the reply is collected straight from its
+ * parser callbacks, with no ClientRequest, IncomingMessage or stream per event (about 40 % less CPU per
+ * exchange, bench 4). TLS uses Node's default trust store (NODE_EXTRA_CA_CERTS included), as node:https did.
+ */
 export interface WebhookResponse {
   readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
+  readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
 }
 
@@ -39,14 +43,18 @@ export class WebhookTransportError extends Error {
 /** docs/protocol/cloud-events.md §11: upstream replies larger than 16 MB fail [emulator]. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-type ParsedTarget = ReturnType<typeof urlToHttpOptions>;
+/** Where a URL's requests go: the origin picks the connection pool, the path is sent as is. */
+interface Target {
+  readonly origin: string;
+  readonly path: string;
+}
 const MAX_CACHED_TARGETS = 256;
 
 export class WebhookClient {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
+  // Timeouts are the caller's (send's timeoutMs covers the whole exchange), so undici's own are off.
+  private readonly dispatcher = new Agent({ connections: 256, headersTimeout: 0, bodyTimeout: 0 });
   private closed = false;
-  private readonly targets = new Map<string, ParsedTarget>();
+  private readonly targets = new Map<string, Target>();
 
   /** One attempt, aborted after `timeoutMs`. Rejects with WebhookTransportError. */
   send(request: WebhookRequest, timeoutMs: number): Promise<WebhookResponse> {
@@ -60,48 +68,57 @@ export class WebhookClient {
         reject(new WebhookTransportError('invalid URL', false));
         return;
       }
-      const isHttps = target.protocol === 'https:';
-      const headers: Record<string, string | number> = request.body ? { ...request.headers, 'Content-Length': request.body.length } : request.headers;
       let settled = false;
-      const fail = (e: WebhookTransportError) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let cancel: Error | undefined;
+      const settle = (error: WebhookTransportError | undefined, response?: WebhookResponse) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        reject(e);
+        if (error === undefined) resolve(response!);
+        else reject(error);
       };
-      let req: http.ClientRequest;
+      /** Fails the exchange now and stops it, whether or not it has reached a socket yet. */
+      const abort = (error: WebhookTransportError) => {
+        settle(error);
+        cancel = error;
+        if (controller !== undefined && !controller.aborted) controller.abort(error);
+      };
+      let status = 0;
+      let headers: IncomingHttpHeaders = {};
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(c) {
+          controller = c;
+          if (cancel !== undefined) c.abort(cancel);
+        },
+        onResponseStart(_c, statusCode, replyHeaders) {
+          status = statusCode;
+          headers = replyHeaders;
+        },
+        onResponseData(_c, chunk) {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) abort(new WebhookTransportError('the reply is larger than 16 MB', false));
+          else chunks.push(chunk);
+        },
+        onResponseEnd() {
+          settle(undefined, { status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+        },
+        onResponseError(_c, error) {
+          settle(WebhookTransportError.from(error));
+        },
+      };
+      const timer = setTimeout(() => abort(new WebhookTransportError(`no reply within ${timeoutMs} ms`, true)), timeoutMs);
       try {
-        // node:http throws synchronously for a header it refuses (ERR_INVALID_CHAR…): a local error.
-        req = (isHttps ? https : http).request({ ...target, method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              res.destroy();
-              fail(new WebhookTransportError('the reply is larger than 16 MB', false));
-              return;
-            }
-            chunks.push(c);
-          });
-          res.on('error', (e) => fail(WebhookTransportError.from(e)));
-          res.on('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-          });
-        });
+        // undici refuses some requests at once (a header value it will not send, …): a local error.
+        this.dispatcher.dispatch(
+          { origin: target.origin, path: target.path, method: request.method, headers: request.headers, body: request.body ?? null },
+          handler,
+        );
       } catch (e) {
-        reject(WebhookTransportError.from(e));
-        return;
+        settle(WebhookTransportError.from(e));
       }
-      const timer = setTimeout(() => {
-        fail(new WebhookTransportError(`no reply within ${timeoutMs} ms`, true));
-        req.destroy();
-      }, timeoutMs);
-      req.on('error', (e) => fail(WebhookTransportError.from(e)));
-      req.end(request.body);
     });
   }
 
@@ -141,14 +158,17 @@ export class WebhookClient {
    * The request options of a URL, parsed once: every event to a handler goes to the same few URLs (the
    * `{event}` placeholder makes one per event name, which clients choose, hence the bound).
    */
-  private targetOf(url: string): ParsedTarget | undefined {
+  private targetOf(url: string): Target | undefined {
     let target = this.targets.get(url);
     if (target === undefined) {
+      let parsed: URL;
       try {
-        target = urlToHttpOptions(new URL(url));
+        parsed = new URL(url);
       } catch {
         return undefined;
       }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
       if (this.targets.size >= MAX_CACHED_TARGETS) this.targets.clear();
       this.targets.set(url, target);
     }
@@ -158,7 +178,7 @@ export class WebhookClient {
   /** Closes idle keep-alive sockets (emulator shutdown). */
   close(): void {
     this.closed = true;
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    // destroy, not close: in-flight exchanges fail now rather than holding the shutdown.
+    this.dispatcher.destroy().catch(() => undefined);
   }
 }

@@ -1,12 +1,14 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
 
 /**
  * One HTTP request and its whole reply, over keep-alive sockets: the transport under the app's REST calls
  * (Web PubSub through the SDK's pipeline, shared/hub/rest-http-client.ts; SignalR Service,
  * shared/signalr/rest-client.ts). Those calls carry small JSON bodies and get small replies, so the body is
- * written in one piece and the reply collected in one buffer: no abort controller, stream or web `Response`
- * per call, which is what `fetch` and the SDK's Node client cost.
+ * written in one piece and the reply collected in one buffer straight from undici's parser callbacks: no
+ * abort controller, stream or web `Response` per call (what `fetch` and the SDK's Node client cost), and no
+ * ClientRequest or IncomingMessage either (node:http's), about 40 % less CPU per call than node:http
+ * (bench 4, docs/benchmarks.md). TLS uses Node's default trust store, NODE_EXTRA_CA_CERTS included.
  */
 
 /** What the exchange needs of an abort signal (an `AbortSignal`, or the Azure SDK's `AbortSignalLike`). */
@@ -29,7 +31,7 @@ export interface ExchangeRequest {
 
 export interface ExchangeResponse {
   readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
+  readonly headers: IncomingHttpHeaders;
   /** Empty for HEAD. */
   readonly body: Buffer;
 }
@@ -53,13 +55,17 @@ export class ReplyReadError extends Error {
 }
 
 /**
- * An exchange with its own keep-alive agents (one per protocol). Errors: AbortError; ReplyReadError;
- * otherwise the request's own error as Node raised it, with its system `code` (`ECONNREFUSED`, …) or
- * `ERR_*` code for a request Node refused (a bad header, an unsupported protocol).
+ * An exchange with its own keep-alive connection pools (one per origin). Errors: AbortError;
+ * ReplyReadError; otherwise the request's own error with a Node system `code` (`ECONNREFUSED`,
+ * `ECONNRESET` for a connection closed before the reply, `ETIMEDOUT` for one that could not be opened in
+ * time, …), `ERR_INVALID_PROTOCOL`, or undici's `UND_ERR_INVALID_ARG` for a request it refuses (a header
+ * value it will not send). The pools are made on the first request, so an app that never calls REST never
+ * loads undici.
  */
 export function createHttpExchange(): HttpExchange {
-  const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
-  return (request) => exchange(request, agents);
+  let dispatcher: Dispatcher | undefined;
+  // Timeouts are the caller's (timeoutMs covers the whole exchange), so undici's own are off.
+  return (request) => exchange(request, (dispatcher ??= new Agent({ headersTimeout: 0, bodyTimeout: 0 })));
 }
 
 let shared: HttpExchange | undefined;
@@ -69,7 +75,15 @@ export function sharedHttpExchange(): HttpExchange {
   return (shared ??= createHttpExchange());
 }
 
-function exchange(request: ExchangeRequest, agents: Record<'http:' | 'https:', http.Agent>): Promise<ExchangeResponse> {
+/** undici's names for two failures the SDK's retry policy knows by their Node system codes. */
+const SYSTEM_CODES: Readonly<Record<string, string>> = { UND_ERR_SOCKET: 'ECONNRESET', UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT' };
+
+function withSystemCode(error: Error): Error {
+  const code = SYSTEM_CODES[(error as NodeJS.ErrnoException).code ?? ''];
+  return code === undefined ? error : Object.assign(new Error(error.message, { cause: error }), { code });
+}
+
+function exchange(request: ExchangeRequest, dispatcher: Dispatcher): Promise<ExchangeResponse> {
   const signal = request.signal;
   if (signal?.aborted) return Promise.reject(new AbortError('The operation was aborted. Request has already been canceled.'));
   let url: URL;
@@ -82,16 +96,17 @@ function exchange(request: ExchangeRequest, agents: Record<'http:' | 'https:', h
   if (protocol !== 'http:' && protocol !== 'https:') {
     return Promise.reject(Object.assign(new Error(`Unsupported protocol ${protocol} in ${url.origin}`), { code: 'ERR_INVALID_PROTOCOL' }));
   }
-  const body = request.body;
-  const headers: Record<string, string | number> = { ...request.headers };
-  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
-    headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  }
+  const headers: Record<string, string> = {};
+  for (const name in request.headers) headers[name] = String(request.headers[name]);
 
   return new Promise<ExchangeResponse>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
-    let req: http.ClientRequest | undefined;
+    let controller: Dispatcher.DispatchController | undefined;
+    let cancel: AbortError | undefined;
+    let status = 0;
+    let replyHeaders: IncomingHttpHeaders | undefined;
+    const chunks: Buffer[] = [];
     const finish = (error: unknown, response?: ExchangeResponse) => {
       if (settled) return;
       settled = true;
@@ -101,36 +116,39 @@ function exchange(request: ExchangeRequest, agents: Record<'http:' | 'https:', h
       else reject(error);
     };
     const abortWith = (message: string) => {
-      const error = new AbortError(message);
-      finish(error);
-      req?.destroy(error);
+      cancel = new AbortError(message);
+      finish(cancel);
+      if (controller !== undefined && !controller.aborted) controller.abort(cancel);
     };
     const onAbort = () => abortWith('The operation was aborted. Rejecting from abort signal callback while making request.');
-    try {
-      // node:http throws at once for a request it refuses (ERR_INVALID_CHAR in a header, …).
-      req = (protocol === 'https:' ? https : http).request(
-        { agent: agents[protocol], protocol, hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: request.method, headers },
-        (res) => {
-          const status = res.statusCode ?? 0;
-          if (request.method === 'HEAD') {
-            res.resume();
-            finish(undefined, { status, headers: res.headers, body: Buffer.alloc(0) });
-            return;
-          }
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', (e) => finish(e.name === 'AbortError' ? e : new ReplyReadError(e)));
-          res.on('end', () => finish(undefined, { status, headers: res.headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
-        },
-      );
-    } catch (e) {
-      finish(e);
-      return;
-    }
-    req.once('error', (e) => finish(e));
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (cancel !== undefined) c.abort(cancel);
+      },
+      onResponseStart(_c, statusCode, h) {
+        status = statusCode;
+        replyHeaders = h;
+      },
+      onResponseData(_c, chunk) {
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        finish(undefined, { status, headers: replyHeaders ?? {}, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+      },
+      onResponseError(_c, error) {
+        if (error.name === 'AbortError') finish(error);
+        else finish(replyHeaders === undefined ? withSystemCode(error) : new ReplyReadError(error));
+      },
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     const timeoutMs = request.timeoutMs ?? 0;
     if (timeoutMs > 0) timer = setTimeout(() => abortWith(`The request to ${url.origin} timed out after ${timeoutMs} ms.`), timeoutMs);
-    req.end(body);
+    try {
+      // undici refuses some requests at once (a header value it will not send, …).
+      dispatcher.dispatch({ origin: url.origin, path: url.pathname + url.search, method: request.method, headers, body: request.body ?? null }, handler);
+    } catch (e) {
+      finish(e);
+    }
   });
 }

@@ -6,13 +6,27 @@ import { WebhookClient, WebhookTransportError } from '../../../../emulator/upstr
 const withCode = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
 
 describe('classifyRequestError', () => {
-  it.each(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND'])('%s is a network error', (code) => {
+  it.each([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+  ])('%s is a network error', (code) => {
     expect(classifyRequestError(withCode(code))).toBe('network');
   });
 
-  it.each(['ERR_INVALID_CHAR', 'ERR_INVALID_URL', 'ERR_HTTP_INVALID_HEADER_VALUE', 'HPE_INVALID_CONSTANT'])('%s is a local error', (code) => {
-    expect(classifyRequestError(withCode(code))).toBe('local');
-  });
+  it.each(['ERR_INVALID_CHAR', 'ERR_INVALID_URL', 'ERR_HTTP_INVALID_HEADER_VALUE', 'HPE_INVALID_CONSTANT', 'UND_ERR_INVALID_ARG', 'UND_ERR_HEADERS_OVERFLOW'])(
+    '%s is a local error',
+    (code) => {
+      expect(classifyRequestError(withCode(code))).toBe('local');
+    },
+  );
 
   it('treats an error without a code as local', () => {
     expect(classifyRequestError(new Error('?'))).toBe('local');
@@ -40,7 +54,7 @@ describe('WebhookClient.sendWithRetry', () => {
   });
   afterEach(() => client.close());
 
-  it('fails at once, without a retry, when Node refuses a header value (ERR_INVALID_CHAR)', async () => {
+  it('fails at once, without a retry, when the HTTP client refuses a header value (UND_ERR_INVALID_ARG)', async () => {
     const send = jest.spyOn(client, 'send');
     // A retry would wait 60 s, far past the test timeout.
     const attempt = client.sendWithRetry(
@@ -50,7 +64,7 @@ describe('WebhookClient.sendWithRetry', () => {
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookTransportError);
     expect((error as WebhookTransportError).retryable).toBe(false);
-    expect((error as WebhookTransportError).message).toMatch(/^local error, not retried: ERR_INVALID_CHAR/);
+    expect((error as WebhookTransportError).message).toMatch(/^local error, not retried: UND_ERR_INVALID_ARG: invalid ce-userId header/);
     expect(send).toHaveBeenCalledTimes(1);
   });
 

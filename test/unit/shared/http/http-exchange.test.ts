@@ -44,9 +44,35 @@ describe('createHttpExchange', () => {
     expect(reply.body.length).toBe(0);
   });
 
-  it('rejects a header Node refuses instead of throwing', async () => {
+  it('rejects a header the HTTP client refuses instead of throwing', async () => {
     srv = await server((_req, res) => res.end());
-    await expect(exchange({ url: `${srv.base}/`, method: 'GET', headers: { 'x-bad': 'a\nb' } })).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' });
+    await expect(exchange({ url: `${srv.base}/`, method: 'GET', headers: { 'x-bad': 'a\nb' } })).rejects.toMatchObject({ code: 'UND_ERR_INVALID_ARG' });
+  });
+
+  it('names connection failures by their Node system codes, which the SDK retry policy retries on', async () => {
+    // A connection closed before any reply: ECONNRESET (undici calls it UND_ERR_SOCKET).
+    srv = await server((req) => req.socket.destroy());
+    await expect(exchange({ url: `${srv.base}/`, method: 'POST', headers: {}, body: '{}' })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    const base = srv.base;
+    await srv.close();
+    srv = undefined;
+    // Nothing listens any more: ECONNREFUSED, as Node raised it.
+    await expect(exchange({ url: `${base}/`, method: 'POST', headers: {}, body: '{}' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('sends numeric header values as text and reuses keep-alive connections for calls in sequence', async () => {
+    const sockets = new Set<unknown>();
+    const seen: (string | undefined)[] = [];
+    srv = await server((req, res) => {
+      sockets.add(req.socket);
+      seen.push(req.headers['x-n']);
+      req.resume();
+      req.on('end', () => res.writeHead(202, { 'content-length': '0' }).end());
+    });
+    for (let i = 0; i < 6; i++) expect((await exchange({ url: `${srv.base}/`, method: 'POST', headers: { 'x-n': i }, body: '{}' })).status).toBe(202);
+    expect(seen).toEqual(['0', '1', '2', '3', '4', '5']);
+    // A pool: a call made as the previous one completes may take a second connection, never one per call.
+    expect(sockets.size).toBeLessThanOrEqual(2);
   });
 
   it('rejects an unsupported protocol and a malformed URL', async () => {

@@ -56,18 +56,19 @@ describe('createRestHttpClient', () => {
     expect(srv.seen[0]!.headers['content-length']).toBe(String(Buffer.byteLength('{"text":"héllo"}')));
   });
 
-  it('sends byte bodies and reuses one keep-alive socket for calls in sequence', async () => {
+  it('sends byte bodies and reuses keep-alive sockets for calls in sequence', async () => {
     const sockets = new Set<unknown>();
     srv = await server((req, res) => {
       sockets.add(req.socket);
       res.writeHead(202).end();
     });
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 6; i++) {
       const res = await client.sendRequest(request(`${srv.base}/x`, { body: new Uint8Array([1, 2, 3]) }));
       expect(res.status).toBe(202);
     }
-    expect(srv.seen.map((s) => s.body.length)).toEqual([3, 3, 3]);
-    expect(sockets.size).toBe(1);
+    expect(srv.seen.map((s) => s.body.length)).toEqual([3, 3, 3, 3, 3, 3]);
+    // A pool: a call made as the previous one completes may take a second connection, never one per call.
+    expect(sockets.size).toBeLessThanOrEqual(2);
   });
 
   it('decodes a gzip reply when the pipeline asked for compression, as the SDK client does', async () => {
