@@ -1,5 +1,6 @@
 import { trafficIf, type Log } from '../log';
 import { createHmac } from 'node:crypto';
+import { WebhookClient } from '../upstream/webhook-client';
 import { ruleFor, type UpstreamRule } from './upstream-rules';
 
 /**
@@ -88,6 +89,12 @@ export interface UpstreamClientOptions {
 }
 
 export class UpstreamClient {
+  /**
+   * Keep-alive connections to the upstreams, as for Web PubSub's event handlers. Never closed: the
+   * `disconnected` events of a shutdown still go out, and idle sockets do not hold the process open.
+   */
+  private readonly client = new WebhookClient();
+
   constructor(private readonly options: UpstreamClientOptions) {}
 
   templateFor(e: Pick<UpstreamEvent, 'hub' | 'category' | 'event'>): UpstreamTarget | undefined {
@@ -104,14 +111,12 @@ export class UpstreamClient {
       if (!this.options.identityToken) throw new Error('the upstream asks for managed-identity auth, but the service has no identity (run with --entra)');
       bearer = await this.options.identityToken(target.managedIdentityResource);
     }
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: upstreamHeaders(this.options.keys, e, bearer),
-      body: new Uint8Array(e.body),
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-    });
-    const body = new Uint8Array(await response.arrayBuffer());
+    const response = await this.client.send(
+      { method: 'POST', url, headers: upstreamHeaders(this.options.keys, e, bearer), body: Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength) },
+      this.options.timeoutMs,
+    );
     this.options.log(`signalr upstream ${e.category}/${e.event} hub=${e.hub} id=${e.connectionId} -> ${response.status}`, trafficIf(response.status));
-    return { status: response.status, contentType: response.headers.get('content-type') ?? '', body };
+    const contentType = response.headers['content-type'];
+    return { status: response.status, contentType: typeof contentType === 'string' ? contentType : '', body: response.body };
   }
 }

@@ -62,7 +62,7 @@ describe('createHttpExchange', () => {
 
   it('sends numeric header values as text and reuses keep-alive connections for calls in sequence', async () => {
     const sockets = new Set<unknown>();
-    const seen: (string | undefined)[] = [];
+    const seen: (string | string[] | undefined)[] = [];
     srv = await server((req, res) => {
       sockets.add(req.socket);
       seen.push(req.headers['x-n']);
