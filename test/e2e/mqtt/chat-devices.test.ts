@@ -155,6 +155,9 @@ describe.each([4, 5] as const)('chat with MQTT %s devices', (version) => {
     const frank = await webUser(unique('frank'), room);
     const clientId = `boiler${version}`;
     const boiler = await device('boiler', { room, clientId });
+    // The app learns a device's owner from the presence group, which the device joins after its connect
+    // (its roster comes right after): wait for that, or the attempt below races the join.
+    await boiler.next((m) => m.topic === '$webpubsub/server/messages' && m.payload.toString().includes('"roster"'));
     expect(await connackRefusal(await negotiate('mallory', 'mqtt'), version, { clientId, username: room })).toBe(v5 ? 0x85 : 2);
     // Still connected: what it publishes still arrives.
     await boiler.client.publishAsync(room, 'still here', { qos: 1 });
