@@ -1,7 +1,7 @@
 import { UnauthorizedError } from '../http/errors';
 import { defineHub, failMqtt } from '../hub/hub-definition';
 import { DeviceRoomError, deviceRooms, isDeviceRoomRole, roomRoles } from './device-rooms';
-import { parseChatMessage, parseRoomRequest, PRESENCE_GROUP, type ChatMessageOut } from './message';
+import { deviceOwnerGroup, parseChatMessage, parseRoomRequest, PRESENCE_GROUP, type ChatMessageOut } from './message';
 import { rosterFrames, type PresenceDelta } from './presence';
 
 /**
@@ -9,7 +9,8 @@ import { rosterFrames, type PresenceDelta } from './presence';
  * the hub, which stamps `from` with the authenticated user id and keeps reserved groups (`__…`) to itself.
  * - connect: refuses connections without a user id (401; an MQTT device gets CONNACK "not authorized").
  *   An MQTT device, which has no user events, is put in the rooms its CONNECT names and granted the
- *   subscribe and publish roles of those rooms only (device-rooms.ts);
+ *   subscribe and publish roles of those rooms only (device-rooms.ts), and put in its user's device
+ *   group, which proves who owns its client id;
  * - connected: announces `{ system: "joined", userId }` to everyone else, puts the connection in the
  *   presence group, and sends the newcomer a snapshot `{ system: "roster", users, continued? }`
  *   (best effort; see presence.ts for the cost);
@@ -43,15 +44,17 @@ export const chatHub = defineHub({
     }
     // MQTT lets a second connection with a client id take that session over. The newcomer would speak
     // as itself, but could knock another user's device offline: only its own user may reuse the id.
+    // Ownership is membership of the user's device group, which the service joins before the CONNACK
+    // (the presence group is joined later, in `connected`, and would leave a window). An open connection
+    // outside that group is someone else's, or an unknown owner's: refused either way.
+    const owners = deviceOwnerGroup(connection.userId);
     if (await service.connectionExists(connection.connectionId)) {
-      const members = await service.listGroupConnections(PRESENCE_GROUP);
-      const owner = members.find((m) => m.connectionId === connection.connectionId)?.userId;
-      if (owner !== undefined && owner !== connection.userId) failMqtt(v5 ? 0x85 : 2, 'this client id is in use by another user');
+      const mine = await service.listGroupConnections(owners);
+      if (!mine.some((m) => m.connectionId === connection.connectionId)) failMqtt(v5 ? 0x85 : 2, 'this client id is in use by another user');
     }
-    if (rooms.length === 0) return;
     // Joined at connect, so a device is in its rooms without a SUBSCRIBE; the roles let it subscribe
-    // (its own QoS, No Local) and publish there, and nowhere else.
-    return { groups: rooms, roles: rooms.flatMap(roomRoles) };
+    // (its own QoS, No Local) and publish there, and nowhere else. No role reaches the device group.
+    return { groups: [...rooms, owners], roles: rooms.flatMap(roomRoles) };
   },
 
   async onConnected(_request, { connection, service, log }) {

@@ -21,6 +21,14 @@ export const MAX_CHAT_TEXT = 4000;
 export const PRESENCE_GROUP = '__presence';
 
 /**
+ * Group of one user's MQTT devices, joined through the connect reply (before the CONNACK): a client id
+ * that is an open connection in this group is the user's own to take over. Reserved like the presence group.
+ */
+export function deviceOwnerGroup(userId: string): string {
+  return `__devices.${userId}`;
+}
+
+/**
  * Group names starting with `__` belong to the hub (PRESENCE_GROUP and any later ones): nobody can
  * join, leave or send to them through the chat. Clients have no group roles at all (negotiate grants
  * none by default), so the hub is the only way in or out of a group.

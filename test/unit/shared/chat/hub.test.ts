@@ -3,6 +3,7 @@ import { loadConfig } from '../../../../shared/config/app-config';
 import { createHubRegistry } from '../../../../shared/hub/hub-registry';
 import { dispatchEvent } from '../../../../shared/upstream/hub-dispatch';
 import type { ConnectionContext, MqttConnectProperties } from '../../../../shared/upstream/event-types';
+import type { GroupMember } from '../../../../shared/hub/hub-service';
 import { fakeService } from '../../../support/functions-harness';
 
 const logs: string[] = [];
@@ -141,6 +142,7 @@ describe('chat hub', () => {
     ['join', { group: '__presence' }],
     ['leave', { group: '__presence' }],
     ['join', { group: '__anything' }],
+    ['join', { group: '__devices.alice' }],
     ['message', { text: 'forged', group: '__presence' }],
     ['join', { group: '   ' }],
     ['join', {}],
@@ -187,7 +189,7 @@ describe('chat hub', () => {
       expect(reply.status).toBe(200);
       // No userId in the reply: the device is who its token says, never what CONNECT says.
       expect(JSON.parse(String(reply.body))).toEqual({
-        groups: ['kitchen'],
+        groups: ['kitchen', '__devices.thermostat'],
         roles: ['webpubsub.joinLeaveGroup.kitchen', 'webpubsub.sendToGroup.kitchen'],
       });
     });
@@ -195,13 +197,14 @@ describe('chat hub', () => {
     it('MQTT 5.0: `room` user properties name more rooms', async () => {
       const reply = await deviceConnect({ protocolVersion: 5, username: 'kitchen', userProperties: [{ name: 'room', value: 'garage' }] });
       expect(JSON.parse(String(reply.body))).toEqual({
-        groups: ['kitchen', 'garage'],
+        groups: ['kitchen', 'garage', '__devices.thermostat'],
         roles: ['webpubsub.joinLeaveGroup.kitchen', 'webpubsub.sendToGroup.kitchen', 'webpubsub.joinLeaveGroup.garage', 'webpubsub.sendToGroup.garage'],
       });
     });
 
-    it('a device naming no room is accepted with no group and no role (it still gets server messages)', async () => {
-      expect((await deviceConnect({ protocolVersion: 5 })).status).toBe(204);
+    it('a device naming no room is accepted in no room and with no role, only in its device group (it still gets server messages)', async () => {
+      const reply = await deviceConnect({ protocolVersion: 5 });
+      expect(JSON.parse(String(reply.body))).toEqual({ groups: ['__devices.thermostat'] });
     });
 
     it.each([
@@ -216,11 +219,36 @@ describe('chat hub', () => {
       expect(mqttCode(reply)).toBe(code);
     });
 
+    /** A service where the connection `d1` is open and the groups hold what `groups` says (the presence group included). */
+    const withGroups = (groups: Record<string, GroupMember[]>) => {
+      const service = fakeService();
+      service.connectionExists = async (c) => Object.values(groups).some((members) => members.some((m) => m.connectionId === c));
+      service.listGroupConnections = async (group) => groups[group] ?? [];
+      return service;
+    };
+    const alicesDevice = { connectionId: 'd1', userId: 'alice' };
+
     it.each([4, 5])("MQTT %s: refuses another user's client id (no knocking a device offline), accepts the same user's", async (protocolVersion) => {
-      const taken = fakeService('chat', [{ connectionId: 'd1', userId: 'alice' }]);
+      const taken = withGroups({ __presence: [alicesDevice], '__devices.alice': [alicesDevice] });
       expect(mqttCode(await deviceConnect({ protocolVersion, username: 'kitchen' }, 'thermostat', taken))).toBe(protocolVersion === 5 ? 0x85 : 2);
-      const own = fakeService('chat', [{ connectionId: 'd1', userId: 'thermostat' }]);
-      expect((await deviceConnect({ protocolVersion, username: 'kitchen' }, 'thermostat', own)).status).toBe(200);
+      const own = withGroups({ __presence: [alicesDevice], '__devices.alice': [alicesDevice] });
+      expect((await deviceConnect({ protocolVersion, username: 'kitchen' }, 'alice', own)).status).toBe(200);
+    });
+
+    // The device joins the presence group in `connected`, after its CONNACK: the owner was looked up
+    // there, so in between anyone could take the session over.
+    it.each([4, 5])(
+      "MQTT %s: refuses another user's client id right after the device's CONNACK, before it is in the presence group",
+      async (protocolVersion) => {
+        const justConnected = withGroups({ '__devices.alice': [alicesDevice] });
+        expect(mqttCode(await deviceConnect({ protocolVersion, username: 'kitchen' }, 'mallory', justConnected))).toBe(protocolVersion === 5 ? 0x85 : 2);
+        expect((await deviceConnect({ protocolVersion, username: 'kitchen' }, 'alice', justConnected)).status).toBe(200);
+      },
+    );
+
+    it('refuses a client id whose open connection is in no device group (owner unknown), even for a user whose presence shows it', async () => {
+      const unknown = withGroups({ __presence: [{ connectionId: 'd1', userId: 'thermostat' }] });
+      expect(mqttCode(await deviceConnect({ protocolVersion: 5, username: 'kitchen' }, 'thermostat', unknown))).toBe(0x85);
     });
 
     it('MQTT 5.0: refuses more than 10 rooms with quota exceeded (0x97)', async () => {
