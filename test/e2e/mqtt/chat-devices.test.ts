@@ -21,11 +21,20 @@ describe.each([4, 5] as const)('chat with MQTT %s devices', (version) => {
   let runtime: Runtime;
   const clients: WebPubSubClient[] = [];
   let n = 0;
+  /** While set, the app's `connected` event of this connection waits for `release` (see the takeover test). */
+  let held: { connectionId: string; release: Promise<void> } | undefined;
   /** Unique per test: room and user names do not leak between tests. */
   const unique = (name: string) => `${name}${version}x${++n}`;
 
   beforeAll(async () => {
-    app = await serveFunctions({ '/api/eventhandler': () => createEventHandler(runtime) });
+    app = await serveFunctions({
+      '/api/eventhandler': () => async (req, context) => {
+        const gate = held;
+        if (gate && req.headers.get('ce-type') === 'azure.webpubsub.sys.connected' && req.headers.get('ce-connectionid') === gate.connectionId)
+          await gate.release;
+        return createEventHandler(runtime)(req, context);
+      },
+    });
     emulator = await startEmulator({
       port: 0,
       keys: [DEV_KEY],
@@ -154,11 +163,20 @@ describe.each([4, 5] as const)('chat with MQTT %s devices', (version) => {
     const room = unique('kitchen');
     const frank = await webUser(unique('frank'), room);
     const clientId = `boiler${version}`;
+    const malloryUrl = await negotiate('mallory', 'mqtt');
+    // The attempt comes between the device's CONNACK and its `connected` event, which puts it in the
+    // presence group: held here, so the window is there every run (the app once read the owner from
+    // the presence group and let the takeover through in it).
+    let release = (): void => {};
+    held = { connectionId: clientId, release: new Promise<void>((resolve) => (release = resolve)) };
     const boiler = await device('boiler', { room, clientId });
-    // The app learns a device's owner from the presence group, which the device joins after its connect
-    // (its roster comes right after): wait for that, or the attempt below races the join.
+    try {
+      expect(await connackRefusal(malloryUrl, version, { clientId, username: room })).toBe(v5 ? 0x85 : 2);
+    } finally {
+      held = undefined;
+      release();
+    }
     await boiler.next((m) => m.topic === '$webpubsub/server/messages' && m.payload.toString().includes('"roster"'));
-    expect(await connackRefusal(await negotiate('mallory', 'mqtt'), version, { clientId, username: room })).toBe(v5 ? 0x85 : 2);
     // Still connected: what it publishes still arrives.
     await boiler.client.publishAsync(room, 'still here', { qos: 1 });
     await until(() => frank.groupMessages.find((m) => text(m.message.data) === 'still here'), 'the message after the refused takeover');
