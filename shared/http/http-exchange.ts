@@ -7,8 +7,8 @@ import { Agent, type Dispatcher } from 'undici';
  * shared/signalr/rest-client.ts). Those calls carry small JSON bodies and get small replies, so the body is
  * written in one piece and the reply collected in one buffer straight from undici's parser callbacks: no
  * abort controller, stream or web `Response` per call (what `fetch` and the SDK's Node client cost), and no
- * ClientRequest or IncomingMessage either (node:http's), about 40 % less CPU per call than node:http
- * (bench 4, docs/benchmarks.md). TLS uses Node's default trust store, NODE_EXTRA_CA_CERTS included.
+ * ClientRequest or IncomingMessage either (node:http's): about half the client CPU per call of node:http
+ * (docs/functions-app.md). TLS uses Node's default trust store, NODE_EXTRA_CA_CERTS included.
  */
 
 /** What the exchange needs of an abort signal (an `AbortSignal`, or the Azure SDK's `AbortSignalLike`). */

@@ -103,4 +103,24 @@ describe('WebhookClient retries', () => {
       timedOut: false,
     });
   });
+
+  it("sends a handler URL's user info as Basic credentials, unless the request carries its own Authorization", async () => {
+    const seen: (string | undefined)[] = [];
+    const auth = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    await new Promise<void>((r) => auth.listen(0, '127.0.0.1', r));
+    const port = (auth.address() as AddressInfo).port;
+    try {
+      expect((await client.send({ method: 'POST', url: `http://hook%40user:p%3Ass@127.0.0.1:${port}/`, headers: {} }, 2000)).status).toBe(200);
+      const bearer = { authorization: 'Bearer t' };
+      expect((await client.send({ method: 'POST', url: `http://hook%40user:p%3Ass@127.0.0.1:${port}/`, headers: bearer }, 2000)).status).toBe(200);
+    } finally {
+      auth.closeAllConnections();
+      await new Promise((r) => auth.close(r));
+    }
+    expect(seen).toEqual([`Basic ${Buffer.from('hook@user:p:ss').toString('base64')}`, 'Bearer t']);
+  });
 });
