@@ -169,9 +169,12 @@ describe.each([4, 5] as const)('chat with MQTT %s devices', (version) => {
     // the presence group and let the takeover through in it).
     let release = (): void => {};
     held = { connectionId: clientId, release: new Promise<void>((resolve) => (release = resolve)) };
-    const boiler = await device('boiler', { room, clientId });
+    let boiler: TestDevice;
     try {
+      boiler = await device('boiler', { room, clientId });
       expect(await connackRefusal(malloryUrl, version, { clientId, username: room })).toBe(v5 ? 0x85 : 2);
+      // Still in the window: the device has not had its roster, so it is not in the presence group yet.
+      expect(boiler.inbox.filter((m) => m.payload.toString().includes('"roster"'))).toEqual([]);
     } finally {
       held = undefined;
       release();
