@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BadRequestError } from '../http/errors';
 import type { UserEventRequest } from '../upstream/event-types';
 import { isValidGroupName } from '../validation/names';
@@ -23,9 +24,10 @@ export const PRESENCE_GROUP = '__presence';
 /**
  * Group of one user's MQTT devices, joined through the connect reply (before the CONNACK): a client id
  * that is an open connection in this group is the user's own to take over. Reserved like the presence group.
+ * Named by a SHA-256 of the user id, so any user id (any length, any character) gives a valid group name.
  */
 export function deviceOwnerGroup(userId: string): string {
-  return `__devices.${userId}`;
+  return `__devices.${createHash('sha256').update(userId, 'utf8').digest('base64url')}`;
 }
 
 /**

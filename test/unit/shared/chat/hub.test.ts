@@ -1,4 +1,5 @@
 import { chatHub } from '../../../../shared/chat/hub';
+import { deviceOwnerGroup } from '../../../../shared/chat/message';
 import { loadConfig } from '../../../../shared/config/app-config';
 import { createHubRegistry } from '../../../../shared/hub/hub-registry';
 import { dispatchEvent } from '../../../../shared/upstream/hub-dispatch';
@@ -142,7 +143,7 @@ describe('chat hub', () => {
     ['join', { group: '__presence' }],
     ['leave', { group: '__presence' }],
     ['join', { group: '__anything' }],
-    ['join', { group: '__devices.alice' }],
+    ['join', { group: deviceOwnerGroup('alice') }],
     ['message', { text: 'forged', group: '__presence' }],
     ['join', { group: '   ' }],
     ['join', {}],
@@ -189,7 +190,7 @@ describe('chat hub', () => {
       expect(reply.status).toBe(200);
       // No userId in the reply: the device is who its token says, never what CONNECT says.
       expect(JSON.parse(String(reply.body))).toEqual({
-        groups: ['kitchen', '__devices.thermostat'],
+        groups: ['kitchen', deviceOwnerGroup('thermostat')],
         roles: ['webpubsub.joinLeaveGroup.kitchen', 'webpubsub.sendToGroup.kitchen'],
       });
     });
@@ -197,14 +198,14 @@ describe('chat hub', () => {
     it('MQTT 5.0: `room` user properties name more rooms', async () => {
       const reply = await deviceConnect({ protocolVersion: 5, username: 'kitchen', userProperties: [{ name: 'room', value: 'garage' }] });
       expect(JSON.parse(String(reply.body))).toEqual({
-        groups: ['kitchen', 'garage', '__devices.thermostat'],
+        groups: ['kitchen', 'garage', deviceOwnerGroup('thermostat')],
         roles: ['webpubsub.joinLeaveGroup.kitchen', 'webpubsub.sendToGroup.kitchen', 'webpubsub.joinLeaveGroup.garage', 'webpubsub.sendToGroup.garage'],
       });
     });
 
     it('a device naming no room is accepted in no room and with no role, only in its device group (it still gets server messages)', async () => {
       const reply = await deviceConnect({ protocolVersion: 5 });
-      expect(JSON.parse(String(reply.body))).toEqual({ groups: ['__devices.thermostat'] });
+      expect(JSON.parse(String(reply.body))).toEqual({ groups: [deviceOwnerGroup('thermostat')] });
     });
 
     it.each([
@@ -229,9 +230,9 @@ describe('chat hub', () => {
     const alicesDevice = { connectionId: 'd1', userId: 'alice' };
 
     it.each([4, 5])("MQTT %s: refuses another user's client id (no knocking a device offline), accepts the same user's", async (protocolVersion) => {
-      const taken = withGroups({ __presence: [alicesDevice], '__devices.alice': [alicesDevice] });
+      const taken = withGroups({ __presence: [alicesDevice], [deviceOwnerGroup('alice')]: [alicesDevice] });
       expect(mqttCode(await deviceConnect({ protocolVersion, username: 'kitchen' }, 'thermostat', taken))).toBe(protocolVersion === 5 ? 0x85 : 2);
-      const own = withGroups({ __presence: [alicesDevice], '__devices.alice': [alicesDevice] });
+      const own = withGroups({ __presence: [alicesDevice], [deviceOwnerGroup('alice')]: [alicesDevice] });
       expect((await deviceConnect({ protocolVersion, username: 'kitchen' }, 'alice', own)).status).toBe(200);
     });
 
@@ -240,7 +241,7 @@ describe('chat hub', () => {
     it.each([4, 5])(
       "MQTT %s: refuses another user's client id right after the device's CONNACK, before it is in the presence group",
       async (protocolVersion) => {
-        const justConnected = withGroups({ '__devices.alice': [alicesDevice] });
+        const justConnected = withGroups({ [deviceOwnerGroup('alice')]: [alicesDevice] });
         expect(mqttCode(await deviceConnect({ protocolVersion, username: 'kitchen' }, 'mallory', justConnected))).toBe(protocolVersion === 5 ? 0x85 : 2);
         expect((await deviceConnect({ protocolVersion, username: 'kitchen' }, 'alice', justConnected)).status).toBe(200);
       },

@@ -1,4 +1,5 @@
-import { parseChatMessage, PRESENCE_GROUP } from '../../../../shared/chat/message';
+import { deviceOwnerGroup, parseChatMessage, PRESENCE_GROUP } from '../../../../shared/chat/message';
+import { isValidGroupName } from '../../../../shared/validation/names';
 import { BadRequestError } from '../../../../shared/http/errors';
 import type { ConnectionContext, UserEventRequest } from '../../../../shared/upstream/event-types';
 
@@ -27,5 +28,18 @@ describe('parseChatMessage', () => {
     ['empty text frame', { context, dataType: 'text', data: '' }],
   ])('400 for %s', (_n, request) => {
     expect(() => parseChatMessage(request)).toThrow(BadRequestError);
+  });
+});
+
+describe('deviceOwnerGroup', () => {
+  it('is reserved, one per user, and a valid group name for any user id', () => {
+    const ids = ['alice', 'Alice', 'a'.repeat(5000), 'x/y#+ é 🙂', ''];
+    const groups = ids.map(deviceOwnerGroup);
+    expect(new Set(groups).size).toBe(ids.length);
+    for (const g of groups) {
+      expect(g.startsWith('__')).toBe(true);
+      expect(isValidGroupName(g)).toBe(true);
+    }
+    expect(deviceOwnerGroup('alice')).toBe(deviceOwnerGroup('alice'));
   });
 });
